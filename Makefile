@@ -1,0 +1,61 @@
+# Flatland: two commands do everything on a fresh machine.
+#   make serve   build the site (WebAssembly + pages) and serve it on http://127.0.0.1:8080
+#   make test    every test: gofmt, go vet, native tests, sim/ under WebAssembly (Node), browser end-to-end
+# Also: make bench (native vs WebAssembly benchmarks, page budgets), make fuzz, make dist.
+
+SHELL := /bin/bash
+GO ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+WASMENV := GOOS=js GOARCH=wasm
+FUZZTIME ?= 10s
+
+.PHONY: all test serve dist bench fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
+
+all: dist
+
+## ---- test ---------------------------------------------------------------
+test: fmt-check vet test-native test-wasm test-e2e
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi; echo "gofmt: clean"
+
+vet:
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./sim/... ./wasm/...
+
+test-native:
+	$(GO) test -count=1 ./...
+
+# sim/ must behave identically under WebAssembly: run its tests in Node.
+test-wasm: deps-node
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASM_EXEC)" ./sim/...
+
+# Browser end-to-end tests (build tag e2e) against the assembled dist/.
+test-e2e: deps-browser dist
+	$(GO) test -count=1 -tags e2e -timeout 15m ./build/e2e/...
+
+deps-node:
+	@command -v node >/dev/null || { apt-get update && apt-get install -y nodejs; }
+
+deps-browser:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
+## ---- build and serve ------------------------------------------------------
+dist:
+	$(GO) run ./build/cmd/site build -out dist
+
+serve: dist
+	$(GO) run ./build/cmd/site serve -dir dist -addr 127.0.0.1:8080
+
+## ---- benchmarks -------------------------------------------------------------
+bench: deps-node
+	bash build/bench.sh
+
+fuzz:
+	@for t in $$($(GO) test -list '^Fuzz' ./sim/cmd/flatland | grep ^Fuzz); do \
+	  $(GO) test -run=^$$ -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./sim/cmd/flatland || exit 1; done
+
+clean:
+	rm -rf dist

@@ -1,0 +1,3 @@
+module flatland
+
+go 1.26

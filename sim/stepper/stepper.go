@@ -1,0 +1,31 @@
+package stepper
+
+import (
+	"context"
+	"time"
+)
+
+// Stepper is a long computation cut into bounded slices. Step does at most
+// roughly budget worth of work and returns; done reports completion. Results
+// must not depend on how the work is sliced.
+type Stepper interface {
+	Step(budget time.Duration) (done bool, err error)
+	Progress() float64 // 0..1
+}
+
+// Run drives s to completion in slices of the given budget. It is what the
+// CLI and tests use; the front end calls Step itself once per frame.
+func Run(ctx context.Context, s Stepper, slice time.Duration) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		done, err := s.Step(slice)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
