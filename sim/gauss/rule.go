@@ -1,0 +1,157 @@
+package gauss
+
+import (
+	"math"
+	"slices"
+	"sync"
+)
+
+// Range is the half-width L of the finite integration range [-L, L] used by
+// the rules. The neglected mass 2 H(L) is about 1.6e-23 for L = 10, and the
+// integrands of the replica theory grow at most like z^2 there.
+const Range = 10.0
+
+// legendre caches Gauss-Legendre nodes and weights on [-1, 1] by order.
+var legendre struct {
+	sync.Mutex
+	rules map[int][2][]float64
+}
+
+// GaussLegendre returns the n-point Gauss-Legendre nodes and weights on
+// [-1, 1] (computed by Newton iteration on the Legendre recurrence, cached).
+// The returned slices are shared: do not modify them.
+func GaussLegendre(n int) (x, w []float64) {
+	if n < 1 {
+		panic("gauss: GaussLegendre needs n >= 1")
+	}
+	legendre.Lock()
+	defer legendre.Unlock()
+	if r, ok := legendre.rules[n]; ok {
+		return r[0], r[1]
+	}
+	x = make([]float64, n)
+	w = make([]float64, n)
+	for i := 0; i < (n+1)/2; i++ {
+		z := math.Cos(math.Pi * (float64(i) + 0.75) / (float64(n) + 0.5))
+		var dp float64
+		for it := 0; it < 100; it++ {
+			p0, p1 := 1.0, 0.0
+			for j := 1; j <= n; j++ {
+				p0, p1 = ((2*float64(j)-1)*z*p0-(float64(j)-1)*p1)/float64(j), p0
+			}
+			dp = float64(n) * (z*p0 - p1) / (z*z - 1)
+			dz := p0 / dp
+			z -= dz
+			if math.Abs(dz) < 1e-16 {
+				break
+			}
+		}
+		// recompute derivative at the converged node
+		p0, p1 := 1.0, 0.0
+		for j := 1; j <= n; j++ {
+			p0, p1 = ((2*float64(j)-1)*z*p0-(float64(j)-1)*p1)/float64(j), p0
+		}
+		dp = float64(n) * (z*p0 - p1) / (z*z - 1)
+		x[i], x[n-1-i] = -z, z
+		w[i] = 2 / ((1 - z*z) * dp * dp)
+		w[n-1-i] = w[i]
+	}
+	if legendre.rules == nil {
+		legendre.rules = map[int][2][]float64{}
+	}
+	legendre.rules[n] = [2][]float64{x, w}
+	return x, w
+}
+
+// Rule is a quadrature rule for the Gaussian measure: E f(z) ~ sum_i W[i] f(Z[i]).
+// The weights already contain the density G(z). A Rule is immutable after
+// construction and can be reused and shared.
+type Rule struct {
+	Z, W []float64
+}
+
+// Len is the number of nodes.
+func (r *Rule) Len() int { return len(r.Z) }
+
+// Average returns sum_i W[i] f(Z[i]), the rule's estimate of int Dz f(z).
+func (r *Rule) Average(f func(z float64) float64) float64 {
+	s := 0.0
+	for i, z := range r.Z {
+		s += r.W[i] * f(z)
+	}
+	return s
+}
+
+// NewRule builds a composite Gauss-Legendre rule for Dz with n points on each
+// panel between consecutive breakpoints (sorted, duplicates dropped). The
+// integral covers [breaks[0], breaks[len-1]] only.
+func NewRule(breaks []float64, n int) *Rule {
+	r := &Rule{}
+	r.Fill(slices.Clone(breaks), n)
+	return r
+}
+
+// Kink is a point where an integrand changes behaviour over a short scale
+// Width (for ln H((kappa - sqrt(q) z)/sqrt(1-q)): At = kappa/sqrt(q),
+// Width = sqrt((1-q)/q)).
+type Kink struct {
+	At, Width float64
+}
+
+// Breaks returns the panel breakpoints of a kink-aware rule on [-Range, Range]:
+// unit panels, plus breakpoints at each kink and at kink +- Width*2^k until the
+// refinement reaches unit scale. Kinks outside the range are ignored.
+func Breaks(kinks ...Kink) []float64 {
+	b := make([]float64, 0, 2*int(Range)+1+24*len(kinks))
+	for z := -Range; z <= Range; z++ {
+		b = append(b, z)
+	}
+	for _, k := range kinks {
+		if math.IsNaN(k.At) || k.At <= -Range || k.At >= Range {
+			continue
+		}
+		b = append(b, k.At)
+		w := k.Width
+		if !(w > 0) || w >= 0.5 {
+			continue
+		}
+		for ; w < 1; w *= 2 {
+			if k.At-w > -Range {
+				b = append(b, k.At-w)
+			}
+			if k.At+w < Range {
+				b = append(b, k.At+w)
+			}
+		}
+	}
+	return b
+}
+
+// KinkRule is NewRule(Breaks(kinks...), n): the standard rule for integrands
+// that are smooth except near the given kinks. With n = 8 it integrates
+// ln H((kappa - sqrt(q) z)/sqrt(1-q)) to ~1e-10 even at q = 0.9999.
+func KinkRule(n int, kinks ...Kink) *Rule { return NewRule(Breaks(kinks...), n) }
+
+// Fill rebuilds r in place as NewRule(breaks, n) would, reusing its storage;
+// breaks is sorted in place. It is for hot loops whose kink moves every
+// iteration.
+func (r *Rule) Fill(breaks []float64, n int) {
+	slices.Sort(breaks)
+	if len(breaks) < 2 {
+		panic("gauss: a rule needs at least two breakpoints")
+	}
+	gx, gw := GaussLegendre(n)
+	r.Z, r.W = r.Z[:0], r.W[:0]
+	for k := 0; k+1 < len(breaks); k++ {
+		lo, hi := breaks[k], breaks[k+1]
+		if hi-lo < 1e-14 {
+			continue
+		}
+		c, h := 0.5*(lo+hi), 0.5*(hi-lo)
+		for i := range gx {
+			z := c + h*gx[i]
+			r.Z = append(r.Z, z)
+			r.W = append(r.W, h*gw[i]*G(z))
+		}
+	}
+}
