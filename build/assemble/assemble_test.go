@@ -1,0 +1,230 @@
+package assemble
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// fakeModule writes a tiny Go module with a ./wasm main package and a site/ tree, so Assemble runs
+// end to end (a real go build for GOOS=js) without depending on the real front end.
+func fakeModule(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	files := map[string]string{
+		"go.mod":           "module fake\n\ngo 1.24\n",
+		"wasm/main.go":     "package main\n\nfunc main() { println(\"hello from wasm\") }\n",
+		"site/index.html":  `<!doctype html><link rel="stylesheet" href="style.css"><script src="flatland.js"></script>` + strings.Repeat("<p>narrative</p>", 200),
+		"site/embed.html":  "<!doctype html><title>embed</title>",
+		"site/style.css":   "body{background:url(img/bg.svg)}" + strings.Repeat(".a{color:red}", 100),
+		"site/img/bg.svg":  "<svg xmlns='http://www.w3.org/2000/svg'/>",
+		"site/flatland.js": strings.Repeat("console.log('loader');\n", 100),
+		"site/figures/diagram.html": `<!doctype html><link rel="stylesheet" href="../style.css">` +
+			`<script src="../flatland.js" data-figure="diagram"></script><a href="../embed.html">embed</a>`,
+		"site/.DS_Store":        "junk",
+		"site/notes.txt~":       "editor backup",
+		"site/tiny.txt":         "x",
+		"site/.git/config":      "not part of the site",
+		"site/figures/logo.png": "\x89PNG not compressible",
+	}
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestAssemble(t *testing.T) {
+	root := fakeModule(t)
+	out := filepath.Join(root, "dist")
+	cache := t.TempDir()
+	var log bytes.Buffer
+	rep, err := Assemble(Options{Root: root, Out: out, Brotli: 5, CacheDir: cache, Log: &log})
+	if err != nil {
+		t.Fatalf("Assemble: %v\nlog:\n%s", err, log.String())
+	}
+
+	wasm, err := os.ReadFile(filepath.Join(out, WasmName))
+	if err != nil || !bytes.HasPrefix(wasm, []byte("\x00asm")) {
+		t.Fatalf("flatland.wasm missing or not a wasm module (err %v)", err)
+	}
+	goroot, err := goEnv(Options{Go: GoCommand(), Root: root}, "GOROOT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(goroot, "lib", "wasm", WasmExecName))
+	got, _ := os.ReadFile(filepath.Join(out, WasmExecName))
+	if len(want) == 0 || !bytes.Equal(got, want) {
+		t.Errorf("wasm_exec.js is not the GOROOT copy (%d vs %d bytes)", len(got), len(want))
+	}
+	if !strings.HasPrefix(rep.GoVersion, "go1.") {
+		t.Errorf("GoVersion %q", rep.GoVersion)
+	}
+
+	for _, name := range []string{"index.html", "embed.html", "style.css", "img/bg.svg", "flatland.js", "figures/diagram.html", "figures/logo.png", "tiny.txt"} {
+		src, _ := os.ReadFile(filepath.Join(root, "site", filepath.FromSlash(name)))
+		dst, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(src, dst) {
+			t.Errorf("%s not copied verbatim (err %v)", name, err)
+		}
+	}
+	for _, name := range []string{".DS_Store", "notes.txt~", ".git/config", ".git"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err == nil {
+			t.Errorf("%s was copied; dot files and backups must be skipped", name)
+		}
+	}
+
+	// Every compressible file got variants that decompress to the original; others got none.
+	for _, f := range rep.Files {
+		orig, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Name)))
+		gz, gzErr := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Name)) + ".gz")
+		br, brErr := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Name)) + ".br")
+		switch {
+		case f.Name == "tiny.txt" || f.Name == "figures/logo.png":
+			if gzErr == nil || brErr == nil || f.Gzip != 0 || f.Brotli != 0 {
+				t.Errorf("%s: got a variant; want none (too small or not compressible)", f.Name)
+			}
+			continue
+		case (gzErr == nil) != (f.Gzip > 0) || (brErr == nil) != (f.Brotli > 0):
+			t.Errorf("%s: report says gz %d br %d bytes, files: gz err %v, br err %v", f.Name, f.Gzip, f.Brotli, gzErr, brErr)
+			continue
+		case f.Gzip == 0 || f.Brotli == 0:
+			if len(orig) > 2000 {
+				t.Errorf("%s: %d bytes of text left uncompressed", f.Name, len(orig))
+			}
+			continue
+		}
+		if int64(len(gz)) != f.Gzip || int64(len(br)) != f.Brotli {
+			t.Errorf("%s: report sizes %d/%d, files %d/%d", f.Name, f.Gzip, f.Brotli, len(gz), len(br))
+		}
+		if len(gz) >= len(orig) || len(br) >= len(orig) {
+			t.Errorf("%s: variants not smaller (%d raw, %d gz, %d br)", f.Name, len(orig), len(gz), len(br))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatalf("%s.gz: %v", f.Name, err)
+		}
+		plain, _ := io.ReadAll(zr)
+		if !bytes.Equal(plain, orig) {
+			t.Errorf("%s.gz does not decompress to the original", f.Name)
+		}
+		plain, _ = io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+		if !bytes.Equal(plain, orig) {
+			t.Errorf("%s.br does not decompress to the original", f.Name)
+		}
+	}
+	if _, ok := rep.Lookup(WasmName); !ok {
+		t.Errorf("report lacks %s", WasmName)
+	}
+
+	files, err := FigureFiles(out, "figures/diagram.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFiles := []string{"figures/diagram.html", "style.css", "img/bg.svg", "flatland.js", WasmExecName, WasmName}
+	slices.Sort(files)
+	slices.Sort(wantFiles)
+	if !slices.Equal(files, wantFiles) {
+		t.Errorf("FigureFiles = %v, want %v", files, wantFiles)
+	}
+
+	// The module is cached by content: a second build reuses the compressed bytes.
+	cached, _ := filepath.Glob(filepath.Join(cache, "*"))
+	if len(cached) == 0 {
+		t.Errorf("nothing cached in %s", cache)
+	}
+
+	// A rebuild empties the old output (stale files must not survive) but keeps the directory.
+	stale := filepath.Join(out, "stale.html")
+	os.WriteFile(stale, []byte("old"), 0o644)
+	if _, err := Assemble(Options{Root: root, Out: out, Brotli: -1, CacheDir: cache}); err != nil {
+		t.Fatalf("second Assemble: %v", err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Errorf("stale file survived a rebuild")
+	}
+	if _, err := os.Stat(filepath.Join(out, WasmName+".br")); err == nil {
+		t.Errorf("Brotli -1 still wrote .br files")
+	}
+}
+
+func TestAssembleRefusesForeignDirectory(t *testing.T) {
+	root := fakeModule(t)
+	out := filepath.Join(root, "important")
+	os.MkdirAll(out, 0o755)
+	keep := filepath.Join(out, "thesis.tex")
+	os.WriteFile(keep, []byte("years of work"), 0o644)
+	_, err := Assemble(Options{Root: root, Out: out, Brotli: -1})
+	if err == nil || !strings.Contains(err.Error(), "refusing") {
+		t.Fatalf("Assemble into a foreign non-empty dir: err %v, want a refusal", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Fatalf("the foreign file was deleted")
+	}
+	for _, bad := range []string{root, filepath.Join(root, "site")} {
+		if _, err := Assemble(Options{Root: root, Out: bad, Brotli: -1}); err == nil {
+			t.Errorf("Assemble into source dir %s succeeded", bad)
+		}
+	}
+}
+
+func TestAssembleReportsBuildErrors(t *testing.T) {
+	root := fakeModule(t)
+	os.WriteFile(filepath.Join(root, "wasm", "main.go"), []byte("package main\n\nfunc main() { undefinedThing() }\n"), 0o644)
+	_, err := Assemble(Options{Root: root, Out: filepath.Join(root, "dist"), Brotli: -1})
+	if err == nil || !strings.Contains(err.Error(), "undefinedThing") {
+		t.Fatalf("err = %v, want the compiler's message naming undefinedThing", err)
+	}
+}
+
+func TestCompressRoundTrip(t *testing.T) {
+	data := bytes.Repeat([]byte("flat minima generalize better. "), 1000)
+	tests := []struct {
+		codec string
+		level int
+	}{{"gzip", gzip.BestCompression}, {"gzip", 1}, {"br", 11}, {"br", 0}}
+	for _, tc := range tests {
+		packed, err := Compress(data, tc.codec, tc.level)
+		if err != nil {
+			t.Fatalf("%s/%d: %v", tc.codec, tc.level, err)
+		}
+		var r io.Reader
+		if tc.codec == "gzip" {
+			r, _ = gzip.NewReader(bytes.NewReader(packed))
+		} else {
+			r = brotli.NewReader(bytes.NewReader(packed))
+		}
+		plain, _ := io.ReadAll(r)
+		if !bytes.Equal(plain, data) {
+			t.Errorf("%s/%d: round trip differs", tc.codec, tc.level)
+		}
+		if len(packed) > len(data)/10 {
+			t.Errorf("%s/%d: %d bytes from %d: repetitive text should shrink over 10x", tc.codec, tc.level, len(packed), len(data))
+		}
+	}
+	if _, err := Compress(data, "zstd", 1); err == nil {
+		t.Errorf("unknown codec accepted")
+	}
+}
+
+func TestLocalRefs(t *testing.T) {
+	doc := `<link href="style.css"><script src="../flatland.js?v=2"></script><a href="#top">
+<a href="https://example.org/x.js"><img src="data:,"><a href="/abs.css">` + "<style>b{background:url('img/a.svg')}</style>"
+	got := localRefs(doc)
+	want := []string{"../flatland.js", "style.css", "img/a.svg"}
+	if !slices.Equal(got, want) {
+		t.Errorf("localRefs = %v, want %v", got, want)
+	}
+}
