@@ -1,0 +1,227 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+)
+
+// All drawing helpers take logical (CSS) pixel coordinates and multiply by
+// the device scale, so every figure is laid out once and stays sharp on HiDPI
+// screens.
+var gfx = struct{ scale float64 }{scale: 1}
+
+// Theme colours.
+var (
+	colBG      = rgb(251, 250, 247)
+	colPanel   = rgb(241, 239, 234)
+	colPanelLn = rgb(214, 210, 202)
+	colText    = rgb(34, 34, 38)
+	colMuted   = rgb(105, 105, 112)
+	colGrid    = rgb(231, 228, 222)
+	colAxis    = rgb(80, 80, 86)
+	colAccent  = rgb(0, 114, 178)
+	colFocus   = rgb(230, 159, 0)
+	colError   = rgb(180, 30, 30)
+	colErrorBG = rgb(253, 234, 230)
+	colWhite   = rgb(255, 255, 255)
+)
+
+func rgb(r, g, b uint8) color.NRGBA { return color.NRGBA{r, g, b, 255} }
+
+func pal(i int) color.NRGBA {
+	c := state.PaletteColor(i)
+	return rgb(c.R, c.G, c.B)
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
+
+var whitePixel = func() *ebiten.Image {
+	img := ebiten.NewImage(3, 3)
+	img.Fill(color.White)
+	return img.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)
+}()
+
+func f32(v float64) float32 { return float32(v * gfx.scale) }
+
+func fillRect(dst *ebiten.Image, r state.Rect, c color.Color) {
+	vector.DrawFilledRect(dst, f32(r.X), f32(r.Y), f32(r.W), f32(r.H), premul(c), false)
+}
+
+func strokeRect(dst *ebiten.Image, r state.Rect, w float64, c color.Color) {
+	vector.StrokeRect(dst, f32(r.X), f32(r.Y), f32(r.W), f32(r.H), f32(w), premul(c), false)
+}
+
+func line(dst *ebiten.Image, x0, y0, x1, y1, w float64, c color.Color) {
+	vector.StrokeLine(dst, f32(x0), f32(y0), f32(x1), f32(y1), f32(w), premul(c), true)
+}
+
+// crispLine draws a 1-device-pixel-aligned axis-parallel line.
+func crispLine(dst *ebiten.Image, x0, y0, x1, y1, w float64, c color.Color) {
+	s := gfx.scale
+	lw := math.Max(1, math.Round(w*s))
+	snap := func(v float64) float32 { return float32(math.Round(v*s) + math.Mod(lw, 2)/2) }
+	if x0 == x1 {
+		vector.StrokeLine(dst, snap(x0), float32(y0*s), snap(x1), float32(y1*s), float32(lw), premul(c), false)
+	} else {
+		vector.StrokeLine(dst, float32(x0*s), snap(y0), float32(x1*s), snap(y1), float32(lw), premul(c), false)
+	}
+}
+
+func circle(dst *ebiten.Image, x, y, r float64, c color.Color) {
+	vector.DrawFilledCircle(dst, f32(x), f32(y), f32(r), premul(c), true)
+}
+
+func ring(dst *ebiten.Image, x, y, r, w float64, c color.Color) {
+	vector.StrokeCircle(dst, f32(x), f32(y), f32(r), f32(w), premul(c), true)
+}
+
+func premul(c color.Color) color.Color {
+	r, g, b, a := c.RGBA()
+	return color.RGBA64{uint16(r), uint16(g), uint16(b), uint16(a)}
+}
+
+func drawPath(dst *ebiten.Image, p *vector.Path, fill bool, w float64, c color.Color) {
+	var vs []ebiten.Vertex
+	var is []uint16
+	if fill {
+		vs, is = p.AppendVerticesAndIndicesForFilling(nil, nil)
+	} else {
+		vs, is = p.AppendVerticesAndIndicesForStroke(nil, nil, &vector.StrokeOptions{Width: f32(w), LineJoin: vector.LineJoinRound, LineCap: vector.LineCapRound})
+	}
+	r, g, b, a := c.RGBA()
+	for i := range vs {
+		vs[i].SrcX, vs[i].SrcY = 1, 1
+		vs[i].ColorR = float32(r) / 0xffff
+		vs[i].ColorG = float32(g) / 0xffff
+		vs[i].ColorB = float32(b) / 0xffff
+		vs[i].ColorA = float32(a) / 0xffff
+	}
+	op := &ebiten.DrawTrianglesOptions{AntiAlias: true, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
+	if fill {
+		op.FillRule = ebiten.FillRuleNonZero
+	}
+	dst.DrawTriangles(vs, is, whitePixel, op)
+}
+
+// polyline strokes the points (x[i], y[i]) in logical px, breaking the line at
+// NaN entries; dash > 0 draws dashes of that length.
+func polyline(dst *ebiten.Image, xs, ys []float64, w float64, c color.Color, dash float64) {
+	var p vector.Path
+	started := false
+	n := min(len(xs), len(ys))
+	if dash > 0 {
+		// walk the polyline and emit dash segments
+		on, left := true, dash
+		for i := 0; i+1 < n; i++ {
+			x0, y0, x1, y1 := xs[i], ys[i], xs[i+1], ys[i+1]
+			if bad(x0) || bad(y0) || bad(x1) || bad(y1) {
+				continue
+			}
+			seg := math.Hypot(x1-x0, y1-y0)
+			pos := 0.0
+			for pos < seg {
+				step := math.Min(left, seg-pos)
+				ax, ay := x0+(x1-x0)*pos/seg, y0+(y1-y0)*pos/seg
+				bx, by := x0+(x1-x0)*(pos+step)/seg, y0+(y1-y0)*(pos+step)/seg
+				if on {
+					p.MoveTo(f32(ax), f32(ay))
+					p.LineTo(f32(bx), f32(by))
+				}
+				pos += step
+				left -= step
+				if left <= 1e-9 {
+					on = !on
+					if on {
+						left = dash
+					} else {
+						left = dash * 0.7
+					}
+				}
+			}
+		}
+		drawPath(dst, &p, false, w, c)
+		return
+	}
+	for i := 0; i < n; i++ {
+		if bad(xs[i]) || bad(ys[i]) {
+			started = false
+			continue
+		}
+		if !started {
+			p.MoveTo(f32(xs[i]), f32(ys[i]))
+			started = true
+		} else {
+			p.LineTo(f32(xs[i]), f32(ys[i]))
+		}
+	}
+	drawPath(dst, &p, false, w, c)
+}
+
+func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// fillPolygon fills a closed polygon given in logical px.
+func fillPolygon(dst *ebiten.Image, xs, ys []float64, c color.Color) {
+	var p vector.Path
+	for i := range xs {
+		if i == 0 {
+			p.MoveTo(f32(xs[i]), f32(ys[i]))
+		} else {
+			p.LineTo(f32(xs[i]), f32(ys[i]))
+		}
+	}
+	p.Close()
+	drawPath(dst, &p, true, 0, c)
+}
+
+// drawPixels draws a w×h grid of colours (row-major, top row first) into the
+// logical rectangle r, with nearest-neighbour scaling (weights rasters, maps).
+func drawPixels(dst *ebiten.Image, img **ebiten.Image, pix []byte, w, h int, r state.Rect) {
+	if *img == nil || (*img).Bounds().Dx() != w || (*img).Bounds().Dy() != h {
+		if *img != nil {
+			(*img).Deallocate()
+		}
+		*img = ebiten.NewImage(w, h)
+	}
+	(*img).WritePixels(pix)
+	var op ebiten.DrawImageOptions
+	op.GeoM.Scale(r.W*gfx.scale/float64(w), r.H*gfx.scale/float64(h))
+	op.GeoM.Translate(math.Round(r.X*gfx.scale), math.Round(r.Y*gfx.scale))
+	op.Filter = ebiten.FilterNearest
+	dst.DrawImage(*img, &op)
+}
+
+// panelBox draws a read-out box with lines of text near (x, y), kept inside bounds.
+func panelBox(dst *ebiten.Image, lines []string, x, y float64, bounds state.Rect) {
+	if len(lines) == 0 {
+		return
+	}
+	const size, pad, lh = 12.0, 6.0, 16.0
+	w := 0.0
+	for _, l := range lines {
+		w = math.Max(w, textWidth(l, size))
+	}
+	bw, bh := w+2*pad, float64(len(lines))*lh+2*pad-4
+	bx, by := x+14, y+14
+	if bx+bw > bounds.X+bounds.W {
+		bx = x - 14 - bw
+	}
+	if by+bh > bounds.Y+bounds.H {
+		by = y - 14 - bh
+	}
+	bx = math.Max(bounds.X, bx)
+	by = math.Max(bounds.Y, by)
+	box := state.Rect{X: bx, Y: by, W: bw, H: bh}
+	fillRect(dst, box, withAlpha(colWhite, 240))
+	strokeRect(dst, box, 1, colPanelLn)
+	for i, l := range lines {
+		drawText(dst, l, bx+pad, by+pad+lh*float64(i)+lh/2-2, size, colText, alignLeft)
+	}
+}

@@ -1,0 +1,303 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// figure is one of the five views. Each keeps its own small state and
+// computations (sim/ steppers) and is driven by the game.
+type figure interface {
+	// SetParams is called once at start and whenever a parameter changes.
+	SetParams(p state.Params)
+	// Step advances the figure's computations for at most budget.
+	Step(budget time.Duration)
+	// Progress is 0..1 for the running computation (1 when idle).
+	Progress() float64
+	// Busy reports whether a computation is running.
+	Busy() bool
+	// Ready reports that real computed data has started to be drawn.
+	Ready() bool
+	// Err is a computation error to show ("" when fine).
+	Err() string
+	// Controls returns figure-specific action buttons.
+	Controls() []*control
+	// Draw draws the figure into area; in is this frame's input (hover, clicks).
+	Draw(dst *ebiten.Image, area state.Rect, in *input)
+	// Status returns extra fields published on window.flatland.
+	Status() map[string]any
+}
+
+// Game is the Ebiten game: parameters, one figure, controls and the bridge.
+type Game struct {
+	params   state.Params
+	msgs     []string // parameter problems, shown until the user changes something
+	fig      figure
+	ui       ui
+	paused   bool
+	frames   int
+	w, h     float64 // logical size
+	lastURL  time.Time
+	urlDirty bool
+	in       *input
+	cs       []*control
+	drawnAny bool
+	stepTime time.Duration // time spent in the last Step
+	stepMax  time.Duration
+	lastDraw time.Time
+	fpsEMA   float64
+	// cached JS params map, rebuilt on change
+	paramsMap map[string]any
+}
+
+// budget is the computation time per frame; more when the figure is idle of
+// animation (no pointer interaction) is not needed: 6 ms keeps 60 fps.
+const frameBudget = 6 * time.Millisecond
+
+func newFigure(name string, set func(key, val string)) figure {
+	switch name {
+	case "diagram":
+		return newDiagram(set)
+	case "entropy":
+		return newEntropy()
+	case "landscape":
+		return newLandscape()
+	case "train":
+		return newTrain(set)
+	case "generalization":
+		return newGeneralization()
+	}
+	return newDiagram(set)
+}
+
+// set changes one parameter from a user action.
+func (g *Game) set(key, val string) {
+	old := g.params.Text(key)
+	if err := g.params.Set(key, val); err != nil {
+		return
+	}
+	if g.params.Text(key) == old {
+		return
+	}
+	g.msgs = nil
+	g.changed(true)
+}
+
+func (g *Game) changed(user bool) {
+	g.fig.SetParams(g.params.Clone())
+	g.urlDirty = true
+	g.paramsMap = nil
+	if user {
+		postState(g.params.Figure(), g.params.Map())
+	}
+}
+
+func (g *Game) Update() error {
+	for _, m := range takeMessages() {
+		switch m.kind {
+		case "pause":
+			g.paused = true
+		case "resume":
+			g.paused = false
+		case "params":
+			var msgs []string
+			for _, s := range state.Specs { // table order, deterministic
+				v, ok := m.params[s.Key]
+				if !ok || s.Key == "figure" {
+					continue
+				}
+				if err := g.params.Set(s.Key, v); err != nil {
+					msgs = append(msgs, err.Error())
+				}
+			}
+			g.msgs = msgs
+			g.changed(false)
+		}
+	}
+	g.in = readInput()
+	if g.params.Bool("controls") {
+		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
+			g.ui.help = !g.ui.help
+		}
+	}
+	g.cs = nil
+	if g.params.Bool("controls") && g.w >= 420 {
+		panel, _ := state.Rect{W: g.w, H: g.h}.SplitLeft(state.PanelWidth(g.w))
+		g.cs = g.controls()
+		layoutControls(g.cs, panel)
+		if g.ui.handleControls(g.cs, g.in, &g.params, g.set) {
+			g.in.pressed = false // the figure does not see clicks on controls
+		}
+	}
+	if g.paused {
+		return nil
+	}
+	start := time.Now()
+	g.fig.Step(frameBudget)
+	g.stepTime = time.Since(start)
+	if g.stepTime > g.stepMax {
+		g.stepMax = g.stepTime
+	}
+	if g.urlDirty && time.Since(g.lastURL) > 250*time.Millisecond {
+		replaceQuery(g.params.Encode())
+		g.lastURL = time.Now()
+		g.urlDirty = false
+	}
+	return nil
+}
+
+func (g *Game) Draw(screen *ebiten.Image) {
+	screen.Fill(colBG)
+	full := state.Rect{W: g.w, H: g.h}
+	area := full
+	if g.in == nil {
+		g.in = &input{}
+	}
+	if g.cs != nil {
+		var panel state.Rect
+		panel, area = full.SplitLeft(state.PanelWidth(g.w))
+		g.ui.drawControls(screen, g.cs, panel, g.params, figureTitles[g.params.Figure()])
+	}
+	if len(g.msgs) > 0 {
+		var banner state.Rect
+		h := 10 + 18*float64(min(len(g.msgs), 3))
+		banner, area = area.SplitTop(h)
+		fillRect(screen, banner, colErrorBG)
+		for i, m := range g.msgs {
+			if i == 3 {
+				break
+			}
+			drawText(screen, m, banner.X+12, banner.Y+14+18*float64(i), 12, colError, alignLeft)
+		}
+	}
+	g.fig.Draw(screen, area.Inset(6, 6, 6, 4), g.in)
+	if g.paused {
+		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
+	}
+	if g.ui.help {
+		drawHelp(screen, full, g.params.Figure())
+	}
+	g.frames++
+	now := time.Now()
+	if !g.lastDraw.IsZero() {
+		dt := now.Sub(g.lastDraw).Seconds()
+		if dt > 0 {
+			if g.fpsEMA == 0 {
+				g.fpsEMA = 1 / dt
+			} else {
+				g.fpsEMA += 0.05 * (1/dt - g.fpsEMA)
+			}
+		}
+	}
+	g.lastDraw = now
+	g.publish()
+}
+
+var figureTitles = map[string]string{
+	"diagram":        "transition diagram",
+	"entropy":        "local entropy at the picked point",
+	"landscape":      "landscape around solutions",
+	"train":          "live training",
+	"generalization": "generalization vs overparameterization",
+}
+
+// controls lists the parameter controls of the current figure, then the
+// figure's own buttons.
+func (g *Game) controls() []*control {
+	var cs []*control
+	fig := g.params.Figure()
+	for _, s := range state.Specs {
+		if !s.Control || !s.UsedBy(fig) {
+			continue
+		}
+		c := &control{id: s.Key, label: s.Label, spec: s}
+		switch {
+		case s.Key == "seed":
+			c.kind = ctrlSeed
+		case s.Kind == state.Choice:
+			c.kind = ctrlChoice
+		default:
+			c.kind = ctrlSlider
+		}
+		if s.Key == "alpha-d" {
+			c.tip = fmt.Sprintf("N/D = %s", state.FormatValue(1/g.params.Float("alpha-d"), 3))
+		}
+		if s.Key == "alpha" {
+			c.tip = fmt.Sprintf("P/D = %s", state.FormatValue(g.params.Float("alpha")/g.params.Float("alpha-d"), 3))
+		}
+		cs = append(cs, c)
+	}
+	return append(cs, g.fig.Controls()...)
+}
+
+func (g *Game) publish() {
+	if g.paramsMap == nil {
+		g.paramsMap = toJSMap(g.params.Map())
+	}
+	errText := strings.Join(g.msgs, "; ")
+	if e := g.fig.Err(); e != "" {
+		if errText != "" {
+			errText += "; "
+		}
+		errText += e
+	}
+	f := map[string]any{
+		"figure":    g.params.Figure(),
+		"params":    g.paramsMap,
+		"progress":  round3(g.fig.Progress()),
+		"error":     errText,
+		"fps":       math.Round(ebiten.ActualFPS()*10) / 10,
+		"drawFps":   math.Round(g.fpsEMA*10) / 10,
+		"frames":    g.frames,
+		"ready":     g.fig.Ready(),
+		"computing": g.fig.Busy(),
+		"paused":    g.paused,
+		"stepMs":    float64(g.stepTime.Microseconds()) / 1000,
+		"stepMaxMs": float64(g.stepMax.Microseconds()) / 1000,
+		"scale":     gfx.scale,
+	}
+	for k, v := range g.fig.Status() {
+		f[k] = v
+	}
+	publish(f)
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if s <= 0 || math.IsNaN(s) {
+		s = 1
+	}
+	gfx.scale = s
+	g.w, g.h = outsideWidth, outsideHeight
+	return math.Ceil(outsideWidth * s), math.Ceil(outsideHeight * s)
+}
+
+func (g *Game) Layout(w, h int) (int, int) {
+	fw, fh := g.LayoutF(float64(w), float64(h))
+	return int(fw), int(fh)
+}
+
+func main() {
+	p, msgs := state.Parse(pageDefaults(), locationQuery())
+	g := &Game{params: p, msgs: msgs}
+	g.fig = newFigure(p.Figure(), g.set)
+	g.fig.SetParams(p.Clone())
+	g.urlDirty = true
+	listenMessages()
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per drawn frame: one compute slice per frame
+	ebiten.SetWindowTitle("Flatland")
+	if err := ebiten.RunGame(g); err != nil {
+		publish(map[string]any{"error": err.Error()})
+	}
+}

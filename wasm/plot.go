@@ -1,0 +1,233 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"image/color"
+	"math"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// plot is one set of axes: an outer rectangle, the inner data area, the two
+// scales, titles and labels. Layout once per frame with place, then draw the
+// frame, then curves, then the legend and hover read-out.
+type plot struct {
+	title          string
+	xlabel, ylabel string // with units where they have one
+	xlo, xhi       float64
+	ylo, yhi       float64
+	xlog, ylog     bool
+	outer, inner   state.Rect
+	X, Y           state.Scale
+}
+
+const (
+	tickSize  = 11.0
+	labelSize = 12.5
+	titleSize = 14.0
+)
+
+func (p *plot) place(outer state.Rect) {
+	p.outer = outer
+	left := 52.0
+	if p.ylabel == "" {
+		left = 40
+	}
+	top := 10.0
+	if p.title != "" {
+		top = 28
+	}
+	p.inner = outer.Inset(left, top, 14, 44)
+	p.X = state.Scale{Lo: p.xlo, Hi: p.xhi, P0: p.inner.X, P1: p.inner.X + p.inner.W, Log: p.xlog}
+	p.Y = state.Scale{Lo: p.ylo, Hi: p.yhi, P0: p.inner.Y + p.inner.H, P1: p.inner.Y, Log: p.ylog}
+}
+
+func (p *plot) px(x, y float64) (float64, float64) { return p.X.Px(x), p.Y.Px(y) }
+
+func (p *plot) ticks(lo, hi float64, log bool, pixels float64) []state.Tick {
+	if log {
+		return state.LogTicks(lo, hi)
+	}
+	n := int(math.Max(2, math.Min(8, pixels/70)))
+	return state.LinearTicks(lo, hi, n)
+}
+
+func (p *plot) drawFrame(dst *ebiten.Image) {
+	in := p.inner
+	fillRect(dst, in, colWhite)
+	xt := p.ticks(p.xlo, p.xhi, p.xlog, in.W)
+	yt := p.ticks(p.ylo, p.yhi, p.ylog, in.H)
+	for _, t := range xt {
+		x := p.X.Px(t.V)
+		c := colGrid
+		if t.Minor {
+			c = withAlpha(colGrid, 120)
+		}
+		crispLine(dst, x, in.Y, x, in.Y+in.H, 1, c)
+	}
+	for _, t := range yt {
+		y := p.Y.Px(t.V)
+		c := colGrid
+		if t.Minor {
+			c = withAlpha(colGrid, 120)
+		}
+		crispLine(dst, in.X, y, in.X+in.W, y, 1, c)
+	}
+	strokeRect(dst, in, 1, colAxis)
+	for _, t := range xt {
+		x := p.X.Px(t.V)
+		l := 5.0
+		if t.Minor {
+			l = 3
+		}
+		crispLine(dst, x, in.Y+in.H, x, in.Y+in.H+l, 1, colAxis)
+		if !t.Minor {
+			drawText(dst, t.Label, x, in.Y+in.H+14, tickSize, colMuted, alignCenter)
+		}
+	}
+	for _, t := range yt {
+		y := p.Y.Px(t.V)
+		l := 5.0
+		if t.Minor {
+			l = 3
+		}
+		crispLine(dst, in.X-l, y, in.X, y, 1, colAxis)
+		if !t.Minor {
+			drawText(dst, t.Label, in.X-7, y, tickSize, colMuted, alignRight)
+		}
+	}
+	if p.xlabel != "" {
+		drawText(dst, p.xlabel, in.X+in.W/2, in.Y+in.H+33, labelSize, colText, alignCenter)
+	}
+	if p.ylabel != "" {
+		drawTextRotated(dst, p.ylabel, p.outer.X+11, in.Y+in.H/2, labelSize, colText)
+	}
+	if p.title != "" {
+		drawText(dst, p.title, in.X, p.outer.Y+13, titleSize, colText, alignLeft)
+	}
+}
+
+// curve draws data (x[i], y[i]) clipped to the axes (points outside the data
+// range break the line).
+func (p *plot) curve(dst *ebiten.Image, xs, ys []float64, w float64, c color.Color, dash float64) {
+	n := min(len(xs), len(ys))
+	px := make([]float64, n)
+	py := make([]float64, n)
+	for i := 0; i < n; i++ {
+		if bad(xs[i]) || bad(ys[i]) || !p.X.Contains(xs[i]) || !p.Y.Contains(ys[i]) || (p.xlog && xs[i] <= 0) || (p.ylog && ys[i] <= 0) {
+			px[i], py[i] = math.NaN(), math.NaN()
+			continue
+		}
+		px[i], py[i] = p.px(xs[i], ys[i])
+	}
+	polyline(dst, px, py, w, c, dash)
+}
+
+// markers draws filled circles at data points inside the axes.
+func (p *plot) markers(dst *ebiten.Image, xs, ys []float64, r float64, c color.Color) {
+	for i := 0; i < min(len(xs), len(ys)); i++ {
+		if bad(xs[i]) || bad(ys[i]) || !p.X.Contains(xs[i]) || !p.Y.Contains(ys[i]) {
+			continue
+		}
+		x, y := p.px(xs[i], ys[i])
+		circle(dst, x, y, r+1, colWhite)
+		circle(dst, x, y, r, c)
+	}
+}
+
+// legendEntry describes one legend line.
+type legendEntry struct {
+	label  string
+	c      color.Color
+	dash   float64 // 0 solid line
+	marker bool    // a point marker instead of a line
+	swatch bool    // a filled box (shaded region)
+}
+
+// legend draws entries in a box at the top-left (corner 0) or top-right (1),
+// bottom-left (2) or bottom-right (3) of the inner area.
+func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
+	if len(es) == 0 {
+		return
+	}
+	const size, lh, pad, sw = 11.5, 16.0, 6.0, 22.0
+	w := 0.0
+	for _, e := range es {
+		w = math.Max(w, textWidth(e.label, size))
+	}
+	bw, bh := w+sw+3*pad, float64(len(es))*lh+2*pad-2
+	in := p.inner
+	x, y := in.X+8, in.Y+8
+	if corner == 1 || corner == 3 {
+		x = in.X + in.W - 8 - bw
+	}
+	if corner >= 2 {
+		y = in.Y + in.H - 8 - bh
+	}
+	box := state.Rect{X: x, Y: y, W: bw, H: bh}
+	fillRect(dst, box, withAlpha(colWhite, 230))
+	strokeRect(dst, box, 1, colPanelLn)
+	for i, e := range es {
+		cy := y + pad + lh*float64(i) + lh/2 - 1
+		switch {
+		case e.swatch:
+			fillRect(dst, state.Rect{X: x + pad, Y: cy - 5, W: sw, H: 10}, e.c)
+		case e.marker:
+			circle(dst, x+pad+sw/2, cy, 3.5, e.c)
+		default:
+			polyline(dst, []float64{x + pad, x + pad + sw}, []float64{cy, cy}, 2, e.c, e.dash)
+		}
+		drawText(dst, e.label, x+2*pad+sw, cy, size, colText, alignLeft)
+	}
+}
+
+// hover returns the data coordinates under the pointer and whether it is
+// inside the data area; it draws a light crosshair.
+func (p *plot) hover(dst *ebiten.Image, in *input) (float64, float64, bool) {
+	if !in.hasMouse || !p.inner.Contains(in.mx, in.my) {
+		return 0, 0, false
+	}
+	c := withAlpha(colAxis, 90)
+	crispLine(dst, in.mx, p.inner.Y, in.mx, p.inner.Y+p.inner.H, 1, c)
+	crispLine(dst, p.inner.X, in.my, p.inner.X+p.inner.W, in.my, 1, c)
+	return p.X.Value(in.mx), p.Y.Value(in.my), true
+}
+
+// interpAt linearly interpolates y(x) on a sorted-or-not polyline, returning
+// NaN outside it; used for hover read-outs.
+func interpAt(xs, ys []float64, x float64) float64 {
+	best := math.NaN()
+	for i := 0; i+1 < min(len(xs), len(ys)); i++ {
+		a, b := xs[i], xs[i+1]
+		if bad(a) || bad(b) || bad(ys[i]) || bad(ys[i+1]) {
+			continue
+		}
+		if (x >= a && x <= b) || (x <= a && x >= b) {
+			if a == b {
+				return ys[i]
+			}
+			return ys[i] + (ys[i+1]-ys[i])*(x-a)/(b-a)
+		}
+	}
+	return best
+}
+
+// message draws a centred plain-language message in a rectangle.
+func message(dst *ebiten.Image, r state.Rect, lines ...string) {
+	for i, l := range lines {
+		drawText(dst, l, r.X+r.W/2, r.Y+r.H/2+float64(i)*20-float64(len(lines)-1)*10, 14, colMuted, alignCenter)
+	}
+}
+
+// progressBar draws a thin bar with a label.
+func progressBar(dst *ebiten.Image, r state.Rect, frac float64, label string) {
+	frac = math.Max(0, math.Min(1, frac))
+	fillRect(dst, r, colGrid)
+	fillRect(dst, state.Rect{X: r.X, Y: r.Y, W: r.W * frac, H: r.H}, colAccent)
+	if label != "" {
+		drawText(dst, label, r.X+r.W, r.Y-8, 11, colMuted, alignRight)
+	}
+}

@@ -1,0 +1,264 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// Text is drawn from a glyph atlas rasterized once per (size, device scale)
+// from the bundled Go Regular font with golang.org/x/image's opentype
+// rasterizer: sharp at any device scale and far smaller than Ebiten's text/v2
+// shaping stack. Markup: "_x" or "_{...}" draws a subscript, "^x"/"^{...}" a
+// superscript.
+
+const glyphSet = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" +
+	"αβγδεηκλμπρσφψωΔΦΣ≤≥≈≠±×·–—…°→←↑↓∞√∑∫ⁿ²³·•▶❚"
+
+type glyph struct {
+	img     *ebiten.Image
+	dx, dy  float64 // offset of the glyph image from the dot, device px
+	advance float64 // device px
+}
+
+type fontFace struct {
+	size    float64 // logical px
+	scale   float64 // device scale it was rasterized for
+	glyphs  map[rune]*glyph
+	ascent  float64 // device px
+	descent float64
+}
+
+var (
+	parsedFont *opentype.Font
+	faces      = map[[2]float64]*fontFace{}
+)
+
+func face(size, scale float64) *fontFace {
+	key := [2]float64{size, scale}
+	if f, ok := faces[key]; ok {
+		return f
+	}
+	if parsedFont == nil {
+		var err error
+		parsedFont, err = opentype.Parse(goregular.TTF)
+		if err != nil {
+			panic(err)
+		}
+	}
+	ff, err := opentype.NewFace(parsedFont, &opentype.FaceOptions{Size: size * scale, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		panic(err)
+	}
+	m := ff.Metrics()
+	f := &fontFace{size: size, scale: scale, glyphs: map[rune]*glyph{},
+		ascent: float64(m.Ascent) / 64, descent: float64(m.Descent) / 64}
+	// rasterize every glyph into one atlas row-by-row
+	type placed struct {
+		r    rune
+		dr   image.Rectangle
+		mask image.Image
+		mp   image.Point
+		adv  fixed.Int26_6
+		x, y int
+	}
+	var ps []placed
+	atlasW := 1024
+	x, y, rowH := 1, 1, 0
+	for _, r := range glyphSet {
+		dr, mask, mp, adv, ok := ff.Glyph(fixed.Point26_6{}, r)
+		if !ok {
+			continue
+		}
+		w, h := dr.Dx(), dr.Dy()
+		if x+w+1 > atlasW {
+			x, y, rowH = 1, y+rowH+1, 0
+		}
+		// the face reuses its mask buffer: copy the glyph now
+		own := image.NewAlpha(image.Rect(0, 0, w, h))
+		draw.Draw(own, own.Bounds(), mask, mp, draw.Src)
+		ps = append(ps, placed{r, dr, own, image.Point{}, adv, x, y})
+		x += w + 1
+		if h > rowH {
+			rowH = h
+		}
+	}
+	atlasH := y + rowH + 1
+	rgba := image.NewRGBA(image.Rect(0, 0, atlasW, atlasH))
+	for _, p := range ps {
+		target := image.Rect(p.x, p.y, p.x+p.dr.Dx(), p.y+p.dr.Dy())
+		draw.DrawMask(rgba, target, image.White, image.Point{}, p.mask, p.mp, draw.Over)
+	}
+	atlas := ebiten.NewImageFromImage(rgba)
+	for _, p := range ps {
+		g := &glyph{dx: float64(p.dr.Min.X), dy: float64(p.dr.Min.Y), advance: float64(p.adv) / 64}
+		if p.dr.Dx() > 0 && p.dr.Dy() > 0 {
+			g.img = atlas.SubImage(image.Rect(p.x, p.y, p.x+p.dr.Dx(), p.y+p.dr.Dy())).(*ebiten.Image)
+		}
+		f.glyphs[p.r] = g
+	}
+	faces[key] = f
+	return f
+}
+
+// run is a piece of text at one vertical offset and size factor.
+type run struct {
+	s     string
+	small bool
+	shift float64 // in units of the font size: + down
+}
+
+func parseMarkup(s string) []run {
+	var out []run
+	cur := []rune{}
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, run{s: string(cur)})
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		if (c == '_' || c == '^') && i+1 < len(rs) {
+			shift := 0.28
+			if c == '^' {
+				shift = -0.38
+			}
+			var sub []rune
+			if rs[i+1] == '{' {
+				j := i + 2
+				for j < len(rs) && rs[j] != '}' {
+					j++
+				}
+				sub = rs[i+2 : j]
+				i = j
+			} else {
+				sub = rs[i+1 : i+2]
+				i++
+			}
+			flush()
+			out = append(out, run{s: string(sub), small: true, shift: shift})
+			continue
+		}
+		cur = append(cur, c)
+	}
+	flush()
+	return out
+}
+
+// textWidth returns the width of marked-up text in logical px.
+func textWidth(s string, size float64) float64 {
+	w := 0.0
+	for _, r := range parseMarkup(s) {
+		f := face(runSize(size, r), gfx.scale)
+		for _, c := range r.s {
+			if g := f.glyphs[c]; g != nil {
+				w += g.advance
+			} else if g := f.glyphs['?']; g != nil {
+				w += g.advance
+			}
+		}
+	}
+	return w / gfx.scale
+}
+
+func runSize(size float64, r run) float64 {
+	if r.small {
+		return math.Round(size * 0.75)
+	}
+	return size
+}
+
+// Align values for drawText.
+const (
+	alignLeft = iota
+	alignCenter
+	alignRight
+)
+
+// drawText draws marked-up text with its baseline-ish vertical centre at y
+// (logical px): the text's cap height is centred on y, which makes labels line
+// up with ticks and controls.
+func drawText(dst *ebiten.Image, s string, x, y, size float64, c color.Color, align int) {
+	if s == "" {
+		return
+	}
+	switch align {
+	case alignCenter:
+		x -= textWidth(s, size) / 2
+	case alignRight:
+		x -= textWidth(s, size)
+	}
+	sc := gfx.scale
+	base := math.Round((y + size*0.36) * sc) // baseline in device px
+	pen := math.Round(x * sc)
+	var op ebiten.DrawImageOptions
+	for _, r := range parseMarkup(s) {
+		f := face(runSize(size, r), sc)
+		by := base + math.Round(r.shift*size*sc)
+		for _, ch := range r.s {
+			g := f.glyphs[ch]
+			if g == nil {
+				g = f.glyphs['?']
+			}
+			if g == nil {
+				continue
+			}
+			if g.img != nil {
+				op.GeoM.Reset()
+				op.GeoM.Translate(pen+g.dx, by+g.dy)
+				op.ColorScale.Reset()
+				op.ColorScale.ScaleWithColor(c)
+				dst.DrawImage(g.img, &op)
+			}
+			pen += g.advance
+		}
+	}
+}
+
+// drawTextRotated draws text rotated by -90° (reading bottom to top) centred
+// on (x, y); used for y-axis labels. The rendered label is cached.
+func drawTextRotated(dst *ebiten.Image, s string, x, y, size float64, c color.Color) {
+	sc := gfx.scale
+	r, g, b, a := c.RGBA()
+	key := rotKey{s, size, sc, [4]uint32{r, g, b, a}}
+	img, ok := rotCache[key]
+	if !ok {
+		w := textWidth(s, size)
+		iw, ih := int(math.Ceil(w*sc))+4, int(math.Ceil(size*1.6*sc))+2
+		img = ebiten.NewImage(iw, ih)
+		drawText(img, s, 2/sc, size*0.8, size, c, alignLeft)
+		if len(rotCache) > 64 {
+			for k, v := range rotCache {
+				v.Deallocate()
+				delete(rotCache, k)
+			}
+		}
+		rotCache[key] = img
+	}
+	b2 := img.Bounds()
+	var op ebiten.DrawImageOptions
+	op.GeoM.Translate(-float64(b2.Dx())/2, -float64(b2.Dy())/2)
+	op.GeoM.Rotate(-math.Pi / 2)
+	op.GeoM.Translate(math.Round(x*sc), math.Round(y*sc))
+	dst.DrawImage(img, &op)
+}
+
+type rotKey struct {
+	s     string
+	size  float64
+	scale float64
+	c     [4]uint32
+}
+
+var rotCache = map[rotKey]*ebiten.Image{}
