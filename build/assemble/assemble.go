@@ -42,6 +42,10 @@ type Options struct {
 	Brotli   int       // brotli quality 0..11; negative disables .br files
 	CacheDir string    // cache of compressed outputs keyed by content hash; "" disables caching
 	Log      io.Writer // progress messages; nil discards them
+
+	// Rewrite maps a site file name (slash-separated, relative to SiteDir) to a function applied to
+	// its content after copying, e.g. to render generated documentation into a page.
+	Rewrite map[string]func([]byte) ([]byte, error)
 }
 
 // File is one file of the assembled site with its compressed sizes (0 when no variant was written).
@@ -135,11 +139,28 @@ func Assemble(o Options) (*Report, error) {
 	if err := copyTree(o.SiteDir, o.Out); err != nil {
 		return nil, err
 	}
+	for name, fn := range o.Rewrite {
+		p := filepath.Join(o.Out, filepath.FromSlash(name))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("rewrite %s: %w", name, err)
+		}
+		if b, err = fn(b); err != nil {
+			return nil, fmt.Errorf("rewrite %s: %w", name, err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return nil, err
+		}
+	}
 	files, err := listFiles(o.Out)
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(o.Log, "compressing %d files (gzip -9, brotli q%d)\n", len(files), o.Brotli)
+	brotliNote := fmt.Sprintf("brotli q%d", o.Brotli)
+	if o.Brotli < 0 {
+		brotliNote = "no brotli"
+	}
+	fmt.Fprintf(o.Log, "compressing %d files (gzip -9, %s)\n", len(files), brotliNote)
 	rep.Files, err = compressAll(o, files)
 	if err != nil {
 		return nil, err

@@ -102,6 +102,7 @@ func runBuild(args []string, stdout io.Writer) error {
 	}
 	rep, err := assemble.Assemble(assemble.Options{
 		Root: *root, Out: *out, Go: *goCmd, Brotli: *quality, CacheDir: cache, Log: stdout,
+		Rewrite: map[string]func([]byte) ([]byte, error){"embed.html": rewriteEmbed},
 	})
 	if err != nil {
 		return err
@@ -120,6 +121,9 @@ func printSizes(w io.Writer, out string, rep *assemble.Report) {
 		gz += pick(f.Gzip, f.Size)
 		br += pick(f.Brotli, f.Size)
 	}
+	if br == raw {
+		br = 0 // no brotli variants written
+	}
 	fmt.Fprintf(w, "%-28s %12s %12s %12s\n", "total", human(raw), human(gz), human(br))
 	if files, err := assemble.FigureFiles(out, "figures/diagram.html"); err == nil {
 		var fr, fg, fb int64
@@ -129,6 +133,9 @@ func printSizes(w io.Writer, out string, rep *assemble.Report) {
 				fg += pick(f.Gzip, f.Size)
 				fb += pick(f.Brotli, f.Size)
 			}
+		}
+		if fb == fr {
+			fb = 0
 		}
 		fmt.Fprintf(w, "%-28s %12s %12s %12s   (%d files; goal: under 3.5 MB gzip)\n", "one figure page downloads", human(fr), human(fg), human(fb), len(files))
 	}

@@ -6,8 +6,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"flatland/wasm/state"
 )
 
 func TestBadFlagsAreUsageErrors(t *testing.T) {
@@ -71,5 +74,44 @@ func TestHuman(t *testing.T) {
 		if got := human(tc.n); got != tc.want {
 			t.Errorf("human(%d) = %q, want %q", tc.n, got, tc.want)
 		}
+	}
+}
+
+func TestParamTableCoversEverySpec(t *testing.T) {
+	page := []byte("<h2>URL parameters</h2>\n" + ParamsMarker + "\n<p>after</p>")
+	out, err := rewriteEmbed(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	if strings.Contains(text, ParamsMarker) || !strings.Contains(text, "<p>after</p>") {
+		t.Fatalf("marker not replaced in place:\n%s", text)
+	}
+	for _, s := range state.Specs {
+		row := `<tr data-param="` + s.Key + `">`
+		i := strings.Index(text, row)
+		if i < 0 {
+			t.Errorf("no row for parameter %q", s.Key)
+			continue
+		}
+		line := text[i : i+strings.Index(text[i:], "</tr>")]
+		if !strings.Contains(line, "<code>"+s.Def+"</code>") {
+			t.Errorf("%s: default %q missing from %s", s.Key, s.Def, line)
+		}
+		for _, c := range s.Choices {
+			if !strings.Contains(line, c) {
+				t.Errorf("%s: choice %q missing", s.Key, c)
+			}
+		}
+		if s.Kind == state.Float || s.Kind == state.Int {
+			lo := strconv.FormatFloat(s.Min, 'f', -1, 64)
+			hi := strconv.FormatFloat(s.Max, 'f', -1, 64)
+			if !strings.Contains(line, lo) || !strings.Contains(line, hi) {
+				t.Errorf("%s: range %s..%s missing from %s", s.Key, lo, hi, line)
+			}
+		}
+	}
+	if _, err := rewriteEmbed([]byte("no marker")); err == nil {
+		t.Errorf("a page without the marker was accepted")
 	}
 }

@@ -1,0 +1,376 @@
+/*
+ * Flatland page script (no dependencies, nothing fetched from another origin).
+ *
+ *  - On a figure page (<script src="flatland.js" data-figure="NAME">) and on the site root with
+ *    ?figure=NAME, it boots the WebAssembly program: checks WebAssembly and WebGL 2, shows a loading
+ *    indicator until the first frame is drawn, and a plain message when something is missing.
+ *  - On the explorer (data-mode="explorer") it lazy-loads the figure iframes, pauses the ones that are
+ *    off-screen, and relays {flatland:"state"} from one figure to the others as {flatland:"params"}.
+ *  - On the embed guide (data-mode="embed") it fills in this site's address and runs the snippet builder.
+ *
+ * The program publishes window.flatland = {figure, params, progress, error, fps, frames, ready} every
+ * frame and listens for postMessage {flatland:"pause"|"resume"} and {flatland:"params", params}.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var base = new URL(".", script.src); // the site root: flatland.js lives there
+  var FIGURES = ["diagram", "entropy", "landscape", "train", "generalization"];
+  var TITLES = {
+    diagram: "transition diagram",
+    entropy: "local-entropy curves",
+    landscape: "weight-space landscape",
+    train: "live training",
+    generalization: "generalization error"
+  };
+  // Parameters that describe one page rather than the shared physical setting.
+  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1 };
+
+  var query = new URLSearchParams(location.search);
+  var pageFigure = script.dataset.figure || "";
+  var mode = script.dataset.mode || "";
+
+  if (pageFigure || (mode === "explorer" && query.has("figure"))) {
+    // Hide everything but the canvas before the first paint and before Ebiten measures the body.
+    document.documentElement.classList.add("figure-mode");
+    onReady(function () { bootFigure(pageFigure || query.get("figure") || ""); });
+  } else if (mode === "explorer") {
+    onReady(explorer);
+  } else if (mode === "embed") {
+    onReady(embedGuide);
+  }
+
+  function onReady(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+
+  // ---------------------------------------------------------------- figure boot
+
+  function statusBox() {
+    var box = document.getElementById("flatland-status");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "flatland-status";
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    box.className = "status";
+    return box;
+  }
+
+  function setStatus(box, title, detail, busy) {
+    box.textContent = "";
+    if (busy) {
+      var s = document.createElement("div");
+      s.className = "spinner";
+      box.appendChild(s);
+    }
+    var p = document.createElement("p");
+    p.textContent = title;
+    box.appendChild(p);
+    if (detail) {
+      var d = document.createElement("p");
+      d.className = "detail";
+      d.textContent = detail;
+      box.appendChild(d);
+    }
+  }
+
+  function showError(box, title, detail) {
+    box.className = "status error";
+    box.textContent = "";
+    box.setAttribute("role", "alert");
+    var h = document.createElement("h2");
+    h.textContent = title;
+    box.appendChild(h);
+    var p = document.createElement("p");
+    p.textContent = detail;
+    box.appendChild(p);
+  }
+
+  // missingFeature returns what this browser lacks to run a figure, in plain language, or null.
+  function missingFeature() {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+      return {
+        title: "WebAssembly is not available",
+        detail: "This figure is computed in your browser with WebAssembly, which this browser does not " +
+          "provide or has turned off. Any recent Firefox, Chrome, Edge or Safari can show it."
+      };
+    }
+    var gl = null;
+    try { gl = document.createElement("canvas").getContext("webgl2"); } catch (e) { gl = null; }
+    if (!gl) {
+      return {
+        title: "WebGL 2 is not available",
+        detail: "This figure is drawn with WebGL 2, which is unavailable here: it may be turned off, or " +
+          "graphics acceleration may be disabled. Try another browser, or enable hardware acceleration."
+      };
+    }
+    var lose = gl.getExtension("WEBGL_lose_context");
+    if (lose) lose.loseContext();
+    return null;
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function fetchOK(url) {
+    return fetch(url).then(function (res) {
+      if (!res.ok) throw new Error(url + ": HTTP " + res.status);
+      return res;
+    });
+  }
+
+  function instantiate(url, imports) {
+    var slow = function () {
+      return fetchOK(url)
+        .then(function (res) { return res.arrayBuffer(); })
+        .then(function (buf) { return WebAssembly.instantiate(buf, imports); })
+        .then(function (r) { return r.instance; });
+    };
+    if (typeof WebAssembly.instantiateStreaming !== "function") return slow();
+    // Streaming compiles while downloading; it needs application/wasm, which some hosts do not send.
+    return WebAssembly.instantiateStreaming(fetchOK(url), imports)
+      .then(function (r) { return r.instance; }, slow);
+  }
+
+  function bootFigure(name) {
+    var box = statusBox();
+    var label = TITLES[name] ? "the " + TITLES[name] : "the figure";
+    var problem = missingFeature();
+    if (problem) {
+      showError(box, problem.title, problem.detail);
+      window.flatland = { figure: name, params: {}, progress: 0, error: problem.title + ". " + problem.detail,
+        fps: 0, frames: 0, ready: false };
+      return;
+    }
+    if (pageFigure) {
+      window.flatlandDefaults = Object.assign({}, window.flatlandDefaults || {}, { figure: pageFigure });
+    }
+    setStatus(box, "Loading " + label + "…", "Downloading the simulation; everything is computed in your browser.", true);
+    var started = false;
+    loadScript(new URL("wasm_exec.js", base).href)
+      .then(function () {
+        var go = new Go();
+        return instantiate(new URL("flatland.wasm", base).href, go.importObject).then(function (instance) {
+          setStatus(box, "Starting " + label + "…", "Computing the first frame.", true);
+          started = true;
+          waitFirstFrame(box);
+          return go.run(instance);
+        });
+      })
+      .then(function () {
+        // Ebiten never returns while it runs: reaching here means the program stopped.
+        var err = window.flatland && window.flatland.error;
+        showError(box, "The figure stopped", (err ? err + " " : "") +
+          "Reload the page to start it again; the browser console has the details.");
+      })
+      .catch(function (err) {
+        console.warn("flatland:", err);
+        showError(box, started ? "The figure stopped" : "The figure could not be loaded",
+          String((err && err.message) || err) + ". Check the connection and reload the page.");
+      });
+  }
+
+  function waitFirstFrame(box) {
+    var t0 = performance.now();
+    (function check() {
+      var f = window.flatland;
+      if (f && f.frames >= 1) {
+        box.className = "status hidden";
+        box.textContent = "";
+        watchOwnVisibility();
+        return;
+      }
+      if (performance.now() - t0 > 20000 && !box.dataset.slow) {
+        box.dataset.slow = "1";
+        setStatus(box, "Still starting…", "This machine is slow to compile the simulation; it will appear shortly.", true);
+      }
+      requestAnimationFrame(check);
+    })();
+  }
+
+  // A figure pauses itself while it is scrolled out of view, even when the host page does nothing:
+  // an IntersectionObserver inside an iframe measures against the top-level viewport.
+  function watchOwnVisibility() {
+    var canvas = document.querySelector("canvas");
+    if (!canvas || typeof IntersectionObserver !== "function") return;
+    var last = null;
+    new IntersectionObserver(function (entries) {
+      var visible = entries[entries.length - 1].isIntersecting;
+      if (visible === last) return;
+      last = visible;
+      window.postMessage({ flatland: visible ? "resume" : "pause" }, location.origin);
+    }).observe(canvas);
+  }
+
+  // ---------------------------------------------------------------- explorer
+
+  function sharedParams(src) {
+    var out = {};
+    var add = function (k, v) { if (!PAGE_ONLY[k] && v !== undefined && v !== null) out[k] = String(v); };
+    if (src instanceof URLSearchParams) src.forEach(function (v, k) { add(k, v); });
+    else Object.keys(src || {}).forEach(function (k) { add(k, src[k]); });
+    return out;
+  }
+
+  function figureURL(name, params) {
+    var q = new URLSearchParams(params).toString();
+    return new URL("figures/" + name + ".html" + (q ? "?" + q : ""), base).href;
+  }
+
+  function explorer() {
+    var frames = Array.prototype.slice.call(document.querySelectorAll("iframe[data-figure]"));
+    var shared = sharedParams(query);
+
+    function post(frame, msg) {
+      if (frame.contentWindow) frame.contentWindow.postMessage(msg, location.origin);
+    }
+
+    function refreshLinks() {
+      document.querySelectorAll("a[data-open]").forEach(function (a) {
+        a.href = figureURL(a.dataset.open, shared);
+      });
+    }
+
+    // Once the program in a frame runs, tell it whether it is visible (messages sent before its
+    // listener exists would be lost).
+    function whenRunning(frame, fn) {
+      var tries = 0;
+      (function poll() {
+        var f = null;
+        try { f = frame.contentWindow && frame.contentWindow.flatland; } catch (e) { f = null; }
+        if (f && f.frames >= 1) { fn(); return; }
+        if (++tries < 600) setTimeout(poll, 200);
+      })();
+    }
+
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        var frame = e.target;
+        frame.dataset.visible = e.isIntersecting ? "1" : "0";
+        if (e.isIntersecting && !frame.getAttribute("src")) {
+          frame.addEventListener("load", function () {
+            whenRunning(frame, function () {
+              frame.dataset.running = "1";
+              post(frame, { flatland: frame.dataset.visible === "1" ? "resume" : "pause" });
+            });
+          }, { once: true });
+          frame.src = figureURL(frame.dataset.figure, shared);
+        } else if (frame.dataset.running) {
+          post(frame, { flatland: e.isIntersecting ? "resume" : "pause" });
+        }
+      });
+    }, { rootMargin: "150px 0px" });
+    frames.forEach(function (f) { io.observe(f); });
+
+    // The diagram's picked point (or any user change in one figure) drives the others.
+    window.addEventListener("message", function (ev) {
+      if (ev.origin !== location.origin) return;
+      var d = ev.data;
+      if (!d || d.flatland !== "state" || typeof d.params !== "object") return;
+      var from = null;
+      frames.forEach(function (f) { if (f.contentWindow === ev.source) from = f; });
+      if (!from) return;
+      var params = sharedParams(d.params);
+      Object.assign(shared, params);
+      frames.forEach(function (f) {
+        if (f !== from && f.getAttribute("src")) post(f, { flatland: "params", params: params });
+      });
+      var q = new URLSearchParams(shared).toString();
+      history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      refreshLinks();
+    });
+    refreshLinks();
+  }
+
+  // ---------------------------------------------------------------- embed guide
+
+  function embedGuide() {
+    var siteURL = base.href;
+    document.querySelectorAll("[data-site-url]").forEach(function (el) { el.textContent = siteURL; });
+    document.querySelectorAll("pre[data-template]").forEach(function (pre) {
+      pre.textContent = pre.textContent.split("SITE/").join(siteURL);
+    });
+
+    var form = document.getElementById("builder");
+    var out = document.getElementById("snippet");
+    var preview = document.getElementById("preview");
+    if (!form || !out) return;
+
+    function snippet() {
+      var fig = form.figure.value;
+      var params = new URLSearchParams();
+      if (!form.controls.checked) params.set("controls", "0");
+      ["alpha", "alpha-d", "act", "labels", "algo", "n", "seed"].forEach(function (k) {
+        var el = form.elements[k];
+        if (el && el.value.trim() !== "") params.set(k, el.value.trim());
+      });
+      var q = params.toString();
+      var src = figureURL(fig, {}) + (q ? "?" + q : "");
+      var w = parseInt(form.width.value, 10) || 720;
+      var h = parseInt(form.height.value, 10) || 480;
+      return {
+        src: src, width: w, height: h,
+        html: '<iframe class="flatland-figure" src="' + src.replace(/&/g, "&amp;") + '"\n' +
+          '        width="' + w + '" height="' + h + '" loading="lazy" allow="fullscreen"\n' +
+          '        title="Flatland: ' + (TITLES[fig] || fig) + '" style="border:0; max-width:100%"></iframe>'
+      };
+    }
+
+    function update() { out.textContent = snippet().html; }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+
+    var show = document.getElementById("show-preview");
+    if (show && preview) {
+      show.addEventListener("click", function () {
+        var s = snippet();
+        var f = document.createElement("iframe");
+        f.className = "flatland-figure";
+        f.src = s.src;
+        f.width = s.width;
+        f.height = s.height;
+        f.title = "Flatland preview";
+        preview.textContent = "";
+        preview.appendChild(f);
+      });
+    }
+
+    document.querySelectorAll("button[data-copy]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var el = document.getElementById(btn.dataset.copy);
+        var text = el ? el.textContent : "";
+        var done = function () { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy"; }, 1500); };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () { selectText(el); });
+        } else {
+          selectText(el);
+        }
+      });
+    });
+  }
+
+  function selectText(el) {
+    if (!el) return;
+    var r = document.createRange();
+    r.selectNodeContents(el);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  }
+
+  // For tests and host pages: the figure names this site knows.
+  window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES };
+})();
