@@ -191,11 +191,17 @@ func drawPixels(dst *ebiten.Image, img **ebiten.Image, pix []byte, w, h int, r s
 		*img = ebiten.NewImage(w, h)
 	}
 	(*img).WritePixels(pix)
+	drawImageIn(dst, *img, r)
+}
+
+// drawImageIn draws img scaled (nearest) into the logical rectangle r.
+func drawImageIn(dst, img *ebiten.Image, r state.Rect) {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	var op ebiten.DrawImageOptions
 	op.GeoM.Scale(r.W*gfx.scale/float64(w), r.H*gfx.scale/float64(h))
 	op.GeoM.Translate(math.Round(r.X*gfx.scale), math.Round(r.Y*gfx.scale))
 	op.Filter = ebiten.FilterNearest
-	dst.DrawImage(*img, &op)
+	dst.DrawImage(img, &op)
 }
 
 // panelBox draws a read-out box with lines of text near (x, y), kept inside bounds.

@@ -28,5 +28,5 @@ func (f *pending) Draw(dst *ebiten.Image, r state.Rect, in *input) {
 func newDiagram(set func(k, v string)) figure { return &pending{"diagram"} }
 func newEntropy() figure                      { return &pending{"entropy"} }
 func newLandscape() figure                    { return &pending{"landscape"} }
-func newTrain(set func(k, v string)) figure   { return &pending{"train"} }
-func newGeneralization() figure               { return &pending{"generalization"} }
+
+func newGeneralization() figure { return &pending{"generalization"} }

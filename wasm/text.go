@@ -110,19 +110,19 @@ func face(size, scale float64) *fontFace {
 	return f
 }
 
-// run is a piece of text at one vertical offset and size factor.
-type run struct {
+// textRun is a piece of text at one vertical offset and size factor.
+type textRun struct {
 	s     string
 	small bool
 	shift float64 // in units of the font size: + down
 }
 
-func parseMarkup(s string) []run {
-	var out []run
+func parseMarkup(s string) []textRun {
+	var out []textRun
 	cur := []rune{}
 	flush := func() {
 		if len(cur) > 0 {
-			out = append(out, run{s: string(cur)})
+			out = append(out, textRun{s: string(cur)})
 			cur = cur[:0]
 		}
 	}
@@ -147,7 +147,7 @@ func parseMarkup(s string) []run {
 				i++
 			}
 			flush()
-			out = append(out, run{s: string(sub), small: true, shift: shift})
+			out = append(out, textRun{s: string(sub), small: true, shift: shift})
 			continue
 		}
 		cur = append(cur, c)
@@ -172,7 +172,7 @@ func textWidth(s string, size float64) float64 {
 	return w / gfx.scale
 }
 
-func runSize(size float64, r run) float64 {
+func runSize(size float64, r textRun) float64 {
 	if r.small {
 		return math.Round(size * 0.75)
 	}

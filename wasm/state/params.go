@@ -51,6 +51,7 @@ var Specs = []Spec{
 	{Key: "algo", Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Figures: []string{"train", "diagram"}, Control: true},
 	{Key: "n", Label: "N weights", Help: "number of trainable binary weights in simulations", Kind: Int, Min: 21, Max: 2001, Def: "301", Step: 20, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true},
 	{Key: "seed", Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true},
+	{Key: "speed", Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: []string{"slow", "fast", "max"}, Def: "slow", Figures: []string{"train"}, Control: true},
 	{Key: "controls", Label: "controls", Help: "0 hides the controls (for embedding)", Kind: Bool, Def: "1"},
 	{Key: "autoplay", Label: "autoplay", Help: "1 starts training at once (train figure)", Kind: Bool, Def: "0", Figures: []string{"train"}},
 }

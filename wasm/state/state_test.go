@@ -62,7 +62,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 		t.Fatal(msgs)
 	}
 	q := p.Encode()
-	want := "figure=train&alpha=0.55&alpha-d=0.25&act=tanh&labels=random&algo=fbp&n=1001&seed=42&controls=0"
+	want := "figure=train&alpha=0.55&alpha-d=0.25&act=tanh&labels=random&algo=fbp&n=1001&seed=42&speed=slow&controls=0"
 	if q != want {
 		t.Errorf("Encode = %q, want %q", q, want)
 	}

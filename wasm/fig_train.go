@@ -1,0 +1,478 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// trainFig runs one training algorithm live at the picked point: errors and
+// replica distances against time, and the binary weights as a pixel raster.
+type trainFig struct {
+	set     func(k, v string)
+	p       state.Params
+	r       *run
+	err     string
+	playing bool
+	stepReq bool
+	// history, one entry per completed epoch/sweep
+	ep, errs, pair []float64
+	repErr         [][]float64
+	repDist        [][]float64
+	lastEpoch      int
+	maxErr         float64
+	// rasters
+	imgs   []*ebiten.Image
+	pix    []byte
+	last   [][]int8 // weights last written to each raster image
+	wCache []int8
+	reps   [][]int8
+	frames int
+}
+
+func newTrain(set func(k, v string)) figure { return &trainFig{set: set} }
+
+func (f *trainFig) SetParams(p state.Params) {
+	old := f.p
+	f.p = p
+	if old.Float("n") != 0 && old.Text("autoplay") == p.Text("autoplay") && sameTrainParams(old, p) {
+		return
+	}
+	f.reset()
+	if p.Bool("autoplay") {
+		f.playing = true
+	}
+}
+
+func sameTrainParams(a, b state.Params) bool {
+	for _, k := range []string{"alpha", "alpha-d", "act", "labels", "algo", "n", "seed"} { // not speed
+		if a.Text(k) != b.Text(k) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *trainFig) instance() instance {
+	return instance{n: f.p.Int("n"), alpha: f.p.Float("alpha"), alphaD: f.p.Float("alpha-d"), act: f.p.String("act"),
+		labels: f.p.String("labels"), algo: f.p.String("algo"), seed: uint64(f.p.Int("seed")), testExamples: testExamplesFor(f.p)}
+}
+
+func testExamplesFor(p state.Params) int {
+	if p.String("labels") != "teacher" {
+		return 0
+	}
+	return 2000
+}
+
+func (f *trainFig) reset() {
+	f.err = ""
+	f.ep, f.errs, f.pair, f.repErr, f.repDist = nil, nil, nil, nil, nil
+	f.lastEpoch = -1
+	f.maxErr = 0
+	r, err := newRun(f.instance())
+	if err != nil {
+		f.err = err.Error()
+		f.r = nil
+		return
+	}
+	f.r = r
+	f.playing = f.p.Bool("autoplay") && f.playing
+}
+
+func (f *trainFig) Step(budget time.Duration) {
+	r := f.r
+	if r == nil || r.err != nil {
+		return
+	}
+	if r.stage == 0 { // drawing the data set never waits for play
+		r.Step(budget)
+		f.record()
+		return
+	}
+	if !f.playing && !f.stepReq && r.stage == 1 {
+		return
+	}
+	epochs := 0 // epochs to advance this frame (0: the whole budget)
+	switch {
+	case f.stepReq:
+		epochs = 1
+	case f.p.String("speed") == "slow":
+		epochs = 1
+	case f.p.String("speed") == "fast":
+		epochs = 10
+	}
+	if epochs > 0 && r.stage == 1 {
+		// advance epoch by epoch in small slices so every epoch is recorded
+		start := time.Now()
+		target := r.trainer.Snapshot().Epoch + epochs
+		for r.stage == 1 && r.trainer.Snapshot().Epoch < target && time.Since(start) < budget {
+			e0 := r.trainer.Snapshot().Epoch
+			for r.stage == 1 && r.trainer.Snapshot().Epoch == e0 && time.Since(start) < budget {
+				r.Step(200 * time.Microsecond)
+			}
+			f.record()
+		}
+		if f.stepReq && (r.stage != 1 || r.trainer.Snapshot().Epoch >= target) {
+			f.stepReq = false
+		}
+	} else {
+		r.Step(budget)
+	}
+	if r.err != nil {
+		f.err = r.err.Error()
+	}
+	f.record()
+	if r.stage == 3 {
+		f.playing = false
+	}
+}
+
+func (f *trainFig) record() {
+	if f.r == nil || f.r.trainer == nil {
+		return
+	}
+	s := f.r.trainer.Snapshot()
+	if s.Epoch == f.lastEpoch {
+		return
+	}
+	f.lastEpoch = s.Epoch
+	f.ep = append(f.ep, float64(s.Epoch))
+	f.errs = append(f.errs, s.TrainError)
+	f.maxErr = math.Max(f.maxErr, s.TrainError)
+	if len(s.ReplicaErrors) > 0 {
+		if f.repErr == nil {
+			f.repErr = make([][]float64, len(s.ReplicaErrors))
+			f.repDist = make([][]float64, len(s.ReplicaErrors))
+		}
+		P := float64(max(1, f.r.set.P))
+		for a := range s.ReplicaErrors {
+			if a < len(f.repErr) {
+				f.repErr[a] = append(f.repErr[a], float64(s.ReplicaErrors[a])/P)
+				f.maxErr = math.Max(f.maxErr, float64(s.ReplicaErrors[a])/P)
+			}
+			if a < len(s.ReplicaDistance) && a < len(f.repDist) {
+				f.repDist[a] = append(f.repDist[a], s.ReplicaDistance[a])
+			}
+		}
+		f.pair = append(f.pair, s.MeanPairDistance)
+	}
+	// keep the history bounded: halve it when long
+	if len(f.ep) > 1500 {
+		f.ep = halve(f.ep)
+		f.errs = halve(f.errs)
+		f.pair = halve(f.pair)
+		for a := range f.repErr {
+			f.repErr[a] = halve(f.repErr[a])
+			f.repDist[a] = halve(f.repDist[a])
+		}
+	}
+}
+
+func halve(x []float64) []float64 {
+	out := x[:0]
+	for i := 0; i < len(x); i += 2 {
+		out = append(out, x[i])
+	}
+	return out
+}
+
+func (f *trainFig) Progress() float64 {
+	if f.r == nil {
+		return 0
+	}
+	return f.r.Progress()
+}
+
+func (f *trainFig) Busy() bool {
+	return f.r != nil && f.r.err == nil && (f.r.stage == 0 || f.r.stage == 2 || (f.r.stage == 1 && (f.playing || f.stepReq)))
+}
+func (f *trainFig) Ready() bool { return f.frames > 0 && f.r != nil && f.r.mu > 0 }
+func (f *trainFig) Err() string { return f.err }
+
+func (f *trainFig) Controls() []*control {
+	play := &control{id: "act:play", kind: ctrlButton, label: "play", group: "run", action: func() { f.playing = !f.playing }}
+	if f.playing {
+		play.label, play.active = "pause", true
+	}
+	ready := f.r != nil && f.r.stage >= 1 && f.r.stage < 3
+	play.disabled = !ready
+	step := &control{id: "act:step", kind: ctrlButton, label: "step", group: "run", disabled: !ready, action: func() { f.playing = false; f.stepReq = true }}
+	reset := &control{id: "act:reset", kind: ctrlButton, label: "reset", group: "run", action: func() { f.reset() }}
+	return []*control{play, step, reset}
+}
+
+func (f *trainFig) Status() map[string]any {
+	m := map[string]any{"playing": f.playing}
+	if f.r != nil && f.r.trainer != nil {
+		s := f.r.trainer.Snapshot()
+		m["epoch"] = s.Epoch
+		m["trainErrors"] = s.Errors
+		m["solved"] = s.Solved
+		m["done"] = f.r.stage == 3
+	}
+	return m
+}
+
+func (f *trainFig) keys(in *input) {
+	if in.key(ebiten.KeyP) && f.r != nil && f.r.stage >= 1 && f.r.stage < 3 {
+		f.playing = !f.playing
+	}
+	if in.key(ebiten.KeyS) && f.r != nil && f.r.stage == 1 {
+		f.playing, f.stepReq = false, true
+	}
+	if in.key(ebiten.KeyR) {
+		f.reset()
+	}
+}
+
+func epochWord(algo string) string {
+	switch algo {
+	case "sa", "rsa":
+		return "sweep (N flip proposals per replica)"
+	case "fbp":
+		return "BP sweep"
+	}
+	return "epoch (passes over the P examples)"
+}
+
+func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
+	f.frames++
+	f.keys(in)
+	if f.r == nil {
+		message(dst, area, "cannot start training:", f.err)
+		return
+	}
+	r := f.r
+	d, p := r.in.dims()
+	head, body := area.SplitTop(44)
+	title := fmt.Sprintf("%s training of the random-features network: N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)
+	drawText(dst, title, head.X+4, head.Y+10, titleSize, colText, alignLeft)
+	status := ""
+	switch r.stage {
+	case 0:
+		status = fmt.Sprintf("drawing the training set: %d of %d examples", r.mu, p)
+	case 1, 2, 3:
+		s := r.trainer.Snapshot()
+		status = fmt.Sprintf("%s %d of at most %d · training errors %d of %d", shortEpoch(r.in.algo), s.Epoch, s.MaxEpochs, s.Errors, p)
+		if r.stage == 3 {
+			if s.Solved {
+				status += fmt.Sprintf(" · solved in %.1f s", r.elapsed.Seconds())
+			} else {
+				status += " · stopped without a solution"
+			}
+			if !math.IsNaN(r.testError) {
+				status += fmt.Sprintf(" · test error %.3f", r.testError)
+			}
+		} else if r.stage == 2 {
+			status += " · measuring the test error"
+		} else if !f.playing {
+			status += " · paused: press play (P) or step (S)"
+		}
+	}
+	if f.err != "" {
+		drawText(dst, f.err, head.X+4, head.Y+30, 12, colError, alignLeft)
+	} else {
+		drawText(dst, status, head.X+4, head.Y+30, 12, colMuted, alignLeft)
+	}
+	if r.stage < 3 {
+		progressBar(dst, state.Rect{X: head.X + head.W - 160, Y: head.Y + 26, W: 156, H: 5}, r.Progress(), "")
+	}
+	left, right := body.SplitLeft(body.W * 0.62)
+	rows := left.Rows(2, 4)
+	// errors vs time
+	xhi := 10.0
+	if len(f.ep) > 0 {
+		xhi = math.Max(xhi, f.ep[len(f.ep)-1]*1.05)
+	}
+	pe := plot{title: "training error", xlabel: epochWord(r.in.algo), ylabel: "fraction of examples misclassified",
+		xlo: 0, xhi: xhi, ylo: 0, yhi: math.Max(0.05, f.maxErr*1.08)}
+	pe.place(rows[0])
+	pe.drawFrame(dst)
+	var leg []legendEntry
+	for a := range f.repErr {
+		c := withAlpha(pal(5), 160)
+		pe.curve(dst, f.ep, f.repErr[a], 1.2, c, 0)
+		if a == 0 {
+			leg = append(leg, legendEntry{label: "each replica", c: c})
+		}
+	}
+	pe.curve(dst, f.ep, f.errs, 2, pal(0), 0)
+	wl := "network"
+	if len(f.repErr) > 0 {
+		wl = "centre / reported weights"
+	}
+	leg = append([]legendEntry{{label: wl, c: pal(0)}}, leg...)
+	pe.legend(dst, leg, 1)
+	if x, _, ok := pe.hover(dst, in); ok {
+		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(r.in.algo), x)}
+		if v := nearestAt(f.ep, f.errs, x); !math.IsNaN(v) {
+			lines = append(lines, fmt.Sprintf("training error %.4f", v))
+		}
+		panelBox(dst, lines, in.mx, in.my, pe.inner)
+	}
+	// replica distances
+	pd := plot{title: "replica distance", xlabel: epochWord(r.in.algo), ylabel: "normalized Hamming distance",
+		xlo: 0, xhi: xhi, ylo: 0, yhi: 0.55}
+	pd.place(rows[1])
+	if len(f.repDist) == 0 {
+		pd.drawFrame(dst)
+		message(dst, pd.inner, algoNames[r.in.algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
+	} else {
+		ymax := 0.05
+		for _, v := range f.pair {
+			ymax = math.Max(ymax, v)
+		}
+		for a := range f.repDist {
+			for _, v := range f.repDist[a] {
+				ymax = math.Max(ymax, v)
+			}
+		}
+		pd.yhi = ymax * 1.1
+		pd.place(rows[1])
+		pd.drawFrame(dst)
+		for a := range f.repDist {
+			pd.curve(dst, f.ep, f.repDist[a], 1.2, withAlpha(pal(1), 150), 0)
+		}
+		pd.curve(dst, f.ep, f.pair, 2, pal(2), 0)
+		pd.legend(dst, []legendEntry{{label: "replica to centre", c: pal(1)}, {label: "mean between replicas", c: pal(2)}}, 1)
+		if x, _, ok := pd.hover(dst, in); ok {
+			lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(r.in.algo), x)}
+			if v := nearestAt(f.ep, f.pair, x); !math.IsNaN(v) {
+				lines = append(lines, fmt.Sprintf("mean pair distance %.4f", v))
+			}
+			panelBox(dst, lines, in.mx, in.my, pd.inner)
+		}
+	}
+	f.drawWeights(dst, right.Inset(14, 0, 0, 0), in)
+}
+
+func shortEpoch(algo string) string {
+	switch algo {
+	case "sa", "rsa":
+		return "sweep"
+	case "fbp":
+		return "BP sweep"
+	}
+	return "epoch"
+}
+
+var algoNames = map[string]string{
+	"cpr": "CP+R", "sgd": "SGD", "sa": "simulated-annealing", "rsa": "replicated-SA", "rsgd": "replicated-SGD", "fbp": "focusing-BP",
+}
+
+// nearestAt returns y at the sample whose x is closest.
+func nearestAt(xs, ys []float64, x float64) float64 {
+	best, bd := math.NaN(), math.Inf(1)
+	for i := 0; i < min(len(xs), len(ys)); i++ {
+		if d := math.Abs(xs[i] - x); d < bd {
+			best, bd = ys[i], d
+		}
+	}
+	return best
+}
+
+// drawWeights draws the reported weights and, for replicated algorithms, each
+// replica (disagreements with the centre in orange).
+func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect, in *input) {
+	drawText(dst, "binary weights", r.X, r.Y+10, titleSize, colText, alignLeft)
+	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+10, 11, colMuted, alignRight)
+	if f.r == nil || f.r.trainer == nil {
+		message(dst, r, "weights appear when the data set is ready")
+		return
+	}
+	n := f.r.in.n
+	cols := int(math.Ceil(math.Sqrt(float64(n))))
+	rowsN := (n + cols - 1) / cols
+	centre := f.r.trainer.Weights()
+	nrep := f.r.trainer.Replicas()
+	if nrep > 1 {
+		f.reps = f.reps[:0]
+		for a := 0; a < nrep; a++ {
+			f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
+		}
+	}
+	// big raster for the reported weights
+	side := math.Min(r.W, (r.H-40)*0.55)
+	if nrep <= 1 {
+		side = math.Min(r.W, r.H-40)
+	}
+	cell := math.Max(1, math.Floor(side/float64(cols)))
+	big := state.Rect{X: r.X, Y: r.Y + 26, W: cell * float64(cols), H: cell * float64(rowsN)}
+	for len(f.imgs) < nrep+1 {
+		f.imgs = append(f.imgs, nil)
+	}
+	f.raster(dst, 0, centre, nil, cols, rowsN, big)
+	lab := "weights"
+	if nrep > 1 {
+		lab = "centre"
+	}
+	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rowsN, n), big.X, big.Y+big.H+12, 11, colMuted, alignLeft)
+	if nrep > 1 {
+		y0 := big.Y + big.H + 30
+		per := min(nrep, 4)
+		w := (r.W - float64(per-1)*8) / float64(per)
+		c2 := math.Max(1, math.Floor(math.Min(w, (r.Y+r.H-y0-20)/2-14)/float64(cols)))
+		for a := 0; a < nrep; a++ {
+			x := r.X + float64(a%per)*(w+8)
+			y := y0 + float64(a/per)*(c2*float64(rowsN)+26)
+			rr := state.Rect{X: x, Y: y, W: c2 * float64(cols), H: c2 * float64(rowsN)}
+			if rr.Y+rr.H > r.Y+r.H {
+				break
+			}
+			f.raster(dst, a+1, f.reps[a], centre, cols, rowsN, rr)
+			drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+10, 10.5, colMuted, alignLeft)
+		}
+	}
+}
+
+func (f *trainFig) raster(dst *ebiten.Image, slot int, w, ref []int8, cols, rows int, r state.Rect) {
+	for len(f.last) <= slot {
+		f.last = append(f.last, nil)
+	}
+	if f.imgs[slot] != nil && equal8(f.last[slot], w) && ref == nil {
+		drawImageIn(dst, f.imgs[slot], r)
+		strokeRect(dst, r, 1, colPanelLn)
+		return
+	}
+	f.last[slot] = append(f.last[slot][:0], w...)
+	need := cols * rows * 4
+	if cap(f.pix) < need {
+		f.pix = make([]byte, need)
+	}
+	pix := f.pix[:need]
+	for i := 0; i < cols*rows; i++ {
+		var c state.RGB
+		switch {
+		case i >= len(w):
+			c = state.RGB{R: 241, G: 239, B: 234}
+		case ref != nil && i < len(ref) && ref[i] != w[i]:
+			c = state.RGB{R: 230, G: 120, B: 0}
+		case w[i] > 0:
+			c = state.RGB{R: 30, G: 50, B: 90}
+		default:
+			c = state.RGB{R: 214, G: 224, B: 238}
+		}
+		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = c.R, c.G, c.B, 255
+	}
+	drawPixels(dst, &f.imgs[slot], pix, cols, rows, r)
+	strokeRect(dst, r, 1, colPanelLn)
+}
+
+func equal8(a, b []int8) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
