@@ -126,7 +126,6 @@ func (p *plot) curve(dst *ebiten.Image, xs, ys []float64, w float64, c color.Col
 	polyline(dst, px, py, w, c, dash)
 }
 
-
 // markers draws filled circles at data points inside the axes.
 func (p *plot) markers(dst *ebiten.Image, xs, ys []float64, r float64, c color.Color) {
 	for i := 0; i < min(len(xs), len(ys)); i++ {
