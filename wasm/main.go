@@ -38,29 +38,34 @@ type figure interface {
 
 // Game is the Ebiten game: parameters, one figure, controls and the bridge.
 type Game struct {
-	params   state.Params
-	msgs     []string // parameter problems, shown until the user changes something
-	fig      figure
-	ui       ui
-	paused   bool
-	frames   int
-	w, h     float64 // logical size
-	lastURL  time.Time
-	urlDirty bool
-	in       *input
-	cs       []*control
-	drawnAny bool
-	stepTime time.Duration // time spent in the last Step
-	stepMax  time.Duration
-	lastDraw time.Time
-	fpsEMA   float64
+	params         state.Params
+	msgs           []string // parameter problems, shown until the user changes something
+	fig            figure
+	ui             ui
+	paused         bool
+	frames         int
+	w, h           float64 // logical size
+	lastURL        time.Time
+	urlDirty       bool
+	in             *input
+	lastInput      time.Time
+	lastMX, lastMY float64
+	cs             []*control
+	drawnAny       bool
+	stepTime       time.Duration // time spent in the last Step
+	stepMax        time.Duration
+	lastDraw       time.Time
+	fpsEMA         float64
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
 
-// budget is the computation time per frame; more when the figure is idle of
-// animation (no pointer interaction) is not needed: 6 ms keeps 60 fps.
-const frameBudget = 6 * time.Millisecond
+// Computation time per frame: 6 ms while the user interacts (keeps 60 fps
+// with room for drawing), 10 ms when nobody has touched the page for 1 s.
+const (
+	frameBudget = 6 * time.Millisecond
+	idleBudget  = 10 * time.Millisecond
+)
 
 func newFigure(name string, set func(key, val string)) figure {
 	switch name {
@@ -140,8 +145,16 @@ func (g *Game) Update() error {
 	if g.paused {
 		return nil
 	}
+	if len(g.in.keys) > 0 || g.in.pressed || g.in.down || g.in.mx != g.lastMX || g.in.my != g.lastMY {
+		g.lastInput = time.Now()
+	}
+	g.lastMX, g.lastMY = g.in.mx, g.in.my
+	budget := frameBudget
+	if time.Since(g.lastInput) > time.Second {
+		budget = idleBudget // nobody is interacting: use more of the frame
+	}
 	start := time.Now()
-	g.fig.Step(frameBudget)
+	g.fig.Step(budget)
 	g.stepTime = time.Since(start)
 	if g.stepTime > g.stepMax {
 		g.stepMax = g.stepTime

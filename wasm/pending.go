@@ -25,8 +25,7 @@ func (f *pending) Draw(dst *ebiten.Image, r state.Rect, in *input) {
 	message(dst, r, f.name+": computing core not yet available")
 }
 
-func newDiagram(set func(k, v string)) figure { return &pending{"diagram"} }
-func newEntropy() figure                      { return &pending{"entropy"} }
-func newLandscape() figure                    { return &pending{"landscape"} }
+func newEntropy() figure   { return &pending{"entropy"} }
+func newLandscape() figure { return &pending{"landscape"} }
 
 func newGeneralization() figure { return &pending{"generalization"} }

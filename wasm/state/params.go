@@ -44,7 +44,7 @@ var Algorithms = []string{"cpr", "sgd", "sa", "rsa", "rsgd", "fbp"}
 // Specs is the single table of parameters the program understands.
 var Specs = []Spec{
 	{Key: "figure", Label: "figure", Help: "which figure this page shows", Kind: Choice, Choices: Figures, Def: "diagram"},
-	{Key: "alpha", Label: "α = P/N", Help: "data per weight (training examples P over trainable weights N)", Kind: Float, Min: 0.02, Max: 1.5, Def: "0.4", Step: 0.01, Control: true},
+	{Key: "alpha", Label: "α = P/N", Help: "data per weight (training examples P over trainable weights N)", Kind: Float, Min: 0.02, Max: 3, Def: "0.4", Step: 0.01, Control: true},
 	{Key: "alpha-d", Label: "α_D = D/N", Help: "input dimension per weight; small α_D = many features = overparameterized", Kind: Float, Min: 0.05, Max: 10, Def: "1", Log: true, Step: 0.05, Control: true},
 	{Key: "act", Label: "activation", Help: "feature non-linearity σ of the random features", Kind: Choice, Choices: []string{"sign", "relu", "tanh", "erf"}, Def: "sign", Control: true},
 	{Key: "labels", Label: "labels", Help: "teacher: a hidden perceptron labels the inputs; random: storage problem", Kind: Choice, Choices: []string{"teacher", "random"}, Def: "teacher", Control: true},

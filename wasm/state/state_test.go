@@ -262,7 +262,7 @@ func TestLayout(t *testing.T) {
 	if v := SliderStep(sa, 0.4, 1, false); math.Abs(v-0.41) > 1e-12 {
 		t.Errorf("step %v", v)
 	}
-	if v := SliderStep(sa, 1.49, 1, true); v != 1.5 {
+	if v := SliderStep(sa, 2.99, 1, true); v != 3 {
 		t.Errorf("clamped step %v", v)
 	}
 	sn, _ := SpecFor("n")

@@ -1,0 +1,298 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// diagramFig is the transition diagram: the interpolation line alpha_c and
+// the local-entropy line alpha_LE against alpha_D, the three phases shaded,
+// the picked point (click or drag to move it) and simulation success rates
+// in the column of the picked alpha_D.
+type diagramFig struct {
+	set    func(k, v string)
+	p      state.Params
+	th     diagramTheory
+	thErr  string
+	thDone bool
+	sw     *sweep
+	swKey  string
+	frames int
+	drag   bool
+}
+
+// simulation grid in the picked column
+var diagramAlphas = []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6}
+
+const diagramSamples = 3
+
+func newDiagram(set func(k, v string)) figure { return &diagramFig{set: set} }
+
+func (f *diagramFig) SetParams(p state.Params) {
+	old := f.p
+	f.p = p
+	if f.th == nil || old.String("act") != p.String("act") || old.String("labels") != p.String("labels") {
+		f.th, f.thErr, f.thDone = nil, "", false
+		th, err := newDiagramTheory(p.String("act"), p.String("labels"))
+		if err != nil {
+			f.thErr = err.Error()
+			f.thDone = true
+		} else {
+			f.th = th
+		}
+	}
+	key := fmt.Sprint(p.Text("alpha-d"), p.String("act"), p.String("labels"), p.String("algo"), p.Text("n"), p.Text("seed"))
+	if key != f.swKey {
+		f.swKey = key
+		var pts []instance
+		for _, a := range diagramAlphas {
+			pts = append(pts, instance{n: simN(p), alpha: a, alphaD: p.Float("alpha-d"), act: p.String("act"),
+				labels: p.String("labels"), algo: p.String("algo"), seed: uint64(p.Int("seed")), maxEpochs: simEpochs(p.String("algo"))})
+		}
+		f.sw = newSweep(pts, diagramSamples)
+	}
+}
+
+// simN is the size of the quick simulations overlaid on theory figures.
+func simN(p state.Params) int { return min(p.Int("n"), 201) }
+
+// simEpochs bounds the quick runs (epochs, sweeps or BP sweeps).
+func simEpochs(algo string) int {
+	switch algo {
+	case "sa", "rsa":
+		return 400
+	case "fbp":
+		return 200
+	}
+	return 300
+}
+
+func (f *diagramFig) Step(budget time.Duration) {
+	start := time.Now()
+	if f.th != nil && !f.thDone {
+		done, err := f.th.Step(budget)
+		if err != nil {
+			f.thErr = err.Error()
+			f.thDone = true
+		} else if done {
+			f.thDone = true
+		}
+	}
+	if left := budget - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
+		f.sw.Step(left)
+	}
+}
+
+func (f *diagramFig) Progress() float64 {
+	th := 1.0
+	if f.th != nil && !f.thDone {
+		th = f.th.Progress()
+	}
+	sw := 1.0
+	if f.sw != nil {
+		sw = f.sw.Progress()
+	}
+	return 0.5*th + 0.5*sw
+}
+
+func (f *diagramFig) Busy() bool {
+	return (f.th != nil && !f.thDone) || (f.sw != nil && !f.sw.done())
+}
+
+func (f *diagramFig) Ready() bool {
+	if f.frames == 0 {
+		return false
+	}
+	if f.th != nil {
+		ad, _, _ := f.th.Points()
+		if len(ad) > 0 {
+			return true
+		}
+	}
+	return f.sw != nil && f.sw.next > 0
+}
+
+func (f *diagramFig) Err() string {
+	if f.thErr != "" {
+		return f.thErr
+	}
+	if f.sw != nil && f.sw.err != nil {
+		return f.sw.err.Error()
+	}
+	return ""
+}
+
+func (f *diagramFig) Controls() []*control { return nil }
+
+func (f *diagramFig) Status() map[string]any {
+	m := map[string]any{}
+	if f.th != nil {
+		ad, _, _ := f.th.Points()
+		m["points"] = len(ad)
+		m["theoryDone"] = f.thDone
+	}
+	if f.sw != nil {
+		m["simRuns"] = f.sw.next
+		m["simTotal"] = f.sw.total()
+	}
+	return m
+}
+
+func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
+	f.frames++
+	pl := plot{title: "Transition diagram of the random-features network (binary weights)",
+		xlabel: "α_D = D/N   (input dimension per weight; ← more weights, overparameterized)",
+		ylabel: "α = P/N   (training examples per weight)",
+		xlo:    0.05, xhi: 10, xlog: true, ylo: 0, yhi: 2.2}
+	var ad, ac, ale []float64
+	if f.th != nil {
+		ad, ac, ale = f.th.Points()
+	}
+	for _, v := range ac {
+		if !bad(v) {
+			pl.yhi = math.Max(pl.yhi, math.Min(3, v*1.05))
+		}
+	}
+	main, _ := area.SplitBottom(0)
+	pl.place(main.Inset(0, 0, 0, 16))
+	pl.drawFrame(dst)
+	in2 := pl.inner
+	// phases: shade between the curves (where both are known)
+	if len(ad) >= 2 {
+		f.shade(dst, &pl, ad, ac, ale)
+		pl.curve(dst, ad, ac, 2.5, colText, 0)
+		pl.curve(dst, ad, ale, 2.5, pal(1), 7)
+		pl.markers(dst, ad, ac, 2.2, colText)
+		pl.markers(dst, ad, ale, 2.2, pal(1))
+	} else if f.thErr == "" {
+		message(dst, in2, "computing the theory curves…")
+	}
+	// simulation column
+	if f.sw != nil {
+		x := pl.X.Px(f.p.Float("alpha-d"))
+		for i, pt := range f.sw.points {
+			if !pl.Y.Contains(pt.alpha) || f.sw.finished[i] == 0 {
+				continue
+			}
+			frac := float64(f.sw.solved[i]) / float64(f.sw.finished[i])
+			y := pl.Y.Px(pt.alpha)
+			c := state.Viridis(frac)
+			fillRect(dst, state.Rect{X: x + 10, Y: y - 6, W: 12, H: 12}, rgb(c.R, c.G, c.B))
+			strokeRect(dst, state.Rect{X: x + 10, Y: y - 6, W: 12, H: 12}, 1, colAxis)
+			drawText(dst, fmt.Sprintf("%d/%d", f.sw.solved[i], f.sw.finished[i]), x+26, y, 10.5, colText, alignLeft)
+		}
+	}
+	// picked point
+	px, py := pl.px(f.p.Float("alpha-d"), f.p.Float("alpha"))
+	if pl.Y.Contains(f.p.Float("alpha")) {
+		crispLine(dst, px, in2.Y, px, in2.Y+in2.H, 1, withAlpha(colFocus, 140))
+		circle(dst, px, py, 7, colWhite)
+		ring(dst, px, py, 7, 2.5, colFocus)
+		circle(dst, px, py, 2.5, colFocus)
+	}
+	// legend
+	leg := []legendEntry{
+		{label: "α_c: interpolation threshold (solutions exist below)", c: colText},
+		{label: "α_{LE}: local-entropy threshold (dense flat regions below)", c: pal(1), dash: 7},
+		{label: "flat regions: efficient algorithms succeed", c: withAlpha(pal(2), 70), swatch: true},
+		{label: "only isolated, sharp solutions", c: withAlpha(pal(4), 70), swatch: true},
+		{label: "no solutions", c: withAlpha(colMuted, 60), swatch: true},
+		{label: "picked point (click or drag)", c: colFocus, marker: true},
+	}
+	if f.sw != nil {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("%s success rate, N=%d (%d seeds, yellow = all solved)", f.p.String("algo"), simN(f.p), diagramSamples), c: rgb(92, 200, 99), swatch: true})
+	}
+	pl.legend(dst, leg, 1)
+	if f.thErr != "" {
+		drawText(dst, f.thErr, in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
+	}
+	// progress
+	if f.Busy() {
+		lbl := "theory"
+		if f.thDone {
+			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
+		}
+		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), lbl)
+	}
+	// interaction: click/drag picks (alpha_D, alpha)
+	if in.pressed && in2.Contains(in.mx, in.my) {
+		f.drag = true
+	}
+	if !in.down {
+		f.drag = false
+	}
+	if f.drag {
+		a := math.Max(0.02, math.Min(3, pl.Y.Value(math.Max(in2.Y, math.Min(in2.Y+in2.H, in.my)))))
+		d := math.Max(0.05, math.Min(10, pl.X.Value(math.Max(in2.X, math.Min(in2.X+in2.W, in.mx)))))
+		f.set("alpha", strconv.FormatFloat(a, 'g', 3, 64))
+		f.set("alpha-d", strconv.FormatFloat(d, 'g', 3, 64))
+	}
+	if x, y, ok := pl.hover(dst, in); ok {
+		lines := []string{
+			fmt.Sprintf("α_D = %s   α = %s", state.FormatValue(x, 3), state.FormatValue(y, 3)),
+			fmt.Sprintf("N/P = %s   P/D = %s", state.FormatValue(1/y, 3), state.FormatValue(y/x, 3)),
+		}
+		if c := interpLog(ad, ac, x); !math.IsNaN(c) {
+			lines = append(lines, fmt.Sprintf("α_c(α_D) = %s", state.FormatValue(c, 3)))
+		}
+		if l := interpLog(ad, ale, x); !math.IsNaN(l) {
+			lines = append(lines, fmt.Sprintf("α_{LE}(α_D) = %s", state.FormatValue(l, 3)))
+		}
+		lines = append(lines, phaseName(y, interpLog(ad, ale, x), interpLog(ad, ac, x)))
+		panelBox(dst, lines, in.mx, in.my, in2)
+	}
+}
+
+func phaseName(a, le, c float64) string {
+	switch {
+	case math.IsNaN(c):
+		return ""
+	case a > c:
+		return "phase: no solutions (above interpolation)"
+	case !math.IsNaN(le) && a > le:
+		return "phase: isolated sharp solutions only (hard)"
+	case !math.IsNaN(le):
+		return "phase: dense flat regions (easy)"
+	}
+	return ""
+}
+
+// interpLog interpolates y(x) linearly in log x.
+func interpLog(xs, ys []float64, x float64) float64 {
+	lx := make([]float64, len(xs))
+	for i, v := range xs {
+		lx[i] = math.Log(v)
+	}
+	return interpAt(lx, ys, math.Log(x))
+}
+
+// shade fills the three phases between the curves.
+func (f *diagramFig) shade(dst *ebiten.Image, pl *plot, ad, ac, ale []float64) {
+	top := pl.Y.Lo + (pl.Y.Hi - pl.Y.Lo)
+	for i := 0; i+1 < len(ad); i++ {
+		x0, x1 := pl.X.Px(ad[i]), pl.X.Px(ad[i+1])
+		yb := pl.Y.Px(0)
+		yt := pl.Y.Px(top)
+		clampY := func(v float64) float64 { return pl.Y.Px(math.Max(pl.Y.Lo, math.Min(top, v))) }
+		c0, c1 := ac[i], ac[i+1]
+		l0, l1 := ale[i], ale[i+1]
+		if bad(c0) || bad(c1) {
+			continue
+		}
+		// above alpha_c: no solutions
+		fillPolygon(dst, []float64{x0, x1, x1, x0}, []float64{clampY(c0), clampY(c1), yt, yt}, withAlpha(colMuted, 38))
+		if bad(l0) || bad(l1) {
+			continue
+		}
+		fillPolygon(dst, []float64{x0, x1, x1, x0}, []float64{clampY(l0), clampY(l1), clampY(c1), clampY(c0)}, withAlpha(pal(4), 45))
+		fillPolygon(dst, []float64{x0, x1, x1, x0}, []float64{yb, yb, clampY(l1), clampY(l0)}, withAlpha(pal(2), 40))
+	}
+}
