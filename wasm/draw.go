@@ -60,7 +60,8 @@ func strokeRect(dst *ebiten.Image, r state.Rect, w float64, c color.Color) {
 }
 
 func line(dst *ebiten.Image, x0, y0, x1, y1, w float64, c color.Color) {
-	vector.StrokeLine(dst, f32(x0), f32(y0), f32(x1), f32(y1), f32(w), premul(c), true)
+	s := gfx.scale
+	aaPolyline(dst, []float64{x0 * s, x1 * s}, []float64{y0 * s, y1 * s}, w*s, c)
 }
 
 // crispLine draws a 1-device-pixel-aligned axis-parallel line.
@@ -76,11 +77,13 @@ func crispLine(dst *ebiten.Image, x0, y0, x1, y1, w float64, c color.Color) {
 }
 
 func circle(dst *ebiten.Image, x, y, r float64, c color.Color) {
-	vector.DrawFilledCircle(dst, f32(x), f32(y), f32(r), premul(c), true)
+	s := gfx.scale
+	aaDisc(dst, x*s, y*s, r*s, 0, c)
 }
 
 func ring(dst *ebiten.Image, x, y, r, w float64, c color.Color) {
-	vector.StrokeCircle(dst, f32(x), f32(y), f32(r), f32(w), premul(c), true)
+	s := gfx.scale
+	aaDisc(dst, x*s, y*s, (r+w/2)*s, w*s, c)
 }
 
 func premul(c color.Color) color.Color {
@@ -104,7 +107,7 @@ func drawPath(dst *ebiten.Image, p *vector.Path, fill bool, w float64, c color.C
 		vs[i].ColorB = float32(b) / 0xffff
 		vs[i].ColorA = float32(a) / 0xffff
 	}
-	op := &ebiten.DrawTrianglesOptions{AntiAlias: true, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
+	op := &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
 	if fill {
 		op.FillRule = ebiten.FillRuleNonZero
 	}
@@ -114,71 +117,68 @@ func drawPath(dst *ebiten.Image, p *vector.Path, fill bool, w float64, c color.C
 // polyline strokes the points (x[i], y[i]) in logical px, breaking the line at
 // NaN entries; dash > 0 draws dashes of that length.
 func polyline(dst *ebiten.Image, xs, ys []float64, w float64, c color.Color, dash float64) {
-	var p vector.Path
-	started := false
+	s := gfx.scale
 	n := min(len(xs), len(ys))
-	if dash > 0 {
-		// walk the polyline and emit dash segments
-		on, left := true, dash
-		for i := 0; i+1 < n; i++ {
-			x0, y0, x1, y1 := xs[i], ys[i], xs[i+1], ys[i+1]
-			if bad(x0) || bad(y0) || bad(x1) || bad(y1) {
-				continue
-			}
-			seg := math.Hypot(x1-x0, y1-y0)
-			pos := 0.0
-			for pos < seg {
-				step := math.Min(left, seg-pos)
-				ax, ay := x0+(x1-x0)*pos/seg, y0+(y1-y0)*pos/seg
-				bx, by := x0+(x1-x0)*(pos+step)/seg, y0+(y1-y0)*(pos+step)/seg
-				if on {
-					p.MoveTo(f32(ax), f32(ay))
-					p.LineTo(f32(bx), f32(by))
-				}
-				pos += step
-				left -= step
-				if left <= 1e-9 {
-					on = !on
-					if on {
-						left = dash
-					} else {
-						left = dash * 0.7
-					}
-				}
-			}
+	if dash <= 0 {
+		px := make([]float64, n)
+		py := make([]float64, n)
+		for i := 0; i < n; i++ {
+			px[i], py[i] = xs[i]*s, ys[i]*s
 		}
-		drawPath(dst, &p, false, w, c)
+		aaPolyline(dst, px, py, w*s, c)
 		return
 	}
-	for i := 0; i < n; i++ {
-		if bad(xs[i]) || bad(ys[i]) {
-			started = false
+	// walk the polyline and emit dash segments
+	var px, py []float64
+	on, left := true, dash
+	for i := 0; i+1 < n; i++ {
+		x0, y0, x1, y1 := xs[i], ys[i], xs[i+1], ys[i+1]
+		if bad(x0) || bad(y0) || bad(x1) || bad(y1) {
 			continue
 		}
-		if !started {
-			p.MoveTo(f32(xs[i]), f32(ys[i]))
-			started = true
-		} else {
-			p.LineTo(f32(xs[i]), f32(ys[i]))
+		seg := math.Hypot(x1-x0, y1-y0)
+		pos := 0.0
+		for pos < seg {
+			step := math.Min(left, seg-pos)
+			if on {
+				ax, ay := x0+(x1-x0)*pos/seg, y0+(y1-y0)*pos/seg
+				bx, by := x0+(x1-x0)*(pos+step)/seg, y0+(y1-y0)*(pos+step)/seg
+				px = append(px, ax*s, bx*s, math.NaN())
+				py = append(py, ay*s, by*s, math.NaN())
+			}
+			pos += step
+			left -= step
+			if left <= 1e-9 {
+				on = !on
+				if on {
+					left = dash
+				} else {
+					left = dash * 0.7
+				}
+			}
 		}
 	}
-	drawPath(dst, &p, false, w, c)
+	aaPolyline(dst, px, py, w*s, c)
 }
 
 func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
-// fillPolygon fills a closed polygon given in logical px.
+// fillPolygon fills a convex polygon given in logical px (triangle fan).
 func fillPolygon(dst *ebiten.Image, xs, ys []float64, c color.Color) {
-	var p vector.Path
-	for i := range xs {
-		if i == 0 {
-			p.MoveTo(f32(xs[i]), f32(ys[i]))
-		} else {
-			p.LineTo(f32(xs[i]), f32(ys[i]))
-		}
+	if len(xs) < 3 {
+		return
 	}
-	p.Close()
-	drawPath(dst, &p, true, 0, c)
+	s := gfx.scale
+	pc := premulF(c)
+	batch.ensure(dst, len(xs))
+	base := uint16(len(batch.vs))
+	for i := range xs {
+		batch.vertex(xs[i]*s, ys[i]*s, pc, 1)
+	}
+	for i := 1; i+1 < len(xs); i++ {
+		batch.is = append(batch.is, base, base+uint16(i), base+uint16(i+1))
+	}
+	batch.flush(dst)
 }
 
 // drawPixels draws a w×h grid of colours (row-major, top row first) into the
