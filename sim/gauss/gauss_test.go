@@ -194,3 +194,33 @@ func BenchmarkKinkRuleAverageLogH(b *testing.B) {
 		}
 	}
 }
+
+// A coarse rule (panels of width 2 on [-8, 8], 8 points) keeps 1e-9 accuracy
+// on the kinked integrals used in the local-entropy inner loops.
+func TestCoarseBreaks(t *testing.T) {
+	q := 0.999
+	k := math.Sqrt(q / (1 - q))
+	var r Rule
+	r.Fill(BreaksOn(nil, 8, 2, Kink{At: 0, Width: 1 / k}), 8)
+	got := r.Average(func(z float64) float64 { return LogH(-k * z) })
+	if e := relErr(got, -251.64712684112387); e > 1e-9 {
+		t.Errorf("coarse rule: %.15g (rel err %.2g, %d nodes)", got, e, r.Len())
+	}
+	got = r.Average(func(z float64) float64 { return H(3*z + 0.2) })
+	if want := H(0.2 / math.Sqrt(10)); math.Abs(got-want) > 1e-9 {
+		t.Errorf("coarse rule E H(3z+0.2) = %.15g want %.15g", got, want)
+	}
+}
+
+func TestFusedHelpers(t *testing.T) {
+	for _, x := range []float64{-40, -8, -1.5, -1e-3, 0, 0.4, 3, 12, 29.99, 30, 55} {
+		l, g := LogHAndGOverH(x)
+		if relErr(l, LogH(x)) > 1e-15 || relErr(g, GOverH(x)) > 1e-15 {
+			t.Errorf("LogHAndGOverH(%g) = %v %v, want %v %v", x, l, g, LogH(x), GOverH(x))
+		}
+		th, lc := TanhLogCosh(x)
+		if math.Abs(th-math.Tanh(x)) > 1e-15 || relErr(lc, LogCosh(x)+math.Ln2) > 1e-15 {
+			t.Errorf("TanhLogCosh(%g) = %v %v, want %v %v", x, th, lc, math.Tanh(x), LogCosh(x)+math.Ln2)
+		}
+	}
+}

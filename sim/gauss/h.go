@@ -65,3 +65,28 @@ func LogCosh(x float64) float64 {
 	a := math.Abs(x)
 	return a + math.Log1p(math.Exp(-2*a)) - math.Ln2
 }
+
+// LogHAndGOverH returns LogH(x) and GOverH(x) together for about the cost of
+// one of them (one erfc, one exp, one log): the hot loops need both.
+func LogHAndGOverH(x float64) (logH, gOverH float64) {
+	if x >= asymptoticFrom {
+		s := tailSeries(x)
+		return -0.5*x*x - math.Log(x) - logSqrt2Pi + math.Log(s), x / s
+	}
+	h := 0.5 * math.Erfc(x/sqrt2)
+	if x < 0 {
+		return math.Log1p(-0.5 * math.Erfc(-x/sqrt2)), G(x) / h
+	}
+	return math.Log(h), G(x) / h
+}
+
+// TanhLogCosh returns tanh(x) and ln 2cosh(x) with a single exponential.
+func TanhLogCosh(x float64) (tanh, log2Cosh float64) {
+	a := math.Abs(x)
+	e := math.Exp(-2 * a)
+	t := (1 - e) / (1 + e)
+	if x < 0 {
+		t = -t
+	}
+	return t, a + math.Log1p(e)
+}

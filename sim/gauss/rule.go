@@ -101,25 +101,35 @@ type Kink struct {
 // Breaks returns the panel breakpoints of a kink-aware rule on [-Range, Range]:
 // unit panels, plus breakpoints at each kink and at kink +- Width*2^k until the
 // refinement reaches unit scale. Kinks outside the range are ignored.
-func Breaks(kinks ...Kink) []float64 {
-	b := make([]float64, 0, 2*int(Range)+1+24*len(kinks))
-	for z := -Range; z <= Range; z++ {
-		b = append(b, z)
+func Breaks(kinks ...Kink) []float64 { return BreaksOn(nil, Range, 1, kinks...) }
+
+// BreaksOn appends to dst the breakpoints of a kink-aware rule on [-L, L]
+// with base panels of the given width (a divisor of L is best) and the
+// geometric refinement of Breaks around each kink, up to the base width.
+// Hot loops pass a reused dst[:0].
+func BreaksOn(dst []float64, L, width float64, kinks ...Kink) []float64 {
+	b := dst
+	n := int(math.Round(2 * L / width))
+	for i := 0; i <= n; i++ {
+		b = append(b, -L+float64(i)*width)
 	}
 	for _, k := range kinks {
-		if math.IsNaN(k.At) || k.At <= -Range || k.At >= Range {
+		if math.IsNaN(k.At) || k.At <= -L || k.At >= L {
 			continue
 		}
 		b = append(b, k.At)
 		w := k.Width
-		if !(w > 0) || w >= 0.5 {
+		if !(w > 0) || w >= width/2 {
 			continue
 		}
-		for ; w < 1; w *= 2 {
-			if k.At-w > -Range {
+		// below 1e-9 of the panel width a kink is a step for all purposes;
+		// the clamp bounds the refinement at 30 levels.
+		w = math.Max(w, 1e-9*width)
+		for ; w < width; w *= 2 {
+			if k.At-w > -L {
 				b = append(b, k.At-w)
 			}
-			if k.At+w < Range {
+			if k.At+w < L {
 				b = append(b, k.At+w)
 			}
 		}

@@ -164,3 +164,22 @@ func TestContinuation(t *testing.T) {
 		t.Errorf("residual %g at p=100", r)
 	}
 }
+
+func TestNewtonJacobian(t *testing.T) {
+	x := []float64{2, 0.3}
+	it, err := NewtonJacobian(func(x, r, j []float64) bool {
+		r[0] = x[0]*x[0] + x[1]*x[1] - 4
+		r[1] = x[0]*x[1] - 1
+		if j != nil {
+			j[0], j[1], j[2], j[3] = 2*x[0], 2*x[1], x[1], x[0]
+		}
+		return true
+	}, x, Options{Tol: 1e-13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wx := math.Sqrt(2 + math.Sqrt(3))
+	if math.Abs(x[0]-wx) > 1e-12 || math.Abs(x[1]-1/wx) > 1e-12 || it > 10 {
+		t.Errorf("NewtonJacobian: got %v in %d iterations, want (%g, %g)", x, it, wx, 1/wx)
+	}
+}
