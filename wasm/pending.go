@@ -24,8 +24,3 @@ func (f *pending) Status() map[string]any { return nil }
 func (f *pending) Draw(dst *ebiten.Image, r state.Rect, in *input) {
 	message(dst, r, f.name+": computing core not yet available")
 }
-
-func newEntropy() figure   { return &pending{"entropy"} }
-func newLandscape() figure { return &pending{"landscape"} }
-
-func newGeneralization() figure { return &pending{"generalization"} }

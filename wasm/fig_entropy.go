@@ -1,0 +1,153 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// entropyFig draws Franz–Parisi local-entropy curves S(d) at the picked point
+// for typical and flat-minima (maximal-margin) references, with the upper
+// bound H2(d) = -d ln d - (1-d) ln(1-d).
+type entropyFig struct {
+	p      state.Params
+	th     entropyTheory
+	j      *job
+	bErr   string
+	key    string
+	frames int
+}
+
+func newEntropy() figure { return &entropyFig{} }
+
+func (f *entropyFig) SetParams(p state.Params) {
+	f.p = p
+	key := fmt.Sprint(p.Text("alpha"), p.Text("alpha-d"), p.String("act"), p.String("labels"))
+	if key == f.key {
+		return
+	}
+	f.key = key
+	if f.th != nil {
+		f.th.Close()
+	}
+	f.th, f.j, f.bErr = nil, nil, ""
+	th, err := newEntropyTheory(p.String("act"), p.String("labels"), p.Float("alpha"), p.Float("alpha-d"))
+	if err != nil {
+		f.bErr = err.Error()
+		return
+	}
+	f.th = th
+	f.j = &job{s: th}
+}
+
+func (f *entropyFig) Step(b time.Duration) { f.j.step(b) }
+func (f *entropyFig) Progress() float64    { return f.j.progress() }
+func (f *entropyFig) Busy() bool           { return f.j.busy() }
+func (f *entropyFig) Ready() bool {
+	if f.frames == 0 || f.th == nil {
+		return false
+	}
+	t, fl := f.th.Curves()
+	return len(t.d)+len(fl.d) > 0
+}
+func (f *entropyFig) Err() string {
+	if f.bErr != "" {
+		return f.bErr
+	}
+	return f.j.errText()
+}
+func (f *entropyFig) Controls() []*control { return nil }
+func (f *entropyFig) Status() map[string]any {
+	m := map[string]any{}
+	if f.th != nil {
+		t, fl := f.th.Curves()
+		m["points"] = len(t.d) + len(fl.d)
+	}
+	return m
+}
+
+func h2(d float64) float64 {
+	if d <= 0 || d >= 1 {
+		return 0
+	}
+	return -d*math.Log(d) - (1-d)*math.Log(1-d)
+}
+
+func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
+	f.frames++
+	var typ, flat curveData
+	if f.th != nil {
+		typ, flat = f.th.Curves()
+	}
+	dmax := 0.5
+	for _, c := range []curveData{typ, flat} {
+		for _, d := range c.d {
+			if !bad(d) {
+				dmax = math.Max(dmax, d)
+			}
+		}
+	}
+	ylo, yhi := -0.05, h2(0.5)*1.05
+	for _, c := range []curveData{typ, flat} {
+		for _, s := range c.y {
+			if !bad(s) {
+				ylo = math.Min(ylo, s)
+			}
+		}
+	}
+	ylo = math.Max(ylo, -0.4)
+	pl := plot{title: fmt.Sprintf("Local entropy around a reference solution at α = %s, α_D = %s (%s features, %s labels)",
+		f.p.Text("alpha"), f.p.Text("alpha-d"), f.p.String("act"), f.p.String("labels")),
+		xlabel: "d   (normalized Hamming distance from the reference solution)",
+		ylabel: "S(d)   (log number of solutions at distance d, per weight)",
+		xlo:    0, xhi: math.Min(0.5, dmax), ylo: ylo, yhi: yhi}
+	pl.place(area.Inset(0, 0, 0, 16))
+	pl.drawFrame(dst)
+	// the S = 0 line: below it no solutions are found at that distance
+	y0 := pl.Y.Px(0)
+	crispLine(dst, pl.inner.X, y0, pl.inner.X+pl.inner.W, y0, 1, colAxis)
+	// bound
+	var bx, by []float64
+	for i := 0; i <= 200; i++ {
+		d := pl.xhi * float64(i) / 200
+		bx, by = append(bx, d), append(by, h2(d))
+	}
+	pl.curve(dst, bx, by, 1.5, colMuted, 6)
+	pl.curve(dst, typ.d, typ.y, 2.5, pal(4), 0)
+	pl.curve(dst, flat.d, flat.y, 2.5, pal(2), 0)
+	leg := []legendEntry{
+		{label: "H2(d): bound, every configuration a solution", c: colMuted, dash: 6},
+		{label: "typical reference (equilibrium solution)", c: pal(4)},
+		{label: "flat-minima reference (maximal margin)", c: pal(2)},
+	}
+	pl.legend(dst, leg, 1)
+	if f.Err() != "" {
+		drawText(dst, f.Err(), pl.inner.X+8, pl.inner.Y+pl.inner.H-12, 11.5, colError, alignLeft)
+	} else if len(typ.d)+len(flat.d) == 0 {
+		message(dst, pl.inner, "computing the local-entropy curves…")
+	}
+	if f.th != nil {
+		if note := f.th.Note(); note != "" {
+			drawText(dst, note, pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
+		}
+	}
+	if f.Busy() {
+		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), "")
+	}
+	if x, _, ok := pl.hover(dst, in); ok {
+		lines := []string{fmt.Sprintf("d = %s", state.FormatValue(x, 3)), fmt.Sprintf("H2(d) = %s", state.FormatValue(h2(x), 3))}
+		if v := interpAt(typ.d, typ.y, x); !math.IsNaN(v) {
+			lines = append(lines, fmt.Sprintf("typical: S = %s", state.FormatValue(v, 3)))
+		}
+		if v := interpAt(flat.d, flat.y, x); !math.IsNaN(v) {
+			lines = append(lines, fmt.Sprintf("flat minima: S = %s", state.FormatValue(v, 3)))
+		}
+		panelBox(dst, lines, in.mx, in.my, pl.inner)
+	}
+}

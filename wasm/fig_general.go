@@ -1,0 +1,198 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"flatland/wasm/state"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// generalizationFig draws the typical, Bayes and flat-minima generalization
+// errors against overparameterization N/P at fixed P/D (the picked point's),
+// with test errors of trained networks as simulation points.
+type generalizationFig struct {
+	p      state.Params
+	th     generalizationTheory
+	j      *job
+	bErr   string
+	key    string
+	sw     *sweep
+	swKey  string
+	frames int
+}
+
+func newGeneralization() figure { return &generalizationFig{} }
+
+// overparameterization grid for the simulations: N/P values
+var generalizationNP = []float64{0.7, 1, 1.5, 2.5, 4}
+
+const generalizationSamples = 3
+
+func (f *generalizationFig) SetParams(p state.Params) {
+	f.p = p
+	alphaT := p.Float("alpha") / p.Float("alpha-d")
+	key := fmt.Sprint(state.FormatValue(alphaT, 4), p.String("act"), p.String("labels"))
+	if key != f.key {
+		f.key = key
+		if f.th != nil {
+			f.th.Close()
+		}
+		f.th, f.j, f.bErr = nil, nil, ""
+		th, err := newGeneralizationTheory(p.String("act"), p.String("labels"), alphaT)
+		if err != nil {
+			f.bErr = err.Error()
+		} else {
+			f.th, f.j = th, &job{s: th}
+		}
+	}
+	swKey := key + fmt.Sprint(p.String("algo"), p.Text("n"), p.Text("seed"))
+	if swKey != f.swKey && p.String("labels") == "teacher" {
+		f.swKey = swKey
+		var pts []instance
+		n := simN(p)
+		for _, np := range generalizationNP {
+			a := 1 / np
+			pts = append(pts, instance{n: n, alpha: a, alphaD: a / alphaT, act: p.String("act"), labels: "teacher",
+				algo: p.String("algo"), seed: uint64(p.Int("seed")), maxEpochs: simEpochs(p.String("algo")), testExamples: 1000})
+		}
+		f.sw = newSweep(pts, generalizationSamples)
+	}
+	if p.String("labels") != "teacher" {
+		f.sw, f.swKey = nil, ""
+	}
+}
+
+func (f *generalizationFig) Step(b time.Duration) {
+	start := time.Now()
+	f.j.step(b)
+	if left := b - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
+		f.sw.Step(left)
+	}
+}
+
+func (f *generalizationFig) Progress() float64 {
+	sw := 1.0
+	if f.sw != nil {
+		sw = f.sw.Progress()
+	}
+	return 0.5*f.j.progress() + 0.5*sw
+}
+func (f *generalizationFig) Busy() bool { return f.j.busy() || (f.sw != nil && !f.sw.done()) }
+func (f *generalizationFig) Ready() bool {
+	if f.frames == 0 {
+		return false
+	}
+	if f.th != nil {
+		a, _, _, _ := f.th.Points()
+		if len(a) > 0 {
+			return true
+		}
+	}
+	return f.sw != nil && f.sw.next > 0
+}
+func (f *generalizationFig) Err() string {
+	if f.bErr != "" {
+		return f.bErr
+	}
+	if e := f.j.errText(); e != "" {
+		return e
+	}
+	if f.sw != nil && f.sw.err != nil {
+		return f.sw.err.Error()
+	}
+	return ""
+}
+func (f *generalizationFig) Controls() []*control { return nil }
+func (f *generalizationFig) Status() map[string]any {
+	m := map[string]any{}
+	if f.th != nil {
+		a, _, _, _ := f.th.Points()
+		m["points"] = len(a)
+	}
+	if f.sw != nil {
+		m["simRuns"] = f.sw.next
+		m["simTotal"] = f.sw.total()
+	}
+	return m
+}
+
+func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
+	f.frames++
+	alphaT := f.p.Float("alpha") / f.p.Float("alpha-d")
+	var al, et, eb, ef []float64
+	if f.th != nil {
+		al, et, eb, ef = f.th.Points()
+	}
+	np := make([]float64, len(al))
+	for i, a := range al {
+		np[i] = 1 / a
+	}
+	pl := plot{title: fmt.Sprintf("Generalization error vs overparameterization at P/D = %s (%s features, %s labels)",
+		state.FormatValue(alphaT, 3), f.p.String("act"), f.p.String("labels")),
+		xlabel: "N/P = 1/α   (trainable weights per training example; → more overparameterized)",
+		ylabel: "generalization error (test error rate)",
+		xlo:    0.3, xhi: 10, xlog: true, ylo: 0, yhi: 0.5}
+	pl.place(area.Inset(0, 0, 0, 16))
+	pl.drawFrame(dst)
+	pl.curve(dst, np, et, 2.5, pal(4), 0)
+	pl.curve(dst, np, eb, 2, pal(0), 6)
+	pl.curve(dst, np, ef, 2.5, pal(2), 0)
+	leg := []legendEntry{
+		{label: "ε_{typical}: a typical (sharp) solution", c: pal(4)},
+		{label: "ε_{Bayes}: Bayes-optimal (centre of mass)", c: pal(0), dash: 6},
+		{label: "ε_{flat}: flat-minima (maximal-margin) solution", c: pal(2)},
+	}
+	// simulation points: mean test error of solved runs, with min-max bars
+	if f.sw != nil {
+		for i, pt := range f.sw.points {
+			errs := f.sw.testErr[i]
+			if len(errs) == 0 {
+				continue
+			}
+			mean, lo, hi := 0.0, 1.0, 0.0
+			for _, e := range errs {
+				mean += e
+				lo, hi = math.Min(lo, e), math.Max(hi, e)
+			}
+			mean /= float64(len(errs))
+			x := pl.X.Px(1 / pt.alpha)
+			line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), 1.5, colText)
+			pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, 4, colText)
+		}
+		leg = append(leg, legendEntry{label: fmt.Sprintf("%s, N=%d: mean test error (%d seeds, bar = range)", f.p.String("algo"), simN(f.p), generalizationSamples), c: colText, marker: true})
+	} else {
+		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+pl.inner.H-30, 11.5, colMuted, alignLeft)
+	}
+	// the picked point's overparameterization
+	if a := f.p.Float("alpha"); pl.X.Contains(1 / a) {
+		x := pl.X.Px(1 / a)
+		crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
+		drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)
+	}
+	pl.legend(dst, leg, 1)
+	if e := f.Err(); e != "" {
+		drawText(dst, e, pl.inner.X+8, pl.inner.Y+pl.inner.H-12, 11.5, colError, alignLeft)
+	} else if len(al) == 0 {
+		message(dst, pl.inner, "computing the theory curves…")
+	}
+	if f.Busy() {
+		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), "")
+	}
+	if x, _, ok := pl.hover(dst, in); ok {
+		lines := []string{fmt.Sprintf("N/P = %s   (α = %s, α_D = %s)", state.FormatValue(x, 3), state.FormatValue(1/x, 3), state.FormatValue(1/x/alphaT, 3))}
+		for _, c := range []struct {
+			n string
+			y []float64
+		}{{"ε_{typical}", et}, {"ε_{Bayes}", eb}, {"ε_{flat}", ef}} {
+			if v := interpLog(np, c.y, x); !math.IsNaN(v) {
+				lines = append(lines, fmt.Sprintf("%s = %s", c.n, state.FormatValue(v, 3)))
+			}
+		}
+		panelBox(dst, lines, in.mx, in.my, pl.inner)
+	}
+}
