@@ -1,0 +1,331 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"flatland/build/browser"
+	"flatland/wasm/state"
+)
+
+// Every figure loads and draws, both on its own page and on the site root with ?figure=.
+func TestFigurePagesDraw(t *testing.T) {
+	for _, fig := range state.Figures {
+		for _, page := range []struct{ name, path string }{
+			{fig, "/figures/" + fig + ".html"},
+			{"root-" + fig, "/?figure=" + fig},
+		} {
+			t.Run(page.name, func(t *testing.T) {
+				tab := open(t, 1000, 640)
+				start := time.Now()
+				navigate(t, tab, page.path)
+				st := waitRunning(t, tab)
+				t.Logf("%s: running after %v", page.path, time.Since(start).Round(time.Millisecond))
+				if st.Figure != fig {
+					t.Errorf("flatland.figure = %q, want %q", st.Figure, fig)
+				}
+				if st.Error != "" {
+					t.Errorf("flatland.error = %q with default parameters, want empty", st.Error)
+				}
+				if st.Progress < 0 || st.Progress > 1 {
+					t.Errorf("flatland.progress = %v, want within [0, 1]", st.Progress)
+				}
+				hidden, err := browser.Eval[bool](tab, `document.getElementById("flatland-status").classList.contains("hidden")`)
+				if err != nil || !hidden {
+					t.Errorf("loading indicator still shown after the first frame (err %v)", err)
+				}
+				waitFramesAdvance(t, tab, "")
+				screenshotCanvas(t, tab, page.name)
+			})
+		}
+	}
+}
+
+// Valid parameters in the query are applied and stay in the address after the program rewrites it.
+func TestParamsRoundTrip(t *testing.T) {
+	for _, fig := range []string{"diagram", "train"} {
+		t.Run(fig, func(t *testing.T) {
+			want := map[string]string{}
+			for _, s := range state.Specs {
+				if s.Key == "figure" || s.Key == "autoplay" || !s.UsedBy(fig) {
+					continue
+				}
+				want[s.Key] = validValue(s)
+			}
+			tab := open(t, 1000, 640)
+			navigate(t, tab, "/figures/"+fig+".html?"+query(want))
+			st := waitRunning(t, tab)
+			if st.Error != "" {
+				t.Errorf("valid parameters %v gave error %q", want, st.Error)
+			}
+			for k, v := range want {
+				if !sameValue(st.Params[k], v) {
+					t.Errorf("flatland.params[%q] = %v, want %s", k, st.Params[k], v)
+				}
+			}
+			// Let the program rewrite the address, then read it back.
+			time.Sleep(500 * time.Millisecond)
+			search, err := browser.Eval[string](tab, `location.search`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
+			if err != nil {
+				t.Fatalf("address query %q: %v", search, err)
+			}
+			for k, v := range want {
+				if !sameValue(got.Get(k), v) {
+					t.Errorf("address after replaceState has %s=%q, want %s (full query %q)", k, got.Get(k), v, search)
+				}
+			}
+			screenshotCanvas(t, tab, "params-"+fig)
+		})
+	}
+}
+
+// Bad parameters: a plain-language message, the defaults, and still a drawn canvas.
+func TestBadParams(t *testing.T) {
+	bad := map[string]string{"alpha": "banana", "n": "-5", "act": "cosine", "seed": "1e999"}
+	tab := open(t, 1000, 640)
+	navigate(t, tab, "/figures/diagram.html?"+query(bad))
+	st := waitRunning(t, tab)
+	t.Logf("flatland.error = %q", st.Error)
+	if strings.TrimSpace(st.Error) == "" {
+		t.Fatalf("no error message for %v", bad)
+	}
+	for _, word := range []string{"strconv", "ParseFloat", "panic", "goroutine", "NaN", "invalid syntax"} {
+		if strings.Contains(st.Error, word) {
+			t.Errorf("message %q is not plain language (contains %q)", st.Error, word)
+		}
+	}
+	if !strings.Contains(st.Error, "alpha") {
+		t.Errorf("message %q does not name the bad parameter alpha", st.Error)
+	}
+	for k := range bad {
+		s, _ := state.SpecFor(k)
+		if !sameValue(st.Params[k], s.Def) {
+			t.Errorf("params[%q] = %v after a bad value, want the default %s", k, st.Params[k], s.Def)
+		}
+	}
+	screenshotCanvas(t, tab, "bad-params")
+
+	// An unknown figure on the root: message, and a figure is still drawn.
+	tab2 := open(t, 1000, 640)
+	navigate(t, tab2, "/?figure=nonsense")
+	st = waitRunning(t, tab2)
+	if st.Error == "" {
+		t.Errorf("figure=nonsense: no message")
+	}
+	screenshotCanvas(t, tab2, "bad-figure")
+}
+
+// The diagram computes its theory lines to the end.
+func TestDiagramFinishes(t *testing.T) {
+	tab := open(t, 1000, 640)
+	navigate(t, tab, "/figures/diagram.html")
+	waitRunning(t, tab)
+	start := time.Now()
+	if err := tab.WaitTrue(`flatland.progress >= 1`, 5*time.Minute, describeState); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("diagram finished computing in %v after the first frame", time.Since(start).Round(time.Millisecond))
+	st, _ := browser.ReadState(tab, "")
+	if st.Error != "" {
+		t.Errorf("finished with error %q", st.Error)
+	}
+	screenshotCanvas(t, tab, "diagram-finished")
+}
+
+// Pause stops the frame counter (or sets paused), resume restarts it.
+func TestPauseResume(t *testing.T) {
+	tab := open(t, 900, 600)
+	navigate(t, tab, "/figures/entropy.html")
+	waitRunning(t, tab)
+	if _, err := browser.Eval[bool](tab, `window.postMessage({flatland: "pause"}, location.origin), true`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	a, _ := browser.ReadState(tab, "")
+	time.Sleep(1500 * time.Millisecond)
+	b, _ := browser.ReadState(tab, "")
+	paused := b.Frames-a.Frames <= 1 || (b.Paused != nil && *b.Paused)
+	if !paused {
+		t.Errorf("after pause: frames went %d -> %d in 1.5 s and paused is not set", a.Frames, b.Frames)
+	}
+	if _, err := browser.Eval[bool](tab, `window.postMessage({flatland: "resume"}, location.origin), true`); err != nil {
+		t.Fatal(err)
+	}
+	waitFramesAdvance(t, tab, "")
+	if c, _ := browser.ReadState(tab, ""); c.Paused != nil && *c.Paused {
+		t.Errorf("paused still true after resume")
+	}
+}
+
+// The explorer loads, its visible figures run, and a state message from one figure reaches another.
+func TestExplorer(t *testing.T) {
+	tab := open(t, 1280, 900)
+	navigate(t, tab, "/?alpha=0.5")
+	title, err := browser.Eval[string](tab, `document.querySelector("h1").textContent`)
+	if err != nil || !strings.Contains(title, "transition") {
+		t.Errorf("explorer h1 = %q (err %v)", title, err)
+	}
+	n, _ := browser.Eval[int](tab, `document.querySelectorAll("iframe[data-figure]").length`)
+	if n != len(state.Figures) {
+		t.Errorf("%d figure iframes, want %d", n, len(state.Figures))
+	}
+	// Scroll the diagram into view: it loads lazily, with the explorer's parameters.
+	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="diagram"]').scrollIntoView({block: "center"}), true`)
+	diagram := `iframe[data-figure="diagram"]`
+	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var f=document.querySelector(%q).contentWindow.flatland; return f && f.ready && f.frames >= 1})()`, diagram),
+		readyTimeout(), `document.querySelector('iframe[data-figure="diagram"]').src`); err != nil {
+		t.Fatal(err)
+	}
+	st, err := browser.ReadState(tab, diagram)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameValue(st.Params["alpha"], "0.5") {
+		t.Errorf("diagram iframe alpha = %v, want the explorer's 0.5", st.Params["alpha"])
+	}
+	waitFramesAdvance(t, tab, diagram)
+	png, err := tab.ScreenshotPage()
+	if err == nil {
+		save(t, "explorer", png)
+	}
+
+	// Bring the entropy figure into view next to it, then let the diagram "pick" a point.
+	entropy := `iframe[data-figure="entropy"]`
+	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="entropy"]').scrollIntoView({block: "center"}), true`)
+	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var f=document.querySelector(%q).contentWindow.flatland; return f && f.ready && f.frames >= 1})()`, entropy),
+		readyTimeout(), ""); err != nil {
+		t.Fatal(err)
+	}
+	err = tab.PostFromFrame("figures/diagram.html",
+		`parent.postMessage({flatland: "state", figure: "diagram", params: {figure: "diagram", alpha: "0.61", "alpha-d": "2"}}, "*")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-0.61) < 1e-9 && Math.abs(Number(p["alpha-d"])-2) < 1e-9})()`, entropy),
+		20*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, entropy)); err != nil {
+		t.Errorf("the diagram's state did not reach the entropy figure: %v", err)
+	}
+	if st, _ := browser.ReadState(tab, entropy); st.Figure != "entropy" {
+		t.Errorf("relayed params changed the entropy iframe's figure to %q", st.Figure)
+	}
+	search, _ := browser.Eval[string](tab, `location.search`)
+	q, _ := url.ParseQuery(strings.TrimPrefix(search, "?"))
+	if q.Get("alpha") != "0.61" || q.Get("figure") != "" {
+		t.Errorf("explorer address %q, want alpha=0.61 and no figure", search)
+	}
+	png, err = tab.ScreenshotPage()
+	if err == nil {
+		save(t, "explorer-relayed", png)
+	}
+}
+
+// The embed guide loads, carries this site's address and every parameter, and its preview runs.
+func TestEmbedPage(t *testing.T) {
+	tab := open(t, 1280, 900)
+	navigate(t, tab, "/embed.html")
+	snippet, err := browser.Eval[string](tab, `document.getElementById("snippet-basic").textContent`)
+	if err != nil || !strings.Contains(snippet, site.URL+"/figures/diagram.html") {
+		t.Errorf("basic snippet %q does not use the site's address %s (err %v)", snippet, site.URL, err)
+	}
+	pause, _ := browser.Eval[string](tab, `document.getElementById("snippet-pause").textContent`)
+	for _, want := range []string{"IntersectionObserver", "postMessage", `"resume"`, `"pause"`} {
+		if !strings.Contains(pause, want) {
+			t.Errorf("pause snippet lacks %s", want)
+		}
+	}
+	for _, s := range state.Specs {
+		ok, _ := browser.Eval[bool](tab, fmt.Sprintf(`!!document.querySelector('#param-table tr[data-param=%q]')`, s.Key))
+		if !ok {
+			t.Errorf("parameter table has no row for %q", s.Key)
+		}
+	}
+	// Build a snippet for train with controls off and seed 7, preview it.
+	_, err = browser.Eval[bool](tab, `(function(){var f=document.getElementById("builder"); f.figure.value="train"; f.seed.value="7";
+		f.dispatchEvent(new Event("change")); document.getElementById("show-preview").click(); return true})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, _ := browser.Eval[string](tab, `document.getElementById("snippet").textContent`)
+	if !strings.Contains(built, "figures/train.html?controls=0&amp;seed=7") {
+		t.Errorf("built snippet %q, want train with controls=0 and seed=7", built)
+	}
+	preview := `#preview iframe`
+	if err := tab.WaitTrue(`(function(){var i=document.querySelector("#preview iframe"); var f=i && i.contentWindow.flatland; return f && f.ready && f.frames >= 1})()`, readyTimeout(), ""); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := browser.ReadState(tab, preview)
+	if st.Figure != "train" || !sameValue(st.Params["seed"], "7") || !sameValue(st.Params["controls"], "0") {
+		t.Errorf("preview runs figure %q with params %v, want train, seed 7, controls 0", st.Figure, st.Params)
+	}
+	browser.Eval[bool](tab, `document.getElementById("preview").scrollIntoView({block: "center"}), true`)
+	time.Sleep(500 * time.Millisecond)
+	if png, err := tab.ScreenshotPage(); err == nil {
+		save(t, "embed", png)
+	}
+}
+
+// Without WebGL 2 or WebAssembly the page says so in plain words (and never starts the program).
+// WebGL is switched off with a browser flag; WebAssembly by removing it before the page's scripts run
+// (V8's --noexpose_wasm is ignored by current Chromium builds).
+func TestMissingFeatures(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags map[string]any
+		init  string
+		want  string
+	}{
+		{"no-webgl", map[string]any{"disable-3d-apis": true}, "", "WebGL 2 is not available"},
+		{"no-wasm", nil, "delete window.WebAssembly;", "WebAssembly is not available"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := chrome
+			if tc.flags != nil {
+				var err error
+				if b, err = browser.Start(tc.flags); err != nil {
+					t.Fatal(err)
+				}
+				defer b.Close()
+			}
+			tab, err := b.NewTab(site.Host, 800, 500)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tab.Close()
+			if tc.init != "" {
+				if err := tab.AddInitScript(tc.init); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := tab.Navigate(site.URL+"/figures/diagram.html", 60*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			if err := tab.WaitTrue(`document.querySelector("#flatland-status.error")`, 20*time.Second, describeState); err != nil {
+				t.Fatal(err)
+			}
+			text, _ := browser.Eval[string](tab, `document.getElementById("flatland-status").textContent`)
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("message %q, want %q", text, tc.want)
+			}
+			st, err := browser.ReadState(tab, "")
+			if err != nil || !strings.Contains(st.Error, tc.want) {
+				t.Errorf("flatland.error = %q (err %v), want it to carry the message", st.Error, err)
+			}
+			if n, _ := browser.Eval[int](tab, `document.querySelectorAll("canvas").length`); n != 0 {
+				t.Errorf("the program started anyway (%d canvases)", n)
+			}
+			if png, err := tab.ScreenshotPage(); err == nil {
+				save(t, tc.name, png)
+			}
+			checkClean(t, tab)
+		})
+	}
+}
