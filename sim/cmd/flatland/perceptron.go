@@ -1,0 +1,188 @@
+package main
+
+import (
+	"flag"
+	"math"
+
+	"flatland/sim/replica/perceptron"
+)
+
+// Replica theory of the binary perceptron (sim/replica/perceptron).
+func init() {
+	register("perceptron capacity", "storage capacity alpha_c(kappa) (RS, phi = 0)", perceptronCapacity)
+	register("perceptron storage", "RS saddle point q, qhat, phi, replicon at (alpha, kappa)", perceptronStorage)
+	register("perceptron teacher", "binary teacher-student Gibbs learning: R, phi, errors", perceptronTeacher)
+	register("perceptron teacher-transitions", "first-order transition and spinodal of teacher-student learning", perceptronTeacherTransitions)
+	register("perceptron local-entropy", "Franz-Parisi local entropy S(d) around a reference", perceptronLocalEntropy)
+	register("perceptron le-threshold", "local-entropy threshold alpha_LE (flat-minima reference)", perceptronLEThreshold)
+}
+
+func alphaFlag(fs *flag.FlagSet, def float64) *float64 {
+	return fs.Float64("alpha", def, "patterns per weight alpha = P/N")
+}
+
+func kappaFlag(fs *flag.FlagSet, usage string) *float64 {
+	return fs.Float64("kappa", 0, usage)
+}
+
+func perceptronCapacity(args []string, out *Output) error {
+	fs := newFlagSet("perceptron capacity", out)
+	kappa := kappaFlag(fs, "margin kappa")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("kappa", *kappa, -3, 3); err != nil {
+		return err
+	}
+	a, _, err := perceptron.Capacity(*kappa)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"kappa", *kappa}, {"alpha_c", a}})
+}
+
+func perceptronStorage(args []string, out *Output) error {
+	fs := newFlagSet("perceptron storage", out)
+	alpha := alphaFlag(fs, 0.5)
+	kappa := kappaFlag(fs, "margin kappa")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha", *alpha, 1e-3, 10); err != nil {
+		return err
+	}
+	if err := checkRange("kappa", *kappa, -3, 3); err != nil {
+		return err
+	}
+	p, err := perceptron.Storage(*alpha, *kappa)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha", p.Alpha}, {"kappa", p.Kappa}, {"q", p.Q}, {"qhat", p.QHat}, {"phi", p.Phi}, {"replicon", p.Replicon}})
+}
+
+func perceptronTeacher(args []string, out *Output) error {
+	fs := newFlagSet("perceptron teacher", out)
+	alpha := alphaFlag(fs, 1)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha", *alpha, 1e-3, 100); err != nil {
+		return err
+	}
+	p, err := perceptron.Teacher(*alpha)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha", p.Alpha}, {"R", p.R}, {"phi", p.Phi}, {"eps_gibbs", p.EpsGibbs}, {"eps_bayes", p.EpsBayes}})
+}
+
+func perceptronTeacherTransitions(args []string, out *Output) error {
+	fs := newFlagSet("perceptron teacher-transitions", out)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	tr, err := perceptron.Transitions()
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha_first_order", tr.AlphaFirstOrder}, {"alpha_spinodal", tr.AlphaSpinodal}})
+}
+
+// refFlag is -ref: maxmargin (flat-minima reference), dense (large
+// deviations, not implemented), or empty (use -kappa-ref).
+func checkRef(ref string, allowEmpty bool) error {
+	switch ref {
+	case "maxmargin":
+		return nil
+	case "":
+		if allowEmpty {
+			return nil
+		}
+	case "dense":
+		return usagef("-ref dense: the large-deviation (y -> infinity) local entropy is not implemented; use -ref maxmargin")
+	}
+	return usagef("-ref %q: want maxmargin (or dense, not implemented)", ref)
+}
+
+func perceptronLocalEntropy(args []string, out *Output) error {
+	fs := newFlagSet("perceptron local-entropy", out)
+	alpha := alphaFlag(fs, 0.6)
+	kappaRef := fs.Float64("kappa-ref", 0, "margin of the reference solutions (0: typical solutions)")
+	kappaC := kappaFlag(fs, "margin of the counted solutions")
+	ref := fs.String("ref", "", "maxmargin: reference just below the maximal margin at alpha (overrides -kappa-ref); dense: large deviations (not implemented)")
+	dList := fs.String("d", "0.005,0.01,0.02,0.05,0.1", "comma-separated normalized Hamming distances in (0, 0.5)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRef(*ref, true); err != nil {
+		return err
+	}
+	if err := checkRange("alpha", *alpha, 0.02, 4); err != nil {
+		return err
+	}
+	if err := checkRange("kappa-ref", *kappaRef, -3, 3); err != nil {
+		return err
+	}
+	if err := checkRange("kappa", *kappaC, -3, 3); err != nil {
+		return err
+	}
+	ds, err := parseFloatList(*dList)
+	if err != nil {
+		return usagef("-d: %v", err)
+	}
+	for _, d := range ds {
+		if !(d > 0 && d < 0.5) {
+			return usagef("-d %v out of range (0, 0.5)", d)
+		}
+	}
+	kr := *kappaRef
+	if *ref == "maxmargin" {
+		explicit := false
+		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "kappa-ref" })
+		if explicit {
+			return usagef("-ref maxmargin chooses kappa_ref itself; do not also give -kappa-ref")
+		}
+		if kr, err = perceptron.MaxMarginReference(*alpha); err != nil {
+			return err
+		}
+	}
+	pts, err := perceptron.LocalEntropy(*alpha, kr, *kappaC, ds)
+	if err != nil {
+		return err
+	}
+	s := make([]float64, len(pts))
+	for i, p := range pts {
+		s[i] = p.S
+	}
+	return out.Emit(Record{{"alpha", *alpha}, {"kappa_ref", kr}, {"d", ds}, {"local_entropy", s}})
+}
+
+func perceptronLEThreshold(args []string, out *Output) error {
+	fs := newFlagSet("perceptron le-threshold", out)
+	ref := fs.String("ref", "maxmargin", "reference ensemble: maxmargin (dense: not implemented)")
+	tol := fs.Float64("tol", 1e-3, "tolerance on alpha_LE")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRef(*ref, false); err != nil {
+		return err
+	}
+	if err := checkRange("tol", *tol, 1e-6, 0.05); err != nil {
+		return err
+	}
+	a, err := perceptron.LocalEntropyThreshold(0.7, 0.77, *tol)
+	if err != nil {
+		return err
+	}
+	if math.IsNaN(a) {
+		return errNaN
+	}
+	return out.Emit(Record{{"ref", *ref}, {"alpha_le", a}})
+}
+
+type nanError struct{}
+
+func (nanError) Error() string { return "solver returned NaN" }
+
+var errNaN error = nanError{}
