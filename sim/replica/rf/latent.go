@@ -1,0 +1,123 @@
+package rf
+
+import (
+	"math"
+	"math/cmplx"
+)
+
+// This file computes the latent-space term for overlap matrices with the
+// Franz-Parisi structure (n reference replicas, s constrained replicas tied
+// to reference 1), DERIVATION.md eqs. (12)-(15):
+//
+//   L(n, s) = 1/2 ln det(P - R R^T) - 1/2 Tr(C^-1 P) - 1/2 ln det C + (n+s)/2,
+//
+// the log-density per D of the empirical Gram matrix P (and teacher overlaps
+// R) of Gaussian latent vectors whose replica covariance is the weight
+// overlap matrix C. Matrices of this structure form an algebra whose
+// spectrum is (a0-b0) with multiplicity n-2, (a1-b1) with multiplicity s-1,
+// and the three eigenvalues of a 3x3 block; everything is therefore an
+// explicit function of real n and s, and the constrained-replica term
+// d/ds L(0, s) at s = 0 is taken by a complex step (exact to rounding).
+
+// fpMatrix is a matrix with the Franz-Parisi block structure: reference
+// diagonal a0 and off-diagonal b0; constrained diagonal a1 and off-diagonal
+// b1; constrained-reference-1 entries c; constrained-other-reference e.
+type fpMatrix struct {
+	a0, b0, a1, b1, c, e float64
+}
+
+// block3 is the matrix of the structure restricted to span{e_1, sum of the
+// other references, sum of the constrained}, in that (non-orthonormal) basis.
+func (m fpMatrix) block3(n, s complex128) [3][3]complex128 {
+	a0, b0, a1, b1 := complex(m.a0, 0), complex(m.b0, 0), complex(m.a1, 0), complex(m.b1, 0)
+	c, e := complex(m.c, 0), complex(m.e, 0)
+	return [3][3]complex128{
+		{a0, (n - 1) * b0, s * c},
+		{b0, a0 + (n-2)*b0, s * e},
+		{c, (n - 1) * e, a1 + (s-1)*b1},
+	}
+}
+
+func det3(k [3][3]complex128) complex128 {
+	return k[0][0]*(k[1][1]*k[2][2]-k[1][2]*k[2][1]) -
+		k[0][1]*(k[1][0]*k[2][2]-k[1][2]*k[2][0]) +
+		k[0][2]*(k[1][0]*k[2][1]-k[1][1]*k[2][0])
+}
+
+func inv3(k [3][3]complex128) [3][3]complex128 {
+	d := det3(k)
+	var r [3][3]complex128
+	r[0][0] = (k[1][1]*k[2][2] - k[1][2]*k[2][1]) / d
+	r[0][1] = (k[0][2]*k[2][1] - k[0][1]*k[2][2]) / d
+	r[0][2] = (k[0][1]*k[1][2] - k[0][2]*k[1][1]) / d
+	r[1][0] = (k[1][2]*k[2][0] - k[1][0]*k[2][2]) / d
+	r[1][1] = (k[0][0]*k[2][2] - k[0][2]*k[2][0]) / d
+	r[1][2] = (k[0][2]*k[1][0] - k[0][0]*k[1][2]) / d
+	r[2][0] = (k[1][0]*k[2][1] - k[1][1]*k[2][0]) / d
+	r[2][1] = (k[0][1]*k[2][0] - k[0][0]*k[2][1]) / d
+	r[2][2] = (k[0][0]*k[1][1] - k[0][1]*k[1][0]) / d
+	return r
+}
+
+// logDet is ln det of the (n+s)-dimensional structured matrix.
+func (m fpMatrix) logDet(n, s complex128) complex128 {
+	return (n-2)*complex(math.Log(m.a0-m.b0), 0) + (s-1)*complex(math.Log(m.a1-m.b1), 0) +
+		cmplx.Log(det3(m.block3(n, s)))
+}
+
+// traceInvProd is Tr(C^-1 P) for two structured matrices C, P.
+func traceInvProd(C, P fpMatrix, n, s complex128) complex128 {
+	ki := inv3(C.block3(n, s))
+	kp := P.block3(n, s)
+	var t complex128
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			t += ki[i][j] * kp[j][i]
+		}
+	}
+	return (n-2)*complex((P.a0-P.b0)/(C.a0-C.b0), 0) + (s-1)*complex((P.a1-P.b1)/(C.a1-C.b1), 0) + t
+}
+
+// fpLatent holds the latent-space overlaps of the Franz-Parisi computation.
+type fpLatent struct {
+	q0, q1, S, T     float64 // weight overlaps: ref-ref, con-con, con-own ref, con-other ref
+	pd0, p0, pd1, p1 float64 // latent self and mutual overlaps of refs and constrained
+	t, tau, r0, r1   float64 // latent con-own ref, con-other ref; teacher overlaps
+}
+
+func (x fpLatent) matrices() (C, PR fpMatrix) {
+	C = fpMatrix{a0: 1, b0: x.q0, a1: 1, b1: x.q1, c: x.S, e: x.T}
+	PR = fpMatrix{
+		a0: x.pd0 - x.r0*x.r0, b0: x.p0 - x.r0*x.r0,
+		a1: x.pd1 - x.r1*x.r1, b1: x.p1 - x.r1*x.r1,
+		c: x.t - x.r0*x.r1, e: x.tau - x.r0*x.r1,
+	}
+	return C, PR
+}
+
+// value returns L(n, s) (complex arguments for the complex step).
+func (x fpLatent) value(n, s complex128) complex128 {
+	C, PR := x.matrices()
+	P := fpMatrix{a0: x.pd0, b0: x.p0, a1: x.pd1, b1: x.p1, c: x.t, e: x.tau}
+	return 0.5*PR.logDet(n, s) - 0.5*traceInvProd(C, P, n, s) - 0.5*C.logDet(n, s) + 0.5*(n+s)
+}
+
+const complexStep = 1e-20
+
+// constrained is the Franz-Parisi latent term d/ds L(0, s) at s = 0.
+func (x fpLatent) constrained() (float64, bool) {
+	if !(x.pd1-x.p1 > 0) || !(1-x.q1 > 0) || !(x.pd0-x.p0 > 0) || !(1-x.q0 > 0) {
+		return 0, false
+	}
+	v := imag(x.value(0, complex(0, complexStep))) / complexStep
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+// reference is d/dn L(n, 0) at n = 0, the typical latent term S_lat: used
+// to cross-check eq. (4).
+func (x fpLatent) reference() float64 {
+	return imag(x.value(complex(0, complexStep), 0)) / complexStep
+}

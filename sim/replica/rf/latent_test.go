@@ -1,0 +1,56 @@
+package rf
+
+import (
+	"math"
+	"testing"
+)
+
+// The structured-matrix latent term must reproduce the closed form S_lat of
+// eq. (4) for the references (d/dn at n = 0), and, for constrained replicas
+// that are just further references, give the same value again (d/ds at s = 0).
+func TestLatentStructuredMatchesClosedForm(t *testing.T) {
+	cases := []struct{ q, pd, p, r float64 }{
+		{0.3, 1.0, 0.3, 0},
+		{0.5, 0.9, 0.55, 0.2},
+		{0.7, 1.3, 1.1, 0.6},
+		{0.1, 0.4, 0.05, 0.01},
+	}
+	for _, c := range cases {
+		want, _, _, _, _, ok := latentTerm(c.q, c.pd, c.p, c.r)
+		if !ok {
+			t.Fatalf("closed form failed at %+v", c)
+		}
+		x := fpLatent{q0: c.q, q1: c.q, S: c.q, T: c.q, pd0: c.pd, p0: c.p, pd1: c.pd, p1: c.p, t: c.p, tau: c.p, r0: c.r, r1: c.r}
+		if got := x.reference(); math.Abs(got-want) > 1e-12 {
+			t.Errorf("%+v: d/dn L = %.15g, closed form %.15g", c, got, want)
+		}
+		got, ok := x.constrained()
+		if !ok || math.Abs(got-want) > 1e-12 {
+			t.Errorf("%+v: d/ds L = %.15g, closed form %.15g", c, got, want)
+		}
+	}
+}
+
+func TestRules(t *testing.T) {
+	h := hermiteRule(20)
+	var m0, m2, m4 float64
+	for i, z := range h.z {
+		m0 += h.w[i]
+		m2 += h.w[i] * z * z
+		m4 += h.w[i] * z * z * z * z
+	}
+	if math.Abs(m0-1) > 1e-13 || math.Abs(m2-1) > 1e-12 || math.Abs(m4-3) > 1e-11 {
+		t.Errorf("hermite moments %g %g %g", m0, m2, m4)
+	}
+	for _, xs := range []float64{-10, -1, 0, 0.5, 3, 12} {
+		r := truncRule(xs, newLegendre(6))
+		var m float64
+		for i, x := range r.z {
+			m += r.w[i] * x
+		}
+		want := gOverH(xs) // E[x | x > xs] = G(xs)/H(xs)
+		if math.Abs(m-want) > 1e-6*math.Max(1, want) {
+			t.Errorf("truncated mean at %g: %g want %g", xs, m, want)
+		}
+	}
+}

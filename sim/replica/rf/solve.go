@@ -1,0 +1,155 @@
+package rf
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// NotConvergedError reports a saddle point or root that could not be found;
+// it names the point so the caller never prints a made-up number.
+type NotConvergedError struct {
+	What  string  // e.g. "typical saddle"
+	Point string  // e.g. "alpha=0.5 alpha_D=1 act=sign labels=teacher"
+	Resid float64 // last residual
+}
+
+func (e *NotConvergedError) Error() string {
+	return fmt.Sprintf("rf: %s did not converge at %s (residual %.3g)", e.What, e.Point, e.Resid)
+}
+
+// ErrNotConverged matches every NotConvergedError with errors.Is.
+var ErrNotConverged = errors.New("rf: not converged")
+
+func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConverged }
+
+// newton solves f(x) = 0 by Newton's method with a central-difference
+// Jacobian, partial-pivoting Gaussian elimination and step halving. ok(x)
+// rejects points outside the domain. It returns the root, the final
+// residual max-norm, and whether tol was reached.
+func newton(f func(x []float64) ([]float64, bool), x0 []float64, tol float64, maxIter int) ([]float64, float64, bool) {
+	n := len(x0)
+	x := append([]float64(nil), x0...)
+	fx, ok := f(x)
+	if !ok {
+		return x, math.Inf(1), false
+	}
+	res := norm2(fx)
+	J := make([][]float64, n)
+	for i := range J {
+		J[i] = make([]float64, n)
+	}
+	xt := make([]float64, n)
+	for it := 0; it < maxIter && res > tol; it++ {
+		for j := 0; j < n; j++ {
+			h := 1e-6 * math.Max(1e-2, math.Abs(x[j]))
+			copy(xt, x)
+			xt[j] = x[j] + h
+			fp, okp := f(xt)
+			xt[j] = x[j] - h
+			fm, okm := f(xt)
+			switch {
+			case okp && okm:
+				for i := 0; i < n; i++ {
+					J[i][j] = (fp[i] - fm[i]) / (2 * h)
+				}
+			case okp:
+				for i := 0; i < n; i++ {
+					J[i][j] = (fp[i] - fx[i]) / h
+				}
+			case okm:
+				for i := 0; i < n; i++ {
+					J[i][j] = (fx[i] - fm[i]) / h
+				}
+			default:
+				return x, res, false
+			}
+		}
+		dx, ok := solveLinear(J, fx)
+		if !ok {
+			return x, res, false
+		}
+		step := 1.0
+		improved := false
+		for k := 0; k < 30 && !improved; k++ {
+			for i := range xt {
+				xt[i] = x[i] - step*dx[i]
+			}
+			if ft, ok := f(xt); ok {
+				if r := norm2(ft); r < res {
+					copy(x, xt)
+					fx, res = ft, r
+					improved = true
+				}
+			}
+			step *= 0.5
+		}
+		if !improved {
+			return x, res, false
+		}
+	}
+	return x, res, res <= tol
+}
+
+// norm2 is the Euclidean norm (+Inf if any entry is NaN).
+func norm2(v []float64) float64 {
+	s := 0.0
+	for _, e := range v {
+		s += e * e
+	}
+	if math.IsNaN(s) {
+		return math.Inf(1)
+	}
+	return math.Sqrt(s)
+}
+
+func maxAbs(v []float64) float64 {
+	m := 0.0
+	for _, e := range v {
+		if a := math.Abs(e); a > m || math.IsNaN(a) {
+			if math.IsNaN(a) {
+				return math.Inf(1)
+			}
+			m = a
+		}
+	}
+	return m
+}
+
+// solveLinear solves A d = b (A is copied, not modified).
+func solveLinear(A [][]float64, b []float64) ([]float64, bool) {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range m {
+		m[i] = make([]float64, n+1)
+		copy(m[i], A[i])
+		m[i][n] = b[i]
+	}
+	for c := 0; c < n; c++ {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if m[p][c] == 0 || math.IsNaN(m[p][c]) {
+			return nil, false
+		}
+		m[c], m[p] = m[p], m[c]
+		for r := c + 1; r < n; r++ {
+			f := m[r][c] / m[c][c]
+			for k := c; k <= n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+		}
+	}
+	d := make([]float64, n)
+	for i := n - 1; i >= 0; i-- {
+		s := m[i][n]
+		for k := i + 1; k < n; k++ {
+			s -= m[i][k] * d[k]
+		}
+		d[i] = s / m[i][i]
+	}
+	return d, true
+}

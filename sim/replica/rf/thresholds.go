@@ -1,0 +1,315 @@
+package rf
+
+import (
+	"fmt"
+	"math"
+)
+
+// InterpolationThreshold returns alpha_c(alpha_D), the load where the typical
+// free entropy phi vanishes (eq. (11)): below it zero-error solutions
+// exist (SAT), above it they do not. It continues the typical saddle point
+// in alpha from alpha -> 0 (so it stays on the branch connected to the
+// trivial solution), brackets the sign change of phi and refines it by the
+// Illinois variant of regula falsi to |phi| < 1e-10. The returned Typical is
+// the saddle point at alpha_c.
+func (m Model) InterpolationThreshold(alphaD float64) (Typical, error) {
+	return m.interpolationFrom(alphaD, nil)
+}
+
+// interpolationFrom starts the continuation from a previous solution
+// (e.g. the threshold at a neighbouring alpha_D) when start is not nil.
+func (m Model) interpolationFrom(alphaD float64, start *Typical) (Typical, error) {
+	if !(alphaD > 0) || math.IsInf(alphaD, 0) {
+		return Typical{}, fmt.Errorf("rf: alpha_D must be positive and finite (got %g)", alphaD)
+	}
+	var lo Typical
+	var err error
+	a := 0.05
+	if start != nil && start.Alpha > 0 {
+		// back off from the neighbour's threshold and re-solve there
+		a = 0.9 * start.Alpha
+		lo, err = m.SolveTypical(a, alphaD, start)
+		if err != nil || lo.Phi <= 0 {
+			a = 0.05
+			lo, err = m.SolveTypical(a, alphaD, nil)
+		}
+	} else {
+		lo, err = m.SolveTypical(a, alphaD, nil)
+	}
+	if err != nil {
+		return Typical{}, err
+	}
+	if lo.Phi <= 0 {
+		return Typical{}, &NotConvergedError{What: "interpolation threshold (phi <= 0 already at the start)", Point: m.point(a, alphaD)}
+	}
+	// march up until phi < 0
+	var hi Typical
+	for {
+		step := math.Max(0.02, 0.08*lo.Alpha)
+		if lo.Phi < 0.05 {
+			step = math.Max(0.005, math.Min(step, 1.5*lo.Phi))
+		}
+		next := lo.Alpha + step
+		if next > 200 {
+			return Typical{}, &NotConvergedError{What: "interpolation threshold (no sign change of phi up to alpha=200)", Point: m.point(next, alphaD)}
+		}
+		t, err := m.SolveTypical(next, alphaD, &lo)
+		if err != nil {
+			return Typical{}, err
+		}
+		if t.Phi < 0 {
+			hi = t
+			break
+		}
+		lo = t
+	}
+	return m.refinePhiRoot(alphaD, lo, hi)
+}
+
+// refinePhiRoot finds phi(alpha) = 0 between lo (phi > 0) and hi (phi < 0).
+func (m Model) refinePhiRoot(alphaD float64, lo, hi Typical) (Typical, error) {
+	flo, fhi := lo.Phi, hi.Phi
+	side := 0
+	for it := 0; it < 60; it++ {
+		a := (lo.Alpha*fhi - hi.Alpha*flo) / (fhi - flo)
+		if !(a > lo.Alpha && a < hi.Alpha) {
+			a = 0.5 * (lo.Alpha + hi.Alpha)
+		}
+		init := lo
+		if a-lo.Alpha > hi.Alpha-a {
+			init = hi
+		}
+		t, err := m.SolveTypical(a, alphaD, &init)
+		if err != nil {
+			return Typical{}, err
+		}
+		if math.Abs(t.Phi) < 1e-10 || hi.Alpha-lo.Alpha < 1e-10 {
+			return t, nil
+		}
+		if t.Phi > 0 {
+			lo, flo = t, t.Phi
+			if side == 1 {
+				fhi *= 0.5
+			}
+			side = 1
+		} else {
+			hi, fhi = t, t.Phi
+			if side == -1 {
+				flo *= 0.5
+			}
+			side = -1
+		}
+	}
+	return Typical{}, &NotConvergedError{What: "interpolation threshold refinement", Point: m.point(0.5*(lo.Alpha+hi.Alpha), alphaD)}
+}
+
+// MaxMarginReference returns the flat-minima reference ensemble at
+// (alpha, alpha_D): solutions with the largest margin kappa_max for which
+// they still exist, i.e. phi(alpha, alpha_D; kappa_max) = 0 (eq. (11) with
+// kappa). Only defined for alpha < alpha_c (kappa_max > 0).
+func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
+	mk := m
+	mk.Kappa = 0
+	lo, err := mk.SolveTypical(alpha, alphaD, nil)
+	if err != nil {
+		return Reference{}, err
+	}
+	if lo.Phi <= 0 {
+		return Reference{}, fmt.Errorf("rf: no positive-margin reference at %s: alpha is above the interpolation threshold", m.point(alpha, alphaD))
+	}
+	klo, khi := 0.0, 0.0
+	var hi Typical
+	step := 0.1
+	for {
+		k := klo + step
+		mk.Kappa = k
+		t, err := mk.SolveTypical(alpha, alphaD, &lo)
+		if err != nil {
+			step *= 0.5
+			if step < 1e-4 {
+				return Reference{}, err
+			}
+			continue
+		}
+		if t.Phi < 0 {
+			khi, hi = k, t
+			break
+		}
+		klo, lo = k, t
+		if t.Phi < 0.05 {
+			step = math.Max(0.01, math.Min(step, 0.5*t.Phi))
+		}
+		if k > 20 {
+			return Reference{}, &NotConvergedError{What: "maximal margin (no sign change)", Point: m.point(alpha, alphaD)}
+		}
+	}
+	flo, fhi := lo.Phi, hi.Phi
+	side := 0
+	for it := 0; it < 80; it++ {
+		k := (klo*fhi - khi*flo) / (fhi - flo)
+		if !(k > klo && k < khi) {
+			k = 0.5 * (klo + khi)
+		}
+		mk.Kappa = k
+		init := lo
+		if k-klo > khi-k {
+			init = hi
+		}
+		t, err := mk.SolveTypical(alpha, alphaD, &init)
+		if err != nil {
+			return Reference{}, err
+		}
+		if math.Abs(t.Phi) < 1e-10 || khi-klo < 1e-11 {
+			return Reference{Kappa: k, Typ: t}, nil
+		}
+		if t.Phi > 0 {
+			klo, lo, flo = k, t, t.Phi
+			if side == 1 {
+				fhi *= 0.5
+			}
+			side = 1
+		} else {
+			khi, hi, fhi = k, t, t.Phi
+			if side == -1 {
+				flo *= 0.5
+			}
+			side = -1
+		}
+	}
+	return Reference{}, &NotConvergedError{What: "maximal margin refinement", Point: m.point(alpha, alphaD)}
+}
+
+// LocalEntropyCurve computes the Franz-Parisi local entropy S_FP(d) around a
+// reference drawn from ref (constrained solutions have margin m.Kappa), from
+// the reference's own distance d0 = (1 - q0)/2 down to dMin, and reports
+// whether the curve is non-monotone in d (eq. (21)). With stopEarly the
+// walk ends as soon as non-monotonicity is seen.
+func (m Model) LocalEntropyCurve(alpha, alphaD float64, ref Reference, dMin float64, stopEarly bool) ([]LocalEntropyPoint, bool, error) {
+	if !(dMin > 0 && dMin < 0.5) {
+		return nil, false, fmt.Errorf("rf: d_min must be in (0, 0.5), got %g", dMin)
+	}
+	w := newFPWalker(newFPSystem(m, alpha, alphaD, ref), dMin, 0.05)
+	w.stopWhenHugging = stopEarly
+	for w.next() {
+		if stopEarly && w.nonMonotone {
+			break
+		}
+	}
+	if w.err != nil && !w.nonMonotone {
+		return w.points, false, w.err
+	}
+	return w.points, w.nonMonotone, nil
+}
+
+// FlatLocalEntropy is S_FP(d) around the maximal-margin (flat-minima)
+// reference at (alpha, alpha_D); nonMonotone reports the verdict of eq. (21).
+func (m Model) FlatLocalEntropy(alpha, alphaD, dMin float64) (ref Reference, curve []LocalEntropyPoint, nonMonotone bool, err error) {
+	ref, err = m.MaxMarginReference(alpha, alphaD)
+	if err != nil {
+		return ref, nil, false, err
+	}
+	c := m
+	c.Kappa = 0
+	curve, nonMonotone, err = c.LocalEntropyCurve(alpha, alphaD, ref, dMin, false)
+	return ref, curve, nonMonotone, err
+}
+
+// leDMin is the smallest distance probed by the alpha_LE search.
+const leDMin = 0.004
+
+// flatIsNonMonotone decides whether the flat-minima local-entropy curve at
+// alpha is non-monotone (stopping the walk as soon as it is).
+func (m Model) flatIsNonMonotone(alpha, alphaD float64) (bool, error) {
+	ref, err := m.MaxMarginReference(alpha, alphaD)
+	if err != nil {
+		return false, err
+	}
+	c := m
+	c.Kappa = 0
+	_, non, err := c.LocalEntropyCurve(alpha, alphaD, ref, leDMin, true)
+	return non, err
+}
+
+// LEThreshold is the local-entropy transition at one alpha_D.
+type LEThreshold struct {
+	AlphaD  float64
+	AlphaLE float64 // smallest alpha where the flat-minima local entropy is non-monotone in d
+	AlphaC  float64 // interpolation threshold (phi = 0), for comparison
+	Width   float64 // final bracket width: AlphaLE is known to +-Width/2
+}
+
+// alphaLETol is the bracket width (in alpha) of the alpha_LE bisection.
+const alphaLETol = 3e-3
+
+// LocalEntropyThreshold returns alpha_LE(alpha_D): the smallest alpha at
+// which the Franz-Parisi local entropy around the maximal-margin reference
+// stops being monotone in d, bracketed to alphaLETol by bisection. guess
+// (0 for none) is a ratio alpha_LE/alpha_c to bracket around (the diagram
+// passes its neighbour's ratio). It returns an error if the curve is not
+// non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
+func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
+	alphaC := ac.Alpha
+	out := LEThreshold{AlphaD: alphaD, AlphaC: alphaC}
+	cap := alphaC * (1 - 1e-3)
+	lo := 0.5 * alphaC
+	if guess > 0 && guess < 1 {
+		lo = (guess - 0.04) * alphaC
+	}
+	// a monotone lower bracket
+	for {
+		n, err := m.flatIsNonMonotone(lo, alphaD)
+		if err != nil {
+			return out, err
+		}
+		if !n {
+			break
+		}
+		lo *= 0.7
+		if lo < 1e-2*alphaC {
+			return out, &NotConvergedError{What: "alpha_LE (non-monotone at every alpha)", Point: m.point(lo, alphaD)}
+		}
+	}
+	// scan up to the first non-monotone curve (continuation failures close
+	// to alpha_c, where the reference becomes typical, shrink the step)
+	hi := 0.0
+	step := 0.05 * alphaC
+	a := lo
+	var lastErr error
+	for hi == 0 {
+		next := math.Min(cap, a+step)
+		if next <= a {
+			if lastErr != nil {
+				return out, lastErr
+			}
+			return out, fmt.Errorf("rf: flat-minima local entropy still monotone just below alpha_c = %g at %s: alpha_LE < alpha_c fails", alphaC, m.point(cap, alphaD))
+		}
+		n, err := m.flatIsNonMonotone(next, alphaD)
+		switch {
+		case err != nil:
+			lastErr = err
+			step *= 0.5
+			if step < alphaLETol {
+				return out, err
+			}
+		case n:
+			hi = next
+		default:
+			a, lo = next, next
+		}
+	}
+	for hi-lo > alphaLETol {
+		mid := 0.5 * (lo + hi)
+		n, err := m.flatIsNonMonotone(mid, alphaD)
+		if err != nil {
+			return out, err
+		}
+		if n {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	out.AlphaLE = 0.5 * (lo + hi)
+	out.Width = hi - lo
+	return out, nil
+}
