@@ -167,6 +167,9 @@ type fpEntropic struct {
 func (f *FranzParisi) entropic(qh1, th, ph float64) (fpEntropic, bool) {
 	qh0 := f.Ref.QHat
 	b2 := qh1 - th*th/qh0
+	if b2 < 0 && b2 > -1e-12*qh1 {
+		b2 = 0 // rounding at the equilibrium point qh1 = th = qh0
+	}
 	if !(b2 >= 0) {
 		return fpEntropic{}, false
 	}

@@ -374,3 +374,31 @@ func TestInvalidInputs(t *testing.T) {
 		t.Error("Teacher(0) must fail")
 	}
 }
+
+// The production rules (width-2 panels on [-8, 8]) agree with the fine
+// unit-panel rule on [-10, 10] to 1e-10 on the storage and teacher integrals.
+func TestRuleResolution(t *testing.T) {
+	var ev evaluator
+	for _, c := range []struct{ q, qh, kappa float64 }{{0.3, 0.5, 0}, {0.6, 3, 0.5}, {0.95, 40, -1}, {0.999, 900, 0.2}} {
+		s, e := ev.entropic(c.qh), ev.energetic(c.q, c.kappa)
+		te, tde := ev.teacherEnergetic(c.q)
+		sq, s1 := math.Sqrt(c.q), math.Sqrt(1-c.q)
+		fineE := gauss.KinkRule(panelPoints, gauss.Kink{At: c.kappa / sq, Width: s1 / sq})
+		fineS := gauss.KinkRule(panelPoints, gauss.Kink{At: 0, Width: 1 / math.Sqrt(c.qh)})
+		lnH := fineE.Average(func(z float64) float64 { return gauss.LogH((c.kappa - sq*z) / s1) })
+		g2 := fineE.Average(func(z float64) float64 { g := gauss.GOverH((c.kappa - sq*z) / s1); return g * g })
+		lc := fineS.Average(func(z float64) float64 { return gauss.LogCosh(math.Sqrt(c.qh)*z) + math.Ln2 })
+		cc := math.Sqrt(c.q / (1 - c.q))
+		fineT := gauss.KinkRule(panelPoints, gauss.Kink{At: 0, Width: 1 / cc})
+		hlh := fineT.Average(func(z float64) float64 { return gauss.H(-cc*z) * gauss.LogH(-cc*z) })
+		for _, chk := range []struct {
+			name      string
+			got, want float64
+		}{{"lnH", e.LnH, lnH}, {"g2", e.G2, g2}, {"lncosh", s.LnCosh, lc}, {"HlnH", te, hlh}} {
+			if math.Abs(chk.got-chk.want) > 1e-10*math.Max(1, math.Abs(chk.want)) {
+				t.Errorf("%+v %s: production %.14g, fine %.14g", c, chk.name, chk.got, chk.want)
+			}
+		}
+		_ = tde
+	}
+}

@@ -8,8 +8,15 @@ import (
 	"flatland/sim/saddle"
 )
 
-// panelPoints is the Gauss-Legendre order per panel used by every integral here.
-const panelPoints = 8
+// panelPoints is the Gauss-Legendre order per panel used by every integral
+// here; ruleRange and ruleWidth set the base panels of the one-dimensional
+// rules (the neglected Gaussian mass beyond 8 is 1e-15; accuracy is checked
+// against the unit-panel rule on [-10, 10] in TestRuleResolution).
+const (
+	panelPoints = 8
+	ruleRange   = 8.0
+	ruleWidth   = 2.0
+)
 
 // StoragePoint is the replica-symmetric saddle point of the binary perceptron
 // storing random labels with margin Kappa at load Alpha (physics brief sec. 3):
@@ -40,8 +47,10 @@ type evaluator struct {
 	breaks  []float64
 }
 
+// rule fills r with the kink-aware rule of the one-dimensional integrals:
+// panels of width ruleWidth on [-ruleRange, ruleRange] refined around kinks.
 func (ev *evaluator) rule(r *gauss.Rule, kinks ...gauss.Kink) *gauss.Rule {
-	ev.breaks = append(ev.breaks[:0], gauss.Breaks(kinks...)...)
+	ev.breaks = gauss.BreaksOn(ev.breaks[:0], ruleRange, ruleWidth, kinks...)
 	r.Fill(ev.breaks, panelPoints)
 	return r
 }

@@ -1,0 +1,156 @@
+// Command benchtable merges the output of `go test -bench` run natively and
+// under WebAssembly into one side-by-side table: benchmark, native ns/op,
+// wasm ns/op and the wasm/native ratio. Benchmarks are keyed by package and
+// name (the -GOMAXPROCS suffix is dropped); a benchmark present in only one
+// run is shown with "-" in the other column. It is used by build/bench.sh.
+//
+//	go run ./build/benchtable native.txt wasm.txt
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+type result struct {
+	nsPerOp float64
+	ok      bool
+}
+
+var (
+	pkgLine   = regexp.MustCompile(`^pkg:\s+(\S+)`)
+	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.e+]+)\s+ns/op`)
+)
+
+// parse reads `go test -bench` output and returns results by "pkg name" in
+// order of first appearance.
+func parse(r io.Reader) (map[string]result, []string, error) {
+	res := map[string]result{}
+	var order []string
+	pkg := ""
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := pkgLine.FindStringSubmatch(line); m != nil {
+			pkg = m[1]
+			continue
+		}
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		v, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			continue
+		}
+		key := pkg + " " + m[1]
+		if _, seen := res[key]; !seen {
+			order = append(order, key)
+		}
+		res[key] = result{v, true}
+	}
+	return res, order, sc.Err()
+}
+
+// human formats nanoseconds with a unit.
+func human(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.2f s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.2f us", ns/1e3)
+	default:
+		return fmt.Sprintf("%.0f ns", ns)
+	}
+}
+
+func table(native, wasm io.Reader, w io.Writer) error {
+	nat, order, err := parse(native)
+	if err != nil {
+		return err
+	}
+	was, worder, err := parse(wasm)
+	if err != nil {
+		return err
+	}
+	for _, k := range worder {
+		if _, ok := nat[k]; !ok {
+			order = append(order, k)
+		}
+	}
+	rows := [][]string{{"benchmark", "native", "wasm", "wasm/native"}}
+	for _, k := range order {
+		n, wv := nat[k], was[k]
+		cell := func(r result) string {
+			if !r.ok {
+				return "-"
+			}
+			return human(r.nsPerOp)
+		}
+		ratio := "-"
+		if n.ok && wv.ok && n.nsPerOp > 0 {
+			ratio = fmt.Sprintf("%.2f", wv.nsPerOp/n.nsPerOp)
+		}
+		name := k
+		if i := strings.LastIndex(k, " "); i >= 0 {
+			pkg := k[:i]
+			if j := strings.LastIndex(pkg, "/"); j >= 0 {
+				pkg = pkg[j+1:]
+			}
+			name = pkg + "." + strings.TrimPrefix(k[i+1:], "Benchmark")
+		}
+		rows = append(rows, []string{name, cell(n), cell(wv), ratio})
+	}
+	width := make([]int, 4)
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], len(c))
+		}
+	}
+	for ri, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			if i == 0 {
+				fmt.Fprintf(&b, "%-*s", width[i], c)
+			} else {
+				fmt.Fprintf(&b, "  %*s", width[i], c)
+			}
+		}
+		fmt.Fprintln(w, b.String())
+		if ri == 0 {
+			fmt.Fprintln(w, strings.Repeat("-", len(b.String())))
+		}
+	}
+	return nil
+}
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: benchtable native.txt wasm.txt")
+		os.Exit(2)
+	}
+	nf, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(2)
+	}
+	defer nf.Close()
+	wf, err := os.Open(os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(2)
+	}
+	defer wf.Close()
+	if err := table(nf, wf, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+}
