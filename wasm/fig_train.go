@@ -252,7 +252,10 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	r := f.r
 	d, p := r.in.dims()
 	head, body := area.SplitTop(44)
-	title := fmt.Sprintf("%s training of the random-features network: N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)
+	title := fmt.Sprintf("%s training · random-features network, N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)
+	if textWidth(title, titleSize) > head.W-10 {
+		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoNames[r.in.algo], r.in.n, d, p)
+	}
 	drawText(dst, title, head.X+4, head.Y+10, titleSize, colText, alignLeft)
 	status := ""
 	switch r.stage {
@@ -399,7 +402,7 @@ func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect, in *input) {
 		}
 	}
 	// big raster for the reported weights
-	side := math.Min(r.W, (r.H-40)*0.55)
+	side := math.Min(r.W*0.8, (r.H-40)*0.5)
 	if nrep <= 1 {
 		side = math.Min(r.W, r.H-40)
 	}

@@ -47,19 +47,19 @@ func (p *plot) place(outer state.Rect) {
 
 func (p *plot) px(x, y float64) (float64, float64) { return p.X.Px(x), p.Y.Px(y) }
 
-func (p *plot) ticks(lo, hi float64, log bool, pixels float64) []state.Tick {
+func (p *plot) ticks(lo, hi float64, log bool, pixels, spacing float64) []state.Tick {
 	if log {
 		return state.LogTicks(lo, hi)
 	}
-	n := int(math.Max(2, math.Min(8, pixels/70)))
+	n := int(math.Max(2, math.Min(8, pixels/spacing)))
 	return state.LinearTicks(lo, hi, n)
 }
 
 func (p *plot) drawFrame(dst *ebiten.Image) {
 	in := p.inner
 	fillRect(dst, in, colWhite)
-	xt := p.ticks(p.xlo, p.xhi, p.xlog, in.W)
-	yt := p.ticks(p.ylo, p.yhi, p.ylog, in.H)
+	xt := p.ticks(p.xlo, p.xhi, p.xlog, in.W, 80)
+	yt := p.ticks(p.ylo, p.yhi, p.ylog, in.H, 45)
 	for _, t := range xt {
 		x := p.X.Px(t.V)
 		c := colGrid
