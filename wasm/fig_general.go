@@ -29,7 +29,7 @@ type generalizationFig struct {
 func newGeneralization() figure { return &generalizationFig{} }
 
 // overparameterization grid for the simulations: N/P values
-var generalizationNP = []float64{0.7, 1, 1.5, 2.5, 4}
+var generalizationNP = []float64{1.5, 2, 3, 5, 8}
 
 const generalizationSamples = 3
 
@@ -50,7 +50,7 @@ func (f *generalizationFig) SetParams(p state.Params) {
 			f.th, f.j = th, &job{s: th}
 		}
 	}
-	swKey := key + fmt.Sprint(p.String("algo"), p.Text("n"), p.Text("seed"))
+	swKey := key + fmt.Sprint(p.Text("n"), p.Text("seed"))
 	if swKey != f.swKey && p.String("labels") == "teacher" {
 		f.swKey = swKey
 		var pts []instance
@@ -58,7 +58,7 @@ func (f *generalizationFig) SetParams(p state.Params) {
 		for _, np := range generalizationNP {
 			a := 1 / np
 			pts = append(pts, instance{n: n, alpha: a, alphaD: a / alphaT, act: p.String("act"), labels: "teacher",
-				algo: p.String("algo"), seed: uint64(p.Int("seed")), maxEpochs: simEpochs(p.String("algo")), testExamples: 1000})
+				algo: simAlgo, seed: uint64(p.Int("seed")), testExamples: 1000})
 		}
 		f.sw = newSweep(pts, generalizationSamples)
 	}
@@ -164,7 +164,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 			line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), 1.5, colText)
 			pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, 4, colText)
 		}
-		leg = append(leg, legendEntry{label: fmt.Sprintf("%s, N=%d: mean test error (%d seeds, bar = range)", f.p.String("algo"), simN(f.p), generalizationSamples), c: colText, marker: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.p), generalizationSamples), c: colText, marker: true})
 	} else {
 		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+pl.inner.H-30, 11.5, colMuted, alignLeft)
 	}

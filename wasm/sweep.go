@@ -59,7 +59,7 @@ func (s *sweep) Step(budget time.Duration) {
 			if s.cur.solved() {
 				s.solved[i]++
 			}
-			if s.points[i].testExamples > 0 {
+			if s.points[i].testExamples > 0 && s.cur.solved() { // test errors of solutions only
 				s.testErr[i] = append(s.testErr[i], s.cur.testError)
 			}
 			s.cur = nil

@@ -48,7 +48,7 @@ var Specs = []Spec{
 	{Key: "alpha-d", Label: "α_D = D/N", Help: "input dimension per weight; small α_D = many features = overparameterized", Kind: Float, Min: 0.05, Max: 10, Def: "1", Log: true, Step: 0.05, Control: true},
 	{Key: "act", Label: "activation", Help: "feature non-linearity σ of the random features", Kind: Choice, Choices: []string{"sign", "relu", "tanh", "erf"}, Def: "sign", Control: true},
 	{Key: "labels", Label: "labels", Help: "teacher: a hidden perceptron labels the inputs; random: storage problem", Kind: Choice, Choices: []string{"teacher", "random"}, Def: "teacher", Control: true},
-	{Key: "algo", Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Figures: []string{"train", "diagram"}, Control: true},
+	{Key: "algo", Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Figures: []string{"train"}, Control: true},
 	{Key: "n", Label: "N weights", Help: "number of trainable binary weights in simulations", Kind: Int, Min: 21, Max: 2001, Def: "301", Step: 20, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true},
 	{Key: "seed", Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true},
 	{Key: "speed", Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: []string{"slow", "fast", "max"}, Def: "slow", Figures: []string{"train"}, Control: true},
