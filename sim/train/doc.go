@@ -1,0 +1,33 @@
+// Package train holds the training algorithms for binary-weight networks
+// (physics brief section 5), each a resumable stepper (sim/stepper): Step does
+// a bounded amount of work and returns, Snapshot reads the observables at any
+// time, and the result for a given seed does not depend on how the work is
+// sliced (the state only changes in whole work units: one pattern
+// presentation, one Metropolis proposal, one factor update; the clock is only
+// read between units).
+//
+//   - CPR: clipped perceptron with reinforcement (Baldassi, J. Stat. Phys. 136,
+//     902 (2009), arXiv:1211.3024): integer-like hidden states h, W = sign(h),
+//     h += 2 xi on an error, and with probability ps per presentation the
+//     unsupervised reinforcement h_i += 2 sign(h_i) (rate below
+//     sqrt(2/(pi N)) as that paper requires).
+//   - SGD: BinaryConnect-style online SGD on continuous hidden weights
+//     h in [-1, 1], W = sign(h), cross-entropy surrogate on the stability.
+//   - SA: simulated annealing on the number of errors, Metropolis single
+//     flips, inverse temperature raised linearly sweep by sweep.
+//   - RSA: replicated simulated annealing, the robust ensemble of Baldassi et
+//     al., PNAS 113, E7655 (2016), arXiv:1605.06444, eq. (4) with the centre
+//     traced out: weight exp(-beta sum_a E(W^a)) prod_i 2 cosh(gamma sum_a W^a_i),
+//     y replicas, beta and gamma raised during the run; the reported
+//     configuration is the centre sign(sum_a W^a).
+//   - RSGD: replicated SGD: y SGD replicas with an elastic coupling
+//     gamma (c - h^a) to their centre c = mean_a h^a, gamma growing by a fixed
+//     step each epoch (y = 7 by default).
+//   - FBP: focusing belief propagation for the perceptron (same PNAS paper):
+//     Gaussian (central-limit) BP messages u_{mu->i} plus the focusing field
+//     of y replicas coupled with strength gamma, both raised each sweep.
+//
+// All randomness is math/rand/v2 PCG with explicit seeds and all
+// transcendental functions come from sim/data/detmath, so a seed gives
+// bit-identical trajectories natively and under WebAssembly.
+package train

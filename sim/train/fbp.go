@@ -1,0 +1,247 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"flatland/sim/data"
+	"flatland/sim/data/detmath"
+	"flatland/sim/nets"
+)
+
+// FBPConfig parameterizes focusing belief propagation (Baldassi et al.,
+// PNAS 113, E7655 (2016), arXiv:1605.06444) for the binary perceptron.
+//
+// BP messages (central-limit form, Braunstein & Zecchina 2006): factor mu
+// sees cavity magnetizations m_{i->mu} = tanh(H_i + F_i - u_{mu->i}); with
+// omega_i = sum_{k != i} xi_k m_k and V_i = sum_{k != i} xi_k^2 (1 - m_k^2),
+//
+//	u_{mu->i} = 1/2 ln[ H(-(omega_i + xi_i - theta)/sqrt V_i) / H(-(omega_i - xi_i - theta)/sqrt V_i) ],
+//
+// theta = kappa sqrt N, H_i = sum_mu u_{mu->i}. When |xi_i| / sqrt V_i < 0.2
+// the first-order form xi_i G(a)/(sqrt V_i H(-a)), a = (omega_i - theta)/sqrt V_i,
+// is used (error O(N^-3/2)). The focusing field of y replicas coupled to a
+// traced-out centre with strength gamma is
+//
+//	F_i = atanh( tanh(gamma) tanh( (y - 1) atanh( tanh(gamma) tanh(H_i) ) ) ),
+//
+// and the protocol raises it every sweep t: x = min(XStep t, XMax),
+// y = 1/(1 - x), tanh(gamma) = x. Factors are updated sequentially; the
+// configuration sign(H_i + F_i) is checked after every sweep.
+type FBPConfig struct {
+	Seed      uint64  // draws the tiny initial messages that break the symmetry
+	MaxSweeps int     // default 300
+	XStep     float64 // default 0.01
+	XMax      float64 // default 0.999
+	Damping   float64 // u <- (1-Damping) u_new + Damping u_old (default 0)
+}
+
+// DefaultFBPConfig returns the defaults.
+func DefaultFBPConfig() FBPConfig { return FBPConfig{MaxSweeps: 300, XStep: 0.01, XMax: 0.999} }
+
+// FBP is focusing BP for a Linear model.
+type FBP struct {
+	cfg   FBPConfig
+	m     *nets.Linear
+	u     []float64 // P x N messages u_{mu->i}
+	hf    []float64 // H_i
+	foc   []float64 // F_i
+	mloc  []float64
+	w     []int8
+	werr  int
+	mu    int
+	sweep int
+	work  int64
+	y, tg float64
+	done  bool
+}
+
+// NewFBP initializes the messages to tiny random values.
+func NewFBP(m *nets.Linear, cfg FBPConfig) (*FBP, error) {
+	if cfg.MaxSweeps <= 0 || cfg.XStep <= 0 || cfg.XMax <= 0 || cfg.XMax >= 1 || cfg.Damping < 0 || cfg.Damping >= 1 {
+		return nil, fmt.Errorf("train: fBP needs MaxSweeps > 0, XStep > 0, 0 < XMax < 1, 0 <= Damping < 1 (got %+v)", cfg)
+	}
+	f := &FBP{cfg: cfg, m: m, u: make([]float64, m.N*m.P), hf: make([]float64, m.N), foc: make([]float64, m.N),
+		mloc: make([]float64, m.N), w: make([]int8, m.N)}
+	rng := data.NewRand(cfg.Seed, data.StreamTrain)
+	for k := range f.u {
+		f.u[k] = 1e-3 * (2*rng.Float64() - 1) / math.Sqrt(float64(m.P))
+		f.hf[k%m.N] += f.u[k]
+	}
+	f.setSchedule()
+	f.updateWeights()
+	return f, nil
+}
+
+func (f *FBP) setSchedule() {
+	x := min(f.cfg.XStep*float64(f.sweep), f.cfg.XMax)
+	f.y = 1 / (1 - x)
+	f.tg = x
+	for i, h := range f.hf {
+		f.foc[i] = focusing(h, f.y, f.tg)
+	}
+}
+
+// focusing returns the field on one replica from the other y-1 replicas
+// through the traced-out centre (tg = tanh gamma).
+func focusing(h, y, tg float64) float64 {
+	if tg == 0 || y <= 1 {
+		return 0
+	}
+	inner := (y - 1) * detmath.Atanh(tg*detmath.Tanh(h))
+	return detmath.Atanh(tg * detmath.Tanh(inner))
+}
+
+func (f *FBP) updateWeights() {
+	for i, h := range f.hf {
+		f.w[i] = int8(signf(h + f.foc[i]))
+	}
+	f.werr = f.m.Errors(f.w)
+}
+
+func (f *FBP) Step(budget time.Duration) (bool, error) {
+	if f.done {
+		return true, nil
+	}
+	f.done = runUnits(budget, 4, f.factor)
+	return f.done, nil
+}
+
+// factor updates all messages of one pattern (one work unit).
+func (f *FBP) factor() bool {
+	m := f.m
+	n := m.N
+	row := m.Row(f.mu)
+	u := f.u[f.mu*n : (f.mu+1)*n]
+	omega, v := 0.0, 0.0
+	for i, x := range row {
+		mi := detmath.Tanh(f.hf[i] + f.foc[i] - u[i])
+		f.mloc[i] = mi
+		omega += x * mi
+		v += x * x * (1 - mi*mi)
+	}
+	theta := m.Threshold()
+	damp := f.cfg.Damping
+	for i, x := range row {
+		mi := f.mloc[i]
+		oi := omega - x*mi
+		vi := v - x*x*(1-mi*mi)
+		if vi < 1e-12 {
+			vi = 1e-12
+		}
+		s := math.Sqrt(vi)
+		var un float64
+		if math.Abs(x) < 0.2*s {
+			un = x * invMills((oi-theta)/s) / s
+		} else {
+			un = 0.5 * (logHNeg((oi+x-theta)/s) - logHNeg((oi-x-theta)/s))
+		}
+		if un > 50 {
+			un = 50
+		} else if un < -50 {
+			un = -50
+		}
+		if damp > 0 {
+			un = (1-damp)*un + damp*u[i]
+		}
+		f.hf[i] += un - u[i]
+		u[i] = un
+	}
+	f.work++
+	f.mu++
+	if f.mu == m.P {
+		f.mu = 0
+		f.sweep++
+		f.setSchedule()
+		f.updateWeights()
+		if f.werr == 0 || f.sweep >= f.cfg.MaxSweeps {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *FBP) Progress() float64           { return progress(f.done, f.sweep, f.cfg.MaxSweeps) }
+func (f *FBP) Weights() []int8             { return append([]int8(nil), f.w...) }
+func (f *FBP) Replicas() int               { return 1 }
+func (f *FBP) ReplicaWeights(a int) []int8 { return f.Weights() }
+
+// Magnetizations returns tanh(H_i + F_i), the BP beliefs (for a raster).
+func (f *FBP) Magnetizations() []float64 {
+	out := make([]float64, len(f.hf))
+	for i, h := range f.hf {
+		out[i] = detmath.Tanh(h + f.foc[i])
+	}
+	return out
+}
+
+func (f *FBP) Snapshot() Snapshot {
+	return Snapshot{Algo: "fbp", Epoch: f.sweep, MaxEpochs: f.cfg.MaxSweeps, Work: f.work, Errors: f.werr,
+		TrainError: float64(f.werr) / float64(f.m.P), Solved: f.werr == 0, Done: f.done,
+		Gamma: detmath.Atanh(f.tg), Y: f.y}
+}
+
+// invMills returns G(a)/H(-a) by linear interpolation in a table on
+// [-12, 12] (step 1/512, built once with detmath), with the exact tails
+// outside (asymptotic series below -12, 0 above 12). It is the derivative
+// of ln H(-a).
+func invMills(a float64) float64 {
+	millsOnce.Do(buildMills)
+	if a <= -12 {
+		// 1/R(x), R(x) = H(x)/G(x) ~ (1/x)(1 - 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8), rel. error < 2e-8
+		x := -a
+		x2 := 1 / (x * x)
+		return x / (1 - x2*(1-x2*(3-x2*(15-105*x2))))
+	}
+	if a >= 12 {
+		return 0 // G(a)/(1-H(a)) < 1e-31
+	}
+	t := (a + 12) * millsScale
+	k := int(t)
+	fr := t - float64(k)
+	return millsTab[k] + fr*(millsTab[k+1]-millsTab[k])
+}
+
+// logHNeg returns ln H(-a) by linear interpolation in a table on [-12, 12]
+// (absolute error below 1e-6), the tails outside: for a < -12 the
+// asymptotic series of ln H(|a|), for a > 12 zero (|ln(1 - H(a))| < 2e-33).
+func logHNeg(a float64) float64 {
+	millsOnce.Do(buildMills)
+	if a <= -12 {
+		x := -a
+		x2 := 1 / (x * x)
+		return -0.5*x*x - detmath.LogSqrt2Pi - detmath.Log(x*(1-x2*(1-x2*(3-15*x2))))
+	}
+	if a >= 12 {
+		return 0 // ln(1 - H(a)), |.| < 2e-33
+	}
+	t := (a + 12) * millsScale
+	k := int(t)
+	fr := t - float64(k)
+	return logHTab[k] + fr*(logHTab[k+1]-logHTab[k])
+}
+
+const millsScale = 512
+
+var (
+	millsOnce sync.Once
+	millsTab  []float64
+	logHTab   []float64
+)
+
+func buildMills() {
+	n := 24*millsScale + 2
+	millsTab = make([]float64, n)
+	logHTab = make([]float64, n)
+	for k := range millsTab {
+		a := -12 + float64(k)/millsScale
+		if a < 0 {
+			millsTab[k] = 1 / detmath.MillsRatio(-a)
+		} else {
+			millsTab[k] = detmath.Gauss(a) / (1 - detmath.H(a))
+		}
+		logHTab[k] = detmath.LogH(-a)
+	}
+}
