@@ -25,7 +25,9 @@ type SAConfig struct {
 }
 
 // DefaultSAConfig returns the defaults.
-func DefaultSAConfig() SAConfig { return SAConfig{Sweeps: 2000, Beta0: 0.5, BetaMax: 6, Energy: "cost"} }
+func DefaultSAConfig() SAConfig {
+	return SAConfig{Sweeps: 2000, Beta0: 0.5, BetaMax: 6, Energy: "cost"}
+}
 
 func linearSchedule(a, b float64, step, steps int) float64 {
 	if steps <= 1 {
