@@ -1,0 +1,319 @@
+// Command pagebench measures the page budgets of the Flatland site in headless Chromium and prints
+// a small table:
+//
+//   - download: compressed size of everything one figure page needs (page, stylesheet, loader,
+//     wasm_exec.js, flatland.wasm) as gzip -9 and brotli files, and the bytes Chromium actually
+//     received for a cold load (over plain http it asks for gzip);
+//   - time to first frame: navigation start until window.flatland.frames >= 1 and ready, cold cache,
+//     median of -runs loads per figure (goal: under 1.5 s on localhost);
+//   - frame rate of the train figure idle and while training runs (autoplay=1), measured in the same
+//     tab one after the other; the ratio shows whether computation steals frames (goal: >= 90%).
+//
+// Usage: go run ./build/cmd/pagebench [-dist dist] [-runs 3] [-window 5s]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"flatland/build/assemble"
+	"flatland/build/browser"
+	"flatland/wasm/state"
+)
+
+// firstFrameProbe runs before the page's scripts and records, on the page's own clock (0 = navigation
+// start), when the first frame is drawn and when the program first reports ready.
+const firstFrameProbe = `(function(){
+  function check(){
+    var f = window.flatland;
+    if (f && f.frames >= 1 && window.__flatlandFirstFrame === undefined) window.__flatlandFirstFrame = performance.now();
+    if (f && f.frames >= 1 && f.ready) { window.__flatlandReady = performance.now(); return; }
+    requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})();`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "pagebench: %s\n", ue.msg)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "pagebench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("pagebench", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dist := fs.String("dist", "dist", "assembled site directory (make dist)")
+	runs := fs.Int("runs", 3, "cold loads per figure for the time to first frame")
+	window := fs.Duration("window", 5*time.Second, "how long to count frames for each fps measurement")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *runs < 1 || *runs > 50 {
+		return usageError{fmt.Sprintf("-runs %d out of range [1, 50]", *runs)}
+	}
+	if *window < time.Second || *window > time.Minute {
+		return usageError{fmt.Sprintf("-window %v out of range [1s, 1m]", *window)}
+	}
+	if _, err := os.Stat(filepath.Join(*dist, "index.html")); err != nil {
+		return fmt.Errorf("%s has no index.html: run `make dist` first", *dist)
+	}
+
+	site, err := browser.ServeDir(*dist)
+	if err != nil {
+		return err
+	}
+	defer site.Close()
+	chrome, err := browser.Start(nil)
+	if err != nil {
+		return err
+	}
+	defer chrome.Close()
+
+	fmt.Fprintf(w, "Flatland page budgets: headless Chromium (SwiftShader WebGL 2), site %s served on 127.0.0.1\n\n", *dist)
+	if err := downloads(w, *dist, site, chrome); err != nil {
+		return err
+	}
+	if err := firstFrames(w, site, chrome, *runs); err != nil {
+		return err
+	}
+	return trainFPS(w, site, chrome, *window)
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/(1<<20)) }
+
+func downloads(w io.Writer, dist string, site *browser.Site, chrome *browser.Browser) error {
+	fmt.Fprintln(w, "Download: everything one figure page needs (goal: under 3.5 MB gzip)")
+	fmt.Fprintf(w, "  %-16s %5s %10s %10s %10s %14s\n", "figure", "files", "raw", "gzip -9", "brotli", "Chromium got")
+	for _, fig := range state.Figures {
+		page := "figures/" + fig + ".html"
+		files, err := assemble.FigureFiles(dist, page)
+		if err != nil {
+			return err
+		}
+		var raw, gz, br int64
+		for _, f := range files {
+			p := filepath.Join(dist, filepath.FromSlash(f))
+			fi, err := os.Stat(p)
+			if err != nil {
+				return err
+			}
+			raw += fi.Size()
+			gz += sizeOr(p+".gz", fi.Size())
+			br += sizeOr(p+".br", fi.Size())
+		}
+		got, err := measuredTransfer(site, chrome, "/"+page)
+		if err != nil {
+			return err
+		}
+		mark := "ok"
+		if gz > 3.5*(1<<20) {
+			mark = "OVER"
+		}
+		brText := mb(br)
+		if br == raw {
+			brText = "-"
+		}
+		fmt.Fprintf(w, "  %-16s %5d %10s %10s %10s %14s  %s\n", fig, len(files), mb(raw), mb(gz), brText, mb(got), mark)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+func sizeOr(p string, fallback int64) int64 {
+	if fi, err := os.Stat(p); err == nil {
+		return fi.Size()
+	}
+	return fallback
+}
+
+// measuredTransfer loads a page with the cache off and sums the bytes received for all its requests.
+func measuredTransfer(site *browser.Site, chrome *browser.Browser, path string) (int64, error) {
+	tab, err := chrome.NewTab(site.Host, 1000, 640)
+	if err != nil {
+		return 0, err
+	}
+	defer tab.Close()
+	if err := tab.SetCacheDisabled(true); err != nil {
+		return 0, err
+	}
+	if err := tab.Navigate(site.URL+path, time.Minute); err != nil {
+		return 0, err
+	}
+	if err := tab.WaitTrue(`window.flatland && flatland.frames >= 1`, time.Minute, ""); err != nil {
+		return 0, err
+	}
+	time.Sleep(300 * time.Millisecond) // let loadingFinished events arrive
+	var total int64
+	for _, r := range tab.Requests() {
+		total += int64(r.Encoded)
+	}
+	if off := tab.Offsite(); len(off) > 0 {
+		return 0, fmt.Errorf("%s made requests off 127.0.0.1: %v", path, off)
+	}
+	return total, nil
+}
+
+func firstFrames(w io.Writer, site *browser.Site, chrome *browser.Browser, runs int) error {
+	fmt.Fprintf(w, "Time to first frame: navigation start -> frames >= 1 and ready, cold cache, median of %d (goal: under 1.5 s)\n", runs)
+	fmt.Fprintf(w, "  %-16s %12s %12s\n", "figure", "first frame", "ready")
+	for _, fig := range state.Figures {
+		var first, ready []float64
+		for i := 0; i < runs; i++ {
+			f, r, err := loadTimes(site, chrome, "/figures/"+fig+".html")
+			if err != nil {
+				return fmt.Errorf("%s: %w", fig, err)
+			}
+			first = append(first, f)
+			ready = append(ready, r)
+		}
+		mf, mr := median(first), median(ready)
+		switch {
+		case math.IsNaN(mr):
+			fmt.Fprintf(w, "  %-16s %9.0f ms %12s  NOT READY within 30 s\n", fig, mf, "-")
+		case mr > 1500:
+			fmt.Fprintf(w, "  %-16s %9.0f ms %9.0f ms  OVER\n", fig, mf, mr)
+		default:
+			fmt.Fprintf(w, "  %-16s %9.0f ms %9.0f ms  ok\n", fig, mf, mr)
+		}
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+func loadTimes(site *browser.Site, chrome *browser.Browser, path string) (first, ready float64, err error) {
+	tab, err := chrome.NewTab(site.Host, 1000, 640)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer tab.Close()
+	if err := tab.SetCacheDisabled(true); err != nil {
+		return 0, 0, err
+	}
+	if err := tab.AddInitScript(firstFrameProbe); err != nil {
+		return 0, 0, err
+	}
+	if err := tab.Navigate(site.URL+path, time.Minute); err != nil {
+		return 0, 0, err
+	}
+	if err := tab.WaitTrue(`window.__flatlandFirstFrame !== undefined`, 2*time.Minute, ""); err != nil {
+		return 0, 0, err
+	}
+	first, err = browser.Eval[float64](tab, `window.__flatlandFirstFrame`)
+	if err != nil {
+		return 0, 0, err
+	}
+	if tab.WaitTrue(`window.__flatlandReady !== undefined`, 30*time.Second, "") != nil {
+		return first, math.NaN(), nil // drawn, but never reported ready
+	}
+	ready, err = browser.Eval[float64](tab, `window.__flatlandReady`)
+	return first, ready, err
+}
+
+// median of the values; NaN (never ready) counts as larger than any number.
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	for i, x := range s {
+		if math.IsNaN(x) {
+			s[i] = math.Inf(1)
+		}
+	}
+	sort.Float64s(s)
+	n := len(s)
+	m := s[n/2]
+	if n%2 == 0 {
+		m = (s[n/2-1] + s[n/2]) / 2
+	}
+	if math.IsInf(m, 1) {
+		return math.NaN()
+	}
+	return m
+}
+
+type sample struct {
+	Frames   float64 `json:"frames"`
+	Now      float64 `json:"now"`
+	Progress float64 `json:"progress"`
+	FPS      float64 `json:"fps"` // the program's own estimate (Ebiten's ActualFPS)
+}
+
+const sampleExpr = `({frames: flatland.frames, now: performance.now(), progress: flatland.progress, fps: flatland.fps || 0})`
+
+// rate counts frames over the window on the page's clock.
+func rate(tab *browser.Tab, window time.Duration) (fps float64, a, b sample, err error) {
+	if a, err = browser.Eval[sample](tab, sampleExpr); err != nil {
+		return
+	}
+	time.Sleep(window)
+	if b, err = browser.Eval[sample](tab, sampleExpr); err != nil {
+		return
+	}
+	return (b.Frames - a.Frames) / ((b.Now - a.Now) / 1000), a, b, nil
+}
+
+func trainFPS(w io.Writer, site *browser.Site, chrome *browser.Browser, window time.Duration) error {
+	tab, err := chrome.NewTab(site.Host, 1000, 640)
+	if err != nil {
+		return err
+	}
+	defer tab.Close()
+	if err := tab.Navigate(site.URL+"/figures/train.html?autoplay=0", time.Minute); err != nil {
+		return err
+	}
+	if err := tab.WaitTrue(`window.flatland && flatland.frames >= 1`, 2*time.Minute, ""); err != nil {
+		return err
+	}
+	time.Sleep(time.Second) // past start-up
+	idle, _, idleEnd, err := rate(tab, window)
+	if err != nil {
+		return err
+	}
+	if err := tab.Navigate(site.URL+"/figures/train.html?autoplay=1", time.Minute); err != nil {
+		return err
+	}
+	if err := tab.WaitTrue(`window.flatland && flatland.frames >= 1`, 2*time.Minute, ""); err != nil {
+		return err
+	}
+	time.Sleep(time.Second)
+	busy, a, b, err := rate(tab, window)
+	if err != nil {
+		return err
+	}
+	ratio := busy / idle
+	mark := "ok"
+	if ratio < 0.9 {
+		mark = "UNDER"
+	}
+	training := "training progressed"
+	if b.Progress <= a.Progress {
+		training = "WARNING: progress did not move, training may not have run"
+	}
+	fmt.Fprintf(w, "Frame rate, train figure, same tab (goal: training >= 90%% of idle)\n")
+	fmt.Fprintf(w, "  idle %.1f fps, training (autoplay=1) %.1f fps, ratio %.0f%%  %s\n", idle, busy, 100*ratio, mark)
+	fmt.Fprintf(w, "  (the program's own fps read-out: idle %.1f, training %.1f)\n", idleEnd.FPS, b.FPS)
+	fmt.Fprintf(w, "  progress during the training window: %.3f -> %.3f (%s)\n", a.Progress, b.Progress, training)
+	if errs := tab.ConsoleErrors(); len(errs) > 0 {
+		fmt.Fprintf(w, "  console errors: %s\n", strings.Join(errs, "; "))
+	}
+	return nil
+}
