@@ -10,7 +10,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV := GOOS=js GOARCH=wasm
 FUZZTIME ?= 10s
 
-.PHONY: all test serve dist bench fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
+.PHONY: all test serve dist bench bench-pages fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
 
 all: dist
 
@@ -52,6 +52,10 @@ serve: dist
 ## ---- benchmarks -------------------------------------------------------------
 bench: deps-node
 	bash build/bench.sh
+
+# Page budgets in headless Chromium: download size, time to first frame, train fps idle vs training.
+bench-pages: deps-browser dist
+	$(GO) run ./build/cmd/pagebench -dist dist
 
 fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./sim/cmd/flatland | grep ^Fuzz); do \
