@@ -127,6 +127,9 @@ type fpWalker struct {
 	Sprev     float64
 	sPrevPrev float64
 	seenRise  bool
+	// startOffset starts the walk at S = q0 + startOffset (needed when the
+	// reference is typical: S = q0 is then the degenerate trivial point)
+	startOffset float64
 	// stopWhenHugging ends the walk once the curve hugs H2 at small d
 	stopWhenHugging bool
 	nonMonotone     bool
@@ -150,7 +153,7 @@ func (w *fpWalker) next() bool {
 	s := w.s
 	if !w.started {
 		w.started = true
-		s.S = s.q0
+		s.S = s.q0 + w.startOffset
 		// leave the degenerate trivial point (constrained = further
 		// references) in a few directions until the saddle is found
 		X, J, res, ok := w.start()

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"time"
+
+	"flatland/sim/replica/rf"
+	"flatland/sim/stepper"
+)
+
+// Replica theory of the seed paper's random-features model (sim/replica/rf).
+func init() {
+	register("rf typical", "RF model typical RS saddle point: q, p, pd, R, phi, errors", rfTypical)
+	register("rf interpolation", "RF model interpolation threshold alpha_c(alpha_D) (phi = 0)", rfInterpolation)
+	register("rf le-threshold", "RF model local-entropy threshold alpha_LE(alpha_D)", rfLEThreshold)
+	register("rf diagram", "RF transition diagram alpha_c, alpha_LE over alpha_D (and as N/P)", rfDiagram)
+	register("rf local-entropy", "RF Franz-Parisi local entropy S(d): typical and flat references", rfLocalEntropy)
+	register("rf generalization", "RF errors vs overparameterization N/P at fixed alpha_T = P/D", rfGeneralization)
+}
+
+// rfModelFlags adds -act and -labels.
+func rfModelFlags(fs *flag.FlagSet) (act, labels *string) {
+	act = fs.String("act", "sign", "feature activation: sign, relu, tanh, erf")
+	labels = fs.String("labels", "teacher", "labels: teacher (hidden perceptron on the inputs) or random")
+	return act, labels
+}
+
+func rfModel(act, labels string) (rf.Model, error) {
+	a, err := rf.ParseActivation(act)
+	if err != nil {
+		return rf.Model{}, usagef("-act: %v", err)
+	}
+	l, err := rf.ParseLabels(labels)
+	if err != nil {
+		return rf.Model{}, usagef("-labels: %v", err)
+	}
+	return rf.Model{Act: a, Labels: l}, nil
+}
+
+func alphaDFlag(fs *flag.FlagSet) *float64 {
+	return fs.Float64("alpha-d", 1, "input dimension per weight alpha_D = D/N")
+}
+
+func rfTypical(args []string, out *Output) error {
+	fs := newFlagSet("rf typical", out)
+	alpha := alphaFlag(fs, 0.5)
+	alphaD := alphaDFlag(fs)
+	act, labels := rfModelFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha", *alpha, 1e-3, 50); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-d", *alphaD, 1e-3, 1000); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	t, err := m.SolveTypical(*alpha, *alphaD, nil)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha", t.Alpha}, {"alpha_d", t.AlphaD}, {"act", *act}, {"labels", *labels},
+		{"q", t.Q}, {"p", t.P}, {"pd", t.PD}, {"R", t.R}, {"phi", t.Phi},
+		{"eps_typical", t.EpsTypical}, {"eps_bayes", t.EpsBayes}})
+}
+
+func rfInterpolation(args []string, out *Output) error {
+	fs := newFlagSet("rf interpolation", out)
+	alphaD := alphaDFlag(fs)
+	act, labels := rfModelFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-d", *alphaD, 1e-3, 1000); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	t, err := m.InterpolationThreshold(*alphaD)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha_d", t.AlphaD}, {"alpha_c", t.Alpha}, {"act", *act}, {"labels", *labels},
+		{"q", t.Q}, {"p", t.P}, {"pd", t.PD}, {"R", t.R}, {"eps_typical", t.EpsTypical}, {"eps_bayes", t.EpsBayes}})
+}
+
+func rfLEThreshold(args []string, out *Output) error {
+	fs := newFlagSet("rf le-threshold", out)
+	alphaD := alphaDFlag(fs)
+	act, labels := rfModelFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-d", *alphaD, 0.01, 100); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	ac, err := m.InterpolationThreshold(*alphaD)
+	if err != nil {
+		return err
+	}
+	le, err := m.LocalEntropyThreshold(*alphaD, ac, 0)
+	if err != nil {
+		return err
+	}
+	return out.Emit(Record{{"alpha_d", le.AlphaD}, {"alpha_le", le.AlphaLE}, {"act", *act}, {"labels", *labels},
+		{"alpha_le_width", le.Width}, {"alpha_c", le.AlphaC}})
+}
+
+func rfDiagram(args []string, out *Output) error {
+	fs := newFlagSet("rf diagram", out)
+	act, labels := rfModelFlags(fs)
+	points := fs.Int("points", 24, "number of log-spaced alpha_D values")
+	lo := fs.Float64("alpha-d-min", 0.05, "smallest alpha_D")
+	hi := fs.Float64("alpha-d-max", 10, "largest alpha_D")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *points < 1 || *points > 200 {
+		return usagef("-points %d out of range [1, 200]", *points)
+	}
+	if err := checkRange("alpha-d-min", *lo, 0.01, 100); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-d-max", *hi, *lo, 100); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	d, err := rf.NewDiagram(m, *points, *lo, *hi)
+	if err != nil {
+		return err
+	}
+	if err := stepper.Run(context.Background(), d, 50*time.Millisecond); err != nil {
+		return err
+	}
+	pts := d.Points()
+	var ad, ac, ale []float64
+	for _, p := range pts {
+		if p.Err != nil {
+			return p.Err
+		}
+		ad = append(ad, p.AlphaD)
+		ac = append(ac, p.AlphaC)
+		ale = append(ale, p.AlphaLE)
+	}
+	ic, il := rf.Overparameterization(pts)
+	var tc, nc, tl, nl []float64
+	for i := range ic {
+		tc, nc = append(tc, ic[i].AlphaT), append(nc, ic[i].NOverP)
+		tl, nl = append(tl, il[i].AlphaT), append(nl, il[i].NOverP)
+	}
+	return out.Emit(Record{{"alpha_d", ad}, {"alpha_c", ac}, {"alpha_le", ale},
+		{"act", *act}, {"labels", *labels},
+		{"alpha_t_c", tc}, {"n_over_p_c", nc}, {"alpha_t_le", tl}, {"n_over_p_le", nl}})
+}
+
+func rfLocalEntropy(args []string, out *Output) error {
+	fs := newFlagSet("rf local-entropy", out)
+	alpha := alphaFlag(fs, 0.5)
+	alphaD := alphaDFlag(fs)
+	act, labels := rfModelFlags(fs)
+	dMin := fs.Float64("d-min", 0.005, "smallest distance d")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha", *alpha, 1e-2, 50); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-d", *alphaD, 0.01, 100); err != nil {
+		return err
+	}
+	if err := checkRange("d-min", *dMin, 1e-3, 0.1); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	e, err := rf.NewEntropyCurves(m, *alpha, *alphaD, *dMin)
+	if err != nil {
+		return err
+	}
+	if err := stepper.Run(context.Background(), e, 50*time.Millisecond); err != nil {
+		return err
+	}
+	for _, p := range e.Typical() {
+		if err := out.Emit(Record{{"reference", "typical"}, {"kappa_r", 0.0}, {"d", p.D}, {"s_fp", p.Entropy}, {"h2", p.Bound}, {"slope", p.Slope}}); err != nil {
+			return err
+		}
+	}
+	flat, kmax, _ := e.Flat()
+	for _, p := range flat {
+		if err := out.Emit(Record{{"reference", "flat"}, {"kappa_r", kmax}, {"d", p.D}, {"s_fp", p.Entropy}, {"h2", p.Bound}, {"slope", p.Slope}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func rfGeneralization(args []string, out *Output) error {
+	fs := newFlagSet("rf generalization", out)
+	alphaT := fs.Float64("alpha-t", 2, "training-set size per input dimension alpha_T = P/D")
+	act, labels := rfModelFlags(fs)
+	points := fs.Int("points", 12, "number of log-spaced N/P values")
+	lo := fs.Float64("n-over-p-min", 0.3, "smallest N/P")
+	hi := fs.Float64("n-over-p-max", 10, "largest N/P")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("alpha-t", *alphaT, 0.01, 100); err != nil {
+		return err
+	}
+	if *points < 1 || *points > 200 {
+		return usagef("-points %d out of range [1, 200]", *points)
+	}
+	if err := checkRange("n-over-p-min", *lo, 0.02, 100); err != nil {
+		return err
+	}
+	if err := checkRange("n-over-p-max", *hi, *lo, 1000); err != nil {
+		return err
+	}
+	m, err := rfModel(*act, *labels)
+	if err != nil {
+		return err
+	}
+	g, err := rf.NewGeneralization(m, *alphaT, rf.LogGrid(*lo, *hi, *points))
+	if err != nil {
+		return err
+	}
+	if err := stepper.Run(context.Background(), g, 50*time.Millisecond); err != nil {
+		return err
+	}
+	for _, p := range g.Points() {
+		if p.Err != nil {
+			return p.Err
+		}
+		if err := out.Emit(Record{{"n_over_p", p.NOverP}, {"alpha", p.Alpha}, {"alpha_d", p.AlphaD},
+			{"interpolating", p.Interpolating}, {"eps_typical", p.EpsTypical}, {"eps_bayes", p.EpsBayes},
+			{"eps_flat", p.EpsFlat}, {"kappa_max", p.KappaMax}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,403 @@
+package rf
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"flatland/sim/replica/perceptron"
+)
+
+// Gaussian-equivalence coefficients by quadrature against closed forms:
+// sign: k1 = sqrt(2/pi), k*^2 = 1 - 2/pi; ReLU: k0 = 1/sqrt(2 pi), k1 = 1/2,
+// k*^2 = 1/2 - 1/(2 pi) - 1/4; erf: k1 = 2/sqrt(3 pi), E erf^2 = (2/pi) asin(2/3);
+// tanh: k1 = E[1 - tanh^2] (Stein's lemma) by an independent Hermite rule.
+func TestGaussianEquivalence(t *testing.T) {
+	h := hermiteRule(80)
+	var steinTanh, tanh2 float64
+	for i, z := range h.z {
+		th := math.Tanh(z)
+		steinTanh += h.w[i] * (1 - th*th)
+		tanh2 += h.w[i] * th * th
+	}
+	cases := []struct {
+		act            Activation
+		k0, k1, kstar2 float64
+	}{
+		{Sign, 0, math.Sqrt(2 / math.Pi), 1 - 2/math.Pi},
+		{ReLU, 1 / math.Sqrt(2*math.Pi), 0.5, 0.5 - 1/(2*math.Pi) - 0.25},
+		{Erf, 0, 2 / math.Sqrt(3*math.Pi), 2/math.Pi*math.Asin(2.0/3) - 4/(3*math.Pi)},
+		{Tanh, 0, steinTanh, tanh2 - steinTanh*steinTanh},
+	}
+	for _, c := range cases {
+		got := c.act.GaussianEquivalence()
+		if math.Abs(got.K0-c.k0) > 1e-9 || math.Abs(got.K1-c.k1) > 1e-9 || math.Abs(got.KStar*got.KStar-c.kstar2) > 1e-9 {
+			t.Errorf("%v: got k0=%.12f k1=%.12f k*^2=%.12f, want %.12f %.12f %.12f", c.act, got.K0, got.K1, got.KStar*got.KStar, c.k0, c.k1, c.kstar2)
+		}
+	}
+}
+
+// ln H and G/H: known values and continuity where the formulas switch.
+func TestLogH(t *testing.T) {
+	if v := logH(0); math.Abs(v-math.Log(0.5)) > 1e-15 {
+		t.Errorf("ln H(0) = %v", v)
+	}
+	// the asymptotic branch (x >= 25) against the direct erfc, which is
+	// still representable up to x ~ 37
+	for _, x := range []float64{26, 30, 35} {
+		direct := math.Log(0.5 * math.Erfc(x/math.Sqrt2))
+		if v := logH(x); math.Abs(v-direct) > 1e-12*math.Abs(direct) {
+			t.Errorf("ln H(%g) = %.15g, direct %.15g", x, v, direct)
+		}
+		if v, want := gOverH(x), math.Exp(-0.5*x*x-0.5*math.Log(2*math.Pi)-direct); math.Abs(v-want) > 1e-10*want {
+			t.Errorf("G/H(%g) = %.15g, direct %.15g", x, v, want)
+		}
+	}
+	for _, x := range []float64{-5, 25} {
+		for _, f := range []func(float64) float64{logH, gOverH} {
+			a, b := f(x-1e-9), f(x+1e-9)
+			if math.Abs(a-b) > 1e-7*math.Max(1, math.Abs(a)) {
+				t.Errorf("discontinuity at %g: %.15g vs %.15g", x, a, b)
+			}
+		}
+	}
+}
+
+// alpha_D -> infinity with random labels recovers the binary perceptron
+// capacity (Krauth-Mezard 0.833), checked against the replica helper's
+// perceptron package; alpha_c(alpha_D) approaches it from below.
+func TestPerceptronLimit(t *testing.T) {
+	want, _, err := perceptron.Capacity(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(want-0.833) > 0.001 {
+		t.Fatalf("perceptron capacity %g is not 0.833", want)
+	}
+	m := Model{Act: Sign, Labels: Random}
+	prev := 0.0
+	for _, c := range []struct{ alphaD, tol float64 }{{10, 0.005}, {300, 0.001}} {
+		ac, err := m.InterpolationThreshold(c.alphaD)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(ac.Alpha-want) > c.tol || ac.Alpha > want+1e-4 {
+			t.Errorf("alpha_D=%g: alpha_c = %.5f, perceptron %.5f (tol %g, from below)", c.alphaD, ac.Alpha, want, c.tol)
+		}
+		if ac.Alpha < prev {
+			t.Errorf("alpha_c not increasing toward the perceptron value: %g after %g", ac.Alpha, prev)
+		}
+		prev = ac.Alpha
+	}
+}
+
+// A spherical prior in place of the binary entropy gives Cover's capacity 2
+// for every alpha_D: 1 - q vanishes at alpha = 2 (quadratic extrapolation of
+// 1 - q from alpha = 1.7, 1.75, 1.8; the solver itself stops near q -> 1).
+func TestSphericalCoverCapacity(t *testing.T) {
+	for _, ad := range []float64{0.2, 1, 5} {
+		m := Model{Act: Sign, Labels: Random, Spherical: true}
+		prev, err := m.SolveTypical(1.0, ad, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var u []float64
+		for _, a := range []float64{1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.65, 1.7, 1.725, 1.75, 1.775, 1.8} {
+			tt, err := m.SolveTypical(a, ad, &prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prev = tt
+			if a == 1.7 || a == 1.75 || a == 1.8 {
+				u = append(u, 1-tt.Q)
+			}
+		}
+		// march the constant second difference until 1 - q crosses zero
+		d1, d2 := u[2]-u[1], (u[2]-u[1])-(u[1]-u[0])
+		a, v := 1.8, u[2]
+		for v > 0 && a < 3 {
+			d1 += d2
+			a += 0.05
+			v += d1
+		}
+		ac := a - 0.05*v/d1 // linear interpolation inside the last step
+		if math.Abs(ac-2) > 0.01 {
+			t.Errorf("alpha_D=%g: spherical capacity extrapolates to %.4f, want 2 (1-q = %v)", ad, ac, u)
+		}
+	}
+}
+
+// Small alpha: phi = ln 2 (1 - alpha) + O(alpha^2) for both label types, and
+// for storage the quenched phi never exceeds the annealed (1 - alpha) ln 2.
+func TestSmallAlphaAndAnnealedBound(t *testing.T) {
+	for _, lab := range []Labels{Random, Teacher} {
+		m := Model{Act: Sign, Labels: lab}
+		a := 1e-3
+		tt, err := m.SolveTypical(a, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slope := (tt.Phi - ln2) / a; math.Abs(slope+ln2) > 2e-3 {
+			t.Errorf("%v: (phi - ln2)/alpha = %.5f at alpha = %g, want -ln 2", lab, slope, a)
+		}
+	}
+	m := Model{Act: ReLU, Labels: Random}
+	var prev *Typical
+	for _, a := range []float64{0.1, 0.3, 0.5, 0.7} {
+		tt, err := m.SolveTypical(a, 0.5, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = &tt
+		if tt.Phi > (1-a)*ln2+1e-12 {
+			t.Errorf("alpha=%g: phi %.6f above the annealed bound %.6f", a, tt.Phi, (1-a)*ln2)
+		}
+	}
+}
+
+// Teacher labels: alpha_c falls with alpha_D (a larger input space makes the
+// hidden rule relatively more complex for N fixed features, so it is more
+// like storage: alpha_c decreases toward 0.833), the typical error rises
+// toward 1/2 with alpha_D, and the Bayes error is below the typical one.
+func TestTeacherTrends(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	prevA, prevE := math.Inf(1), 0.0
+	var prev *Typical
+	for _, ad := range []float64{0.1, 0.5, 2, 10} {
+		ac, err := m.interpolationFrom(ad, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = &ac
+		if !(ac.Alpha < prevA) || !(ac.EpsTypical > prevE) {
+			t.Errorf("alpha_D=%g: alpha_c=%.4f (prev %.4f), eps=%.4f (prev %.4f): expected decreasing alpha_c, increasing eps", ad, ac.Alpha, prevA, ac.EpsTypical, prevE)
+		}
+		if !(ac.EpsBayes < ac.EpsTypical) || !(ac.R > 0) {
+			t.Errorf("alpha_D=%g: eps_bayes %.4f should be < eps_typical %.4f with R=%.4f > 0", ad, ac.EpsBayes, ac.EpsTypical, ac.R)
+		}
+		prevA, prevE = ac.Alpha, ac.EpsTypical
+	}
+}
+
+// The saddle point is stationary: phi is unchanged to first order when an
+// order parameter is moved (checked by finite differences of phi along the
+// residual's unknowns, relative to the scale of the terms).
+func TestTypicalStationary(t *testing.T) {
+	m := Model{Act: Erf, Labels: Teacher}
+	tt, err := m.SolveTypical(0.6, 0.7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k1, ks := m.coef()
+	v := [5]float64{tt.Q, tt.QHat, tt.PD, tt.P, tt.R}
+	phiAt := func(v [5]float64) float64 {
+		Qd, Q, M := effective(k1, ks, v[2], v[3], v[0], v[4])
+		G, _, _, _, _ := energy(m.Labels, 0, Qd, Q, M)
+		L, _, _, _, _, _ := latentTerm(v[0], v[2], v[3], v[4])
+		return m.entropic(v[0], v[1]) + tt.AlphaD*L + tt.Alpha*G
+	}
+	for i := range v {
+		h := 1e-5
+		vp, vm := v, v
+		vp[i] += h
+		vm[i] -= h
+		if d := (phiAt(vp) - phiAt(vm)) / (2 * h); math.Abs(d) > 1e-6 {
+			t.Errorf("d phi / d v[%d] = %.3g at the saddle point", i, d)
+		}
+	}
+}
+
+// Franz-Parisi identity: constrained replicas that are just further typical
+// references give back the equilibrium phi (physics.md section 4 check).
+func TestFranzParisiEquilibriumIdentity(t *testing.T) {
+	for _, lab := range []Labels{Random, Teacher} {
+		m := Model{Act: Sign, Labels: lab}
+		tt, err := m.SolveTypical(0.5, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newFPSystem(m, 0.5, 1, Reference{Kappa: 0, Typ: tt})
+		s.S = tt.Q
+		v, ok := s.potential(s.trivialGuess())
+		if !ok || math.Abs(v-tt.Phi) > 1e-8 {
+			t.Errorf("%v: FP potential at the trivial point %.10f, phi %.10f", lab, v, tt.Phi)
+		}
+	}
+}
+
+// Local entropy around typical and flat references at one load below
+// alpha_LE: both curves respect S_FP <= phi and S_FP <= H2(d); the typical
+// curve lies below the flat one where both exist; the flat curve is
+// monotone and close to H2 at small d.
+func TestEntropyCurves(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	e, err := NewEntropyCurves(m, 0.5, 1, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxStep := time.Duration(0)
+	for {
+		t0 := time.Now()
+		done, err := e.Step(5 * time.Millisecond)
+		if d := time.Since(t0); d > maxStep {
+			maxStep = d
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			break
+		}
+	}
+	t.Logf("longest 5 ms step: %v", maxStep)
+	tt, _ := m.SolveTypical(0.5, 1, nil)
+	flat, kmax, non := e.Flat()
+	if non || len(flat) < 5 || kmax <= 0 {
+		t.Fatalf("flat curve: %d points, kappa_max %g, non-monotone %v", len(flat), kmax, non)
+	}
+	for _, c := range [][]LocalEntropyPoint{e.Typical(), flat} {
+		for _, p := range c {
+			if p.Entropy > tt.Phi+1e-7 || p.Entropy > p.Bound+1e-9 {
+				t.Errorf("d=%.4f: S_FP %.6f above phi %.6f or H2 %.6f", p.D, p.Entropy, tt.Phi, p.Bound)
+			}
+		}
+	}
+	last := flat[len(flat)-1]
+	if last.D > 0.02 || last.Entropy < 0.6*last.Bound {
+		t.Errorf("flat curve ends at d=%.4f with S=%.4f (H2 %.4f): expected close to H2 at small d", last.D, last.Entropy, last.Bound)
+	}
+	// typical curve below the flat one at comparable d
+	for _, p := range e.Typical() {
+		for _, q := range flat {
+			if math.Abs(p.D-q.D) < 2e-3 && p.Entropy > q.Entropy+1e-6 {
+				t.Errorf("typical reference above flat at d=%.4f: %.6f > %.6f", p.D, p.Entropy, q.Entropy)
+			}
+		}
+	}
+}
+
+// The steppers give identical results however the work is sliced, and a
+// 5 ms Step returns within about 8 ms.
+func TestGeneralizationSlicing(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	grid := LogGrid(0.5, 4, 4)
+	run := func(budget time.Duration) ([]GenPoint, time.Duration) {
+		g, err := NewGeneralization(m, 1, grid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var worst time.Duration
+		steps, late := 0, 0
+		defer func() {
+			// the median step must respect the budget; single steps can be
+			// delayed when the machine is shared (logged, not asserted)
+			if budget < time.Second && late*2 > steps {
+				t.Errorf("%d of %d steps with a %v budget took more than 8 ms", late, steps, budget)
+			}
+		}()
+		for {
+			t0 := time.Now()
+			done, err := g.Step(budget)
+			d := time.Since(t0)
+			if d > worst {
+				worst = d
+			}
+			steps++
+			if d > 8*time.Millisecond {
+				late++
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done {
+				return g.Points(), worst
+			}
+		}
+	}
+	a, worst := run(5 * time.Millisecond)
+	b, _ := run(time.Hour)
+	if len(a) != len(grid) || len(b) != len(grid) {
+		t.Fatalf("points %d %d", len(a), len(b))
+	}
+	for i := range a {
+		ea, eb := a[i].Err, b[i].Err
+		a[i].Err, b[i].Err = nil, nil
+		if a[i] != b[i] || (ea == nil) != (eb == nil) {
+			t.Errorf("point %d differs with slicing: %+v (%v) vs %+v (%v)", i, a[i], ea, b[i], eb)
+		}
+		a[i].Err = ea
+	}
+	t.Logf("longest 5 ms step %v (machine shared by other jobs)", worst)
+	// overparameterization: more weights per example -> interpolating, and the
+	// flat reference generalizes better than a typical solution
+	interp := 0
+	for _, p := range a {
+		if p.Err != nil {
+			t.Fatal(p.Err)
+		}
+		if p.Interpolating {
+			interp++
+			if !(p.EpsFlat < p.EpsTypical) || !(p.EpsBayes < p.EpsTypical) {
+				t.Errorf("N/P=%.3g: eps_flat %.4f, eps_bayes %.4f, eps_typical %.4f", p.NOverP, p.EpsFlat, p.EpsBayes, p.EpsTypical)
+			}
+		}
+	}
+	if !a[len(a)-1].Interpolating || a[0].Interpolating {
+		t.Errorf("expected no interpolation at N/P=%.2g and interpolation at N/P=%.2g", a[0].NOverP, a[len(a)-1].NOverP)
+	}
+}
+
+// alpha_LE < alpha_c: the flat-minima local entropy becomes non-monotone
+// strictly before interpolation stops, at a small and a large alpha_D.
+func TestLocalEntropyBelowInterpolation(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	d, err := NewDiagram(m, 2, 0.25, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		done, err := d.Step(50 * time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			break
+		}
+	}
+	for _, p := range d.Points() {
+		if p.Err != nil {
+			t.Fatal(p.Err)
+		}
+		t.Logf("alpha_D=%g alpha_c=%.4f alpha_LE=%.4f", p.AlphaD, p.AlphaC, p.AlphaLE)
+		if !(p.AlphaLE < p.AlphaC-0.02) || !(p.AlphaLE > 0.4*p.AlphaC) {
+			t.Errorf("alpha_D=%g: alpha_LE=%.4f not clearly below alpha_c=%.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
+		}
+	}
+	if d.Progress() != 1 {
+		t.Errorf("progress %g after completion", d.Progress())
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	m := Model{}
+	if _, err := m.SolveTypical(-1, 1, nil); err == nil {
+		t.Error("negative alpha accepted")
+	}
+	if _, err := m.InterpolationThreshold(math.NaN()); err == nil {
+		t.Error("NaN alpha_D accepted")
+	}
+	if _, err := NewDiagram(m, 0, 0.05, 10); err == nil {
+		t.Error("0 points accepted")
+	}
+	if _, err := ParseActivation("softplus"); err == nil {
+		t.Error("unknown activation accepted")
+	}
+	if _, err := NewEntropyCurves(m, 5, 1, 0.01); err != nil {
+		t.Fatal(err)
+	} else {
+		e, _ := NewEntropyCurves(m, 5, 1, 0.01)
+		if _, err := e.Step(time.Hour); err == nil {
+			t.Error("local entropy above alpha_c did not fail")
+		}
+	}
+}

@@ -1,0 +1,329 @@
+package rf
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// DiagramPoint is one alpha_D of the transition diagram.
+type DiagramPoint struct {
+	AlphaD  float64
+	AlphaC  float64 // interpolation threshold (0 if Err != nil before it was found)
+	AlphaLE float64 // local-entropy threshold (0 if Err != nil)
+	// AlphaLEWidth is the bracket width of AlphaLE (known to +- half of it).
+	AlphaLEWidth float64
+	// EpsTypicalAtC is the typical-solution generalization error at alpha_c.
+	EpsTypicalAtC float64
+	Err           error // per-point failure (the other points still count)
+}
+
+// OK reports whether both thresholds of the point were computed.
+func (p DiagramPoint) OK() bool { return p.Err == nil && p.AlphaC > 0 && p.AlphaLE > 0 }
+
+// LogGrid returns n log-spaced values from lo to hi inclusive.
+func LogGrid(lo, hi float64, n int) []float64 {
+	if n == 1 {
+		return []float64{lo}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo * math.Pow(hi/lo, float64(i)/float64(n-1))
+	}
+	out[n-1] = hi
+	return out
+}
+
+// Diagram computes the transition diagram alpha_c(alpha_D), alpha_LE(alpha_D)
+// point by point as a resumable stepper (sim/stepper.Stepper). Each point
+// continues from its neighbour (threshold and alpha_LE/alpha_c ratio), so
+// the points are computed in grid order; results do not depend on how the
+// work is sliced.
+type Diagram struct {
+	model   Model
+	grid    []float64
+	points  []DiagramPoint
+	current float64 // fraction of the current point done
+	co      *coroutine
+}
+
+// NewDiagram prepares the diagram on n log-spaced alpha_D in [lo, hi]
+// (the default: 24 points on [0.05, 10]).
+func NewDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
+	if n < 1 || n > 200 {
+		return nil, fmt.Errorf("rf: diagram needs 1..200 points, got %d", n)
+	}
+	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
+		return nil, fmt.Errorf("rf: bad alpha_D range [%g, %g]", lo, hi)
+	}
+	d := &Diagram{model: m, grid: LogGrid(lo, hi, n)}
+	d.co = newCoroutine(d.work)
+	return d, nil
+}
+
+func (d *Diagram) work(tick func()) error {
+	m := d.model
+	m.tick = tick
+	var prevC *Typical
+	ratio := 0.0
+	for _, ad := range d.grid {
+		d.current = 0
+		p := DiagramPoint{AlphaD: ad}
+		ac, err := m.interpolationFrom(ad, prevC)
+		if err != nil {
+			p.Err = err
+			d.points = append(d.points, p)
+			continue
+		}
+		prevC = &ac
+		p.AlphaC, p.EpsTypicalAtC = ac.Alpha, ac.EpsTypical
+		d.current = 0.2
+		le, err := m.LocalEntropyThreshold(ad, ac, ratio)
+		if err != nil {
+			p.Err = err
+		} else {
+			p.AlphaLE, p.AlphaLEWidth = le.AlphaLE, le.Width
+			ratio = le.AlphaLE / ac.Alpha
+		}
+		d.points = append(d.points, p)
+	}
+	return nil
+}
+
+// Step advances the computation by about budget (sim/stepper.Stepper).
+func (d *Diagram) Step(budget time.Duration) (bool, error) { return d.co.Step(budget) }
+
+// Progress is the fraction of points done (0..1).
+func (d *Diagram) Progress() float64 {
+	if d.co.finished {
+		return 1
+	}
+	return (float64(len(d.points)) + d.current) / float64(len(d.grid))
+}
+
+// Points returns a copy of the points computed so far, in grid order.
+func (d *Diagram) Points() []DiagramPoint { return append([]DiagramPoint(nil), d.points...) }
+
+// Grid returns the alpha_D grid.
+func (d *Diagram) Grid() []float64 { return append([]float64(nil), d.grid...) }
+
+// Close releases an unfinished computation.
+func (d *Diagram) Close() { d.co.Close() }
+
+// OverparamPoint places a threshold in the reader's coordinates: at a fixed
+// ratio alpha_T = P/D, the threshold happens at overparameterization N/P.
+type OverparamPoint struct {
+	AlphaT float64 // P/D = alpha/alpha_D
+	NOverP float64 // N/P = 1/alpha
+}
+
+// Overparameterization maps diagram points (alpha_D, alpha_c), (alpha_D,
+// alpha_LE) to (alpha_T, N/P): the interpolation curve N/P = 1/alpha_c at
+// alpha_T = alpha_c/alpha_D, and the same for alpha_LE. Along a line of fixed
+// alpha_T, growing N moves toward larger N/P: a network first becomes able to
+// interpolate (crossing the first curve), and only at larger N/P do wide
+// flat minima appear (crossing the second).
+func Overparameterization(points []DiagramPoint) (interp, le []OverparamPoint) {
+	for _, p := range points {
+		if p.AlphaC > 0 {
+			interp = append(interp, OverparamPoint{AlphaT: p.AlphaC / p.AlphaD, NOverP: 1 / p.AlphaC})
+		}
+		if p.AlphaLE > 0 {
+			le = append(le, OverparamPoint{AlphaT: p.AlphaLE / p.AlphaD, NOverP: 1 / p.AlphaLE})
+		}
+	}
+	return interp, le
+}
+
+// EntropyCurves computes, at one (alpha, alpha_D), the Franz-Parisi local
+// entropy around a typical solution (kappa_r = 0) and around the maximal-
+// margin flat-minima reference (kappa_r = kappa_max), from each reference's
+// own distance down to DMin, as a stepper (one curve takes 0.1-2 s).
+type EntropyCurves struct {
+	model         Model
+	alpha, alphaD float64
+	dMin          float64
+	typ, flat     []LocalEntropyPoint
+	flatKappa     float64
+	nonMonotone   bool
+	typErr        error
+	phase         int
+	co            *coroutine
+}
+
+// NewEntropyCurves prepares both curves; dMin is the smallest distance.
+func NewEntropyCurves(m Model, alpha, alphaD, dMin float64) (*EntropyCurves, error) {
+	if !(alpha > 0) || !(alphaD > 0) || !(dMin > 0 && dMin < 0.2) {
+		return nil, fmt.Errorf("rf: bad local-entropy parameters alpha=%g alpha_D=%g d_min=%g", alpha, alphaD, dMin)
+	}
+	e := &EntropyCurves{model: m, alpha: alpha, alphaD: alphaD, dMin: dMin}
+	e.co = newCoroutine(e.work)
+	return e, nil
+}
+
+func (e *EntropyCurves) work(tick func()) error {
+	m := e.model
+	m.tick = tick
+	m.Kappa = 0
+	// typical reference: kappa_r = kappa = 0
+	typ, err := m.SolveTypical(e.alpha, e.alphaD, nil)
+	if err != nil {
+		return err
+	}
+	if typ.Phi <= 0 {
+		return fmt.Errorf("rf: alpha = %g is above the interpolation threshold at alpha_D = %g (phi = %.4g): no solutions to draw a reference from", e.alpha, e.alphaD, typ.Phi)
+	}
+	w := newFPWalker(newFPSystem(m, e.alpha, e.alphaD, Reference{Kappa: 0, Typ: typ}), e.dMin, 0.05)
+	w.startOffset = 0.02
+	for w.next() {
+		e.typ = append([]LocalEntropyPoint(nil), w.points...)
+	}
+	e.typErr = w.err // the typical curve often ends early (isolated solutions)
+	e.phase = 1
+	ref, err := m.MaxMarginReference(e.alpha, e.alphaD)
+	if err != nil {
+		return err
+	}
+	e.flatKappa = ref.Kappa
+	w = newFPWalker(newFPSystem(m, e.alpha, e.alphaD, ref), e.dMin, 0.05)
+	for w.next() {
+		e.flat = append([]LocalEntropyPoint(nil), w.points...)
+		e.nonMonotone = w.nonMonotone
+	}
+	e.phase = 2
+	if w.err != nil && !w.nonMonotone {
+		return w.err
+	}
+	return nil
+}
+
+// Step advances the computation by about budget.
+func (e *EntropyCurves) Step(budget time.Duration) (bool, error) { return e.co.Step(budget) }
+
+// Progress is 0..1 (half per curve, by distance covered).
+func (e *EntropyCurves) Progress() float64 {
+	if e.co.finished {
+		return 1
+	}
+	frac := func(c []LocalEntropyPoint) float64 {
+		if len(c) == 0 {
+			return 0
+		}
+		d0, d := c[0].D, c[len(c)-1].D
+		if d0 <= e.dMin {
+			return 1
+		}
+		return math.Min(1, math.Log(d0/d)/math.Log(d0/e.dMin))
+	}
+	if e.phase == 0 {
+		return 0.5 * frac(e.typ)
+	}
+	return 0.5 + 0.5*frac(e.flat)
+}
+
+// Typical returns the typical-reference curve computed so far.
+func (e *EntropyCurves) Typical() []LocalEntropyPoint {
+	return append([]LocalEntropyPoint(nil), e.typ...)
+}
+
+// TypicalErr is why the typical-reference curve stopped early (nil if not).
+func (e *EntropyCurves) TypicalErr() error { return e.typErr }
+
+// Flat returns the flat-minima-reference curve computed so far, its
+// reference margin kappa_max and the monotonicity verdict so far.
+func (e *EntropyCurves) Flat() (curve []LocalEntropyPoint, kappaMax float64, nonMonotone bool) {
+	return append([]LocalEntropyPoint(nil), e.flat...), e.flatKappa, e.nonMonotone
+}
+
+// Close releases an unfinished computation.
+func (e *EntropyCurves) Close() { e.co.Close() }
+
+// GenPoint is one point of the generalization curve at fixed alpha_T.
+type GenPoint struct {
+	NOverP        float64 // overparameterization N/P = 1/alpha
+	Alpha, AlphaD float64
+	// Interpolating is false above the interpolation threshold (no
+	// zero-error solutions: the errors below are then not defined and 0).
+	Interpolating bool
+	EpsTypical    float64 // typical zero-error solution
+	EpsBayes      float64 // Bayes (centre of mass of the solutions)
+	EpsFlat       float64 // maximal-margin (flat-minima) reference
+	KappaMax      float64
+	Err           error
+}
+
+// Generalization computes eps_typical, eps_Bayes and the flat reference's
+// error versus N/P at fixed alpha_T = P/D, as a stepper.
+type Generalization struct {
+	model  Model
+	alphaT float64
+	grid   []float64
+	points []GenPoint
+	co     *coroutine
+}
+
+// NewGeneralization prepares the curve on the given N/P values.
+func NewGeneralization(m Model, alphaT float64, nOverP []float64) (*Generalization, error) {
+	if !(alphaT > 0) || math.IsInf(alphaT, 0) || len(nOverP) == 0 {
+		return nil, fmt.Errorf("rf: bad generalization parameters alpha_T=%g (%d points)", alphaT, len(nOverP))
+	}
+	for _, x := range nOverP {
+		if !(x > 0) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("rf: N/P must be positive, got %g", x)
+		}
+	}
+	g := &Generalization{model: m, alphaT: alphaT, grid: append([]float64(nil), nOverP...)}
+	g.co = newCoroutine(g.work)
+	return g, nil
+}
+
+func (g *Generalization) work(tick func()) error {
+	m := g.model
+	m.tick = tick
+	m.Kappa = 0
+	for _, x := range g.grid {
+		a := 1 / x
+		p := GenPoint{NOverP: x, Alpha: a, AlphaD: a / g.alphaT}
+		// above alpha_c there are no solutions (and the RS saddle may not be
+		// reachable by continuation): decide with the threshold first
+		ac, err := m.InterpolationThreshold(p.AlphaD)
+		var t Typical
+		if err == nil && p.Alpha < ac.Alpha {
+			t, err = m.SolveTypical(p.Alpha, p.AlphaD, nil)
+		}
+		switch {
+		case err != nil:
+			p.Err = err
+		case p.Alpha >= ac.Alpha || t.Phi <= 0:
+			p.Interpolating = false
+		default:
+			p.Interpolating = true
+			p.EpsTypical, p.EpsBayes = t.EpsTypical, t.EpsBayes
+			ref, err := m.MaxMarginReference(p.Alpha, p.AlphaD)
+			if err != nil {
+				p.Err = err
+			} else {
+				p.KappaMax, p.EpsFlat = ref.Kappa, ref.Typ.EpsTypical
+			}
+		}
+		g.points = append(g.points, p)
+	}
+	return nil
+}
+
+// Step advances the computation by about budget.
+func (g *Generalization) Step(budget time.Duration) (bool, error) { return g.co.Step(budget) }
+
+// Progress is the fraction of points done.
+func (g *Generalization) Progress() float64 {
+	if g.co.finished {
+		return 1
+	}
+	return float64(len(g.points)) / float64(len(g.grid))
+}
+
+// Points returns a copy of the points computed so far.
+func (g *Generalization) Points() []GenPoint { return append([]GenPoint(nil), g.points...) }
+
+// Close releases an unfinished computation.
+func (g *Generalization) Close() { g.co.Close() }
