@@ -106,6 +106,12 @@ func TestBadParams(t *testing.T) {
 	if !strings.Contains(st.Error, "alpha") {
 		t.Errorf("message %q does not name the bad parameter alpha", st.Error)
 	}
+	_, msgs := state.Parse(map[string]string{"figure": "diagram"}, query(bad))
+	for _, m := range msgs {
+		if !strings.Contains(st.Error, m) {
+			t.Errorf("flatland.error lacks the message %q", m)
+		}
+	}
 	for k := range bad {
 		s, _ := state.SpecFor(k)
 		if !sameValue(st.Params[k], s.Def) {
@@ -141,28 +147,35 @@ func TestDiagramFinishes(t *testing.T) {
 	screenshotCanvas(t, tab, "diagram-finished")
 }
 
-// Pause stops the frame counter (or sets paused), resume restarts it.
+// Pause stops computation (flatland.paused, progress frozen) while frames keep being drawn; resume
+// clears it. The train figure with autoplay is used because it computes continuously.
 func TestPauseResume(t *testing.T) {
 	tab := open(t, 900, 600)
-	navigate(t, tab, "/figures/entropy.html")
+	navigate(t, tab, "/figures/train.html?autoplay=1&n=1001&alpha=0.9&algo=sa")
 	waitRunning(t, tab)
 	if _, err := browser.Eval[bool](tab, `window.postMessage({flatland: "pause"}, location.origin), true`); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(400 * time.Millisecond)
+	if err := tab.WaitTrue(`flatland.paused === true`, 5*time.Second, describeState); err != nil {
+		t.Fatalf("pause: %v", err)
+	}
 	a, _ := browser.ReadState(tab, "")
 	time.Sleep(1500 * time.Millisecond)
 	b, _ := browser.ReadState(tab, "")
-	paused := b.Frames-a.Frames <= 1 || (b.Paused != nil && *b.Paused)
-	if !paused {
-		t.Errorf("after pause: frames went %d -> %d in 1.5 s and paused is not set", a.Frames, b.Frames)
+	if b.Progress != a.Progress {
+		t.Errorf("paused, yet progress moved %v -> %v", a.Progress, b.Progress)
+	}
+	if b.Frames <= a.Frames {
+		t.Errorf("paused figure stopped drawing (frames %d -> %d); it should keep drawing its paused note", a.Frames, b.Frames)
 	}
 	if _, err := browser.Eval[bool](tab, `window.postMessage({flatland: "resume"}, location.origin), true`); err != nil {
 		t.Fatal(err)
 	}
-	waitFramesAdvance(t, tab, "")
-	if c, _ := browser.ReadState(tab, ""); c.Paused != nil && *c.Paused {
-		t.Errorf("paused still true after resume")
+	if err := tab.WaitTrue(`flatland.paused === false`, 5*time.Second, describeState); err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if err := tab.WaitTrue(fmt.Sprintf(`flatland.progress > %v || flatland.progress >= 1`, b.Progress), 30*time.Second, describeState); err != nil {
+		t.Errorf("after resume the computation did not go on: %v", err)
 	}
 }
 
@@ -205,6 +218,13 @@ func TestExplorer(t *testing.T) {
 		readyTimeout(), ""); err != nil {
 		t.Fatal(err)
 	}
+	// Scroll far away from the diagram: the explorer pauses it.
+	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="generalization"]').scrollIntoView({block: "center"}), true`)
+	if err := tab.WaitTrue(fmt.Sprintf(`document.querySelector(%q).contentWindow.flatland.paused === true`, diagram), 10*time.Second,
+		fmt.Sprintf(`document.querySelector(%q).dataset.visible`, diagram)); err != nil {
+		t.Errorf("off-screen diagram not paused: %v", err)
+	}
+	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="entropy"]').scrollIntoView({block: "center"}), true`)
 	err = tab.PostFromFrame("figures/diagram.html",
 		`parent.postMessage({flatland: "state", figure: "diagram", params: {figure: "diagram", alpha: "0.61", "alpha-d": "2"}}, "*")`)
 	if err != nil {
