@@ -2,9 +2,47 @@
 // model (Baldassi, Lauditi, Malatesta, Pacelli, Perugini, Zecchina, PRE 106,
 // 014116 (2022), arXiv:2110.00683): binary second-layer weights W in
 // {-1,+1}^N on fixed random features v_i = sigma(F_i . xi / sqrt D) of
-// Gaussian inputs xi in R^D, labels from a hidden perceptron on the inputs
-// (teacher) or random (storage). Loads: alpha = P/N, alpha_D = D/N.
+// Gaussian inputs xi in R^D, with labels from a hidden perceptron acting on
+// the inputs (Teacher) or random (Random). Loads: alpha = P/N, alpha_D = D/N,
+// alpha_T = P/D; overparameterization N/P = 1/alpha.
 //
-// Work in progress; see DERIVATION.md for the equations (numbered as in the
-// code comments).
+// Equations are numbered as in DERIVATION.md (the long derivation):
+//
+//	(1)-(9)   typical RS free entropy phi = extr[G_S + alpha_D S_lat + alpha G_E] and its saddle point;
+//	(3)       Gaussian equivalence: Q_d = k1^2 p_d + k*^2, Q = k1^2 p + k*^2 q, M = k1 R;
+//	(4)       latent term S_lat, re-derived as the large deviation of the Gram matrix of the
+//	          latent vectors s = F^T W/sqrt N (Gaussian rows with covariance = weight overlaps):
+//	          identical to physics.md section 3 (no difference found);
+//	(10)      spherical prior (Cover check); (11) alpha_c: phi = 0;
+//	(12)-(15) the same latent term for Franz-Parisi overlap matrices, exact in real n, s;
+//	(16)-(20) Franz-Parisi local entropy S_FP(d) around a reference of margin kappa_r;
+//	(21)      alpha_LE: the smallest alpha where S_FP(d) around the maximal-margin (flat-minima)
+//	          reference is non-monotone in d.
+//
+// What the front end uses (all long computations are sim/stepper.Steppers
+// with snapshots; results do not depend on how the work is sliced):
+//
+//   - NewDiagram(m, 24, 0.05, 10): the transition diagram; Points() gives
+//     (AlphaD, AlphaC, AlphaLE, per-point Err) computed so far, Progress() the
+//     fraction done; Overparameterization(points) re-expresses it as N/P at
+//     fixed alpha_T = P/D.
+//   - NewEntropyCurves(m, alpha, alphaD, dMin): local-entropy curves around a
+//     typical and a flat-minima reference (Typical(), Flat()), with H2(d).
+//   - NewGeneralization(m, alphaT, nOverP): eps_typical, eps_Bayes and the
+//     flat reference's error versus N/P at fixed alpha_T.
+//
+// Direct calls: Model.SolveTypical, Model.InterpolationThreshold,
+// Model.MaxMarginReference, Model.FlatLocalEntropy, Model.LocalEntropyCurve,
+// Model.LocalEntropyThreshold, Activation.GaussianEquivalence.
+//
+// Finite-size cross-check hook (issue item 8): Thresholds(m, alphaD) returns
+// alpha_c and alpha_LE at alpha_D = D/N; a finite-N experiment at fixed N and
+// D should see the success rate of replicated / flat-minimum algorithms drop
+// near P = alpha_LE N, not near P = alpha_c N.
+//
+// Numerics are local to the package (quad.go): kink-split Gauss-Legendre
+// panels for the 1-d averages, Gauss-Hermite and truncated Gauss-Legendre
+// rules for the Franz-Parisi averages, ln H with its asymptotic series,
+// Newton / Broyden solvers; non-convergence is a NotConvergedError naming
+// the point, never a number.
 package rf

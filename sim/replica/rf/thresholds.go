@@ -313,3 +313,19 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	out.Width = hi - lo
 	return out, nil
 }
+
+// Thresholds is the finite-size cross-check hook (issue item 8): the two
+// thresholds at alpha_D = D/N for a finite experiment with N weights and D
+// inputs. Success of flat-minimum algorithms is predicted to drop near
+// P = AlphaLE N; zero-error solutions exist up to P = AlphaC N.
+func Thresholds(m Model, alphaD float64) (alphaC, alphaLE float64, err error) {
+	ac, err := m.InterpolationThreshold(alphaD)
+	if err != nil {
+		return 0, 0, err
+	}
+	le, err := m.LocalEntropyThreshold(alphaD, ac, 0)
+	if err != nil {
+		return ac.Alpha, 0, err
+	}
+	return ac.Alpha, le.AlphaLE, nil
+}
