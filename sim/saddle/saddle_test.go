@@ -183,3 +183,36 @@ func TestNewtonJacobian(t *testing.T) {
 		t.Errorf("NewtonJacobian: got %v in %d iterations, want (%g, %g)", x, it, wx, 1/wx)
 	}
 }
+
+func TestBroyden(t *testing.T) {
+	res := func(x, r []float64) bool {
+		r[0] = x[0]*x[0] + x[1]*x[1] - 4
+		r[1] = x[0]*x[1] - 1
+		return true
+	}
+	x := []float64{2, 0.3}
+	_, jac, err := Broyden(res, x, nil, Options{Tol: 1e-13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wx := math.Sqrt(2 + math.Sqrt(3))
+	if math.Abs(x[0]-wx) > 1e-10 || math.Abs(x[1]-1/wx) > 1e-10 {
+		t.Errorf("Broyden: got %v, want (%g, %g)", x, wx, 1/wx)
+	}
+	// reuse the Jacobian from a nearby start: few residual evaluations
+	calls := 0
+	x = []float64{wx + 0.05, 1/wx - 0.03}
+	_, _, err = Broyden(func(x, r []float64) bool { calls++; return res(x, r) }, x, jac, Options{Tol: 1e-12})
+	if err != nil || math.Abs(x[0]-wx) > 1e-10 {
+		t.Fatalf("warm Broyden: %v %v", x, err)
+	}
+	if calls > 12 {
+		t.Errorf("warm Broyden used %d residual evaluations", calls)
+	}
+	// no root: an error, not a number
+	_, _, err = Broyden(func(x, r []float64) bool { r[0] = x[0]*x[0] + 1; return true }, []float64{0.5}, nil, Options{MaxIter: 40})
+	var nc *NotConvergedError
+	if !errors.As(err, &nc) {
+		t.Errorf("x^2+1=0 must fail, got %v", err)
+	}
+}

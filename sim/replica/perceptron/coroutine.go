@@ -20,7 +20,6 @@ type coroutine struct {
 	done     bool
 	closed   bool
 	err      error
-	checks   int
 }
 
 func newCoroutine(run func(yield func()) error) *coroutine {
@@ -29,10 +28,6 @@ func newCoroutine(run func(yield func()) error) *coroutine {
 
 // yield is the checkpoint: cheap until the deadline has passed.
 func (c *coroutine) yield() {
-	c.checks++
-	if c.checks%4 != 0 {
-		return
-	}
 	if time.Now().Before(c.deadline) {
 		return
 	}

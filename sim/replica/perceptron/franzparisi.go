@@ -73,7 +73,17 @@ type FranzParisi struct {
 	ph           float64
 	lastP        float64
 	have         bool
-	yield        func() // checkpoint for time slicing (nil: none)
+	yield        func()    // checkpoint for time slicing (nil: none)
+	passes       [2]int    // energetic and entropic passes done (cost diagnostics)
+	jac          []float64 // Jacobian estimate carried along the curve (Broyden)
+	prevX        []float64 // the solution before the last one (q1, t, ph)
+	prevP        float64
+	havePrev     bool
+	cache        struct {
+		q1, t, p, qh1, th float64
+		ge                fpEnergetic
+		ok, valid         bool
+	}
 }
 
 // NewFranzParisi solves the reference problem (storage at alpha, kappaRef).
@@ -118,6 +128,7 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 		gauss.Kink{At: f.KappaC * s0 / t, Width: sq1 * s0 / t},
 	)
 	f.outer.Fill(f.breaks, panelPoints)
+	f.passes[0]++
 	var out fpEnergetic
 	for i, z0 := range f.outer.Z {
 		if f.yield != nil {
@@ -125,6 +136,9 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 		}
 		u0 := (f.KappaRef - s0*z0) / s1
 		lu0 := gauss.LogH(u0)
+		hu0 := gauss.H(u0)
+		direct := u0 < 30 // H(u0) is a normal float: R = H(g)/H(u0) directly
+		u0p := math.Max(u0, 0)
 		m0 := t * z0 / s0
 		f.breaks = gauss.BreaksOn(f.breaks[:0], fpRange, fpPanel,
 			gauss.Kink{At: u0 / rho, Width: r1 / math.Abs(rho)},
@@ -134,10 +148,24 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 		var ge, dq, dt, dp float64
 		for j, v := range f.inner.Z {
 			g := (u0 - rho*v) / r1
-			lg, gg := gauss.LogHAndGOverH(g)
-			R := math.Exp(lg - lu0)
-			if R < 1e-300 {
-				continue
+			if g > 0 && g*g-u0p*u0p > 90 {
+				continue // H(g)/H(u0) < e^-45: the reference constraint is violated
+			}
+			var R, gg float64 // R = H(g)/H(u0), gg = G(g)/H(g)
+			if direct && g < 30 {
+				hg := 0.5 * math.Erfc(g/math.Sqrt2)
+				if hg == 0 {
+					continue
+				}
+				R = hg / hu0
+				gg = gauss.G(g) / hg
+			} else {
+				var lg float64
+				lg, gg = gauss.LogHAndGOverH(g)
+				R = math.Exp(lg - lu0)
+				if R < 1e-300 {
+					continue
+				}
 			}
 			e := (f.KappaC - m0 - sig*v) / sq1
 			L, ge0 := gauss.LogHAndGOverH(e)
@@ -182,6 +210,7 @@ func (f *FranzParisi) entropic(qh1, th, ph float64) (fpEntropic, bool) {
 		gauss.Kink{At: -delta / a, Width: 1 / math.Abs(a)},
 	)
 	f.outer.Fill(f.breaks, panelPoints)
+	f.passes[1]++
 	var out fpEntropic
 	for i, z0 := range f.outer.Z {
 		if f.yield != nil {
@@ -312,31 +341,75 @@ func (f *FranzParisi) guess(p float64) []float64 {
 	return []float64{t*t/q0 + a*a + b2, t}
 }
 
+// residual3 is the residual of the (q1, t, ph) system: the q1, t and p
+// equations. The energetic pass depends only on (q1, t) and is cached, so the
+// ph column of the finite-difference Jacobian costs one entropic pass.
+func (f *FranzParisi) residual3(x []float64, p float64, r []float64) (LocalEntropyPoint, bool) {
+	q1, t, ph := x[0], x[1], x[2]
+	if !(f.cache.ok && f.cache.q1 == q1 && f.cache.t == t && f.cache.p == p) {
+		qh1, th, ge, ok := f.conjugates(q1, t, p)
+		f.cache.q1, f.cache.t, f.cache.p = q1, t, p
+		f.cache.qh1, f.cache.th, f.cache.ge, f.cache.ok = qh1, th, ge, ok
+		f.cache.valid = ok
+	}
+	if !f.cache.valid {
+		return LocalEntropyPoint{}, false
+	}
+	qh1, th, ge := f.cache.qh1, f.cache.th, f.cache.ge
+	e, ok := f.entropic(qh1, th, ph)
+	if !ok {
+		return LocalEntropyPoint{}, false
+	}
+	qh0 := f.Ref.QHat
+	tNew := th/qh0*(1-e.T2) + e.T - e.TZ0/math.Sqrt(qh0)
+	r[0] = e.T2 - q1
+	r[1] = tNew - t
+	r[2] = e.T - p
+	S := -qh1*(1-q1)/2 - ph*p + th*t + e.GS + f.Alpha*ge.GE
+	return LocalEntropyPoint{D: (1 - p) / 2, S: S, Slope: 2 * (ph - f.Alpha*ge.DP), Q1: q1, T: t, QHat1: qh1, THat: th, PHat: ph}, true
+}
+
 // At returns the local entropy at distance d, continuing from the previous
 // solution when there is one (call At along a curve for speed). It tries
-// Newton's method from the predicted guess, then a damped fixed-point
-// iteration of the (q1, t) equations followed by Newton.
+// Newton's method on (q1, t, ph) from the predicted guess; if that fails, a
+// damped fixed-point iteration of the (q1, t) equations (ph solved exactly
+// at each step) brings it close and Newton finishes.
 func (f *FranzParisi) At(d float64) (LocalEntropyPoint, error) {
 	if !(d > 0 && d < 0.5) || math.IsNaN(d) {
 		return LocalEntropyPoint{}, fmt.Errorf("perceptron: local entropy needs 0 < d < 0.5 (got %v)", d)
 	}
 	p := 1 - 2*d
-	opt := saddle.Options{Tol: 1e-9, ResidualTol: 1e-11, MaxIter: 30, What: "perceptron Franz-Parisi local entropy", Point: pointName("alpha", f.Alpha, "kappa_ref", f.KappaRef, "kappa_c", f.KappaC, "d", d)}
-	r := make([]float64, 2)
-	opt.Valid = func(x []float64) bool {
-		_, ok := f.residual(x, p, r)
+	// S is stationary in the order parameters, so a residual of 1e-9 leaves
+	// an error far below 1e-12 in S.
+	opt := saddle.Options{Tol: 1e-8, ResidualTol: 1e-9, MaxIter: 30, What: "perceptron Franz-Parisi local entropy", Point: pointName("alpha", f.Alpha, "kappa_ref", f.KappaRef, "kappa_c", f.KappaC, "d", d)}
+	r := make([]float64, 3)
+	res3 := func(x, out []float64) bool {
+		_, ok := f.residual3(x, p, out)
 		return ok
 	}
-	res := func(x, out []float64) bool {
-		_, ok := f.residual(x, p, out)
-		return ok
+	g := f.guess(p)
+	x := []float64{g[0], g[1], f.ph}
+	if f.havePrev && f.lastP != f.prevP {
+		// secant predictor from the last two solutions
+		u := (p - f.lastP) / (f.lastP - f.prevP)
+		cand := []float64{
+			f.x[0] + u*(f.x[0]-f.prevX[0]),
+			f.x[1] + u*(f.x[1]-f.prevX[1]),
+			f.ph + u*(f.ph-f.prevX[2]),
+		}
+		if _, ok := f.residual3(cand, p, r); ok {
+			x = cand
+		}
 	}
-	x := f.guess(p)
-	ph0 := f.ph
-	_, err := saddle.Newton(res, x, opt)
+	var err error
+	_, f.jac, err = saddle.Broyden(res3, x, f.jac, opt)
 	if err != nil {
-		x = f.guess(p)
-		f.ph = ph0
+		f.jac = nil
+		x = []float64{g[0], g[1], f.ph}
+		_, err = saddle.Newton(res3, x, opt)
+	}
+	if err != nil {
+		x2 := f.guess(p)
 		fp := opt
 		fp.Tol, fp.MaxIter, fp.Damping = 1e-7, 400, 0.7
 		_, err = saddle.Iterate(func(x, out []float64) {
@@ -345,19 +418,25 @@ func (f *FranzParisi) At(d float64) (LocalEntropyPoint, error) {
 				return
 			}
 			out[0], out[1] = x[0]+r[0], x[1]+r[1]
-		}, x, fp)
+		}, x2, fp)
 		if err == nil {
-			_, err = saddle.Newton(res, x, opt)
+			x = []float64{x2[0], x2[1], f.ph}
+			_, err = saddle.Newton(res3, x, opt)
 		}
 	}
 	if err != nil {
 		return LocalEntropyPoint{}, err
 	}
-	pt, ok := f.residual(x, p, r)
+	pt, ok := f.residual3(x, p, r)
 	if !ok {
 		return LocalEntropyPoint{}, &saddle.NotConvergedError{What: opt.What, Point: opt.Point}
 	}
-	f.x = append(f.x[:0], x...)
+	if f.have {
+		f.prevX = append(f.prevX[:0], f.x[0], f.x[1], f.ph)
+		f.prevP, f.havePrev = f.lastP, true
+	}
+	f.x = append(f.x[:0], x[0], x[1])
+	f.ph = x[2]
 	f.lastP = p
 	f.have = true
 	return pt, nil

@@ -342,7 +342,7 @@ func TestLocalEntropyCurveSlicing(t *testing.T) {
 	// wall-clock times on a loaded shared machine have outliers (the process
 	// is descheduled); the median shows what the slicing itself achieves.
 	t.Logf("%d steps for a 5 ms budget: median %v, longest %v", len(durs), median, worst)
-	if median > 8*time.Millisecond {
+	if median > 10*time.Millisecond {
 		t.Errorf("median step %v for a 5 ms budget", median)
 	}
 	got := c.Points()
