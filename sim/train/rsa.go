@@ -19,17 +19,17 @@ import (
 type RSAConfig struct {
 	Seed     uint64
 	Y        int     // replicas (default 7; odd keeps the centre sign defined)
-	Sweeps   int     // sweeps, each NumWeights proposals per replica (default 1000)
+	Sweeps   int     // sweeps, each NumWeights proposals per replica (default 500)
 	Beta0    float64 // default 0.5
 	BetaMax  float64 // default 6
-	Gamma0   float64 // default 0.05
-	GammaMax float64 // default 2
+	Gamma0   float64 // default 0.1
+	GammaMax float64 // default 6
 	Energy   string  // as in SAConfig
 }
 
 // DefaultRSAConfig returns the defaults.
 func DefaultRSAConfig() RSAConfig {
-	return RSAConfig{Y: 7, Sweeps: 1000, Beta0: 0.5, BetaMax: 6, Gamma0: 0.05, GammaMax: 2, Energy: "cost"}
+	return RSAConfig{Y: 7, Sweeps: 500, Beta0: 0.5, BetaMax: 6, Gamma0: 0.1, GammaMax: 6, Energy: "cost"}
 }
 
 // RSA is replicated simulated annealing on any nets.Model.

@@ -1,0 +1,187 @@
+package landscape
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"flatland/sim/data"
+	"flatland/sim/nets"
+	"flatland/sim/train"
+)
+
+func storage(t testing.TB, n int, alpha float64, seed uint64) *nets.Linear {
+	rule, err := data.NewPerceptronRule(n, data.PlusMinusOne, data.RandomLabels, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nets.NewLinear(rule.Sample(data.PatternCount(alpha, n), seed, data.StreamTrain))
+}
+
+func solve(t testing.TB, algo string, m nets.Model, seed uint64) []int8 {
+	tr, err := train.New(algo, m, seed, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for done := false; !done; {
+		done, _ = tr.Step(time.Hour)
+	}
+	if !tr.Snapshot().Solved {
+		t.Fatalf("%s did not solve seed %d", algo, seed)
+	}
+	return tr.Weights()
+}
+
+// Issue 4 item 6: solutions of replicated simulated annealing are flatter
+// (lower local energy at small d) than those of plain simulated annealing at
+// the same alpha. Seen at N = 1001, alpha = 0.3: SA about 0.04 at d = 0.005,
+// RSA about 0.006.
+func TestReplicatedSolutionsAreFlatter(t *testing.T) {
+	ds := []float64{0.005, 0.01, 0.02}
+	for seed := uint64(1); seed <= 2; seed++ {
+		m := storage(t, 1001, 0.3, seed)
+		le := map[string]Curve{}
+		for _, algo := range []string{"sa", "rsa"} {
+			w := solve(t, algo, m, seed)
+			c, err := LocalEnergyCurve(m, w, LocalEnergyConfig{D: ds, Flips: 100, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			le[algo] = c
+		}
+		for i, d := range ds {
+			sa, rsa := le["sa"].Energy[i], le["rsa"].Energy[i]
+			t.Logf("seed %d d=%g: local energy SA %.4f ± %.4f, RSA %.4f ± %.4f", seed, d, sa, le["sa"].StdErr[i], rsa, le["rsa"].StdErr[i])
+			// RSA must be lower by far more than the sampling error.
+			if rsa > 0.6*sa || sa-rsa < 5*(le["sa"].StdErr[i]+le["rsa"].StdErr[i]) {
+				t.Errorf("seed %d d=%g: RSA local energy %.4f not clearly below SA %.4f", seed, d, rsa, sa)
+			}
+		}
+	}
+}
+
+func TestLocalEnergyBasics(t *testing.T) {
+	m := storage(t, 301, 0.3, 3)
+	w := solve(t, "cpr", m, 3)
+	ds := []float64{0.01, 0.1, 0.5}
+	c, err := LocalEnergyCurve(m, w, LocalEnergyConfig{D: ds, Flips: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// flipping half the weights of a solution gives an unrelated configuration: error ~ 1/2
+	if math.Abs(c.Energy[2]-0.5) > 0.05 {
+		t.Errorf("local energy at d = 0.5 is %.3f, want about 0.5", c.Energy[2])
+	}
+	if !(c.Energy[0] < c.Energy[1] && c.Energy[1] < c.Energy[2]) {
+		t.Errorf("local energy not increasing in d: %v", c.Energy)
+	}
+	s, valid := c.LocalEntropy()
+	for i := range ds {
+		upper := LogBinomial(301, c.Flipped[i]) / 301
+		if valid[i] && (s[i] > upper+1e-12 || c.Solution[i] <= 0) {
+			t.Errorf("d=%g: local entropy %g above the bound %g or invalid sample", ds[i], s[i], upper)
+		}
+		if !valid[i] && c.Solution[i] != 0 {
+			t.Errorf("d=%g: solutions found but estimate marked invalid", ds[i])
+		}
+	}
+	// (1/N) ln C(N, dN) tends to H2(d)
+	if got, want := LogBinomial(100000, 10000)/100000, H2(0.1); math.Abs(got-want) > 1e-3 {
+		t.Errorf("ln C(N, dN)/N = %g, H2 = %g", got, want)
+	}
+	path, err := ErrorAlongPath(m, w, 301, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(path) != 302 || path[0] != 0 {
+		t.Errorf("path length %d, start %g", len(path), path[0])
+	}
+	// flipping every weight maps W to -W: every stability changes sign, all examples wrong
+	if path[301] != 1 {
+		t.Errorf("error after flipping all weights %g, want 1", path[301])
+	}
+	if _, err := NewLocalEnergy(m, w, LocalEnergyConfig{D: []float64{1.5}}); err == nil {
+		t.Error("d = 1.5 accepted")
+	}
+}
+
+func TestSlicingIndependence(t *testing.T) {
+	m := storage(t, 301, 0.3, 4)
+	w := solve(t, "cpr", m, 4)
+	mk := func() (*LocalEnergy, *Map) {
+		le, err := NewLocalEnergy(m, w, LocalEnergyConfig{D: []float64{0.01, 0.05}, Flips: 40, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mp, err := NewMap(m, w, MapConfig{Radius: 60, Grid: 9, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return le, mp
+	}
+	le1, mp1 := mk()
+	le2, mp2 := mk()
+	calls := 0
+	for done := false; !done; calls++ {
+		done, _ = le1.Step(0)
+	}
+	for done := false; !done; {
+		done, _ = mp1.Step(0)
+	}
+	le2.Step(time.Hour)
+	mp2.Step(time.Hour)
+	c1, c2 := le1.Curve(), le2.Curve()
+	for i := range c1.Energy {
+		if c1.Energy[i] != c2.Energy[i] || c1.Samples[i] != 40 || c2.Samples[i] != 40 {
+			t.Errorf("local energy differs with slicing: %v vs %v (samples %v %v)", c1.Energy, c2.Energy, c1.Samples, c2.Samples)
+		}
+	}
+	v1, v2 := mp1.Values(), mp2.Values()
+	for i := range v1 {
+		if v1[i] != v2[i] || v1[i] < 0 {
+			t.Fatalf("map cell %d: %g vs %g", i, v1[i], v2[i])
+		}
+	}
+	if calls < 10 || le1.Progress() != 1 || mp1.Progress() != 1 {
+		t.Errorf("calls %d, progress %g %g", calls, le1.Progress(), mp1.Progress())
+	}
+	// every map cell equals a direct recount of its configuration
+	g, h := mp1.Grid(), (mp1.Grid()-1)/2
+	for r := 0; r < g; r++ {
+		for c := 0; c < g; c++ {
+			x := append([]int8(nil), w...)
+			a, b := r-h, c-h
+			flip := func(set []int, k int) {
+				for _, j := range set[:k] {
+					x[j] = -x[j]
+				}
+			}
+			if a >= 0 {
+				flip(mp1.sets[0], mp1.Flips(a))
+			} else {
+				flip(mp1.sets[1], mp1.Flips(a))
+			}
+			if b >= 0 {
+				flip(mp1.sets[2], mp1.Flips(b))
+			} else {
+				flip(mp1.sets[3], mp1.Flips(b))
+			}
+			if want := float64(m.Errors(x)) / float64(m.P); v1[r*g+c] != want {
+				t.Fatalf("cell (%d,%d) = %g, recount %g", a, b, v1[r*g+c], want)
+			}
+		}
+	}
+	if v1[h*g+h] != 0 {
+		t.Errorf("centre of the map around a solution has error %g", v1[h*g+h])
+	}
+}
+
+func ExampleLocalEnergyCurve() {
+	rule, _ := data.NewPerceptronRule(201, data.PlusMinusOne, data.TeacherLabels, 1)
+	m := nets.NewLinear(rule.Sample(100, 1, data.StreamTrain))
+	// the teacher is a solution; flipping every weight makes every example wrong
+	c, _ := LocalEnergyCurve(m, rule.Teacher, LocalEnergyConfig{D: []float64{1}, Flips: 3, Seed: 1})
+	fmt.Println(c.Flipped, c.Energy, c.Samples)
+	// Output: [201] [1] [3]
+}
