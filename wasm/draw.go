@@ -231,3 +231,15 @@ func panelBox(dst *ebiten.Image, lines []string, x, y float64, bounds state.Rect
 		drawText(dst, l, bx+pad, by+pad+lh*float64(i)+lh/2-2, size, colText, alignLeft)
 	}
 }
+
+// clipText shortens s with "…" to fit width w (logical px) at size.
+func clipText(s string, w, size float64) string {
+	if textWidth(s, size) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && textWidth(string(r)+"…", size) > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

@@ -72,7 +72,11 @@ func simN(p state.Params) int { return min(p.Int("n"), 201) }
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
 	if f.th != nil && !f.thDone {
-		done, err := f.th.Step(budget)
+		tb := budget
+		if f.sw != nil && !f.sw.done() {
+			tb = budget * 6 / 10 // theory and simulations share the frame
+		}
+		done, err := f.th.Step(tb)
 		if err != nil {
 			f.thErr = err.Error()
 			f.thDone = true
@@ -117,6 +121,11 @@ func (f *diagramFig) Ready() bool {
 func (f *diagramFig) Err() string {
 	if f.thErr != "" {
 		return f.thErr
+	}
+	if d, ok := f.th.(rfDiagram); ok {
+		if msg := d.Failures(); msg != "" {
+			return msg
+		}
 	}
 	if f.sw != nil && f.sw.err != nil {
 		return f.sw.err.Error()
@@ -205,12 +214,12 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.p), diagramSamples), c: rgb(92, 200, 99), swatch: true})
 	}
 	pl.legend(dst, leg, 1)
-	if f.thErr != "" {
-		drawText(dst, f.thErr, in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
+	if e := f.Err(); e != "" {
+		drawText(dst, clipText(e, in2.W-16, 11.5), in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
 	}
 	// progress
 	if f.Busy() {
-		lbl := "theory"
+		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(ad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
 		if f.thDone {
 			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
 		}

@@ -85,7 +85,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	if f.th != nil {
 		typ, flat = f.th.Curves()
 	}
-	dmax := 0.5
+	dmax := 0.05
 	for _, c := range []curveData{typ, flat} {
 		for _, d := range c.d {
 			if !bad(d) {
@@ -93,7 +93,11 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			}
 		}
 	}
-	ylo, yhi := -0.05, h2(0.5)*1.05
+	if len(typ.d)+len(flat.d) == 0 {
+		dmax = 0.4
+	}
+	dmax = math.Min(0.5, dmax*1.1)
+	ylo, yhi := -0.05, h2(dmax)*1.05
 	for _, c := range []curveData{typ, flat} {
 		for _, s := range c.y {
 			if !bad(s) {
@@ -126,7 +130,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		{label: "typical reference (equilibrium solution)", c: pal(4)},
 		{label: "flat-minima reference (maximal margin)", c: pal(2)},
 	}
-	pl.legend(dst, leg, 1)
+	pl.legend(dst, leg, 3)
 	if f.Err() != "" {
 		drawText(dst, f.Err(), pl.inner.X+8, pl.inner.Y+pl.inner.H-12, 11.5, colError, alignLeft)
 	} else if len(typ.d)+len(flat.d) == 0 {
@@ -134,7 +138,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	if f.th != nil {
 		if note := f.th.Note(); note != "" {
-			drawText(dst, note, pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
+			drawText(dst, clipText(note, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
 		}
 	}
 	if f.Busy() {

@@ -69,7 +69,11 @@ func (f *generalizationFig) SetParams(p state.Params) {
 
 func (f *generalizationFig) Step(b time.Duration) {
 	start := time.Now()
-	f.j.step(b)
+	tb := b
+	if f.sw != nil && !f.sw.done() && f.j.busy() {
+		tb = b * 6 / 10
+	}
+	f.j.step(tb)
 	if left := b - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
 		f.sw.Step(left)
 	}

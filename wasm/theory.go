@@ -3,8 +3,11 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"math"
 	"time"
+
+	"flatland/sim/replica/rf"
 )
 
 // Bridges to sim/replica/rf. Each returns a stepper with a snapshot of its
@@ -17,9 +20,68 @@ type diagramTheory interface {
 	Points() (alphaD, alphaC, alphaLE []float64)
 }
 
-var errNoCore = errors.New("theory: computing core not yet available")
+func rfModel(act, labels string) (rf.Model, error) {
+	a, err := rf.ParseActivation(act)
+	if err != nil {
+		return rf.Model{}, err
+	}
+	l, err := rf.ParseLabels(labels)
+	if err != nil {
+		return rf.Model{}, err
+	}
+	return rf.Model{Act: a, Labels: l}, nil
+}
 
-func newDiagramTheory(act, labels string) (diagramTheory, error) { return nil, errNoCore }
+// diagramPoints is the number of alpha_D points of the diagram (log-spaced on [0.05, 10]).
+const diagramPoints = 24
+
+type rfDiagram struct{ *rf.Diagram }
+
+func newDiagramTheory(act, labels string) (diagramTheory, error) {
+	m, err := rfModel(act, labels)
+	if err != nil {
+		return nil, err
+	}
+	d, err := rf.NewDiagram(m, diagramPoints, 0.05, 10)
+	if err != nil {
+		return nil, err
+	}
+	return rfDiagram{d}, nil
+}
+
+// Points returns the points so far; a threshold that failed is NaN (its
+// error is reported by Failures).
+func (d rfDiagram) Points() (ad, ac, ale []float64) {
+	for _, p := range d.Diagram.Points() {
+		ad = append(ad, p.AlphaD)
+		c, l := math.NaN(), math.NaN()
+		if p.AlphaC > 0 {
+			c = p.AlphaC
+		}
+		if p.AlphaLE > 0 && p.Err == nil {
+			l = p.AlphaLE
+		}
+		ac, ale = append(ac, c), append(ale, l)
+	}
+	return
+}
+
+// Failures describes points whose thresholds could not be computed.
+func (d rfDiagram) Failures() string {
+	n, first := 0, ""
+	for _, p := range d.Diagram.Points() {
+		if p.Err != nil {
+			if n == 0 {
+				first = p.Err.Error()
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d points not converged (first: %s)", n, diagramPoints, first)
+}
 
 // curveData is one curve: x values d and y values.
 type curveData struct{ d, y []float64 }
@@ -33,8 +95,45 @@ type entropyTheory interface {
 	Close()
 }
 
+type rfEntropy struct{ *rf.EntropyCurves }
+
 func newEntropyTheory(act, labels string, alpha, alphaD float64) (entropyTheory, error) {
-	return nil, errNoCore
+	m, err := rfModel(act, labels)
+	if err != nil {
+		return nil, err
+	}
+	e, err := rf.NewEntropyCurves(m, alpha, alphaD, 0.004)
+	if err != nil {
+		return nil, err
+	}
+	return rfEntropy{e}, nil
+}
+
+func toCurve(ps []rf.LocalEntropyPoint) curveData {
+	var c curveData
+	for _, p := range ps {
+		c.d, c.y = append(c.d, p.D), append(c.y, p.Entropy)
+	}
+	return c
+}
+
+func (e rfEntropy) Curves() (typical, flat curveData) {
+	f, _, _ := e.Flat()
+	return toCurve(e.Typical()), toCurve(f)
+}
+
+func (e rfEntropy) Note() string {
+	f, kappa, non := e.Flat()
+	if len(f) == 0 {
+		return ""
+	}
+	if non {
+		return fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is non-monotone in d: the dense region has broken up (α above α_{LE})", kappa)
+	}
+	if e.Progress() >= 1 {
+		return fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is monotone: a dense flat region surrounds it (α below α_{LE})", kappa)
+	}
+	return ""
 }
 
 // generalizationTheory computes eps_typical, eps_bayes, eps_flat over alpha at fixed alpha_T = P/D.
@@ -45,6 +144,33 @@ type generalizationTheory interface {
 	Close()
 }
 
+type rfGeneralization struct{ *rf.Generalization }
+
 func newGeneralizationTheory(act, labels string, alphaT float64) (generalizationTheory, error) {
-	return nil, errNoCore
+	m, err := rfModel(act, labels)
+	if err != nil {
+		return nil, err
+	}
+	g, err := rf.NewGeneralization(m, alphaT, rf.LogGrid(0.35, 10, 22))
+	if err != nil {
+		return nil, err
+	}
+	return rfGeneralization{g}, nil
+}
+
+// Points returns alpha = 1/(N/P) and the three errors (NaN where there are
+// no zero-error solutions or the point did not converge).
+func (g rfGeneralization) Points() (alpha, et, eb, ef []float64) {
+	for _, p := range g.Generalization.Points() {
+		alpha = append(alpha, p.Alpha)
+		t, b, f := math.NaN(), math.NaN(), math.NaN()
+		if p.Interpolating {
+			t, b = p.EpsTypical, p.EpsBayes
+			if p.Err == nil {
+				f = p.EpsFlat
+			}
+		}
+		et, eb, ef = append(et, t), append(eb, b), append(ef, f)
+	}
+	return
 }
