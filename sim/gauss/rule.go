@@ -161,7 +161,7 @@ func (r *Rule) Fill(breaks []float64, n int) {
 		for i := range gx {
 			z := c + h*gx[i]
 			r.Z = append(r.Z, z)
-			r.W = append(r.W, h*gw[i]*G(z))
+			r.W = append(r.W, h*gw[i]*invSqrt2Pi*Exp(-0.5*z*z))
 		}
 	}
 }

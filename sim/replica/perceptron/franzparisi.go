@@ -135,9 +135,7 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 			f.yield()
 		}
 		u0 := (f.KappaRef - s0*z0) / s1
-		lu0 := gauss.LogH(u0)
-		hu0 := gauss.H(u0)
-		direct := u0 < 30 // H(u0) is a normal float: R = H(g)/H(u0) directly
+		lu0, _ := gauss.LogHG(u0)
 		u0p := math.Max(u0, 0)
 		m0 := t * z0 / s0
 		f.breaks = gauss.BreaksOn(f.breaks[:0], fpRange, fpPanel,
@@ -151,24 +149,13 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 			if g > 0 && g*g-u0p*u0p > 90 {
 				continue // H(g)/H(u0) < e^-45: the reference constraint is violated
 			}
-			var R, gg float64 // R = H(g)/H(u0), gg = G(g)/H(g)
-			if direct && g < 30 {
-				hg := 0.5 * math.Erfc(g/math.Sqrt2)
-				if hg == 0 {
-					continue
-				}
-				R = hg / hu0
-				gg = gauss.G(g) / hg
-			} else {
-				var lg float64
-				lg, gg = gauss.LogHAndGOverH(g)
-				R = math.Exp(lg - lu0)
-				if R < 1e-300 {
-					continue
-				}
+			lg, gg := gauss.LogHG(g) // R = H(g)/H(u0), gg = G(g)/H(g)
+			R := gauss.Exp(lg - lu0)
+			if R < 1e-300 {
+				continue
 			}
 			e := (f.KappaC - m0 - sig*v) / sq1
-			L, ge0 := gauss.LogHAndGOverH(e)
+			L, ge0 := gauss.LogHG(e)
 			dR := -R * gg * (rho*g/(1-rho*rho) - v/r1) // dR/drho
 			deSig := -v / sq1
 			w := f.inner.W[j]
@@ -216,17 +203,18 @@ func (f *FranzParisi) entropic(qh1, th, ph float64) (fpEntropic, bool) {
 		if f.yield != nil {
 			f.yield()
 		}
-		mu := 1 + math.Tanh(s0*z0)
+		th0, _ := gauss.TanhLog2CoshFast(s0 * z0)
+		mu := 1 + th0
 		m := a*z0 + delta
 		var gs, t1, t2 float64
 		if b < 1e-12 {
-			tt := math.Tanh(m)
-			gs, t1, t2 = gauss.LogCosh(m), tt, tt*tt
+			tt, lc := gauss.TanhLog2CoshFast(m)
+			gs, t1, t2 = lc-math.Ln2, tt, tt*tt
 		} else {
 			f.breaks = gauss.BreaksOn(f.breaks[:0], fpRange, fpPanel, gauss.Kink{At: -m / b, Width: 1 / b})
 			f.inner.Fill(f.breaks, panelPoints)
 			for j, z1 := range f.inner.Z {
-				tt, lc := gauss.TanhLogCosh(m + b*z1)
+				tt, lc := gauss.TanhLog2CoshFast(m + b*z1)
 				w := f.inner.W[j]
 				gs += w * lc
 				t1 += w * tt

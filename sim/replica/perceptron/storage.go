@@ -68,16 +68,14 @@ func (ev *evaluator) entropic(qh float64) (e entropicTerms) {
 	r := ev.rule(&ev.ent, gauss.Kink{At: 0, Width: 1 / s})
 	var zt float64
 	for i, z := range r.Z {
-		x := s * z
-		t := math.Tanh(x)
+		t, lc := gauss.TanhLog2CoshFast(s * z)
 		w := r.W[i]
 		c := 1 - t*t
-		e.LnCosh += w * gauss.LogCosh(x)
+		e.LnCosh += w * lc
 		e.T2 += w * t * t
 		e.Sech4 += w * c * c
 		zt += w * z * t * c
 	}
-	e.LnCosh += math.Ln2
 	e.DT2 = zt / s // d/dqh tanh^2(sqrt(qh) z) = t (1-t^2) z / sqrt(qh)
 	return e
 }
@@ -98,12 +96,12 @@ func (ev *evaluator) energetic(q, kappa float64) (e energeticTerms) {
 	r := ev.rule(&ev.en, gauss.Kink{At: kappa / sq, Width: s1 / sq})
 	for i, z := range r.Z {
 		u := (kappa - sq*z) / s1
-		g := gauss.GOverH(u)
+		lh, g := gauss.LogHG(u)
 		w := r.W[i]
 		du := 0.5 * (u/(1-q) - z/(sq*s1)) // d u/d q
 		gp := g * (g - u)                 // d g/d u
 		c := g * (u - g)
-		e.LnH += w * gauss.LogH(u)
+		e.LnH += w * lh
 		e.G2 += w * g * g
 		e.DG2 += w * 2 * g * gp * du
 		e.DLnH -= w * g * du

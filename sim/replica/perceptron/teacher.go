@@ -43,9 +43,9 @@ func (ev *evaluator) teacherEntropic(qh float64) (lncosh, tanh float64) {
 	s := math.Sqrt(qh)
 	r := ev.rule(&ev.ent, gauss.Kink{At: -s, Width: 1 / s})
 	for i, z := range r.Z {
-		x := s*z + qh
-		lncosh += r.W[i] * (gauss.LogCosh(x) + math.Ln2)
-		tanh += r.W[i] * math.Tanh(x)
+		t, lc := gauss.TanhLog2CoshFast(s*z + qh)
+		lncosh += r.W[i] * lc
+		tanh += r.W[i] * t
 	}
 	return
 }
