@@ -5,6 +5,7 @@
 # 100 ms and the capacity search under 50 ms in WebAssembly; ratio <= 1.5.
 #
 #   BENCHTIME=300ms   per-benchmark time (go test -benchtime)
+#   BENCHCOUNT=3      repetitions (go test -count); the table keeps the fastest
 #   BENCH_PKGS=./sim/...   packages to benchmark
 #   BENCH='.'          benchmark name pattern (go test -bench)
 #
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
 BENCHTIME=${BENCHTIME:-300ms}
+BENCHCOUNT=${BENCHCOUNT:-3}
 BENCH_PKGS=${BENCH_PKGS:-./sim/...}
 BENCH=${BENCH:-.}
 WASM_EXEC="$($GO env GOROOT)/lib/wasm/go_js_wasm_exec"
@@ -24,14 +26,14 @@ status=0
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 
-echo "== native benchmarks ($BENCH_PKGS, -benchtime=$BENCHTIME)" >&2
-if ! $GO test -run='^$' -bench="$BENCH" -benchtime="$BENCHTIME" $BENCH_PKGS >"$workdir/native.txt" 2>&1; then
+echo "== native benchmarks ($BENCH_PKGS, -benchtime=$BENCHTIME -count=$BENCHCOUNT)" >&2
+if ! $GO test -run='^$' -bench="$BENCH" -benchtime="$BENCHTIME" -count="$BENCHCOUNT" $BENCH_PKGS >"$workdir/native.txt" 2>&1; then
 	status=1
 	grep -E '^(FAIL|---|panic)' "$workdir/native.txt" >&2 || true
 fi
 
 echo "== WebAssembly benchmarks (Node)" >&2
-if ! GOOS=js GOARCH=wasm $GO test -run='^$' -bench="$BENCH" -benchtime="$BENCHTIME" -exec="$WASM_EXEC" $BENCH_PKGS >"$workdir/wasm.txt" 2>&1; then
+if ! GOOS=js GOARCH=wasm $GO test -run='^$' -bench="$BENCH" -benchtime="$BENCHTIME" -count="$BENCHCOUNT" -exec="$WASM_EXEC" $BENCH_PKGS >"$workdir/wasm.txt" 2>&1; then
 	status=1
 	grep -E '^(FAIL|---|panic)' "$workdir/wasm.txt" >&2 || true
 fi

@@ -12,6 +12,7 @@ BenchmarkKinkRuleAverageLogH-2   	  177547	      6737 ns/op	       200.0 nodes
 PASS
 pkg: flatland/sim/replica/perceptron
 BenchmarkCapacity-2              	      51	   9018826 ns/op
+BenchmarkCapacity-2              	      51	   9999999 ns/op
 BenchmarkOnlyNative-2            	      10	   1000 ns/op
 ok  	flatland/sim/replica/perceptron	16.111s
 `
@@ -21,6 +22,7 @@ goarch: wasm
 pkg: flatland/sim/gauss
 BenchmarkKinkRuleAverageLogH 	  100000	      13474 ns/op
 pkg: flatland/sim/replica/perceptron
+BenchmarkCapacity    	      30	   15000000 ns/op
 BenchmarkCapacity    	      30	   12000000 ns/op
 BenchmarkOnlyWasm    	      30	   5 ns/op
 `
