@@ -72,6 +72,10 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 
 // logHRatio returns ln H(x) and G(x)/H(x) with one erfc.
 func logHRatio(x float64) (float64, float64) {
+	if x < -8.5 {
+		// H(x) = 1 - O(1e-17): ln H and G/H are below rounding of the sums
+		return 0, 0
+	}
 	if x < 25 && x > -5 {
 		h := 0.5 * math.Erfc(x*invSqrt2)
 		return math.Log(h), gaussPDF(x) / h
@@ -138,33 +142,45 @@ func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (G float64, g [5]float64,
 		}
 	}
 	kap := s.m.Kappa
+	invDel := 1 / del
 	for i, z0 := range s.z0.z {
 		w0 := s.z0.w[i]
 		xr := s.x[i]
-		for jx, x := range xr.z {
-			wx := w0 * xr.w[jx]
-			base := ac*z0 + bc*x
-			for j1, z1 := range s.z1.z {
-				w := wx * s.z1.w[j1]
-				mu := base + gam*z1
-				X := (kap - mu) / del
+		for j1, z1 := range s.z1.z {
+			w01 := w0 * s.z1.w[j1]
+			// the label probability depends on (z0, z1) only
+			P := 1.0
+			var dPc float64
+			if teacher {
+				Y := (s.m0*z0 + m1*z1) / v
+				P = 2 * hFunc(-Y)
+				dPc = 2 * gaussPDF(Y) * (z1/v + Y*m1/(v*v))
+			}
+			// parts of dX/dparam that do not depend on x
+			var c0 [5]float64
+			for kk := 0; kk < 5; kk++ {
+				c0[kk] = -(z0*dac[kk] + z1*dgam[kk]) * invDel
+			}
+			base := ac*z0 + gam*z1
+			var sg [5]float64
+			var sG float64
+			for jx, x := range xr.z {
+				w := xr.w[jx]
+				X := (kap - base - bc*x) * invDel
 				f, gh := logHRatio(X)
-				P := 1.0
-				var dPc float64
-				if teacher {
-					Y := (s.m0*z0 + m1*z1) / v
-					P = 2 * hFunc(-Y)
-					dPc = 2 * gaussPDF(Y) * (z1/v + Y*m1/(v*v))
-				}
-				G += w * P * f
+				sG += w * f
 				for kk := 0; kk < 5; kk++ {
-					dX := -(z0*dac[kk]+x*dbc[kk]+z1*dgam[kk])/del - X*ddel[kk]/del
-					dv := P * (-gh * dX)
-					if teacher {
-						dv += dPc * dm1[kk] * f
-					}
-					g[kk] += w * dv
+					dX := c0[kk] - x*dbc[kk]*invDel - X*ddel[kk]*invDel
+					sg[kk] += w * gh * dX
 				}
+			}
+			G += w01 * P * sG
+			for kk := 0; kk < 5; kk++ {
+				dv := -P * sg[kk]
+				if teacher {
+					dv += dPc * dm1[kk] * sG
+				}
+				g[kk] += w01 * dv
 			}
 		}
 	}
