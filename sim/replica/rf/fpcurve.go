@@ -167,7 +167,7 @@ func (w *fpWalker) next() bool {
 				X, J, res, ok = w.start()
 				for k := 1; ok && k <= 8; k++ {
 					s.m.Kappa = s.ref.Kappa - 0.35 + float64(k)*(0.35-gap)/8
-					X, J, res, ok = broyden(s.gradient, X, J, fpTol, 40)
+					X, J, res, ok = broyden(s.gradient, X, J, s.tol(), 40)
 				}
 				s.m.Kappa = kappa
 				ok = ok && s.physical(X)
@@ -201,7 +201,7 @@ func (w *fpWalker) next() bool {
 		}
 		s.S = Snew
 		J := cloneMat(w.J)
-		X, J, res, ok := broyden(s.gradient, X0, J, fpTol, 40)
+		X, J, res, ok := broyden(s.gradient, X0, J, s.tol(), 40)
 		if ok {
 			w.Xprev, w.X, w.J = w.X, X, J
 			w.sPrevPrev = w.Sprev
@@ -263,7 +263,7 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 		X0[0] += 2.5 * eps * (1 + X0[0])
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
-		if X, res, ok = newton(s.gradient, X0, fpTol, 30); ok && s.physical(X) {
+		if X, res, ok = newton(s.gradient, X0, s.tol(), 30); ok && s.physical(X) {
 			fx, _ := s.gradient(X)
 			if J, ok = jacobianFD(s.gradient, X, fx); ok {
 				return X, J, res, true
@@ -320,5 +320,7 @@ func cloneMat(J [][]float64) [][]float64 {
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // fpTol is the residual norm accepted for a Franz-Parisi saddle point (the
-// quadrature noise floor of the energetic gradient is about 1e-9).
+// noise floor of the finite-difference latent gradient grows with alpha_D).
 const fpTol = 1e-7
+
+func (s *fpSystem) tol() float64 { return fpTol * math.Max(1, s.alphaD/10) }

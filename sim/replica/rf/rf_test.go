@@ -225,6 +225,41 @@ func TestFranzParisiEquilibriumIdentity(t *testing.T) {
 	}
 }
 
+// alpha_D -> infinity: the RF Franz-Parisi curve around the maximal-margin
+// reference coincides with the binary perceptron's, computed independently
+// by sim/replica/perceptron (same kappa_r, same distances).
+func TestFranzParisiPerceptronLimit(t *testing.T) {
+	m := Model{Act: Sign, Labels: Random}
+	a, ad := 0.6, 300.0
+	ref, err := m.MaxMarginReference(a, ad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	km, _, err := perceptron.MaxMargin(a)
+	if err != nil || math.Abs(km-ref.Kappa) > 1e-3 {
+		t.Errorf("kappa_max: RF %.5f, perceptron %.5f (%v)", ref.Kappa, km, err)
+	}
+	w := newFPWalker(newFPSystem(m, a, ad, ref), 0.04, 0.05)
+	for w.next() {
+	}
+	if w.err != nil || len(w.points) < 6 {
+		t.Fatalf("%d points, %v", len(w.points), w.err)
+	}
+	var ds []float64
+	for _, p := range w.points {
+		ds = append(ds, p.D)
+	}
+	pp, err := perceptron.LocalEntropy(a, ref.Kappa, 0, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range w.points {
+		if math.Abs(p.Entropy-pp[i].S) > 1e-4 || math.Abs(p.Slope-pp[i].Slope) > 2e-3 {
+			t.Errorf("d=%.4f: RF S=%.6f slope=%.4f, perceptron S=%.6f slope=%.4f", p.D, p.Entropy, p.Slope, pp[i].S, pp[i].Slope)
+		}
+	}
+}
+
 // Local entropy around typical and flat references at one load below
 // alpha_LE: both curves respect S_FP <= phi and S_FP <= H2(d); the typical
 // curve lies below the flat one where both exist; the flat curve is
