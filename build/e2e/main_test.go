@@ -159,8 +159,8 @@ func screenshotCanvas(t *testing.T, tab *browser.Tab, name string) browser.Ink {
 		t.Fatal(err)
 	}
 	t.Logf("%s: %s", name, ink)
-	if ink.Fraction < 0.03 || ink.Colors < 4 {
-		t.Errorf("%s looks blank: %s (want >= 3%% drawn and >= 4 colours)", name, ink)
+	if ink.Fraction < 0.02 || ink.Colors < 8 {
+		t.Errorf("%s looks blank: %s (want >= 2%% drawn and >= 8 colours)", name, ink)
 	}
 	if ink.Luminance < 0.1 {
 		t.Errorf("%s looks black: %s", name, ink)
