@@ -147,6 +147,9 @@ func Exp(x float64) float64 {
 	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
 	y := 1 - ((lo - (r*c)/(2-c)) - hi)
 	// y * 2^k
+	if k > 1023 {
+		return y * 2 * math.Float64frombits(uint64(k-1+1023)<<52)
+	}
 	if k >= -1021 {
 		return y * math.Float64frombits(uint64(k+1023)<<52)
 	}
