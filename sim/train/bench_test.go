@@ -63,3 +63,24 @@ func BenchmarkFBPSweep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStep5ms runs Step(5ms) repeatedly on each algorithm (N = 1001,
+// alpha = 0.7, so no run finishes early) and reports the longest call.
+func BenchmarkStep5ms(b *testing.B) {
+	m := storage(b, 1001, 0.7, 1)
+	for _, algo := range Names {
+		b.Run(algo, func(b *testing.B) {
+			tr, err := New(algo, m, 1, 1<<20)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var longest time.Duration
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				tr.Step(5 * time.Millisecond)
+				longest = max(longest, time.Since(start))
+			}
+			b.ReportMetric(float64(longest.Microseconds())/1000, "max-ms")
+		})
+	}
+}

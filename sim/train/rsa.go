@@ -146,24 +146,29 @@ func (r *RSA) ReplicaWeights(a int) []int8 {
 // Centre returns sign(sum_a W^a) as of the last completed sweep.
 func (r *RSA) Centre() []int8 { return append([]int8(nil), r.centre...) }
 
-// Weights returns the centre if it solves the training set, otherwise the
-// replica with fewest errors (the centre if it is at least as good).
-func (r *RSA) Weights() []int8 {
+// best returns -1 for the centre, else the index of the replica with fewest
+// errors when it beats the centre, and that error count.
+func (r *RSA) best() (int, int) {
 	best, be := -1, r.centreErr
 	for a, st := range r.st {
 		if e := st.Errors(); e < be {
 			best, be = a, e
 		}
 	}
-	if best < 0 {
-		return r.Centre()
+	return best, be
+}
+
+// Weights returns the centre if it solves the training set, otherwise the
+// replica with fewest errors (the centre if it is at least as good).
+func (r *RSA) Weights() []int8 {
+	if best, _ := r.best(); best >= 0 {
+		return r.ReplicaWeights(best)
 	}
-	return r.ReplicaWeights(best)
+	return r.Centre()
 }
 
 func (r *RSA) Snapshot() Snapshot {
-	w := r.Weights()
-	e := r.m.Errors(w)
+	_, e := r.best()
 	s := Snapshot{Algo: "rsa", Epoch: r.sweep, MaxEpochs: r.cfg.Sweeps, Work: r.work, Errors: e,
 		TrainError: float64(e) / float64(r.m.NumPatterns()), Solved: e == 0, Done: r.done,
 		Beta: r.beta, Gamma: r.gamma, Y: float64(r.cfg.Y)}

@@ -23,6 +23,8 @@ type SGDConfig struct {
 	BetaStep  float64 // added to Beta each epoch (default 0.2)
 	Margin    float64 // surrogate margin (default 0)
 	Init      float64 // initial |h| scale: h_i uniform in [-Init, Init] (default 0.1)
+	// Decay: the learning rate at epoch e is LR / (1 + Decay e) (default 0).
+	Decay float64
 }
 
 // DefaultSGDConfig returns the defaults.
@@ -129,7 +131,7 @@ func (s *SGD) unit() bool {
 		n.rng.Shuffle(len(n.perm), func(i, j int) { n.perm[i], n.perm[j] = n.perm[j], n.perm[i] })
 	}
 	beta := s.cfg.Beta + s.cfg.BetaStep*float64(s.epoch)
-	n.present(n.perm[s.pos], s.cfg.LR, beta, s.cfg.Margin)
+	n.present(n.perm[s.pos], s.cfg.LR/(1+s.cfg.Decay*float64(s.epoch)), beta, s.cfg.Margin)
 	s.work++
 	s.pos++
 	if s.pos == n.m.P {
@@ -141,6 +143,9 @@ func (s *SGD) unit() bool {
 	}
 	return false
 }
+
+// Hidden returns a copy of the continuous hidden weights h.
+func (s *SGD) Hidden() []float64 { return append([]float64(nil), s.net.h...) }
 
 func (s *SGD) Progress() float64           { return progress(s.done, s.epoch, s.cfg.MaxEpochs) }
 func (s *SGD) Weights() []int8             { return s.net.weights() }

@@ -56,3 +56,21 @@ func ExampleLogH() {
 	fmt.Printf("%.6f %.6f\n", H(0), LogH(50))
 	// Output: 0.500000 -1254.831361
 }
+
+func BenchmarkExp(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += Exp(float64(i&1023) * 0.01)
+	}
+	sink = s
+}
+
+func BenchmarkTanh(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += Tanh(float64(i&1023)*0.01 - 5)
+	}
+	sink = s
+}
+
+var sink float64
