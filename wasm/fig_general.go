@@ -92,7 +92,7 @@ func (f *generalizationFig) Ready() bool {
 		return false
 	}
 	if f.th != nil {
-		a, _, _, _ := f.th.Points()
+		a, _, _, _, _ := f.th.Points()
 		if len(a) > 0 {
 			return true
 		}
@@ -115,7 +115,7 @@ func (f *generalizationFig) Controls() []*control { return nil }
 func (f *generalizationFig) Status() map[string]any {
 	m := map[string]any{}
 	if f.th != nil {
-		a, _, _, _ := f.th.Points()
+		a, _, _, _, _ := f.th.Points()
 		m["points"] = len(a)
 	}
 	if f.sw != nil {
@@ -129,8 +129,9 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 	f.frames++
 	alphaT := f.p.Float("alpha") / f.p.Float("alpha-d")
 	var al, et, eb, ef []float64
+	var interp []bool
 	if f.th != nil {
-		al, et, eb, ef = f.th.Points()
+		al, et, eb, ef, interp = f.th.Points()
 	}
 	np := make([]float64, len(al))
 	for i, a := range al {
@@ -143,6 +144,19 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		xlo:    0.3, xhi: 10, xlog: true, ylo: 0, yhi: 0.5}
 	pl.place(area.Inset(0, 0, 0, 16))
 	pl.drawFrame(dst)
+	// shade the range of N/P without zero-error solutions (above interpolation)
+	noSol := 0.0
+	for i, ok := range interp {
+		if !ok {
+			noSol = math.Max(noSol, np[i])
+		}
+	}
+	if noSol > 0 {
+		x1 := pl.X.Px(math.Min(pl.xhi, noSol))
+		r := state.Rect{X: pl.inner.X, Y: pl.inner.Y, W: x1 - pl.inner.X, H: pl.inner.H}
+		fillRect(dst, r, withAlpha(colMuted, 38))
+		drawText(dst, "no zero-error solutions", r.X+6, r.Y+r.H-12, 11, colMuted, alignLeft)
+	}
 	pl.curve(dst, np, et, 2.5, pal(4), 0)
 	pl.curve(dst, np, eb, 2, pal(0), 6)
 	pl.curve(dst, np, ef, 2.5, pal(2), 0)

@@ -140,7 +140,7 @@ func (e rfEntropy) Note() string {
 type generalizationTheory interface {
 	Step(budget time.Duration) (bool, error)
 	Progress() float64
-	Points() (alpha, epsTypical, epsBayes, epsFlat []float64)
+	Points() (alpha, epsTypical, epsBayes, epsFlat []float64, interpolating []bool)
 	Close()
 }
 
@@ -151,7 +151,12 @@ func newGeneralizationTheory(act, labels string, alphaT float64) (generalization
 	if err != nil {
 		return nil, err
 	}
-	g, err := rf.NewGeneralization(m, alphaT, rf.LogGrid(0.35, 10, 22))
+	// from the most overparameterized end down, so the curves grow from where solutions exist
+	grid := rf.LogGrid(0.35, 10, 22)
+	for i, j := 0, len(grid)-1; i < j; i, j = i+1, j-1 {
+		grid[i], grid[j] = grid[j], grid[i]
+	}
+	g, err := rf.NewGeneralization(m, alphaT, grid)
 	if err != nil {
 		return nil, err
 	}
@@ -160,9 +165,10 @@ func newGeneralizationTheory(act, labels string, alphaT float64) (generalization
 
 // Points returns alpha = 1/(N/P) and the three errors (NaN where there are
 // no zero-error solutions or the point did not converge).
-func (g rfGeneralization) Points() (alpha, et, eb, ef []float64) {
+func (g rfGeneralization) Points() (alpha, et, eb, ef []float64, interp []bool) {
 	for _, p := range g.Generalization.Points() {
 		alpha = append(alpha, p.Alpha)
+		interp = append(interp, p.Interpolating || p.Err != nil)
 		t, b, f := math.NaN(), math.NaN(), math.NaN()
 		if p.Interpolating {
 			t, b = p.EpsTypical, p.EpsBayes
