@@ -58,8 +58,9 @@ bench-pages: deps-browser dist
 	$(GO) run ./build/cmd/pagebench -dist dist
 
 fuzz:
-	@for t in $$($(GO) test -list '^Fuzz' ./sim/cmd/flatland | grep ^Fuzz); do \
-	  $(GO) test -run=^$$ -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./sim/cmd/flatland || exit 1; done
+	@for p in ./sim/cmd/flatland ./wasm/state; do \
+	  for t in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
+	    $(GO) test -run=^$$ -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$p || exit 1; done; done
 
 clean:
 	rm -rf dist
