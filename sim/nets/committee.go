@@ -167,3 +167,16 @@ func (s *committeeState) Clone() State {
 	return &committeeState{c: s.c, w: append([]int8(nil), s.w...), h: append([]float64(nil), s.h...),
 		votes: append([]int(nil), s.votes...), errors: s.errors}
 }
+
+// UnitWeights returns the weight range [lo, hi) of hidden unit k and the
+// input index of weight lo (weight j reads input j - lo + in0).
+func (c *Committee) UnitWeights(k int) (lo, hi, in0 int) {
+	if c.Tree {
+		lo, hi = data.CommitteeBlock(c.N, c.K, k)
+		return lo, hi, lo
+	}
+	return k * c.N, (k + 1) * c.N, 0
+}
+
+// Row returns the raw input of example mu.
+func (c *Committee) Row(mu int) []float64 { return c.X[mu*c.N : (mu+1)*c.N] }

@@ -106,10 +106,18 @@ var Names = []string{"cpr", "sgd", "sa", "rsa", "rsgd", "fbp"}
 // the given seed and, if maxEpochs > 0, that many epochs/sweeps at most.
 func New(name string, m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
 	lin, isLinear := m.(*nets.Linear)
+	if com, ok := m.(*nets.Committee); ok && name == "cpr" {
+		c := DefaultCPRConfig(com.NumWeights())
+		c.Seed = seed
+		if maxEpochs > 0 {
+			c.MaxEpochs = maxEpochs
+		}
+		return NewCommitteeCPR(com, c)
+	}
 	switch name {
 	case "cpr", "sgd", "rsgd", "fbp":
 		if !isLinear {
-			return nil, fmt.Errorf("train: %s is implemented for the perceptron and the random-features student only (committee: use sa or rsa)", name)
+			return nil, fmt.Errorf("train: %s is implemented for the perceptron and the random-features student only (committee: use cpr, sa or rsa)", name)
 		}
 	}
 	switch name {

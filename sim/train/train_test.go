@@ -230,3 +230,32 @@ func ExampleNewCPR() {
 	fmt.Println(s.Solved, s.Errors, m.Errors(c.Weights()))
 	// Output: true 0 0
 }
+
+// Committee machines: CP+R (least action), SA and RSA run, are slicing
+// independent, and CP+R solves an easy storage instance.
+func TestCommitteeAlgorithms(t *testing.T) {
+	for _, tree := range []bool{true, false} {
+		rule, _ := data.NewCommitteeRule(201, 3, tree, data.PlusMinusOne, data.RandomLabels, 3)
+		m := nets.NewCommittee(rule.Sample(data.PatternCount(0.3, 201), 3, data.StreamTrain), 3, tree)
+		for _, algo := range []string{"cpr", "sa", "rsa"} {
+			a := newSmall(t, algo, m, 4)
+			calls := runAll(a, time.Nanosecond)
+			b := newSmall(t, algo, m, 4)
+			runAll(b, time.Hour)
+			if fingerprint(a) != fingerprint(b) || calls < 3 {
+				t.Errorf("committee tree=%v %s: slicing changed the result (%d slices)", tree, algo, calls)
+			}
+			if s := a.Snapshot(); s.Errors != m.Errors(a.Weights()) {
+				t.Errorf("committee %s: snapshot errors %d, recount %d", algo, s.Errors, m.Errors(a.Weights()))
+			}
+		}
+		c, err := New("cpr", m, 5, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runAll(c, time.Hour)
+		if !c.Snapshot().Solved || m.Errors(c.Weights()) != 0 {
+			t.Errorf("committee tree=%v: CP+R did not solve alpha = 0.3 (errors %d)", tree, m.Errors(c.Weights()))
+		}
+	}
+}

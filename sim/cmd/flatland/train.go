@@ -92,8 +92,8 @@ func checkAlgo(name string, model string) error {
 	if !ok {
 		return usagef("-algo %q: want one of %s", name, strings.Join(train.Names, ", "))
 	}
-	if model == "committee" && name != "sa" && name != "rsa" {
-		return usagef("-algo %s is not implemented for committees (use sa or rsa)", name)
+	if model == "committee" && name != "sa" && name != "rsa" && name != "cpr" {
+		return usagef("-algo %s is not implemented for committees (use cpr, sa or rsa)", name)
 	}
 	return nil
 }
