@@ -350,7 +350,7 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 	if pr == nil {
 		fillRect(dst, box, colWhite)
 		strokeRect(dst, box, 1, colAxis)
-		message(dst, box, "waiting for the solution")
+		message(dst, box, "waiting…")
 		return
 	}
 	need := mapSize * mapSize * 4

@@ -132,6 +132,12 @@ func (g *Game) Update() error {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
 			g.ui.help = !g.ui.help
 		}
+		// the "? help" label in the panel header, or a click anywhere on the overlay
+		pw := state.PanelWidth(g.w)
+		if g.in.pressed && (g.ui.help || (state.Rect{X: pw - 70, Y: 4, W: 66, H: 28}).Contains(g.in.mx, g.in.my)) {
+			g.ui.help = !g.ui.help
+			g.in.pressed = false
+		}
 	}
 	g.cs = nil
 	if g.params.Bool("controls") && g.w >= 420 {
