@@ -5,10 +5,9 @@ package main
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
-	"flatland/sim/data"
+	"flatland/sim/landscape"
 	"flatland/sim/nets"
 	"flatland/wasm/state"
 
@@ -34,12 +33,12 @@ type landscapeFig struct {
 }
 
 // flip fractions of the local-energy curve and the map's extent
-var landscapeD = []float64{0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2}
+var landscapeD = []float64{0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2}
 
 const (
-	landscapeFlips = 60   // flip sets per d
-	mapSize        = 41   // grid points per side
-	mapExtent      = 0.25 // largest fraction of weights flipped along each direction
+	landscapeFlips = 100  // flip sets per d
+	mapSize        = 41   // cells per side (odd: the solution is the centre cell)
+	mapExtent      = 0.25 // flips at the map's edge, as a fraction of N (sim/landscape allows up to 1/4)
 )
 
 func newLandscape() figure { return &landscapeFig{algos: [2]string{"sa", "rsa"}} }
@@ -94,6 +93,10 @@ func (f *landscapeFig) Step(budget time.Duration) {
 				i = 1
 			}
 			f.probe[i].step(left)
+			if f.probe[i].err != nil {
+				f.err = f.probe[i].err.Error()
+				return
+			}
 			if f.probe[1].done() {
 				f.stage = 2
 			}
@@ -129,103 +132,75 @@ func (f *landscapeFig) Status() map[string]any {
 	return m
 }
 
-// probe measures the landscape around one configuration in budgeted steps.
+// probe measures the landscape around one configuration with sim/landscape:
+// the local-energy curve, then the 2-D map, in budgeted steps.
 type probe struct {
-	st     nets.State
-	p      float64
-	rng    *rand.Rand
-	n      int
-	di, fi int       // local energy: current d index and flip set
-	sum    []float64 // summed error fractions per d
-	le     []float64 // local energy per d (NaN until measured)
-	// map
-	setA, setB []int
-	row, col   int
-	grid       []float64 // mapSize*mapSize, row-major, row = set A
-	perm       []int
+	le     *landscape.LocalEnergy
+	mp     *landscape.Map
+	e0     float64 // training error of the configuration itself
+	leDone bool
+	mpDone bool
+	err    error
 }
 
 func newProbe(m *nets.Linear, w []int8, seed uint64) *probe {
 	n := len(w)
-	pr := &probe{st: m.NewState(w), p: float64(m.NumPatterns()), rng: data.NewRand(seed, 77), n: n,
-		sum: make([]float64, len(landscapeD)), le: make([]float64, len(landscapeD)), grid: make([]float64, mapSize*mapSize)}
-	for i := range pr.le {
-		pr.le[i] = math.NaN()
+	pr := &probe{e0: float64(m.Errors(w)) / float64(m.NumPatterns())}
+	pr.le, pr.err = landscape.NewLocalEnergy(m, w, landscape.LocalEnergyConfig{D: landscapeD, Flips: landscapeFlips, Seed: seed})
+	if pr.err == nil {
+		pr.mp, pr.err = landscape.NewMap(m, w, landscape.MapConfig{Radius: max(1, int(math.Round(mapExtent*float64(n)))), Grid: mapSize, Seed: seed})
 	}
-	for i := range pr.grid {
-		pr.grid[i] = math.NaN()
-	}
-	perm := pr.rng.Perm(n)
-	k := int(math.Round(mapExtent * float64(n)))
-	pr.setA, pr.setB = perm[:k], perm[k:2*k]
-	pr.perm = make([]int, n)
 	return pr
 }
 
-func (pr *probe) done() bool { return pr.row >= mapSize }
+func (pr *probe) done() bool { return pr.err != nil || (pr.leDone && pr.mpDone) }
 
 func (pr *probe) progress() float64 {
-	le := float64(pr.di*landscapeFlips+pr.fi) / float64(len(landscapeD)*landscapeFlips)
-	mp := float64(pr.row*mapSize+pr.col) / float64(mapSize*mapSize)
-	return 0.5*math.Min(1, le) + 0.5*mp
+	if pr.err != nil {
+		return 1
+	}
+	return 0.5*pr.le.Progress() + 0.5*pr.mp.Progress()
 }
 
-// flipsAt is the number of weights of a set flipped at grid index i.
-func flipsAt(i, k int) int { return int(math.Round(float64(i) * float64(k) / float64(mapSize-1))) }
-
 func (pr *probe) step(budget time.Duration) {
-	start := time.Now()
-	for !pr.done() && time.Since(start) < budget {
-		if pr.di < len(landscapeD) {
-			k := int(math.Round(landscapeD[pr.di] * float64(pr.n)))
-			// partial Fisher-Yates: k distinct random weights
-			for i := range pr.perm {
-				pr.perm[i] = i
-			}
-			for i := 0; i < k; i++ {
-				j := i + pr.rng.IntN(pr.n-i)
-				pr.perm[i], pr.perm[j] = pr.perm[j], pr.perm[i]
-				pr.st.Flip(pr.perm[i])
-			}
-			pr.sum[pr.di] += float64(pr.st.Errors()) / pr.p
-			for i := 0; i < k; i++ {
-				pr.st.Flip(pr.perm[i])
-			}
-			pr.fi++
-			if pr.fi == landscapeFlips || k == 0 {
-				pr.le[pr.di] = pr.sum[pr.di] / float64(pr.fi)
-				pr.di++
-				pr.fi = 0
-			}
-			continue
+	if pr.done() {
+		return
+	}
+	if !pr.leDone {
+		pr.leDone, pr.err = pr.le.Step(budget)
+		return
+	}
+	pr.mpDone, pr.err = pr.mp.Step(budget)
+}
+
+// curve returns d (with d = 0 first), the mean training error and its standard error.
+func (pr *probe) curve() (d, e, se []float64) {
+	d, e, se = []float64{0}, []float64{pr.e0}, []float64{0}
+	if pr.le == nil {
+		return
+	}
+	c := pr.le.Curve()
+	for i := range c.D {
+		if c.Samples[i] == 0 {
+			break
 		}
-		// map: row i flips setA[:a(i)], then walk the columns flipping setB
-		k := len(pr.setA)
-		if pr.col == 0 {
-			// enter row: flip the additional A weights
-			from := 0
-			if pr.row > 0 {
-				from = flipsAt(pr.row-1, k)
-			}
-			for _, j := range pr.setA[from:flipsAt(pr.row, k)] {
-				pr.st.Flip(j)
-			}
-		} else {
-			for _, j := range pr.setB[flipsAt(pr.col-1, k):flipsAt(pr.col, k)] {
-				pr.st.Flip(j)
-			}
-		}
-		pr.grid[pr.row*mapSize+pr.col] = float64(pr.st.Errors()) / pr.p
-		pr.col++
-		if pr.col == mapSize {
-			// undo set B for the next row
-			for _, j := range pr.setB[:flipsAt(mapSize-1, k)] {
-				pr.st.Flip(j)
-			}
-			pr.col = 0
-			pr.row++
+		d, e, se = append(d, c.D[i]), append(e, c.Energy[i]), append(se, c.StdErr[i])
+	}
+	return
+}
+
+// grid returns the map values (NaN where not computed yet).
+func (pr *probe) grid() []float64 {
+	if pr.mp == nil {
+		return nil
+	}
+	v := pr.mp.Values()
+	for i := range v {
+		if v[i] < 0 {
+			v[i] = math.NaN()
 		}
 	}
+	return v
 }
 
 var landscapeNames = map[string]string{"sa": "simulated annealing (sharp)", "rsa": "replicated SA (flat)"}
@@ -247,7 +222,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	case 1:
 		status = "probing the landscape around each solution…"
 	default:
-		status = fmt.Sprintf("local energy: %d random flip sets per d · maps: %d×%d grid over two disjoint random flip sets", landscapeFlips, mapSize, mapSize)
+		status = fmt.Sprintf("local energy: mean ± s.e. over %d random flip sets per d · maps: %d×%d cells, two random flip directions", landscapeFlips, mapSize, mapSize)
 	}
 	for k, a := range f.algos {
 		if r := f.runs[k]; r != nil && r.stage == 3 {
@@ -271,10 +246,9 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	ymax := 0.02
 	for _, pr := range f.probe {
 		if pr != nil {
-			for _, v := range pr.le {
-				if !bad(v) {
-					ymax = math.Max(ymax, v)
-				}
+			_, e, se := pr.curve()
+			for i, v := range e {
+				ymax = math.Max(ymax, v+se[i])
 			}
 		}
 	}
@@ -289,8 +263,15 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			c = pal(2)
 		}
 		if pr := f.probe[k]; pr != nil {
-			pl.curve(dst, landscapeD, pr.le, 2.5, c, 0)
-			pl.markers(dst, landscapeD, pr.le, 3, c)
+			d, e, se := pr.curve()
+			for i := range d {
+				if se[i] > 0 {
+					x := pl.X.Px(d[i])
+					line(dst, x, pl.Y.Px(e[i]-se[i]), x, pl.Y.Px(e[i]+se[i]), 1.2, c)
+				}
+			}
+			pl.curve(dst, d, e, 2.5, c, 0)
+			pl.markers(dst, d, e, 3, c)
 		}
 		leg = append(leg, legendEntry{label: landscapeNames[a], c: c})
 	}
@@ -299,7 +280,8 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		lines := []string{fmt.Sprintf("d = %s (%d flips)", state.FormatValue(x, 3), int(math.Round(x*float64(f.p.Int("n")))))}
 		for k, a := range f.algos {
 			if pr := f.probe[k]; pr != nil {
-				if v := interpAt(landscapeD, pr.le, x); !math.IsNaN(v) {
+				d, e, _ := pr.curve()
+				if v := interpAt(d, e, x); !math.IsNaN(v) {
 					lines = append(lines, fmt.Sprintf("%s: %s", a, state.FormatValue(v, 3)))
 				}
 			}
@@ -309,8 +291,8 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	// maps, with a shared colour scale
 	vmax := 0.0
 	for _, pr := range f.probe {
-		if pr != nil {
-			for _, v := range pr.grid {
+		if pr != nil && pr.mp != nil {
+			for _, v := range pr.grid() {
 				if !bad(v) {
 					vmax = math.Max(vmax, v)
 				}
@@ -357,9 +339,14 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 	if len(f.pix) < need {
 		f.pix = make([]byte, need)
 	}
+	grid := pr.grid()
+	if len(grid) != mapSize*mapSize {
+		message(dst, box, "waiting…")
+		return
+	}
 	for row := 0; row < mapSize; row++ {
 		for col := 0; col < mapSize; col++ {
-			v := pr.grid[row*mapSize+col]
+			v := grid[row*mapSize+col]
 			// image row 0 is the top: put set A (rows) increasing upward
 			o := ((mapSize-1-row)*mapSize + col) * 4
 			if bad(v) {
@@ -372,8 +359,8 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 	}
 	drawPixels(dst, &f.imgs[k], f.pix[:need], mapSize, mapSize, box)
 	strokeRect(dst, box, 1, colAxis)
-	sc := state.Scale{Lo: 0, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
-	for _, t := range state.LinearTicks(0, mapExtent, 5) {
+	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
+	for _, t := range state.LinearTicks(-mapExtent, mapExtent, 4) {
 		x := sc.Px(t.V)
 		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+4, 1, colAxis)
 		drawText(dst, t.Label, x, box.Y+box.H+13, tickSize, colMuted, alignCenter)
@@ -381,17 +368,23 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		crispLine(dst, box.X-4, y, box.X, y, 1, colAxis)
 		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
 	}
-	drawText(dst, "flipped in set B", box.X+box.W/2, box.Y+box.H+27, 11.5, colText, alignCenter)
-	drawTextRotated(dst, "flipped in set A", box.X-40, box.Y+box.H/2, 11.5, colText)
-	// solution marker at the origin
-	circle(dst, box.X+box.W/(2*mapSize), box.Y+box.H-box.H/(2*mapSize), 3, colWhite)
+	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+27, 11.5, colText, alignCenter)
+	drawTextRotated(dst, "along direction A", box.X-40, box.Y+box.H/2, 11.5, colText)
+	// the solution is the centre cell
+	ring(dst, box.X+box.W/2, box.Y+box.H/2, 4, 1.5, colWhite)
 	if in.hasMouse && box.Contains(in.mx, in.my) {
 		col := int((in.mx - box.X) / box.W * mapSize)
 		row := mapSize - 1 - int((in.my-box.Y)/box.H*mapSize)
 		if col >= 0 && col < mapSize && row >= 0 && row < mapSize {
-			v := pr.grid[row*mapSize+col]
-			kk := len(pr.setA)
-			panelBox(dst, []string{fmt.Sprintf("set A: %d flips, set B: %d flips", flipsAt(row, kk), flipsAt(col, kk)),
+			v := grid[row*mapSize+col]
+			h := mapSize / 2
+			sgn := func(a int) string {
+				if a < 0 {
+					return "-"
+				}
+				return "+"
+			}
+			panelBox(dst, []string{fmt.Sprintf("A%s: %d flips, B%s: %d flips", sgn(row-h), pr.mp.Flips(row-h), sgn(col-h), pr.mp.Flips(col-h)),
 				fmt.Sprintf("training error %s", state.FormatValue(v, 3))}, in.mx, in.my, r)
 		}
 	}
