@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/train"
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -34,6 +35,7 @@ type trainFig struct {
 	wCache []int8
 	reps   [][]int8
 	frames int
+	snap   train.Snapshot // taken once per step, read by Draw and Status
 }
 
 func newTrain(set func(k, v string)) figure { return &trainFig{set: set} }
@@ -110,16 +112,20 @@ func (f *trainFig) Step(budget time.Duration) {
 	}
 	if epochs > 0 && r.stage == 1 {
 		// advance epoch by epoch in small slices so every epoch is recorded
+		// (Progress = epoch/max is O(1); a replicated Snapshot recounts errors, O(y N P))
 		start := time.Now()
-		target := r.trainer.Snapshot().Epoch + epochs
-		for r.stage == 1 && r.trainer.Snapshot().Epoch < target && time.Since(start) < budget {
-			e0 := r.trainer.Snapshot().Epoch
-			for r.stage == 1 && r.trainer.Snapshot().Epoch == e0 && time.Since(start) < budget {
+		advanced := 0
+		for r.stage == 1 && advanced < epochs && time.Since(start) < budget {
+			p0 := r.trainer.Progress()
+			for r.stage == 1 && r.trainer.Progress() == p0 && time.Since(start) < budget {
 				r.Step(200 * time.Microsecond)
 			}
-			f.record()
+			if r.stage != 1 || r.trainer.Progress() != p0 {
+				advanced++
+				f.record()
+			}
 		}
-		if f.stepReq && (r.stage != 1 || r.trainer.Snapshot().Epoch >= target) {
+		if f.stepReq && (r.stage != 1 || advanced >= epochs) {
 			f.stepReq = false
 		}
 	} else {
@@ -139,6 +145,7 @@ func (f *trainFig) record() {
 		return
 	}
 	s := f.r.trainer.Snapshot()
+	f.snap = s
 	if s.Epoch == f.lastEpoch {
 		return
 	}
@@ -211,7 +218,7 @@ func (f *trainFig) Controls() []*control {
 func (f *trainFig) Status() map[string]any {
 	m := map[string]any{"playing": f.playing}
 	if f.r != nil && f.r.trainer != nil {
-		s := f.r.trainer.Snapshot()
+		s := f.snap
 		m["epoch"] = s.Epoch
 		m["trainErrors"] = s.Errors
 		m["solved"] = s.Solved
@@ -262,7 +269,7 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	case 0:
 		status = fmt.Sprintf("drawing the training set: %d of %d examples", r.mu, p)
 	case 1, 2, 3:
-		s := r.trainer.Snapshot()
+		s := f.snap
 		status = fmt.Sprintf("%s %d of at most %d · training errors %d of %d", shortEpoch(r.in.algo), s.Epoch, s.MaxEpochs, s.Errors, p)
 		if r.stage == 3 {
 			if s.Solved {

@@ -123,6 +123,9 @@ func (p *plot) curve(dst *ebiten.Image, xs, ys []float64, w float64, c color.Col
 		}
 		px[i], py[i] = p.px(xs[i], ys[i])
 	}
+	if dash <= 0 && n > int(4*p.inner.W) {
+		px, py = decimate(px, py)
+	}
 	polyline(dst, px, py, w, c, dash)
 }
 
@@ -230,4 +233,44 @@ func progressBar(dst *ebiten.Image, r state.Rect, frac float64, label string) {
 	if label != "" {
 		drawText(dst, label, r.X+r.W, r.Y-8, 11, colMuted, alignRight)
 	}
+}
+
+// decimate keeps, per device-independent pixel column, the first, lowest,
+// highest and last point (in order), so long time series draw the same
+// shape with a bounded number of segments.
+func decimate(px, py []float64) ([]float64, []float64) {
+	var ox, oy []float64
+	i := 0
+	for i < len(px) {
+		if bad(px[i]) {
+			ox, oy = append(ox, px[i]), append(oy, py[i])
+			i++
+			continue
+		}
+		col := math.Floor(px[i])
+		j := i
+		lo, hi := i, i
+		for j < len(px) && !bad(px[j]) && math.Floor(px[j]) == col {
+			if py[j] < py[lo] {
+				lo = j
+			}
+			if py[j] > py[hi] {
+				hi = j
+			}
+			j++
+		}
+		keep := []int{i, lo, hi, j - 1}
+		if lo > hi {
+			keep[1], keep[2] = hi, lo
+		}
+		last := -1
+		for _, k := range keep {
+			if k != last {
+				ox, oy = append(ox, px[k]), append(oy, py[k])
+				last = k
+			}
+		}
+		i = j
+	}
+	return ox, oy
 }
