@@ -126,9 +126,9 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	pl.curve(dst, typ.d, typ.y, 2.5, pal(4), 0)
 	pl.curve(dst, flat.d, flat.y, 2.5, pal(2), 0)
 	leg := []legendEntry{
-		{label: "H2(d): bound, every configuration a solution", c: colMuted, dash: 6},
-		{label: "typical reference (equilibrium solution)", c: pal(4)},
-		{label: "flat-minima reference (maximal margin)", c: pal(2)},
+		{label: "H2(d): bound, every configuration a solution", short: "H2(d) bound", c: colMuted, dash: 6},
+		{label: "typical reference (equilibrium solution)", short: "typical reference", c: pal(4)},
+		{label: "flat-minima reference (maximal margin)", short: "flat-minima reference", c: pal(2)},
 	}
 	pl.legend(dst, leg, 3)
 	if f.Err() != "" {

@@ -161,9 +161,9 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 	pl.curve(dst, np, eb, 2, pal(0), 6)
 	pl.curve(dst, np, ef, 2.5, pal(2), 0)
 	leg := []legendEntry{
-		{label: "ε_{typical}: a typical (sharp) solution", c: pal(4)},
-		{label: "ε_{Bayes}: Bayes-optimal (centre of mass)", c: pal(0), dash: 6},
-		{label: "ε_{flat}: flat-minima (maximal-margin) solution", c: pal(2)},
+		{label: "ε_{typical}: a typical (sharp) solution", short: "ε_{typical}", c: pal(4)},
+		{label: "ε_{Bayes}: Bayes-optimal (centre of mass)", short: "ε_{Bayes}", c: pal(0), dash: 6},
+		{label: "ε_{flat}: flat-minima (maximal-margin) solution", short: "ε_{flat}", c: pal(2)},
 	}
 	// simulation points: mean test error of solved runs, with min-max bars
 	if f.sw != nil {
@@ -182,7 +182,8 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 			line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), 1.5, colText)
 			pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, 4, colText)
 		}
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.p), generalizationSamples), c: colText, marker: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.p), generalizationSamples),
+			short: fmt.Sprintf("CP+R test error, N=%d", simN(f.p)), c: colText, marker: true})
 	} else {
 		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+pl.inner.H-30, 11.5, colMuted, alignLeft)
 	}

@@ -106,7 +106,8 @@ func (p *plot) drawFrame(dst *ebiten.Image) {
 		drawTextRotated(dst, p.ylabel, p.outer.X+11, in.Y+in.H/2, labelSize, colText)
 	}
 	if p.title != "" {
-		drawText(dst, p.title, in.X, p.outer.Y+13, titleSize, colText, alignLeft)
+		// leave room on the right for a progress bar
+		drawText(dst, clipText(p.title, in.W-190, titleSize), in.X, p.outer.Y+13, titleSize, colText, alignLeft)
 	}
 }
 
@@ -144,6 +145,7 @@ func (p *plot) markers(dst *ebiten.Image, xs, ys []float64, r float64, c color.C
 // legendEntry describes one legend line.
 type legendEntry struct {
 	label  string
+	short  string // used on small plots when set
 	c      color.Color
 	dash   float64 // 0 solid line
 	marker bool    // a point marker instead of a line
@@ -157,6 +159,14 @@ func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
 		return
 	}
 	const size, lh, pad, sw = 11.5, 16.0, 6.0, 22.0
+	if p.inner.W < 560 {
+		es = append([]legendEntry(nil), es...)
+		for i := range es {
+			if es[i].short != "" {
+				es[i].label = es[i].short
+			}
+		}
+	}
 	w := 0.0
 	for _, e := range es {
 		w = math.Max(w, textWidth(e.label, size))
