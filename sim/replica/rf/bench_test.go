@@ -2,6 +2,7 @@ package rf
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -44,7 +45,12 @@ func BenchmarkLocalEntropyThreshold(b *testing.B) {
 }
 
 // The whole 24-point diagram (alpha_D in [0.05, 10]) through the stepper.
+// It takes minutes (about 8 s of CPU per alpha_LE), so `make bench` runs it
+// only with RF_BENCH_DIAGRAM=1.
 func BenchmarkDiagram24(b *testing.B) {
+	if os.Getenv("RF_BENCH_DIAGRAM") == "" {
+		b.Skip("the 24-point diagram takes minutes; set RF_BENCH_DIAGRAM=1 to run it")
+	}
 	m := Model{Act: Sign, Labels: Teacher}
 	for i := 0; i < b.N; i++ {
 		d, err := NewDiagram(m, 24, 0.05, 10)

@@ -236,3 +236,36 @@ func truncRule(xs float64, leg legendre) rule {
 	}
 	return r
 }
+
+// stepRule is a rule for averages over Dz of integrands with a smoothed step
+// of width w at z = 0: Gauss-Legendre panels graded around 0, about n nodes.
+func stepRule(w float64, n int) rule {
+	k := max(3, n/8)
+	leg := newLegendre(k)
+	edges := []float64{-8, -3, -1}
+	for _, f := range []float64{-3, -1, 0, 1, 3} {
+		if e := f * w; e > -1 && e < 1 {
+			edges = append(edges, e)
+		}
+	}
+	edges = append(edges, 1, 3, 8)
+	var r rule
+	var s float64
+	for i := 0; i+1 < len(edges); i++ {
+		a, b := edges[i], edges[i+1]
+		if b-a < 1e-12 {
+			continue
+		}
+		for j := range leg.x {
+			z := a + 0.5*(b-a)*(leg.x[j]+1)
+			wz := 0.5 * (b - a) * leg.w[j] * gaussPDF(z)
+			r.z = append(r.z, z)
+			r.w = append(r.w, wz)
+			s += wz
+		}
+	}
+	for i := range r.w {
+		r.w[i] /= s
+	}
+	return r
+}
