@@ -11,10 +11,17 @@
 //     h += 2 xi on an error, and with probability ps per presentation the
 //     unsupervised reinforcement h_i += 2 sign(h_i) (rate below
 //     sqrt(2/(pi N)) as that paper requires).
+//   - CommitteeCPR: the same for committee machines with the least-action
+//     rule (only the wrong hidden unit with the smallest |field| learns).
 //   - SGD: BinaryConnect-style online SGD on continuous hidden weights
-//     h in [-1, 1], W = sign(h), cross-entropy surrogate on the stability.
-//   - SA: simulated annealing on the number of errors, Metropolis single
-//     flips, inverse temperature raised linearly sweep by sweep.
+//     h in [-1, 1], W = sign(h), cross-entropy surrogate on the stability
+//     (weak on binary weights: at N = 1001 it solves storage only up to
+//     alpha ~ 0.3-0.4, like the clipped perceptron without reinforcement).
+//   - SA: simulated annealing, Metropolis single flips, inverse temperature
+//     raised linearly sweep by sweep; the energy is the stability cost
+//     sum over violated examples of (kappa sqrt N - Delta + 1)/2 (the number
+//     of errors plus how badly they are violated; the bare error count, also
+//     available, leaves SA stuck at ~15 errors even at alpha = 0.3).
 //   - RSA: replicated simulated annealing, the robust ensemble of Baldassi et
 //     al., PNAS 113, E7655 (2016), arXiv:1605.06444, eq. (4) with the centre
 //     traced out: weight exp(-beta sum_a E(W^a)) prod_i 2 cosh(gamma sum_a W^a_i),
