@@ -457,3 +457,24 @@ func TestBadInputs(t *testing.T) {
 		}
 	}
 }
+
+// CrossingsAt on a synthetic diagram: alpha_c = 1, alpha_LE = 0.8 for all
+// alpha_D; at alpha_T = 2 the line alpha = 2 alpha_D crosses them at
+// alpha_D = 0.5 and 0.4, i.e. N/P = 1 and 1.25.
+func TestCrossingsAt(t *testing.T) {
+	var pts []DiagramPoint
+	for _, ad := range LogGrid(0.05, 10, 24) {
+		pts = append(pts, DiagramPoint{AlphaD: ad, AlphaC: 1, AlphaLE: 0.8})
+	}
+	nc, nle, okc, okle := CrossingsAt(pts, 2)
+	if !okc || !okle || math.Abs(nc-1) > 1e-12 || math.Abs(nle-1.25) > 1e-12 {
+		t.Errorf("crossings %g %g (%v %v), want 1 and 1.25", nc, nle, okc, okle)
+	}
+	if _, _, okc, _ := CrossingsAt(pts, 1000); okc {
+		t.Error("crossing reported outside the alpha_D range")
+	}
+	ic, il := Overparameterization(pts[:1])
+	if math.Abs(ic[0].AlphaT-1/0.05) > 1e-9 || math.Abs(il[0].NOverP-1.25) > 1e-12 {
+		t.Errorf("overparameterization %+v %+v", ic, il)
+	}
+}

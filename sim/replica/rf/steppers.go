@@ -327,3 +327,35 @@ func (g *Generalization) Points() []GenPoint { return append([]GenPoint(nil), g.
 
 // Close releases an unfinished computation.
 func (g *Generalization) Close() { g.co.Close() }
+
+// CrossingsAt reads the diagram along a line of fixed alpha_T = P/D: it
+// returns the overparameterization N/P at which the line crosses the
+// interpolation curve and the local-entropy curve (linear interpolation in
+// alpha_D between grid points). ok is false if the line does not cross a
+// curve inside the computed alpha_D range. Growing N at fixed P and D moves
+// along the line toward small alpha, so N/P_LE > N/P_c: more weights are
+// needed for wide flat minima than for interpolation.
+func CrossingsAt(points []DiagramPoint, alphaT float64) (nOverPc, nOverPle float64, okC, okLE bool) {
+	cross := func(get func(DiagramPoint) float64) (float64, bool) {
+		for i := 0; i+1 < len(points); i++ {
+			a, b := points[i], points[i+1]
+			ya, yb := get(a), get(b)
+			if ya <= 0 || yb <= 0 {
+				continue
+			}
+			fa, fb := ya-alphaT*a.AlphaD, yb-alphaT*b.AlphaD
+			if fa == 0 {
+				return 1 / ya, true
+			}
+			if fa*fb < 0 {
+				t := fa / (fa - fb)
+				ad := a.AlphaD + t*(b.AlphaD-a.AlphaD)
+				return 1 / (alphaT * ad), true
+			}
+		}
+		return 0, false
+	}
+	nOverPc, okC = cross(func(p DiagramPoint) float64 { return p.AlphaC })
+	nOverPle, okLE = cross(func(p DiagramPoint) float64 { return p.AlphaLE })
+	return
+}
