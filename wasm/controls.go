@@ -78,6 +78,7 @@ type control struct {
 	disabled bool
 	tip      string // shown under the control
 	group    string // buttons with the same group share a row
+	compact  bool   // drawn without the range line
 
 	rect  state.Rect   // whole widget
 	track state.Rect   // slider track
@@ -98,15 +99,35 @@ const (
 
 // layoutControls stacks the controls in the panel rectangle.
 func layoutControls(cs []*control, panel state.Rect) {
+	// compact layout (no range line under sliders) when the full one does not fit
+	full := 56.0
+	for _, c := range cs {
+		switch c.kind {
+		case ctrlSlider:
+			full += 54
+		case ctrlChoice:
+			full += 20 + 24*float64((len(c.spec.Choices)+2)/3) + 8
+		case ctrlSeed:
+			full += 50
+		case ctrlButton:
+			full += 10
+		}
+	}
+	compact := full > panel.H
 	y := panel.Y + 56
 	x, w := panel.X+14, panel.W-28
 	for i := 0; i < len(cs); i++ {
 		c := cs[i]
+		c.compact = compact
 		switch c.kind {
 		case ctrlSlider:
 			c.rect = state.Rect{X: x, Y: y, W: w, H: 50}
 			c.track = state.Rect{X: x + 6, Y: y + 26, W: w - 12, H: 4}
 			y += 54
+			if compact {
+				c.rect.H = 36
+				y -= 16
+			}
 		case ctrlChoice:
 			n := len(c.spec.Choices)
 			per := n
@@ -350,8 +371,10 @@ func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, p 
 			}
 			circle(dst, kx, tr.Y+2, 7, colWhite)
 			ring(dst, kx, tr.Y+2, 7, 1.5, colAccent)
-			drawText(dst, "range "+c.spec.RangeText(), c.rect.X, c.rect.Y+42, ctlSmall, colMuted, alignLeft)
-			if c.tip != "" {
+			if !c.compact {
+				drawText(dst, "range "+c.spec.RangeText(), c.rect.X, c.rect.Y+42, ctlSmall, colMuted, alignLeft)
+			}
+			if c.tip != "" && !c.compact {
 				drawText(dst, c.tip, c.rect.X+c.rect.W, c.rect.Y+42, ctlSmall, colMuted, alignRight)
 			}
 		case ctrlChoice:

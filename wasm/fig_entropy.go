@@ -111,6 +111,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		xlabel: "d   (normalized Hamming distance from the reference solution)",
 		ylabel: "S(d)   (log number of solutions at distance d, per weight)",
 		xlo:    0, xhi: math.Min(0.5, dmax), ylo: ylo, yhi: yhi}
+	pl.reserve = 190
 	pl.place(area.Inset(0, 0, 0, 16))
 	pl.drawFrame(dst)
 	// the S = 0 line: below it no solutions are found at that distance

@@ -142,6 +142,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		xlabel: "N/P = 1/α   (trainable weights per training example; → more overparameterized)",
 		ylabel: "generalization error (test error rate)",
 		xlo:    0.3, xhi: 10, xlog: true, ylo: 0, yhi: 0.5}
+	pl.reserve = 190
 	pl.place(area.Inset(0, 0, 0, 16))
 	pl.drawFrame(dst)
 	// shade the range of N/P without zero-error solutions (above interpolation)

@@ -333,7 +333,9 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	pd.place(rows[1])
 	if len(f.repDist) == 0 {
 		pd.drawFrame(dst)
-		message(dst, pd.inner, algoNames[r.in.algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
+		if r.trainer != nil && r.trainer.Replicas() <= 1 {
+			message(dst, pd.inner, algoNames[r.in.algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
+		}
 	} else {
 		ymax := 0.05
 		for _, v := range f.pair {
@@ -394,7 +396,7 @@ func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect, in *input) {
 	drawText(dst, "binary weights", r.X, r.Y+10, titleSize, colText, alignLeft)
 	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+10, 11, colMuted, alignRight)
 	if f.r == nil || f.r.trainer == nil {
-		message(dst, r, "weights appear when the data set is ready")
+		message(dst, r, "drawing the data set…")
 		return
 	}
 	n := f.r.in.n

@@ -21,6 +21,7 @@ type plot struct {
 	ylo, yhi       float64
 	xlog, ylog     bool
 	outer, inner   state.Rect
+	reserve        float64 // title space left free on the right (for a progress bar)
 	X, Y           state.Scale
 }
 
@@ -107,7 +108,7 @@ func (p *plot) drawFrame(dst *ebiten.Image) {
 	}
 	if p.title != "" {
 		// leave room on the right for a progress bar
-		drawText(dst, clipText(p.title, in.W-190, titleSize), in.X, p.outer.Y+13, titleSize, colText, alignLeft)
+		drawText(dst, clipText(p.title, in.W-p.reserve, titleSize), in.X, p.outer.Y+13, titleSize, colText, alignLeft)
 	}
 }
 
