@@ -41,6 +41,16 @@ func TestFigurePagesDraw(t *testing.T) {
 				}
 				waitFramesAdvance(t, tab, "")
 				screenshotCanvas(t, tab, page.name)
+				// The figure pages preload the module; it must still be fetched only once.
+				n := 0
+				for _, r := range tab.Requests() {
+					if strings.HasSuffix(strings.SplitN(r.URL, "?", 2)[0], "/flatland.wasm") {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Errorf("flatland.wasm requested %d times, want once", n)
+				}
 			})
 		}
 	}
