@@ -96,6 +96,22 @@ func TestParamsRoundTrip(t *testing.T) {
 			screenshotCanvas(t, tab, "params-"+fig)
 		})
 	}
+	// On the site root the figure itself is state: the rewritten address must keep ?figure= or a
+	// copied link would open the explorer instead.
+	t.Run("root", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/?figure=entropy&alpha=0.55")
+		st := waitRunning(t, tab)
+		if st.Figure != "entropy" || !sameValue(st.Params["alpha"], "0.55") {
+			t.Errorf("root: figure %q alpha %v, want entropy and 0.55", st.Figure, st.Params["alpha"])
+		}
+		time.Sleep(500 * time.Millisecond)
+		search, _ := browser.Eval[string](tab, `location.search`)
+		q, _ := url.ParseQuery(strings.TrimPrefix(search, "?"))
+		if q.Get("figure") != "entropy" || !sameValue(q.Get("alpha"), "0.55") {
+			t.Errorf("root address after replaceState is %q, want figure=entropy and alpha=0.55", search)
+		}
+	})
 }
 
 // Bad parameters: a plain-language message, the defaults, and still a drawn canvas.
