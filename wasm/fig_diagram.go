@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"time"
@@ -23,6 +24,7 @@ type diagramFig struct {
 	th     diagramTheory
 	thErr  string
 	thDone bool
+	table  *diagramTable // precomputed by the same code; nil if none
 	sw     *sweep
 	swKey  string
 	frames int
@@ -45,7 +47,11 @@ func (f *diagramFig) SetParams(p state.Params) {
 	old := f.p
 	f.p = p
 	if f.th == nil || old.String("act") != p.String("act") || old.String("labels") != p.String("labels") {
+		if c, ok := f.th.(interface{ Close() }); ok {
+			c.Close()
+		}
 		f.th, f.thErr, f.thDone = nil, "", false
+		f.table = loadDiagramTable(p.String("act"), p.String("labels"))
 		th, err := newDiagramTheory(p.String("act"), p.String("labels"))
 		if err != nil {
 			f.thErr = err.Error()
@@ -71,9 +77,10 @@ func simN(p state.Params) int { return min(p.Int("n"), 201) }
 
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
-	if f.th != nil && !f.thDone {
+	simsRunning := f.sw != nil && !f.sw.done()
+	if f.th != nil && !f.thDone && !(f.table != nil && simsRunning) {
 		tb := budget
-		if f.sw != nil && !f.sw.done() {
+		if simsRunning {
 			tb = budget * 6 / 10 // theory and simulations share the frame
 		}
 		done, err := f.th.Step(tb)
@@ -91,7 +98,7 @@ func (f *diagramFig) Step(budget time.Duration) {
 
 func (f *diagramFig) Progress() float64 {
 	th := 1.0
-	if f.th != nil && !f.thDone {
+	if f.th != nil && !f.thDone && f.table == nil {
 		th = f.th.Progress()
 	}
 	sw := 1.0
@@ -102,12 +109,15 @@ func (f *diagramFig) Progress() float64 {
 }
 
 func (f *diagramFig) Busy() bool {
-	return (f.th != nil && !f.thDone) || (f.sw != nil && !f.sw.done())
+	return (f.th != nil && !f.thDone && f.table == nil) || (f.sw != nil && !f.sw.done())
 }
 
 func (f *diagramFig) Ready() bool {
 	if f.frames == 0 {
 		return false
+	}
+	if f.table != nil {
+		return true
 	}
 	if f.th != nil {
 		ad, _, _ := f.th.Points()
@@ -139,8 +149,16 @@ func (f *diagramFig) Status() map[string]any {
 	m := map[string]any{}
 	if f.th != nil {
 		ad, _, _ := f.th.Points()
-		m["points"] = len(ad)
+		m["livePoints"] = len(ad)
 		m["theoryDone"] = f.thDone
+		m["liveProgress"] = round3(f.th.Progress())
+		if f.table != nil {
+			m["tablePoints"] = len(f.table.ad)
+			dev, n := f.table.deviation(f.th.Points())
+			m["verified"] = n
+			m["maxDeviation"] = dev
+		}
+		m["points"] = max(len(ad), f.tablePoints())
 	}
 	if f.sw != nil {
 		m["simRuns"] = f.sw.next
@@ -155,9 +173,13 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		xlabel: "α_D = D/N   (input dimension per weight; ← more weights, overparameterized)",
 		ylabel: "α = P/N   (training examples per weight)",
 		xlo:    0.05, xhi: 10, xlog: true, ylo: 0, yhi: 2.2}
-	var ad, ac, ale []float64
+	var lad, lac, lale []float64 // computed in this page
 	if f.th != nil {
-		ad, ac, ale = f.th.Points()
+		lad, lac, lale = f.th.Points()
+	}
+	ad, ac, ale := lad, lac, lale
+	if f.table != nil {
+		ad, ac, ale = f.table.merge(lad, lac, lale)
 	}
 	for _, v := range ac {
 		if !bad(v) {
@@ -165,6 +187,7 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		}
 	}
 	main, _ := area.SplitBottom(0)
+	pl.reserve = 190
 	pl.place(main.Inset(0, 0, 0, 16))
 	pl.drawFrame(dst)
 	in2 := pl.inner
@@ -173,8 +196,23 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		f.shade(dst, &pl, ad, ac, ale)
 		pl.curve(dst, ad, ac, 2.5, colText, 0)
 		pl.curve(dst, ad, ale, 2.5, pal(1), 7)
-		pl.markers(dst, ad, ac, 2.2, colText)
-		pl.markers(dst, ad, ale, 2.2, pal(1))
+		// filled: computed in this page; open: precomputed table
+		pl.markers(dst, lad, lac, 2.6, colText)
+		pl.markers(dst, lad, lale, 2.6, pal(1))
+		if f.table != nil {
+			for i := len(lad); i < len(ad); i++ {
+				for _, v := range []struct {
+					y float64
+					c color.Color
+				}{{ac[i], colText}, {ale[i], pal(1)}} {
+					if !bad(v.y) && pl.Y.Contains(v.y) {
+						x, y := pl.px(ad[i], v.y)
+						circle(dst, x, y, 3.2, colWhite)
+						ring(dst, x, y, 2.6, 1.2, v.c)
+					}
+				}
+			}
+		}
 	} else if f.thErr == "" {
 		message(dst, in2, "computing the theory curves…")
 	}
@@ -203,27 +241,38 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	// legend
 	leg := []legendEntry{
-		{label: "α_c: interpolation threshold (solutions exist below)", c: colText},
-		{label: "α_{LE}: local-entropy threshold (dense flat regions below)", c: pal(1), dash: 7},
-		{label: "flat regions: efficient algorithms succeed", c: withAlpha(pal(2), 70), swatch: true},
-		{label: "only isolated, sharp solutions", c: withAlpha(pal(4), 70), swatch: true},
+		{label: "α_c: interpolation threshold (solutions exist below)", short: "α_c interpolation", c: colText},
+		{label: "α_{LE}: local-entropy threshold (dense flat regions below)", short: "α_{LE} local entropy", c: pal(1), dash: 7},
+		{label: "flat regions: efficient algorithms succeed", short: "flat regions (easy)", c: withAlpha(pal(2), 70), swatch: true},
+		{label: "only isolated, sharp solutions", short: "isolated solutions", c: withAlpha(pal(4), 70), swatch: true},
 		{label: "no solutions", c: withAlpha(colMuted, 60), swatch: true},
-		{label: "picked point (click or drag)", c: colFocus, marker: true},
+		{label: "picked point (click or drag)", short: "picked point", c: colFocus, marker: true},
+	}
+	if f.table != nil {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: computed in this page (%d/%d); open: precomputed", len(lad), len(f.table.ad)),
+			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", len(lad), len(f.table.ad)), c: colText, marker: true})
 	}
 	if f.sw != nil {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.p), diagramSamples), c: rgb(92, 200, 99), swatch: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.p), diagramSamples),
+			short: fmt.Sprintf("CP+R success, N=%d", simN(f.p)), c: rgb(92, 200, 99), swatch: true})
 	}
 	pl.legend(dst, leg, 1)
 	if e := f.Err(); e != "" {
 		drawText(dst, clipText(e, in2.W-16, 11.5), in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
+	} else if n := countNaN(ale[len(lad):]); f.table != nil && n > 0 {
+		drawText(dst, fmt.Sprintf("α_{LE}: %d precomputed points did not converge (gaps)", n), in2.X+8, in2.Y+in2.H-12, 11, colMuted, alignLeft)
 	}
 	// progress
 	if f.Busy() {
-		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(ad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
-		if f.thDone {
+		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(lad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
+		if f.thDone || f.table != nil {
 			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
 		}
 		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), lbl)
+	}
+	if f.table != nil && !f.Busy() && f.th != nil && !f.thDone {
+		drawText(dst, fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(lad), diagramPoints),
+			pl.outer.X+pl.outer.W-10, pl.outer.Y+13, 11, colMuted, alignRight)
 	}
 	// interaction: click/drag picks (alpha_D, alpha)
 	if in.pressed && in2.Contains(in.mx, in.my) {
@@ -298,4 +347,21 @@ func (f *diagramFig) shade(dst *ebiten.Image, pl *plot, ad, ac, ale []float64) {
 		fillPolygon(dst, []float64{x0, x1, x1, x0}, []float64{clampY(l0), clampY(l1), clampY(c1), clampY(c0)}, withAlpha(pal(4), 45))
 		fillPolygon(dst, []float64{x0, x1, x1, x0}, []float64{yb, yb, clampY(l1), clampY(l0)}, withAlpha(pal(2), 40))
 	}
+}
+
+func (f *diagramFig) tablePoints() int {
+	if f.table == nil {
+		return 0
+	}
+	return len(f.table.ad)
+}
+
+func countNaN(v []float64) int {
+	n := 0
+	for _, x := range v {
+		if bad(x) {
+			n++
+		}
+	}
+	return n
 }
