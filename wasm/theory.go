@@ -152,7 +152,7 @@ func newGeneralizationTheory(act, labels string, alphaT float64) (generalization
 		return nil, err
 	}
 	// from the most overparameterized end down, so the curves grow from where solutions exist
-	grid := rf.LogGrid(0.35, 10, 22)
+	grid := rf.LogGrid(0.35, 10, 16)
 	for i, j := 0, len(grid)-1; i < j; i, j = i+1, j-1 {
 		grid[i], grid[j] = grid[j], grid[i]
 	}
