@@ -1,9 +1,6 @@
 package gauss
 
-import (
-	"math"
-	"sync"
-)
+import "math"
 
 // Fast table-based versions of the Gaussian-tail functions for hot loops.
 //
@@ -28,14 +25,17 @@ const (
 	tabHiTan = 20.0  // tanh/log-cosh tables cover [0, tabHiTan]
 )
 
-type hermiteTable struct {
+// pairTable holds two functions on the same grid: per node the value, first
+// and second derivative of each, so one index computation and one set of
+// basis functions serve both.
+type pairTable struct {
 	lo   float64
-	f    [][3]float64 // value, first and second derivative at each node
+	f    [][6]float64
 	last int
 }
 
-// eval interpolates at x (caller guarantees lo <= x <= lo + last*tabStep).
-func (t *hermiteTable) eval(x float64) float64 {
+// eval interpolates both functions at x (lo <= x <= lo + last*tabStep).
+func (t *pairTable) eval(x float64) (float64, float64) {
 	u := (x - t.lo) * (1 / tabStep)
 	i := int(u)
 	if i >= t.last {
@@ -45,43 +45,41 @@ func (t *hermiteTable) eval(x float64) float64 {
 	a, b := &t.f[i], &t.f[i+1]
 	s2 := s * s
 	s3 := s2 * s
-	// quintic Hermite basis on [0, 1]
-	h0 := 1 + s3*(-10+s*(15-6*s))
-	h1 := s + s3*(-6+s*(8-3*s))
-	h2 := 0.5 * (s2 + s3*(-3+s*(3-s)))
-	h3 := 1 - h0
-	h4 := s3 * (-4 + s*(7-3*s))
-	h5 := 0.5 * s3 * (1 + s*(-2+s))
+	// quintic Hermite basis on [0, 1], derivative terms scaled by the step
 	const h = tabStep
-	return a[0]*h0 + h*a[1]*h1 + h*h*a[2]*h2 + b[0]*h3 + h*b[1]*h4 + h*h*b[2]*h5
+	h0 := 1 + s3*(-10+s*(15-6*s))
+	h1 := h * (s + s3*(-6+s*(8-3*s)))
+	h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
+	h3 := 1 - h0
+	h4 := h * s3 * (-4 + s*(7-3*s))
+	h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
+	f := a[0]*h0 + a[1]*h1 + a[2]*h2 + b[0]*h3 + b[1]*h4 + b[2]*h5
+	g := a[3]*h0 + a[4]*h1 + a[5]*h2 + b[3]*h3 + b[4]*h4 + b[5]*h5
+	return f, g
 }
 
+// tables are built at package initialization (about a millisecond).
 var tables struct {
-	once             sync.Once
-	logH, g, lc, tnh hermiteTable
+	logHG, tanhLC pairTable
 }
 
-func buildTables() {
+func init() {
 	n := int(math.Round((asymptoticFrom - tabLoH) / tabStep))
-	tables.logH = hermiteTable{lo: tabLoH, f: make([][3]float64, n+1), last: n}
-	tables.g = hermiteTable{lo: tabLoH, f: make([][3]float64, n+1), last: n}
+	tables.logHG = pairTable{lo: tabLoH, f: make([][6]float64, n+1), last: n}
 	for i := 0; i <= n; i++ {
 		x := tabLoH + float64(i)*tabStep
 		g := GOverH(x)
 		g1 := g * (g - x)
 		g2 := g1*(g-x) + g*(g1-1)
-		tables.logH.f[i] = [3]float64{LogH(x), -g, -g1}
-		tables.g.f[i] = [3]float64{g, g1, g2}
+		tables.logHG.f[i] = [6]float64{LogH(x), -g, -g1, g, g1, g2}
 	}
 	m := int(math.Round(tabHiTan / tabStep))
-	tables.lc = hermiteTable{lo: 0, f: make([][3]float64, m+1), last: m}
-	tables.tnh = hermiteTable{lo: 0, f: make([][3]float64, m+1), last: m}
+	tables.tanhLC = pairTable{lo: 0, f: make([][6]float64, m+1), last: m}
 	for i := 0; i <= m; i++ {
 		a := float64(i) * tabStep
 		t := math.Tanh(a)
 		c := 1 - t*t
-		tables.lc.f[i] = [3]float64{math.Log1p(math.Exp(-2 * a)), t - 1, c}
-		tables.tnh.f[i] = [3]float64{t, c, -2 * t * c}
+		tables.tanhLC.f[i] = [6]float64{t, c, -2 * t * c, math.Log1p(math.Exp(-2 * a)), t - 1, c}
 	}
 }
 
@@ -89,9 +87,8 @@ func buildTables() {
 // interpolation on [-12, 30] (absolute error ~1e-15, checked to 1e-13), the
 // exact formulas outside.
 func LogHG(x float64) (logH, g float64) {
-	tables.once.Do(buildTables)
 	if x >= tabLoH && x < asymptoticFrom {
-		return tables.logH.eval(x), tables.g.eval(x)
+		return tables.logHG.eval(x)
 	}
 	return LogHAndGOverH(x)
 }
@@ -99,12 +96,11 @@ func LogHG(x float64) (logH, g float64) {
 // TanhLog2CoshFast returns tanh(x) and ln 2cosh(x) by table interpolation
 // (absolute error ~1e-15) for hot loops.
 func TanhLog2CoshFast(x float64) (tanh, log2Cosh float64) {
-	tables.once.Do(buildTables)
 	a := math.Abs(x)
 	if a >= tabHiTan {
 		return TanhLogCosh(x)
 	}
-	t, l := tables.tnh.eval(a), tables.lc.eval(a)
+	t, l := tables.tanhLC.eval(a)
 	if x < 0 {
 		t = -t
 	}
