@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"flatland/sim/gauss"
+	"flatland/sim/saddle"
 )
 
 // Krauth-Mezard 1989: alpha_c(kappa = 0) = 0.833 (literature tolerance 0.002).
@@ -400,5 +401,43 @@ func TestRuleResolution(t *testing.T) {
 			}
 		}
 		_ = tde
+	}
+}
+
+// Around any reference, the maximum of S(d) over d counts all the solutions
+// of margin kappa_c: it equals the storage free entropy phi(alpha, kappa_c).
+// Checked for the flat-minima reference (kappa_r = kappa_max - 0.001 != kappa_c),
+// where the maximum is found as the zero of the envelope slope.
+func TestLocalEntropyMaximumIsPhi(t *testing.T) {
+	const alpha = 0.6
+	kr, err := MaxMarginReference(alpha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := NewFranzParisi(alpha, kr, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []float64{0.05, 0.15, 0.22} { // continuation toward the maximum
+		if _, err := f.At(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var best LocalEntropyPoint
+	dmax, err := saddle.Brent(func(d float64) (float64, error) {
+		p, err := f.At(d)
+		best = p
+		return p.Slope, err
+	}, 0.22, 0.32, 1e-9, saddle.Options{What: "argmax of S(d)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	phi, err := Storage(alpha, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("max S = %.9f at d = %.5f; phi(alpha=%g, kappa=0) = %.9f", best.S, dmax, alpha, phi.Phi)
+	if math.Abs(best.S-phi.Phi) > 1e-7 {
+		t.Errorf("max_d S = %.9f, phi = %.9f", best.S, phi.Phi)
 	}
 }
