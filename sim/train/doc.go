@@ -23,7 +23,7 @@
 //     of errors plus how badly they are violated; the bare error count, also
 //     available, leaves SA stuck at ~15 errors even at alpha = 0.3).
 //   - RSA: replicated simulated annealing, the robust ensemble of Baldassi et
-//     al., PNAS 113, E7655 (2016), arXiv:1605.06444, eq. (4) with the centre
+//     al., PNAS 113, E7655 (2016), arXiv:1605.06444, with the centre
 //     traced out: weight exp(-beta sum_a E(W^a)) prod_i 2 cosh(gamma sum_a W^a_i),
 //     y replicas, beta and gamma raised during the run; the reported
 //     configuration is the centre sign(sum_a W^a).

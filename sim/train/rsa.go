@@ -11,7 +11,7 @@ import (
 )
 
 // RSAConfig parameterizes replicated simulated annealing (robust ensemble,
-// Baldassi et al. PNAS 2016 eq. (4), centre traced out): the y replicas are
+// Baldassi et al. PNAS 2016, centre traced out): the y replicas are
 // sampled from exp(-beta sum_a E(W^a)) prod_i 2 cosh(gamma S_i), S_i =
 // sum_a W^a_i. Flipping W^a_i changes the log-weight by
 // -beta dE_a + ln cosh(gamma (S_i - 2 W^a_i)) - ln cosh(gamma S_i).
