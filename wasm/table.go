@@ -4,54 +4,54 @@ package main
 
 import (
 	"embed"
-	"encoding/json"
 	"math"
+	"strconv"
+	"strings"
 )
 
-// Precomputed transition diagrams (wasm/tables/*.json), written by
+// Precomputed transition diagrams (wasm/tables/*.tsv), written by
 // `go run ./wasm/tables/gen` with sim/replica/rf — the same code the page runs.
 // The alpha_LE search costs seconds per point natively (minutes for the whole
 // diagram in a browser frame budget), so the figure draws these points at once
 // and recomputes them live; live points replace the table's as they arrive.
+// (A plain text format keeps encoding/json out of the download.)
 //
-//go:embed tables/*.json
+//go:embed tables/*.tsv
 var tableFS embed.FS
 
 type diagramTable struct {
 	ad, ac, ale []float64 // NaN where the precomputation failed
-	command     string
-}
-
-type tableFile struct {
-	Act     string `json:"act"`
-	Labels  string `json:"labels"`
-	Command string `json:"command"`
-	Points  []struct {
-		AlphaD  float64  `json:"alpha_d"`
-		AlphaC  *float64 `json:"alpha_c"`
-		AlphaLE *float64 `json:"alpha_le"`
-	} `json:"points"`
 }
 
 func loadDiagramTable(act, labels string) *diagramTable {
-	b, err := tableFS.ReadFile("tables/" + act + "-" + labels + ".json")
+	b, err := tableFS.ReadFile("tables/" + act + "-" + labels + ".tsv")
 	if err != nil {
 		return nil
 	}
-	var tf tableFile
-	if json.Unmarshal(b, &tf) != nil || len(tf.Points) == 0 {
-		return nil
+	t := &diagramTable{}
+	for _, ln := range strings.Split(string(b), "\n") {
+		if i := strings.IndexByte(ln, '#'); i >= 0 {
+			ln = ln[:i]
+		}
+		f := strings.Fields(ln)
+		if len(f) != 3 {
+			continue
+		}
+		var v [3]float64
+		for k := range v {
+			x, err := strconv.ParseFloat(f[k], 64)
+			if err != nil {
+				return nil
+			}
+			v[k] = x
+		}
+		if !(v[0] > 0) {
+			return nil
+		}
+		t.ad, t.ac, t.ale = append(t.ad, v[0]), append(t.ac, v[1]), append(t.ale, v[2])
 	}
-	t := &diagramTable{command: tf.Command}
-	for _, p := range tf.Points {
-		c, l := math.NaN(), math.NaN()
-		if p.AlphaC != nil {
-			c = *p.AlphaC
-		}
-		if p.AlphaLE != nil {
-			l = *p.AlphaLE
-		}
-		t.ad, t.ac, t.ale = append(t.ad, p.AlphaD), append(t.ac, c), append(t.ale, l)
+	if len(t.ad) == 0 {
+		return nil
 	}
 	return t
 }

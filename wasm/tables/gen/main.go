@@ -4,37 +4,22 @@
 // and recomputes them live in the page; a live point replaces the precomputed
 // one and the figure reports their agreement.
 //
-//	go run ./wasm/tables/gen -act sign -labels teacher > wasm/tables/sign-teacher.json
+//	go run ./wasm/tables/gen -act sign -labels teacher > wasm/tables/sign-teacher.tsv
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"flatland/sim/replica/rf"
 	"flatland/sim/stepper"
 )
-
-// Point is one alpha_D; thresholds that failed are null with the error text.
-type Point struct {
-	AlphaD  float64  `json:"alpha_d"`
-	AlphaC  *float64 `json:"alpha_c"`
-	AlphaLE *float64 `json:"alpha_le"`
-	Err     string   `json:"error,omitempty"`
-}
-
-// Table is the file format.
-type Table struct {
-	Act     string  `json:"act"`
-	Labels  string  `json:"labels"`
-	Command string  `json:"command"`
-	Seconds float64 `json:"seconds"`
-	Points  []Point `json:"points"`
-}
 
 func main() {
 	act := flag.String("act", "sign", "activation")
@@ -57,26 +42,28 @@ func main() {
 	if err := stepper.Run(context.Background(), d, 50*time.Millisecond); err != nil {
 		fail(err)
 	}
-	t := Table{Act: *act, Labels: *labels, Seconds: time.Since(start).Seconds(),
-		Command: fmt.Sprintf("go run ./wasm/tables/gen -act %s -labels %s -points %d", *act, *labels, *n)}
-	for _, p := range d.Points() {
-		q := Point{AlphaD: p.AlphaD}
-		if p.AlphaC > 0 {
-			v := p.AlphaC
-			q.AlphaC = &v
+	w := bufio.NewWriter(os.Stdout)
+	fmt.Fprintf(w, "# Transition diagram of the random-features model, %s features, %s labels, computed by sim/replica/rf.\n", *act, *labels)
+	fmt.Fprintf(w, "# Written by: go run ./wasm/tables/gen -act %s -labels %s   (%.0f s natively)\n", *act, *labels, time.Since(start).Seconds())
+	fmt.Fprintf(w, "# alpha_d alpha_c alpha_le   (NaN: not converged; the error follows after #)\n")
+	num := func(v float64) string {
+		if !(v > 0) {
+			return "NaN"
 		}
-		if p.AlphaLE > 0 && p.Err == nil {
-			v := p.AlphaLE
-			q.AlphaLE = &v
-		}
-		if p.Err != nil {
-			q.Err = p.Err.Error()
-		}
-		t.Points = append(t.Points, q)
+		return strconv.FormatFloat(v, 'g', -1, 64)
 	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(t); err != nil {
+	for _, p := range d.Points() {
+		le := p.AlphaLE
+		if p.Err != nil {
+			le = 0
+		}
+		fmt.Fprintf(w, "%s %s %s", num(p.AlphaD), num(p.AlphaC), num(le))
+		if p.Err != nil {
+			fmt.Fprintf(w, "  # %s", strings.ReplaceAll(p.Err.Error(), "\n", " "))
+		}
+		fmt.Fprintln(w)
+	}
+	if err := w.Flush(); err != nil {
 		fail(err)
 	}
 }
