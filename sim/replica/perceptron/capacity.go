@@ -19,6 +19,7 @@ func walk(p0 float64, x0 []float64, step float64, maxSteps int, solve func(p flo
 	}
 	sign0 := lo.Phi < 0
 	cur := p0
+	step0 := step
 	trial := make([]float64, 2)
 	for k := 0; k < maxSteps; k++ {
 		h := step
@@ -39,8 +40,13 @@ func walk(p0 float64, x0 []float64, step float64, maxSteps int, solve func(p flo
 		}
 		lo, cur = p, cur+h
 		copy(x, trial)
+		// far from the sign change the branch is smooth: grow the step that worked
+		step = h
+		if math.Abs(step) < 20*math.Abs(step0) {
+			step *= 1.25
+		}
 	}
-	return lo, hi, &saddle.NotConvergedError{What: "perceptron storage (phi does not change sign)", Point: pointName("start", p0, "steps", maxSteps)}
+	return lo, hi, &saddle.NotConvergedError{What: "perceptron storage (phi does not change sign)", Point: pointName("start", p0, "steps", float64(maxSteps))}
 }
 
 // critical solves {saddle point, phi = 0} for (q, qh, p) where p is alpha
