@@ -142,6 +142,14 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			drawText(dst, clipText(note, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
 		}
 	}
+	if t := loadDiagramTable(f.p.String("act"), f.p.String("labels")); t != nil {
+		ad := f.p.Float("alpha-d")
+		le, c := interpLog(t.ad, t.ale, ad), interpLog(t.ad, t.ac, ad)
+		if !bad(le) && !bad(c) {
+			drawText(dst, fmt.Sprintf("at this α_D: α_{LE} ≈ %s, α_c ≈ %s (diagram table); here α = %s",
+				state.FormatValue(le, 3), state.FormatValue(c, 3), f.p.Text("alpha")), pl.inner.X+8, pl.inner.Y+32, 11.5, colMuted, alignLeft)
+		}
+	}
 	if f.Busy() {
 		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), "")
 	}
