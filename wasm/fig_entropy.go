@@ -22,12 +22,14 @@ type entropyFig struct {
 	bErr   string
 	key    string
 	frames int
+	table  *diagramTable
 }
 
 func newEntropy() figure { return &entropyFig{} }
 
 func (f *entropyFig) SetParams(p state.Params) {
 	f.p = p
+	f.table = loadDiagramTable(p.String("act"), p.String("labels"))
 	key := fmt.Sprint(p.Text("alpha"), p.Text("alpha-d"), p.String("act"), p.String("labels"))
 	if key == f.key {
 		return
@@ -142,7 +144,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			drawText(dst, clipText(note, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
 		}
 	}
-	if t := loadDiagramTable(f.p.String("act"), f.p.String("labels")); t != nil {
+	if t := f.table; t != nil {
 		ad := f.p.Float("alpha-d")
 		le, c := interpLog(t.ad, t.ale, ad), interpLog(t.ad, t.ac, ad)
 		if !bad(le) && !bad(c) {
