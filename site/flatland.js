@@ -264,6 +264,8 @@
             whenRunning(frame, function () {
               frame.dataset.running = "1";
               post(frame, { flatland: frame.dataset.visible === "1" ? "resume" : "pause" });
+              // Changes relayed while this program was still starting were lost: send the current set.
+              if (Object.keys(shared).length) post(frame, { flatland: "params", params: shared });
             });
           }, { once: true });
           frame.src = figureURL(frame.dataset.figure, shared);
@@ -282,7 +284,11 @@
       var from = null;
       frames.forEach(function (f) { if (f.contentWindow === ev.source) from = f; });
       if (!from) return;
-      var params = sharedParams(d.params);
+      // Relay only what changed: a figure that echoes a state it was just given ends the exchange.
+      var params = {};
+      var all = sharedParams(d.params);
+      Object.keys(all).forEach(function (k) { if (shared[k] !== all[k]) params[k] = all[k]; });
+      if (Object.keys(params).length === 0) return;
       Object.assign(shared, params);
       frames.forEach(function (f) {
         if (f !== from && f.getAttribute("src")) post(f, { flatland: "params", params: params });

@@ -162,13 +162,27 @@ func TestDiagramFinishes(t *testing.T) {
 	navigate(t, tab, "/figures/diagram.html")
 	waitRunning(t, tab)
 	start := time.Now()
-	if err := tab.WaitTrue(`flatland.progress >= 1`, 5*time.Minute, describeState); err != nil {
+	if err := tab.WaitTrue(`flatland.progress >= 1 && flatland.computing !== true`, 5*time.Minute, describeState); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("diagram finished computing in %v after the first frame", time.Since(start).Round(time.Millisecond))
 	st, _ := browser.ReadState(tab, "")
 	if st.Error != "" {
 		t.Errorf("finished with error %q", st.Error)
+	}
+	// The figure's own counters (contract with wasm/): theory points drawn, every simulation run.
+	extra, err := browser.Eval[map[string]any](tab, `JSON.parse(JSON.stringify({points: flatland.points, theoryDone: flatland.theoryDone, simRuns: flatland.simRuns, simTotal: flatland.simTotal}))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("diagram counters at the end: %v", extra)
+	// theoryDone may stay false: with a precomputed table the program re-derives the thresholds live
+	// in the background (not counted in progress) and draws them filled as they arrive.
+	if pts, ok := extra["points"].(float64); ok && pts < 1 {
+		t.Errorf("progress 1 but no theory points (%v)", pts)
+	}
+	if runs, ok := extra["simRuns"].(float64); ok && runs != extra["simTotal"] {
+		t.Errorf("progress 1 but simulations %v of %v", runs, extra["simTotal"])
 	}
 	screenshotCanvas(t, tab, "diagram-finished")
 }
