@@ -64,7 +64,7 @@ type Game struct {
 // with room for drawing), 10 ms when nobody has touched the page for 1 s (a 60 Hz frame is 16.7 ms).
 const (
 	frameBudget = 6 * time.Millisecond
-	idleBudget  = 12 * time.Millisecond
+	idleBudget  = 10 * time.Millisecond
 )
 
 func newFigure(name string, set func(key, val string)) figure {
