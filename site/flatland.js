@@ -318,9 +318,8 @@
       var fig = form.figure.value;
       var params = new URLSearchParams();
       if (!form.controls.checked) params.set("controls", "0");
-      ["alpha", "alpha-d", "act", "labels", "algo", "n", "seed"].forEach(function (k) {
-        var el = form.elements[k];
-        if (el && el.value.trim() !== "") params.set(k, el.value.trim());
+      form.querySelectorAll("[data-param]").forEach(function (el) {
+        if (el.value.trim() !== "") params.set(el.dataset.param, el.value.trim());
       });
       var q = params.toString();
       var src = figureURL(fig, {}) + (q ? "?" + q : "");

@@ -78,7 +78,7 @@ func TestHuman(t *testing.T) {
 }
 
 func TestParamTableCoversEverySpec(t *testing.T) {
-	page := []byte("<h2>URL parameters</h2>\n" + ParamsMarker + "\n<p>after</p>")
+	page := []byte("<form>" + BuilderMarker + "</form><h2>URL parameters</h2>\n" + ParamsMarker + "\n<p>after</p>")
 	out, err := rewriteEmbed(page)
 	if err != nil {
 		t.Fatal(err)
@@ -113,5 +113,15 @@ func TestParamTableCoversEverySpec(t *testing.T) {
 	}
 	if _, err := rewriteEmbed([]byte("no marker")); err == nil {
 		t.Errorf("a page without the marker was accepted")
+	}
+	// Builder: one field per parameter except the page-level ones, named after the parameter.
+	if strings.Contains(text, BuilderMarker) {
+		t.Errorf("builder marker not replaced")
+	}
+	for _, s := range state.Specs {
+		field := `name="` + s.Key + `" data-param="` + s.Key + `"`
+		if pageOnly[s.Key] == strings.Contains(text, field) {
+			t.Errorf("builder field for %q present = %v, want %v", s.Key, strings.Contains(text, field), !pageOnly[s.Key])
+		}
 	}
 }

@@ -40,10 +40,53 @@ func renderParams(specs []state.Spec) string {
 	return b.String()
 }
 
-// rewriteEmbed puts the parameter table in place of the marker.
-func rewriteEmbed(page []byte) ([]byte, error) {
-	if bytes.Count(page, []byte(ParamsMarker)) != 1 {
-		return nil, fmt.Errorf("embed.html must contain %s exactly once", ParamsMarker)
+// BuilderMarker is the comment in the snippet builder form that the parameter fields replace.
+const BuilderMarker = "<!-- flatland:builder -->"
+
+// pageOnly are parameters the builder sets itself (figure, controls) or that make no sense in an
+// embed snippet (autoplay is for benchmarks).
+var pageOnly = map[string]bool{"figure": true, "controls": true, "autoplay": true}
+
+// renderBuilder renders one form field per parameter: a select for choices, a text field with the
+// range as placeholder for numbers. Empty means "leave it out of the URL" (the figure's default).
+func renderBuilder(specs []state.Spec) string {
+	var b strings.Builder
+	for _, s := range specs {
+		if pageOnly[s.Key] {
+			continue
+		}
+		k := html.EscapeString(s.Key)
+		title := html.EscapeString(s.Help)
+		switch s.Kind {
+		case state.Choice, state.Bool:
+			choices := s.Choices
+			if s.Kind == state.Bool {
+				choices = []string{"0", "1"}
+			}
+			fmt.Fprintf(&b, `  <label title="%s">%s <select name="%s" data-param="%s"><option value="">default (%s)</option>`, title, k, k, k, html.EscapeString(s.Def))
+			for _, c := range choices {
+				fmt.Fprintf(&b, "<option>%s</option>", html.EscapeString(c))
+			}
+			b.WriteString("</select></label>\n")
+		default:
+			mode := "decimal"
+			if s.Kind == state.Int {
+				mode = "numeric"
+			}
+			fmt.Fprintf(&b, `  <label title="%s">%s <input name="%s" data-param="%s" inputmode="%s" placeholder="%s (default %s)"></label>`+"\n",
+				title, k, k, k, mode, html.EscapeString(s.RangeText()), html.EscapeString(s.Def))
+		}
 	}
-	return bytes.Replace(page, []byte(ParamsMarker), []byte(renderParams(state.Specs)), 1), nil
+	return b.String()
+}
+
+// rewriteEmbed puts the parameter table and the builder fields in place of their markers.
+func rewriteEmbed(page []byte) ([]byte, error) {
+	for _, m := range []string{ParamsMarker, BuilderMarker} {
+		if bytes.Count(page, []byte(m)) != 1 {
+			return nil, fmt.Errorf("embed.html must contain %s exactly once", m)
+		}
+	}
+	page = bytes.Replace(page, []byte(ParamsMarker), []byte(renderParams(state.Specs)), 1)
+	return bytes.Replace(page, []byte(BuilderMarker), []byte(renderBuilder(state.Specs)), 1), nil
 }
