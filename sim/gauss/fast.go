@@ -77,9 +77,9 @@ func init() {
 	tables.tanhLC = pairTable{lo: 0, f: make([][6]float64, m+1), last: m}
 	for i := 0; i <= m; i++ {
 		a := float64(i) * tabStep
-		t := math.Tanh(a)
+		t, _ := TanhLogCosh(a)
 		c := 1 - t*t
-		tables.tanhLC.f[i] = [6]float64{t, c, -2 * t * c, math.Log1p(math.Exp(-2 * a)), t - 1, c}
+		tables.tanhLC.f[i] = [6]float64{t, c, -2 * t * c, Log1p(Exp(-2 * a)), t - 1, c}
 	}
 }
 

@@ -17,3 +17,12 @@ func ExampleTransitions() {
 	fmt.Printf("first order %.3f, spinodal %.3f %v\n", tr.AlphaFirstOrder, tr.AlphaSpinodal, err)
 	// Output: first order 1.245, spinodal 1.493 <nil>
 }
+
+// The storage saddle point to the last bit: the same digits natively and in
+// WebAssembly (all transcendental functions are plain Go, sim/gauss), so the
+// example doubles as a determinism check in both test runs.
+func ExampleStorage() {
+	p, err := perceptron.Storage(0.6, 0.3)
+	fmt.Printf("phi=%.17g replicon=%.17g %v\n", p.Phi, p.Replicon, err)
+	// Output: phi=-0.045760093875599317 replicon=0.4164687297069477 <nil>
+}
