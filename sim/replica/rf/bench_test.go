@@ -9,11 +9,27 @@ import (
 	"flatland/sim/stepper"
 )
 
-// One typical RF saddle point (from the alpha -> 0 continuation).
+// One typical RF saddle point from scratch (continuation from alpha -> 0).
 func BenchmarkTypicalSaddle(b *testing.B) {
 	m := Model{Act: Sign, Labels: Teacher}
 	for i := 0; i < b.N; i++ {
 		if _, err := m.SolveTypical(0.6, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// One typical saddle point warm-started from a neighbouring load (the
+// typical use along a curve or a threshold search).
+func BenchmarkTypicalSaddleWarm(b *testing.B) {
+	m := Model{Act: Sign, Labels: Teacher}
+	t0, err := m.SolveTypical(0.58, 1, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.SolveTypical(0.6, 1, &t0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -199,23 +199,31 @@ func (m Model) SolveTypical(alpha, alphaD float64, init *Typical) (Typical, erro
 			return t, nil
 		}
 	}
-	// continuation in alpha from the trivial solution
+	// continuation in alpha from the trivial solution, with adaptive steps
 	a := math.Min(alpha, 0.01)
 	cur := Typical{Q: 0.5 * a, QHat: a, PD: 1, P: 0.5 * a}
 	if m.Labels == Teacher {
 		cur.R = 0.1 * a
 	}
-	for {
-		t, err := m.solveTypicalFrom(a, alphaD, cur)
-		if err != nil {
-			return Typical{}, err
-		}
-		cur = t
-		if a >= alpha {
-			return cur, nil
-		}
-		a = math.Min(alpha, a+math.Max(0.02, 0.1*a))
+	cur, err := m.solveTypicalFrom(a, alphaD, cur)
+	if err != nil {
+		return Typical{}, err
 	}
+	step := 0.05
+	for a < alpha {
+		next := math.Min(alpha, a+step)
+		t, err := m.solveTypicalFrom(next, alphaD, cur)
+		if err != nil {
+			step *= 0.5
+			if step < 1e-3 {
+				return Typical{}, err
+			}
+			continue
+		}
+		cur, a = t, next
+		step = math.Min(2*step, math.Max(0.05, 0.5*a))
+	}
+	return cur, nil
 }
 
 func (m Model) solveTypicalFrom(alpha, alphaD float64, init Typical) (Typical, error) {
