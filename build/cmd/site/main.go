@@ -28,6 +28,9 @@ const usage = `usage:
   site build [-out dist] [-root .] [-brotli 11] [-go path] [-no-cache]
   site serve [-dir dist] [-addr 127.0.0.1:8080] [-quiet]`
 
+// defaultAddr is loopback only: the site is for this machine unless asked otherwise.
+const defaultAddr = "127.0.0.1:8080"
+
 // usageError is a command-line mistake: one line on stderr, exit status 2.
 type usageError struct{ msg string }
 
@@ -164,7 +167,7 @@ func human(n int64) string {
 func runServe(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dir := fs.String("dir", "dist", "directory to serve")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (host:port)")
+	addr := fs.String("addr", defaultAddr, "listen address (host:port)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	if err := parse(fs, args); err != nil {
 		return err

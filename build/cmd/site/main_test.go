@@ -125,3 +125,13 @@ func TestParamTableCoversEverySpec(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultAddrIsLoopback(t *testing.T) {
+	host, port, err := net.SplitHostPort(defaultAddr)
+	if err != nil || port != "8080" {
+		t.Fatalf("defaultAddr %q: port %q err %v", defaultAddr, port, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		t.Errorf("default listen host %q is not a loopback address", host)
+	}
+}
