@@ -156,7 +156,8 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		x1 := pl.X.Px(math.Min(pl.xhi, noSol))
 		r := state.Rect{X: pl.inner.X, Y: pl.inner.Y, W: x1 - pl.inner.X, H: pl.inner.H}
 		fillRect(dst, r, withAlpha(colMuted, 38))
-		drawText(dst, "no zero-error solutions", r.X+6, r.Y+r.H-12, 11, colMuted, alignLeft)
+		drawText(dst, "no zero-error", r.X+6, r.Y+14, 11, colMuted, alignLeft)
+		drawText(dst, "solutions", r.X+6, r.Y+28, 11, colMuted, alignLeft)
 	}
 	pl.curve(dst, np, et, 2.5, pal(4), 0)
 	pl.curve(dst, np, eb, 2, pal(0), 6)
@@ -186,7 +187,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.p), generalizationSamples),
 			short: fmt.Sprintf("CP+R test error, N=%d", simN(f.p)), c: colText, marker: true})
 	} else {
-		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+pl.inner.H-30, 11.5, colMuted, alignLeft)
+		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+16, 11.5, colMuted, alignLeft)
 	}
 	// the picked point's overparameterization
 	if a := f.p.Float("alpha"); pl.X.Contains(1 / a) {
@@ -194,9 +195,9 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
 		drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)
 	}
-	pl.legend(dst, leg, 1)
+	pl.legend(dst, leg, 2)
 	if e := f.Err(); e != "" {
-		drawText(dst, e, pl.inner.X+8, pl.inner.Y+pl.inner.H-12, 11.5, colError, alignLeft)
+		drawText(dst, clipText(e, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colError, alignLeft)
 	} else if len(al) == 0 {
 		message(dst, pl.inner, "computing the theory curves…")
 	}
