@@ -18,6 +18,15 @@
 //     alpha_LE where the curve of the maximal-margin reference turns
 //     non-monotone in d (franzparisi.go documents the derivation).
 //
+// Not implemented: the large-deviation (dense-region, y -> infinity) local
+// entropy of Baldassi et al. 2015/2016 (arXiv:1509.05753, 1605.06444). It
+// needs the replicated ensemble of a reference with y coupled replicas and its
+// y -> infinity scaling, a separate derivation. The flat-minima ensemble used
+// here instead is the Franz-Parisi entropy around maximal-margin references
+// (Baldassi et al. 2021), which the seed paper uses to locate alpha_LE; its
+// threshold (0.7285 at kappa_c = 0) lies below the reported large-deviation
+// break-up (~0.77), as expected for a less optimized reference.
+//
 // Long computations are steppers (sim/stepper). All Gaussian integrals use the
 // kink-aware rules of sim/gauss; all solvers report non-convergence as
 // *saddle.NotConvergedError naming the point.
