@@ -5,8 +5,8 @@ package main
 import (
 	"embed"
 	"math"
-	"strconv"
-	"strings"
+
+	"flatland/wasm/state"
 )
 
 // Precomputed transition diagrams (wasm/tables/*.tsv), written by
@@ -28,32 +28,11 @@ func loadDiagramTable(act, labels string) *diagramTable {
 	if err != nil {
 		return nil
 	}
-	t := &diagramTable{}
-	for _, ln := range strings.Split(string(b), "\n") {
-		if i := strings.IndexByte(ln, '#'); i >= 0 {
-			ln = ln[:i]
-		}
-		f := strings.Fields(ln)
-		if len(f) != 3 {
-			continue
-		}
-		var v [3]float64
-		for k := range v {
-			x, err := strconv.ParseFloat(f[k], 64)
-			if err != nil {
-				return nil
-			}
-			v[k] = x
-		}
-		if !(v[0] > 0) {
-			return nil
-		}
-		t.ad, t.ac, t.ale = append(t.ad, v[0]), append(t.ac, v[1]), append(t.ale, v[2])
-	}
-	if len(t.ad) == 0 {
+	st, err := state.ParseDiagramTable(string(b))
+	if err != nil {
 		return nil
 	}
-	return t
+	return &diagramTable{ad: st.AlphaD, ac: st.AlphaC, ale: st.AlphaLE}
 }
 
 // merge returns live points where they exist (same grid, in order) and table
