@@ -105,10 +105,16 @@ func TestRepliconZero(t *testing.T) {
 	if !(lo.Replicon > 0 && hi.Replicon < 0) {
 		t.Fatalf("replicon does not change sign in [1.0, 1.03]: %g %g", lo.Replicon, hi.Replicon)
 	}
-	at := 1.0 + 0.03*lo.Replicon/(lo.Replicon-hi.Replicon)
-	t.Logf("AT line at kappa=0: alpha ~ %.4f", at)
-	if math.Abs(at-1.015) > 0.003 {
-		t.Errorf("AT instability at %.4f, literature 1.015", at)
+	at, err := saddle.Brent(func(a float64) (float64, error) {
+		p, err := Storage(a, 0)
+		return p.Replicon, err
+	}, 1.0, 1.03, 1e-7, saddle.Options{What: "AT line"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("AT line at kappa=0: alpha = %.5f", at)
+	if math.Abs(at-1.015) > 0.002 {
+		t.Errorf("AT instability at %.5f, literature 1.015", at)
 	}
 	c, err := Storage(0.833, 0)
 	if err != nil || c.Replicon <= 0 {
