@@ -183,7 +183,7 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	for _, v := range ac {
 		if !bad(v) {
-			pl.yhi = math.Max(pl.yhi, math.Min(3, v*1.05))
+			pl.yhi = math.Max(pl.yhi, math.Min(3.2, v*1.04))
 		}
 	}
 	main, _ := area.SplitBottom(0)
