@@ -56,8 +56,8 @@ func (ev *evaluator) teacherEnergetic(q float64) (e, de float64) {
 	r := ev.rule(&ev.en, gauss.Kink{At: 0, Width: 1 / c})
 	var dc float64
 	for i, z := range r.Z {
-		lh := gauss.LogH(-c * z)
-		e += r.W[i] * gauss.H(-c*z) * lh
+		lh, _ := gauss.LogHG(-c * z)
+		e += r.W[i] * gauss.Exp(lh) * lh
 		dc += r.W[i] * z * gauss.G(c*z) * lh
 	}
 	return e, dc / (2 * c * (1 - q) * (1 - q))
