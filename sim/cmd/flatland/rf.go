@@ -123,6 +123,7 @@ func rfDiagram(args []string, out *Output) error {
 	points := fs.Int("points", 24, "number of log-spaced alpha_D values")
 	lo := fs.Float64("alpha-d-min", 0.05, "smallest alpha_D")
 	hi := fs.Float64("alpha-d-max", 10, "largest alpha_D")
+	live := fs.Bool("live", false, "recompute even when a stored diagram exists (takes minutes)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -139,14 +140,17 @@ func rfDiagram(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	d, err := rf.NewDiagram(m, *points, *lo, *hi)
-	if err != nil {
-		return err
+	pts, stored := rf.PrecomputedDiagram(m)
+	if *live || !stored || *points != 24 || *lo != 0.05 || *hi != 10 {
+		d, err := rf.NewDiagram(m, *points, *lo, *hi)
+		if err != nil {
+			return err
+		}
+		if err := stepper.Run(context.Background(), d, 50*time.Millisecond); err != nil {
+			return err
+		}
+		pts = d.Points()
 	}
-	if err := stepper.Run(context.Background(), d, 50*time.Millisecond); err != nil {
-		return err
-	}
-	pts := d.Points()
 	var ad, ac, ale []float64
 	for _, p := range pts {
 		if p.Err != nil {

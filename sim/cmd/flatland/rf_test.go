@@ -67,26 +67,37 @@ func TestRFCLIContract(t *testing.T) {
 	}
 }
 
-// The diagram contract on one point (the full 24-point run takes minutes).
-func TestRFCLIDiagramOnePoint(t *testing.T) {
-	out, errs, code := runRFCLI("rf", "diagram", "-points", "1", "-alpha-d-min", "2", "-alpha-d-max", "2", "-json")
+// The diagram contract: the default request is served from the stored
+// table (the live run takes minutes; sim/replica/rf tests that the table is
+// reproduced), 24 points with alpha_LE < alpha_c and the N/P arrays.
+func TestRFCLIDiagram(t *testing.T) {
+	out, errs, code := runRFCLI("rf", "diagram", "-act", "sign", "-labels", "teacher", "-points", "24", "-json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var m map[string][]float64
 	var raw map[string]any
 	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &raw); err != nil {
 		t.Fatalf("bad JSON %q", out)
 	}
-	m = map[string][]float64{}
-	for _, k := range []string{"alpha_d", "alpha_c", "alpha_le"} {
+	get := func(k string) []float64 {
 		arr, ok := raw[k].([]any)
-		if !ok || len(arr) != 1 {
+		if !ok || len(arr) != 24 {
 			t.Fatalf("key %q: %v", k, raw[k])
 		}
-		m[k] = []float64{arr[0].(float64)}
+		v := make([]float64, len(arr))
+		for i := range arr {
+			v[i] = arr[i].(float64)
+		}
+		return v
 	}
-	if !(m["alpha_le"][0] < m["alpha_c"][0]) {
-		t.Errorf("alpha_LE %g not below alpha_c %g", m["alpha_le"][0], m["alpha_c"][0])
+	ad, ac, ale := get("alpha_d"), get("alpha_c"), get("alpha_le")
+	npc, nple := get("n_over_p_c"), get("n_over_p_le")
+	for i := range ad {
+		if !(ale[i] < ac[i]) || !(nple[i] > npc[i]) {
+			t.Errorf("alpha_D=%g: alpha_LE %g vs alpha_c %g, N/P %g vs %g", ad[i], ale[i], ac[i], nple[i], npc[i])
+		}
+	}
+	if ad[0] != 0.05 || ad[23] != 10 {
+		t.Errorf("grid %g..%g", ad[0], ad[23])
 	}
 }

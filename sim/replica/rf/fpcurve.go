@@ -280,11 +280,17 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 func (w *fpWalker) record(X []float64) {
 	s := w.s
 	v, _ := s.potential(X)
+	d := (1 - s.S) / 2
 	sl, ok := s.slope(X)
 	if !ok {
+		// at the edge of the domain (gamma^2 -> 0 at small d) the envelope
+		// slope is not computable: use the chord to the previous point
 		sl = math.NaN()
+		if n := len(w.points); n > 0 && w.points[n-1].D != d {
+			q := w.points[n-1]
+			sl = (q.Entropy - v) / (q.D - d)
+		}
 	}
-	d := (1 - s.S) / 2
 	w.points = append(w.points, LocalEntropyPoint{D: d, Entropy: v, Bound: H2(d), Slope: sl})
 	if sl > monotoneTol {
 		w.seenRise = true

@@ -404,33 +404,79 @@ func quiet() bool {
 }
 
 // alpha_LE < alpha_c: the flat-minima local entropy becomes non-monotone
-// strictly before interpolation stops, at a small and a large alpha_D.
+// strictly before interpolation stops (here at alpha_D = 4, run through the
+// Diagram stepper from scratch; about 10 s of CPU, 5x that in WebAssembly);
+// the result also reproduces the stored table, whose 24 points are all
+// checked for alpha_LE < alpha_c in TestPrecomputedDiagram.
 func TestLocalEntropyBelowInterpolation(t *testing.T) {
 	m := Model{Act: Sign, Labels: Teacher}
-	d, err := NewDiagram(m, 2, 0.25, 4)
-	if err != nil {
-		t.Fatal(err)
+	grid := LogGrid(0.05, 10, 24)
+	table, ok := PrecomputedDiagram(m)
+	if !ok || len(table) != 24 {
+		t.Fatal("no stored diagram")
 	}
-	for {
-		done, err := d.Step(50 * time.Millisecond)
+	for _, k := range []int{19} {
+		d, err := NewDiagram(m, 1, grid[k], grid[k])
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done {
-			break
+		for {
+			done, err := d.Step(50 * time.Millisecond)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done {
+				break
+			}
 		}
-	}
-	for _, p := range d.Points() {
+		if d.Progress() != 1 {
+			t.Errorf("progress %g after completion", d.Progress())
+		}
+		p := d.Points()[0]
 		if p.Err != nil {
 			t.Fatal(p.Err)
 		}
-		t.Logf("alpha_D=%g alpha_c=%.4f alpha_LE=%.4f", p.AlphaD, p.AlphaC, p.AlphaLE)
+		t.Logf("alpha_D=%.4f alpha_c=%.4f alpha_LE=%.4f (table %.4f)", p.AlphaD, p.AlphaC, p.AlphaLE, table[k].AlphaLE)
 		if !(p.AlphaLE < p.AlphaC-0.02) || !(p.AlphaLE > 0.4*p.AlphaC) {
 			t.Errorf("alpha_D=%g: alpha_LE=%.4f not clearly below alpha_c=%.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
 		}
+		// the stored table came from a run with neighbour-guided brackets:
+		// both are inside their bisection brackets of width <= 3e-3
+		if math.Abs(p.AlphaLE-table[k].AlphaLE) > alphaLETol {
+			t.Errorf("alpha_D=%g: alpha_LE %.4f, stored %.4f", p.AlphaD, p.AlphaLE, table[k].AlphaLE)
+		}
 	}
-	if d.Progress() != 1 {
-		t.Errorf("progress %g after completion", d.Progress())
+}
+
+// The stored diagram: every alpha_c is re-derived here; alpha_LE < alpha_c
+// everywhere; both thresholds fall as alpha_D grows (teacher labels: a
+// larger input space makes the hidden rule harder for N fixed features).
+func TestPrecomputedDiagram(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	table, _ := PrecomputedDiagram(m)
+	grid := LogGrid(0.05, 10, 24)
+	var prev *Typical
+	for i, p := range table {
+		if math.Abs(p.AlphaD-grid[i]) > 1e-12 {
+			t.Fatalf("grid point %d: %g vs %g", i, p.AlphaD, grid[i])
+		}
+		ac, err := m.interpolationFrom(p.AlphaD, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = &ac
+		if math.Abs(ac.Alpha-p.AlphaC) > 1e-6 {
+			t.Errorf("alpha_D=%.4f: alpha_c %.7f, stored %.7f", p.AlphaD, ac.Alpha, p.AlphaC)
+		}
+		if !(p.AlphaLE < p.AlphaC) {
+			t.Errorf("alpha_D=%.4f: stored alpha_LE %.4f >= alpha_c %.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
+		}
+		if i > 0 && !(p.AlphaC < table[i-1].AlphaC && p.AlphaLE < table[i-1].AlphaLE) {
+			t.Errorf("alpha_D=%.4f: thresholds not decreasing", p.AlphaD)
+		}
+	}
+	if _, ok := PrecomputedDiagram(Model{Act: ReLU, Labels: Teacher}); ok {
+		t.Error("a table for relu was claimed")
 	}
 }
 
