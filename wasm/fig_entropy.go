@@ -107,7 +107,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			}
 		}
 	}
-	ylo = math.Max(ylo, -0.4)
+	ylo = math.Max(ylo-0.02, -0.4)
 	pl := plot{title: fmt.Sprintf("Local entropy around a reference solution at α = %s, α_D = %s (%s features, %s labels)",
 		f.p.Text("alpha"), f.p.Text("alpha-d"), f.p.String("act"), f.p.String("labels")),
 		xlabel: "d   (normalized Hamming distance from the reference solution)",
@@ -118,6 +118,8 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	pl.drawFrame(dst)
 	// the S = 0 line: below it no solutions are found at that distance
 	y0 := pl.Y.Px(0)
+	fillRect(dst, state.Rect{X: pl.inner.X, Y: y0, W: pl.inner.W, H: pl.inner.Y + pl.inner.H - y0}, withAlpha(colError, 14))
+	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", pl.inner.X+8, y0+10, 10.5, colMuted, alignLeft)
 	crispLine(dst, pl.inner.X, y0, pl.inner.X+pl.inner.W, y0, 1, colAxis)
 	// bound
 	var bx, by []float64
