@@ -362,7 +362,7 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			panelBox(dst, lines, in.mx, in.my, pd.inner)
 		}
 	}
-	f.drawWeights(dst, right.Inset(14, 0, 0, 0), in)
+	f.drawWeights(dst, right.Inset(14, 0, 8, 0), in)
 }
 
 func shortEpoch(algo string) string {
