@@ -269,3 +269,20 @@ func stepRule(w float64, n int) rule {
 	}
 	return r
 }
+
+// sortedEdges appends -zmax, the break points inside (-zmax, zmax) and zmax
+// to dst in increasing order (insertion sort; no allocation for small dst).
+func sortedEdges(dst []float64, zmax float64, breaks []float64) []float64 {
+	dst = append(dst, -zmax, zmax)
+	for _, b := range breaks {
+		if b > -zmax && b < zmax {
+			dst = append(dst, b)
+		}
+	}
+	for i := 1; i < len(dst); i++ {
+		for j := i; j > 0 && dst[j] < dst[j-1]; j-- {
+			dst[j], dst[j-1] = dst[j-1], dst[j]
+		}
+	}
+	return dst
+}

@@ -86,7 +86,8 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 	sQ, sD := math.Sqrt(Q), math.Sqrt(D)
 	kink := kappa / sQ
 	var c float64
-	breaks := []float64{kink}
+	var bb [8]float64
+	breaks := append(bb[:0], kink)
 	if labels == Teacher {
 		c = M / math.Sqrt(Q-M*M)
 		breaks = append(breaks, 0)
@@ -98,29 +99,46 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 		w := sD / sQ
 		breaks = append(breaks, kink-w, kink+w, kink+4*w)
 	}
-	r := gaussRule(10, 0.5, breaks...)
 	dcdQ, dcdM := 0.0, 0.0
 	if labels == Teacher {
 		v := Q - M*M
 		dcdQ = -M / (2 * v * math.Sqrt(v))
 		dcdM = Q / (v * math.Sqrt(v))
 	}
-	for i, z := range r.z {
-		wz := r.w[i]
-		x := (kappa - sQ*z) / sD
-		lh := logH(x)
-		gh := gOverH(x)
-		lab := 1.0
-		var dlab float64 // d lab / dc
-		if labels == Teacher {
-			lab = 2 * hFunc(-c*z)
-			dlab = 2 * gaussPDF(c*z) * z
+	// kink-split Gauss-Legendre panels on [-10, 10], no allocation: the
+	// weights are renormalized by their sum at the end
+	var edges [16]float64
+	ne := sortedEdges(edges[:0], 10, breaks)
+	var wsum float64
+	for i := 0; i+1 < len(ne); i++ {
+		a, b := ne[i], ne[i+1]
+		if b-a < 1e-14 {
+			continue
 		}
-		G += wz * lab * lh
-		gd += wz * lab * gh * x / (2 * D)
-		gq += wz * (lab*gh*(z/(2*sQ*sD)-x/(2*D)) + dlab*dcdQ*lh)
-		gm += wz * dlab * dcdM * lh
+		np := int(math.Ceil((b - a) / 0.5))
+		h := (b - a) / float64(np)
+		for k := 0; k < np; k++ {
+			lo := a + float64(k)*h
+			for j := range gl8.x {
+				z := lo + 0.5*h*(gl8.x[j]+1)
+				wz := 0.5 * h * gl8.w[j] * gaussPDF(z)
+				wsum += wz
+				x := (kappa - sQ*z) / sD
+				lh, gh := logHRatio(x)
+				lab := 1.0
+				var dlab float64 // d lab / dc
+				if labels == Teacher {
+					lab = 2 * hFunc(-c*z)
+					dlab = 2 * gaussPDF(c*z) * z
+				}
+				G += wz * lab * lh
+				gd += wz * lab * gh * x / (2 * D)
+				gq += wz * (lab*gh*(z/(2*sQ*sD)-x/(2*D)) + dlab*dcdQ*lh)
+				gm += wz * dlab * dcdM * lh
+			}
+		}
 	}
+	G, gd, gq, gm = G/wsum, gd/wsum, gq/wsum, gm/wsum
 	return G, gd, gq, gm, true
 }
 
