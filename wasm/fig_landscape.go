@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"flatland/sim/landscape"
@@ -208,7 +209,7 @@ var landscapeNames = map[string]string{"sa": "simulated annealing (sharp)", "rsa
 func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	f.frames++
 	if f.runs[0] == nil {
-		message(dst, area, "cannot start:", f.err)
+		message(dst, area, append([]string{"cannot start:"}, strings.Split(f.err, "; ")...)...)
 		return
 	}
 	d, p := f.runs[0].in.dims()

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"flatland/sim/train"
@@ -253,7 +254,7 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	f.frames++
 	f.keys(in)
 	if f.r == nil {
-		message(dst, area, "cannot start training:", f.err)
+		message(dst, area, append([]string{"cannot start training:"}, strings.Split(f.err, "; ")...)...)
 		return
 	}
 	r := f.r

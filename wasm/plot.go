@@ -232,7 +232,7 @@ func interpAt(xs, ys []float64, x float64) float64 {
 // message draws a centred plain-language message in a rectangle.
 func message(dst *ebiten.Image, r state.Rect, lines ...string) {
 	for i, l := range lines {
-		drawText(dst, l, r.X+r.W/2, r.Y+r.H/2+float64(i)*20-float64(len(lines)-1)*10, 14, colMuted, alignCenter)
+		drawText(dst, clipText(l, r.W-20, 14), r.X+r.W/2, r.Y+r.H/2+float64(i)*20-float64(len(lines)-1)*10, 14, colMuted, alignCenter)
 	}
 }
 

@@ -56,6 +56,21 @@ type run struct {
 	dataCost      float64 // flops per example (N*D)
 }
 
+// Browser limits on one instance: the feature matrix (N·D numbers) and the
+// cost of drawing the training set (P·N·D multiply-adds).
+const (
+	maxFeatureEntries = 4e6 // 32 MB of float64
+	maxDataWork       = 3e9 // a few seconds of WebAssembly
+)
+
+// errTooLarge reports an instance beyond the browser limits.
+type errTooLarge struct{ n, d, p int }
+
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("instance too large for the browser (N=%d, D=%d, P=%d: N·D = %.3g, limit %.0e; P·N·D = %.3g, limit %.0e): lower N, α or α_D",
+		e.n, e.d, e.p, float64(e.n)*float64(e.d), maxFeatureEntries, float64(e.p)*float64(e.n)*float64(e.d), maxDataWork)
+}
+
 func newRun(in instance) (*run, error) {
 	act, err := data.ParseActivation(in.act)
 	if err != nil {
@@ -66,6 +81,9 @@ func newRun(in instance) (*run, error) {
 		return nil, err
 	}
 	d, p := in.dims()
+	if float64(in.n)*float64(d) > maxFeatureEntries || float64(p)*float64(in.n)*float64(d) > maxDataWork {
+		return nil, errTooLarge{in.n, d, p}
+	}
 	rule, err := data.NewRandomFeaturesRule(d, in.n, act, lab, in.seed)
 	if err != nil {
 		return nil, err

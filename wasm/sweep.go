@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -18,12 +19,13 @@ type sweep struct {
 	curIdx  int
 	// results per point
 	solved, finished []int
+	skipped          []bool      // instance too large for the browser
 	testErr          [][]float64 // test errors of finished runs (teacher labels)
 	err              error
 }
 
 func newSweep(points []instance, samples int) *sweep {
-	return &sweep{points: points, samples: samples, solved: make([]int, len(points)),
+	return &sweep{points: points, samples: samples, solved: make([]int, len(points)), skipped: make([]bool, len(points)),
 		finished: make([]int, len(points)), testErr: make([][]float64, len(points))}
 }
 
@@ -42,6 +44,11 @@ func (s *sweep) Step(budget time.Duration) {
 			in := s.points[s.curIdx]
 			in.seed = in.seed*1000 + uint64(k/len(s.points)) // distinct, reproducible instance per sample
 			r, err := newRun(in)
+			var tl errTooLarge
+			if errors.As(err, &tl) {
+				s.skipped[s.curIdx] = true // left out of the plot, counted as done
+				continue
+			}
 			if err != nil {
 				s.err = err
 				return
