@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -165,7 +166,36 @@ func Assemble(o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.CacheDir != "" {
+		pruneCache(o.CacheDir, CacheKeep)
+	}
 	return rep, nil
+}
+
+// CacheKeep is how many compressed files the cache keeps (the most recently used); each module
+// version costs two entries (gzip and brotli).
+const CacheKeep = 16
+
+// pruneCache deletes all but the keep most recently used files of the cache directory.
+func pruneCache(dir string, keep int) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type aged struct {
+		name string
+		mod  int64
+	}
+	var files []aged
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
+			files = append(files, aged{e.Name(), fi.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].mod > files[j].mod })
+	for i := keep; i < len(files); i++ {
+		os.Remove(filepath.Join(dir, files[i].name))
+	}
 }
 
 // prepareOut creates out, or empties it when it is a directory made by an earlier run. The directory
@@ -422,7 +452,11 @@ func compressFile(o Options, name, codec string) (int64, error) {
 
 	var packed []byte
 	if o.CacheDir != "" {
-		packed, _ = os.ReadFile(filepath.Join(o.CacheDir, key))
+		cached := filepath.Join(o.CacheDir, key)
+		if packed, _ = os.ReadFile(cached); packed != nil {
+			now := time.Now()
+			os.Chtimes(cached, now, now) // most recently used: survives pruning
+		}
 	}
 	if packed == nil {
 		packed, err = Compress(data, codec, level)

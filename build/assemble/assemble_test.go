@@ -3,12 +3,14 @@ package assemble
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -226,5 +228,23 @@ func TestLocalRefs(t *testing.T) {
 	want := []string{"../flatland.js", "style.css", "img/a.svg"}
 	if !slices.Equal(got, want) {
 		t.Errorf("localRefs = %v, want %v", got, want)
+	}
+}
+
+func TestPruneCache(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Now().Add(-time.Hour)
+	for i := 0; i < 5; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("entry%d", i))
+		os.WriteFile(p, []byte("x"), 0o644)
+		ts := base.Add(time.Duration(i) * time.Minute)
+		os.Chtimes(p, ts, ts)
+	}
+	pruneCache(dir, 2)
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	slices.Sort(left)
+	want := []string{filepath.Join(dir, "entry3"), filepath.Join(dir, "entry4")}
+	if !slices.Equal(left, want) {
+		t.Errorf("after pruning to 2: %v, want the two newest %v", left, want)
 	}
 }
