@@ -119,7 +119,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	// the S = 0 line: below it no solutions are found at that distance
 	y0 := pl.Y.Px(0)
 	fillRect(dst, state.Rect{X: pl.inner.X, Y: y0, W: pl.inner.W, H: pl.inner.Y + pl.inner.H - y0}, withAlpha(colError, 14))
-	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", pl.inner.X+8, y0+10, 10.5, colMuted, alignLeft)
+	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", pl.inner.X+8, pl.inner.Y+pl.inner.H-10, 10.5, colMuted, alignLeft)
 	crispLine(dst, pl.inner.X, y0, pl.inner.X+pl.inner.W, y0, 1, colAxis)
 	// bound
 	var bx, by []float64
