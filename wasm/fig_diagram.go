@@ -270,9 +270,15 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		}
 		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), lbl)
 	}
-	if f.table != nil && !f.Busy() && f.th != nil && !f.thDone {
-		drawText(dst, fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(lad), diagramPoints),
-			pl.outer.X+pl.outer.W-10, pl.outer.Y+13, 11, colMuted, alignRight)
+	if f.table != nil && !f.Busy() && f.th != nil {
+		msg := fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(lad), diagramPoints)
+		if f.thDone {
+			msg = fmt.Sprintf("thresholds recomputed live in this page: %d of %d points", len(lad), diagramPoints)
+		}
+		if dev, n := f.table.deviation(lad, lac, lale); n > 0 {
+			msg += fmt.Sprintf(" (largest difference from the table %.2g%%)", 100*dev)
+		}
+		drawText(dst, msg, pl.outer.X+pl.outer.W-10, pl.outer.Y+13, 11, colMuted, alignRight)
 	}
 	// interaction: click/drag picks (alpha_D, alpha)
 	if in.pressed && in2.Contains(in.mx, in.my) {
