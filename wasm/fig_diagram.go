@@ -278,7 +278,7 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		if dev, n := f.table.deviation(lad, lac, lale); n > 0 {
 			msg += fmt.Sprintf(" (largest difference from the table %.2g%%)", 100*dev)
 		}
-		drawText(dst, msg, pl.outer.X+pl.outer.W-10, pl.outer.Y+13, 11, colMuted, alignRight)
+		drawText(dst, msg, in2.X+in2.W-8, in2.Y+in2.H-12, 11, colMuted, alignRight)
 	}
 	// interaction: click/drag picks (alpha_D, alpha)
 	if in.pressed && in2.Contains(in.mx, in.my) {
