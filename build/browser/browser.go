@@ -142,6 +142,11 @@ type Request struct {
 
 // NewTab opens a tab; allowedHost is host:port of the site, every other host is recorded as off-site.
 func (b *Browser) NewTab(allowedHost string, width, height int64) (*Tab, error) {
+	return b.NewTabScaled(allowedHost, width, height, 1)
+}
+
+// NewTabScaled opens a tab whose viewport has the given device pixel ratio (2 = a HiDPI screen).
+func (b *Browser) NewTabScaled(allowedHost string, width, height int64, scale float64) (*Tab, error) {
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	t := &Tab{Ctx: ctx, cancel: cancel}
 	if err := chromedp.Do(ctx); err != nil {
@@ -194,7 +199,7 @@ func (b *Browser) NewTab(allowedHost string, width, height int64) (*Tab, error) 
 			t.mu.Unlock()
 		}
 	}()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateScale(scale))); err != nil {
 		t.Close()
 		return nil, err
 	}

@@ -56,6 +56,26 @@ func TestFigurePagesDraw(t *testing.T) {
 	}
 }
 
+// On a HiDPI screen (device pixel ratio 2) the canvas has twice the pixels: text and lines stay sharp.
+func TestHiDPI(t *testing.T) {
+	tab, err := chrome.NewTabScaled(site.Host, 800, 500, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { checkClean(t, tab); tab.Close() })
+	navigate(t, tab, "/figures/generalization.html")
+	waitRunning(t, tab)
+	dpr, _ := browser.Eval[float64](tab, `window.devicePixelRatio`)
+	width, _ := browser.Eval[int](tab, `document.querySelector("canvas").width`)
+	if dpr != 2 || width != 1600 {
+		t.Errorf("devicePixelRatio %v, canvas width %d px; want 2 and 1600 (800 CSS px at 2x)", dpr, width)
+	}
+	ink := screenshotCanvas(t, tab, "hidpi-generalization")
+	if ink.Width != 1600 {
+		t.Errorf("screenshot %d px wide, want 1600 device pixels", ink.Width)
+	}
+}
+
 // Valid parameters in the query are applied and stay in the address after the program rewrites it.
 func TestParamsRoundTrip(t *testing.T) {
 	for _, fig := range []string{"diagram", "train"} {
