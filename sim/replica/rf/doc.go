@@ -22,10 +22,14 @@
 // What the front end uses (all long computations are sim/stepper.Steppers
 // with snapshots; results do not depend on how the work is sliced):
 //
-//   - NewDiagram(m, 24, 0.05, 10): the transition diagram; Points() gives
-//     (AlphaD, AlphaC, AlphaLE, per-point Err) computed so far, Progress() the
-//     fraction done; Overparameterization(points) re-expresses it as N/P at
-//     fixed alpha_T = P/D.
+//   - PrecomputedDiagram(m): the stored 24-point diagram of the default model
+//     (sign, teacher), instantly; it is re-derived in the tests.
+//   - NewDiagram(m, 24, 0.05, 10): the transition diagram, live (minutes:
+//     about 3 s of CPU per point natively); Points() gives (AlphaD, AlphaC,
+//     AlphaLE, per-point Err) computed so far, Progress() the fraction done;
+//     Overparameterization(points) re-expresses it as N/P at fixed
+//     alpha_T = P/D, and CrossingsAt(points, alphaT) gives the N/P of both
+//     transitions along one line of fixed P/D.
 //   - NewEntropyCurves(m, alpha, alphaD, dMin): local-entropy curves around a
 //     typical and a flat-minima reference (Typical(), Flat()), with H2(d).
 //   - NewGeneralization(m, alphaT, nOverP): eps_typical, eps_Bayes and the
