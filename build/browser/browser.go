@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -395,4 +396,28 @@ func FreePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ClickAt presses the left mouse button at page coordinates (CSS pixels), holds it, and releases it.
+// The hold matters for programs that poll input once per tick (Ebiten): a press and release in the
+// same tick would go unseen.
+func (t *Tab) ClickAt(x, y float64, hold time.Duration) error {
+	ctx, cancel := context.WithTimeout(t.Ctx, 20*time.Second)
+	defer cancel()
+	for i, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMouseMoved, input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+		p := input.DispatchMouseEventParams{Type: typ, X: x, Y: y}
+		if typ != input.DispatchMouseEventTypeMouseMoved {
+			p.Button = input.MouseButtonLeft
+			p.ClickCount = 1
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, p); err != nil {
+			return err
+		}
+		if i > 0 {
+			time.Sleep(hold)
+		} else {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	return nil
 }
