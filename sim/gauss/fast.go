@@ -27,35 +27,13 @@ const (
 
 // pairTable holds two functions on the same grid: per node the value, first
 // and second derivative of each, so one index computation and one set of
-// basis functions serve both.
+// quintic Hermite basis functions serve both (the interpolation is written
+// out in LogHG and TanhLog2CoshFast: a call costs more than the arithmetic
+// in WebAssembly).
 type pairTable struct {
 	lo   float64
 	f    [][6]float64
 	last int
-}
-
-// eval interpolates both functions at x (lo <= x <= lo + last*tabStep).
-func (t *pairTable) eval(x float64) (float64, float64) {
-	u := (x - t.lo) * (1 / tabStep)
-	i := int(u)
-	if i >= t.last {
-		i = t.last - 1
-	}
-	s := u - float64(i)
-	a, b := &t.f[i], &t.f[i+1]
-	s2 := s * s
-	s3 := s2 * s
-	// quintic Hermite basis on [0, 1], derivative terms scaled by the step
-	const h = tabStep
-	h0 := 1 + s3*(-10+s*(15-6*s))
-	h1 := h * (s + s3*(-6+s*(8-3*s)))
-	h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
-	h3 := 1 - h0
-	h4 := h * s3 * (-4 + s*(7-3*s))
-	h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
-	f := a[0]*h0 + a[1]*h1 + a[2]*h2 + b[0]*h3 + b[1]*h4 + b[2]*h5
-	g := a[3]*h0 + a[4]*h1 + a[5]*h2 + b[3]*h3 + b[4]*h4 + b[5]*h5
-	return f, g
 }
 
 // tables are built at package initialization (about a millisecond).
@@ -87,10 +65,31 @@ func init() {
 // interpolation on [-12, 30] (absolute error ~1e-15, checked to 1e-13), the
 // exact formulas outside.
 func LogHG(x float64) (logH, g float64) {
-	if x >= tabLoH && x < asymptoticFrom {
-		return tables.logHG.eval(x)
+	if !(x >= tabLoH && x < asymptoticFrom) {
+		return LogHAndGOverH(x)
 	}
-	return LogHAndGOverH(x)
+	// tables.logHG.eval(x), written out: a call costs more than the
+	// arithmetic in WebAssembly
+	u := (x - tabLoH) * (1 / tabStep)
+	i := int(u)
+	f := tables.logHG.f
+	if i >= len(f)-1 {
+		i = len(f) - 2
+	}
+	s := u - float64(i)
+	a, b := &f[i], &f[i+1]
+	s2 := s * s
+	s3 := s2 * s
+	const h = tabStep
+	h0 := 1 + s3*(-10+s*(15-6*s))
+	h1 := h * (s + s3*(-6+s*(8-3*s)))
+	h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
+	h3 := 1 - h0
+	h4 := h * s3 * (-4 + s*(7-3*s))
+	h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
+	logH = a[0]*h0 + a[1]*h1 + a[2]*h2 + b[0]*h3 + b[1]*h4 + b[2]*h5
+	g = a[3]*h0 + a[4]*h1 + a[5]*h2 + b[3]*h3 + b[4]*h4 + b[5]*h5
+	return logH, g
 }
 
 // TanhLog2CoshFast returns tanh(x) and ln 2cosh(x) by table interpolation
@@ -100,11 +99,30 @@ func TanhLog2CoshFast(x float64) (tanh, log2Cosh float64) {
 	if a >= tabHiTan {
 		return TanhLogCosh(x)
 	}
-	t, l := tables.tanhLC.eval(a)
-	if x < 0 {
-		t = -t
+	// tables.tanhLC.eval(a), written out (see LogHG)
+	u := a * (1 / tabStep)
+	i := int(u)
+	f := tables.tanhLC.f
+	if i >= len(f)-1 {
+		i = len(f) - 2
 	}
-	return t, a + l
+	s := u - float64(i)
+	p, q := &f[i], &f[i+1]
+	s2 := s * s
+	s3 := s2 * s
+	const h = tabStep
+	h0 := 1 + s3*(-10+s*(15-6*s))
+	h1 := h * (s + s3*(-6+s*(8-3*s)))
+	h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
+	h3 := 1 - h0
+	h4 := h * s3 * (-4 + s*(7-3*s))
+	h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
+	tanh = p[0]*h0 + p[1]*h1 + p[2]*h2 + q[0]*h3 + q[1]*h4 + q[2]*h5
+	l := p[3]*h0 + p[4]*h1 + p[5]*h2 + q[3]*h3 + q[4]*h4 + q[5]*h5
+	if x < 0 {
+		tanh = -tanh
+	}
+	return tanh, a + l
 }
 
 // Exp is exp(x) in plain Go arithmetic, about 1 ulp (the fdlibm algorithm:
