@@ -63,6 +63,9 @@ func GaussLegendre(n int) (x, w []float64) {
 	return x, w
 }
 
+// gl8x, gl8w: the 8-point rule used by the hot loops, without the cache lock.
+var gl8x, gl8w = GaussLegendre(8)
+
 // Rule is a quadrature rule for the Gaussian measure: E f(z) ~ sum_i W[i] f(Z[i]).
 // The weights already contain the density G(z). A Rule is immutable after
 // construction and can be reused and shared.
@@ -146,11 +149,24 @@ func KinkRule(n int, kinks ...Kink) *Rule { return NewRule(Breaks(kinks...), n) 
 // breaks is sorted in place. It is for hot loops whose kink moves every
 // iteration.
 func (r *Rule) Fill(breaks []float64, n int) {
-	slices.Sort(breaks)
+	// insertion sort: breakpoint lists are short and nearly sorted
+	for i := 1; i < len(breaks); i++ {
+		v := breaks[i]
+		j := i - 1
+		for ; j >= 0 && breaks[j] > v; j-- {
+			breaks[j+1] = breaks[j]
+		}
+		breaks[j+1] = v
+	}
 	if len(breaks) < 2 {
 		panic("gauss: a rule needs at least two breakpoints")
 	}
-	gx, gw := GaussLegendre(n)
+	var gx, gw []float64
+	if n == len(gl8x) {
+		gx, gw = gl8x, gl8w
+	} else {
+		gx, gw = GaussLegendre(n)
+	}
 	r.Z, r.W = r.Z[:0], r.W[:0]
 	for k := 0; k+1 < len(breaks); k++ {
 		lo, hi := breaks[k], breaks[k+1]
