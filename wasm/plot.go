@@ -160,7 +160,7 @@ func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
 		return
 	}
 	const size, lh, pad, sw = 11.5, 16.0, 6.0, 22.0
-	if p.inner.W < 560 {
+	if p.inner.W < 720 {
 		es = append([]legendEntry(nil), es...)
 		for i := range es {
 			if es[i].short != "" {
