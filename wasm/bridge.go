@@ -128,3 +128,55 @@ func publish(fields map[string]any) {
 		published.Set(k, v)
 	}
 }
+
+// uiEvent is a pointer or key event captured from the page. Ebiten samples
+// input once per frame, so a click or key press that starts and ends between
+// two frames (likely on slow machines) would be lost; queuing the DOM events
+// keeps every one.
+type uiEvent struct {
+	kind  string // "key", "down", "up"
+	key   string // KeyboardEvent.key
+	shift bool
+	x, y  float64 // CSS px (= logical px)
+}
+
+var (
+	evMu   sync.Mutex
+	events []uiEvent
+)
+
+func listenInput() {
+	push := func(e uiEvent) {
+		evMu.Lock()
+		if len(events) < 256 {
+			events = append(events, e)
+		}
+		evMu.Unlock()
+	}
+	w := js.Global()
+	w.Call("addEventListener", "keydown", js.FuncOf(func(this js.Value, args []js.Value) any {
+		e := args[0]
+		push(uiEvent{kind: "key", key: e.Get("key").String(), shift: e.Get("shiftKey").Bool()})
+		return nil
+	}))
+	w.Call("addEventListener", "pointerdown", js.FuncOf(func(this js.Value, args []js.Value) any {
+		e := args[0]
+		if e.Get("button").Int() == 0 {
+			push(uiEvent{kind: "down", x: e.Get("clientX").Float(), y: e.Get("clientY").Float()})
+		}
+		return nil
+	}))
+	w.Call("addEventListener", "pointerup", js.FuncOf(func(this js.Value, args []js.Value) any {
+		e := args[0]
+		push(uiEvent{kind: "up", x: e.Get("clientX").Float(), y: e.Get("clientY").Float()})
+		return nil
+	}))
+}
+
+func takeEvents() []uiEvent {
+	evMu.Lock()
+	defer evMu.Unlock()
+	out := events
+	events = nil
+	return out
+}

@@ -9,7 +9,6 @@ import (
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 )
 
 // input is this frame's pointer and keyboard state in logical px.
@@ -22,30 +21,51 @@ type input struct {
 	shift             bool
 }
 
+// domKeys maps KeyboardEvent.key values to the keys the program uses.
+var domKeys = map[string]ebiten.Key{
+	"Tab": ebiten.KeyTab, "ArrowLeft": ebiten.KeyArrowLeft, "ArrowRight": ebiten.KeyArrowRight,
+	"ArrowUp": ebiten.KeyArrowUp, "ArrowDown": ebiten.KeyArrowDown, "Enter": ebiten.KeyEnter, " ": ebiten.KeySpace,
+	"Escape": ebiten.KeyEscape, "?": ebiten.KeySlash, "/": ebiten.KeySlash, "h": ebiten.KeyH, "H": ebiten.KeyH,
+	"PageUp": ebiten.KeyPageUp, "PageDown": ebiten.KeyPageDown, "Home": ebiten.KeyHome, "End": ebiten.KeyEnd,
+	"p": ebiten.KeyP, "P": ebiten.KeyP, "s": ebiten.KeyS, "S": ebiten.KeyS, "r": ebiten.KeyR, "R": ebiten.KeyR,
+}
+
+// mouseHeld remembers a button held down across frames (from DOM events).
+var mouseHeld bool
+
 func readInput() *input {
 	in := &input{}
 	x, y := ebiten.CursorPosition()
 	in.mx, in.my = float64(x)/gfx.scale, float64(y)/gfx.scale
 	in.hasMouse = x > 0 || y > 0
-	in.pressed = inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft)
-	in.released = inpututil.IsMouseButtonJustReleased(ebiten.MouseButtonLeft)
-	in.down = ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
-	if ids := inpututil.AppendJustPressedTouchIDs(nil); len(ids) > 0 {
-		tx, ty := ebiten.TouchPosition(ids[0])
-		in.mx, in.my, in.pressed, in.down, in.hasMouse = float64(tx)/gfx.scale, float64(ty)/gfx.scale, true, true, true
-	} else if ids := ebiten.AppendTouchIDs(nil); len(ids) > 0 {
+	for _, e := range takeEvents() {
+		switch e.kind {
+		case "key":
+			if k, ok := domKeys[e.key]; ok {
+				in.keys = append(in.keys, k)
+				in.shift = in.shift || e.shift
+			}
+		case "down":
+			if !in.pressed {
+				in.pressed = true
+				in.mx, in.my, in.hasMouse = e.x, e.y, true
+			}
+			mouseHeld = true
+		case "up":
+			in.released = true
+			mouseHeld = false
+		}
+	}
+	// a press and release within one frame still counts as a click (pressed),
+	// and the pick happens at the press position
+	in.down = mouseHeld || ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+	if ids := ebiten.AppendTouchIDs(nil); len(ids) > 0 {
 		tx, ty := ebiten.TouchPosition(ids[0])
 		in.mx, in.my, in.down, in.hasMouse = float64(tx)/gfx.scale, float64(ty)/gfx.scale, true, true
 	}
-	for _, k := range []ebiten.Key{ebiten.KeyTab, ebiten.KeyArrowLeft, ebiten.KeyArrowRight, ebiten.KeyArrowUp,
-		ebiten.KeyArrowDown, ebiten.KeyEnter, ebiten.KeyNumpadEnter, ebiten.KeySpace, ebiten.KeyEscape, ebiten.KeySlash,
-		ebiten.KeyH, ebiten.KeyPageUp, ebiten.KeyPageDown, ebiten.KeyHome, ebiten.KeyEnd, ebiten.KeyP, ebiten.KeyS, ebiten.KeyR} {
-		d := inpututil.KeyPressDuration(k)
-		if d == 1 || (d > 24 && d%4 == 0) {
-			in.keys = append(in.keys, k)
-		}
+	if !in.shift {
+		in.shift = ebiten.IsKeyPressed(ebiten.KeyShift)
 	}
-	in.shift = ebiten.IsKeyPressed(ebiten.KeyShift)
 	return in
 }
 

@@ -281,13 +281,17 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		drawText(dst, msg, in2.X+in2.W-8, in2.Y+in2.H-12, 11, colMuted, alignRight)
 	}
 	// interaction: click/drag picks (alpha_D, alpha)
+	pick := false
 	if in.pressed && in2.Contains(in.mx, in.my) {
-		f.drag = true
+		f.drag, pick = true, true
+	}
+	if f.drag && in.down {
+		pick = true
 	}
 	if !in.down {
 		f.drag = false
 	}
-	if f.drag {
+	if pick {
 		a := math.Max(0.02, math.Min(3, pl.Y.Value(math.Max(in2.Y, math.Min(in2.Y+in2.H, in.my)))))
 		d := math.Max(0.05, math.Min(10, pl.X.Value(math.Max(in2.X, math.Min(in2.X+in2.W, in.mx)))))
 		f.set("alpha", strconv.FormatFloat(a, 'g', 3, 64))

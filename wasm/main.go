@@ -313,6 +313,7 @@ func main() {
 	g.fig.SetParams(p.Clone())
 	g.urlDirty = true
 	listenMessages()
+	listenInput()
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per drawn frame: one compute slice per frame
 	ebiten.SetWindowTitle("Flatland")
