@@ -154,6 +154,17 @@ func listenInput() {
 		evMu.Unlock()
 	}
 	w := js.Global()
+	// pointer positions relative to Ebiten's canvas (it may not sit at 0,0)
+	rel := func(e js.Value) (float64, float64) {
+		x, y := e.Get("clientX").Float(), e.Get("clientY").Float()
+		c := w.Get("document").Call("querySelector", "canvas")
+		if c.Truthy() {
+			r := c.Call("getBoundingClientRect")
+			x -= r.Get("left").Float()
+			y -= r.Get("top").Float()
+		}
+		return x, y
+	}
 	w.Call("addEventListener", "keydown", js.FuncOf(func(this js.Value, args []js.Value) any {
 		e := args[0]
 		push(uiEvent{kind: "key", key: e.Get("key").String(), shift: e.Get("shiftKey").Bool()})
@@ -162,13 +173,15 @@ func listenInput() {
 	w.Call("addEventListener", "pointerdown", js.FuncOf(func(this js.Value, args []js.Value) any {
 		e := args[0]
 		if e.Get("button").Int() == 0 {
-			push(uiEvent{kind: "down", x: e.Get("clientX").Float(), y: e.Get("clientY").Float()})
+			x, y := rel(e)
+			push(uiEvent{kind: "down", x: x, y: y})
 		}
 		return nil
 	}))
 	w.Call("addEventListener", "pointerup", js.FuncOf(func(this js.Value, args []js.Value) any {
 		e := args[0]
-		push(uiEvent{kind: "up", x: e.Get("clientX").Float(), y: e.Get("clientY").Float()})
+		x, y := rel(e)
+		push(uiEvent{kind: "up", x: x, y: y})
 		return nil
 	}))
 }
