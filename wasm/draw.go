@@ -91,29 +91,6 @@ func premul(c color.Color) color.Color {
 	return color.RGBA64{uint16(r), uint16(g), uint16(b), uint16(a)}
 }
 
-func drawPath(dst *ebiten.Image, p *vector.Path, fill bool, w float64, c color.Color) {
-	var vs []ebiten.Vertex
-	var is []uint16
-	if fill {
-		vs, is = p.AppendVerticesAndIndicesForFilling(nil, nil)
-	} else {
-		vs, is = p.AppendVerticesAndIndicesForStroke(nil, nil, &vector.StrokeOptions{Width: f32(w), LineJoin: vector.LineJoinRound, LineCap: vector.LineCapRound})
-	}
-	r, g, b, a := c.RGBA()
-	for i := range vs {
-		vs[i].SrcX, vs[i].SrcY = 1, 1
-		vs[i].ColorR = float32(r) / 0xffff
-		vs[i].ColorG = float32(g) / 0xffff
-		vs[i].ColorB = float32(b) / 0xffff
-		vs[i].ColorA = float32(a) / 0xffff
-	}
-	op := &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
-	if fill {
-		op.FillRule = ebiten.FillRuleNonZero
-	}
-	dst.DrawTriangles(vs, is, whitePixel, op)
-}
-
 // polyline strokes the points (x[i], y[i]) in logical px, breaking the line at
 // NaN entries; dash > 0 draws dashes of that length.
 func polyline(dst *ebiten.Image, xs, ys []float64, w float64, c color.Color, dash float64) {
