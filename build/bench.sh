@@ -5,7 +5,7 @@
 # 100 ms and the capacity search under 50 ms in WebAssembly; ratio <= 1.5.
 #
 #   BENCHTIME=300ms   per-benchmark time (go test -benchtime)
-#   BENCHCOUNT=3      repetitions (go test -count); the table keeps the fastest
+#   BENCHCOUNT=2      repetitions (go test -count); the table keeps the fastest
 #   BENCH_PKGS=./sim/...   packages to benchmark
 #   BENCH='.'          benchmark name pattern (go test -bench)
 #
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
 BENCHTIME=${BENCHTIME:-300ms}
-BENCHCOUNT=${BENCHCOUNT:-3}
+BENCHCOUNT=${BENCHCOUNT:-2}
 BENCH_PKGS=${BENCH_PKGS:-./sim/...}
 BENCH=${BENCH:-.}
 WASM_EXEC="$($GO env GOROOT)/lib/wasm/go_js_wasm_exec"
