@@ -1,6 +1,7 @@
 package perceptron
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -67,4 +68,32 @@ func BenchmarkLocalEntropyCurve20(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLocalEntropyStep5ms drives a local-entropy curve with 5 ms
+// budgets and reports the median and longest Step (the front end's frame
+// budget); ns/op is the whole curve.
+func BenchmarkLocalEntropyStep5ms(b *testing.B) {
+	ds := []float64{0.02, 0.01, 0.005}
+	var durs []time.Duration
+	for b.Loop() {
+		c, err := NewLocalEntropyCurve(0.5, 0, 0, ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			t0 := time.Now()
+			done, err := c.Step(5 * time.Millisecond)
+			durs = append(durs, time.Since(t0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if done {
+				break
+			}
+		}
+	}
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2])/1e6, "ms-median-step")
+	b.ReportMetric(float64(durs[len(durs)-1])/1e6, "ms-max-step")
 }
