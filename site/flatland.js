@@ -255,7 +255,7 @@
       })();
     }
 
-    var io = new IntersectionObserver(function (entries) {
+    var io = typeof IntersectionObserver !== "function" ? null : new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         var frame = e.target;
         frame.dataset.visible = e.isIntersecting ? "1" : "0";
@@ -274,7 +274,10 @@
         }
       });
     }, { rootMargin: "150px 0px" });
-    frames.forEach(function (f) { io.observe(f); });
+    frames.forEach(function (f) {
+      if (io) io.observe(f);
+      else f.src = figureURL(f.dataset.figure, shared); // very old browser: load all, pause none
+    });
 
     // The diagram's picked point (or any user change in one figure) drives the others.
     window.addEventListener("message", function (ev) {
