@@ -52,6 +52,7 @@ serve: dist
 ## ---- benchmarks -------------------------------------------------------------
 bench: deps-node
 	bash build/bench.sh
+	@$(MAKE) --no-print-directory bench-pages
 
 # Page budgets in headless Chromium: download size, time to first frame, train fps idle vs training.
 bench-pages: deps-browser dist
