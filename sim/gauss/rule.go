@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sync"
+
+	"gonum.org/v1/gonum/integrate/quad"
 )
 
 // Range is the half-width L of the finite integration range [-L, L] used by
@@ -18,8 +20,9 @@ var legendre struct {
 }
 
 // GaussLegendre returns the n-point Gauss-Legendre nodes and weights on
-// [-1, 1] (computed by Newton iteration on the Legendre recurrence, cached).
-// The returned slices are shared: do not modify them.
+// [-1, 1], from gonum's iteration-free algorithm (Bogaert 2014), cached by
+// order: it runs once per order, off the hot path. The returned slices are
+// shared: do not modify them.
 func GaussLegendre(n int) (x, w []float64) {
 	if n < 1 {
 		panic("gauss: GaussLegendre needs n >= 1")
@@ -31,31 +34,7 @@ func GaussLegendre(n int) (x, w []float64) {
 	}
 	x = make([]float64, n)
 	w = make([]float64, n)
-	for i := 0; i < (n+1)/2; i++ {
-		z := math.Cos(math.Pi * (float64(i) + 0.75) / (float64(n) + 0.5))
-		var dp float64
-		for it := 0; it < 100; it++ {
-			p0, p1 := 1.0, 0.0
-			for j := 1; j <= n; j++ {
-				p0, p1 = ((2*float64(j)-1)*z*p0-(float64(j)-1)*p1)/float64(j), p0
-			}
-			dp = float64(n) * (z*p0 - p1) / (z*z - 1)
-			dz := p0 / dp
-			z -= dz
-			if math.Abs(dz) < 1e-16 {
-				break
-			}
-		}
-		// recompute derivative at the converged node
-		p0, p1 := 1.0, 0.0
-		for j := 1; j <= n; j++ {
-			p0, p1 = ((2*float64(j)-1)*z*p0-(float64(j)-1)*p1)/float64(j), p0
-		}
-		dp = float64(n) * (z*p0 - p1) / (z*z - 1)
-		x[i], x[n-1-i] = -z, z
-		w[i] = 2 / ((1 - z*z) * dp * dp)
-		w[n-1-i] = w[i]
-	}
+	quad.Legendre{}.FixedLocations(x, w, -1, 1)
 	if legendre.rules == nil {
 		legendre.rules = map[int][2][]float64{}
 	}
