@@ -5,7 +5,6 @@ package main
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -15,14 +14,11 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// Text is drawn from a glyph atlas rasterized once per (size, device scale)
-// from the bundled Go Regular font with golang.org/x/image's opentype
+// Text is drawn from glyph atlases per (size, device scale), each glyph
+// rasterized on first use from the bundled Go Regular font with golang.org/x/image's opentype
 // rasterizer: sharp at any device scale and far smaller than Ebiten's text/v2
 // shaping stack. Markup: "_x" or "_{...}" draws a subscript, "^x"/"^{...}" a
 // superscript.
-
-const glyphSet = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" +
-	"αβγδεηκλμπρσφψωΔΦΣ≤≥≈≠±×·–—…°→←↑↓∞√∑∫ⁿ²³·•▶❚"
 
 type glyph struct {
 	img     *ebiten.Image
@@ -33,15 +29,21 @@ type glyph struct {
 type fontFace struct {
 	size    float64 // logical px
 	scale   float64 // device scale it was rasterized for
-	glyphs  map[rune]*glyph
-	ascent  float64 // device px
+	ff      font.Face
+	glyphs  map[rune]*glyph // nil entry: the font has no such glyph
+	ascent  float64         // device px
 	descent float64
+	// glyphs are rasterized on first use into atlas pages
+	atlas      *ebiten.Image
+	x, y, rowH int
 }
 
 var (
 	parsedFont *opentype.Font
 	faces      = map[[2]float64]*fontFace{}
 )
+
+const atlasW, atlasH = 1024, 512
 
 func face(size, scale float64) *fontFace {
 	key := [2]float64{size, scale}
@@ -60,54 +62,58 @@ func face(size, scale float64) *fontFace {
 		panic(err)
 	}
 	m := ff.Metrics()
-	f := &fontFace{size: size, scale: scale, glyphs: map[rune]*glyph{},
+	f := &fontFace{size: size, scale: scale, ff: ff, glyphs: map[rune]*glyph{},
 		ascent: float64(m.Ascent) / 64, descent: float64(m.Descent) / 64}
-	// rasterize every glyph into one atlas row-by-row
-	type placed struct {
-		r    rune
-		dr   image.Rectangle
-		mask image.Image
-		mp   image.Point
-		adv  fixed.Int26_6
-		x, y int
-	}
-	var ps []placed
-	atlasW := 1024
-	x, y, rowH := 1, 1, 0
-	for _, r := range glyphSet {
-		dr, mask, mp, adv, ok := ff.Glyph(fixed.Point26_6{}, r)
-		if !ok {
-			continue
-		}
-		w, h := dr.Dx(), dr.Dy()
-		if x+w+1 > atlasW {
-			x, y, rowH = 1, y+rowH+1, 0
-		}
-		// the face reuses its mask buffer: copy the glyph now
-		own := image.NewAlpha(image.Rect(0, 0, w, h))
-		draw.Draw(own, own.Bounds(), mask, mp, draw.Src)
-		ps = append(ps, placed{r, dr, own, image.Point{}, adv, x, y})
-		x += w + 1
-		if h > rowH {
-			rowH = h
-		}
-	}
-	atlasH := y + rowH + 1
-	rgba := image.NewRGBA(image.Rect(0, 0, atlasW, atlasH))
-	for _, p := range ps {
-		target := image.Rect(p.x, p.y, p.x+p.dr.Dx(), p.y+p.dr.Dy())
-		draw.DrawMask(rgba, target, image.White, image.Point{}, p.mask, p.mp, draw.Over)
-	}
-	atlas := ebiten.NewImageFromImage(rgba)
-	for _, p := range ps {
-		g := &glyph{dx: float64(p.dr.Min.X), dy: float64(p.dr.Min.Y), advance: float64(p.adv) / 64}
-		if p.dr.Dx() > 0 && p.dr.Dy() > 0 {
-			g.img = atlas.SubImage(image.Rect(p.x, p.y, p.x+p.dr.Dx(), p.y+p.dr.Dy())).(*ebiten.Image)
-		}
-		f.glyphs[p.r] = g
-	}
 	faces[key] = f
 	return f
+}
+
+// glyph returns the glyph for r (rasterizing it on first use), falling back
+// to '?' for runes the font lacks.
+func (f *fontFace) glyph(r rune) *glyph {
+	if g, ok := f.glyphs[r]; ok {
+		if g == nil && r != '?' {
+			return f.glyph('?')
+		}
+		return g
+	}
+	dr, mask, mp, adv, ok := f.ff.Glyph(fixed.Point26_6{}, r)
+	if !ok {
+		f.glyphs[r] = nil
+		if r == '?' {
+			return nil
+		}
+		return f.glyph('?')
+	}
+	g := &glyph{dx: float64(dr.Min.X), dy: float64(dr.Min.Y), advance: float64(adv) / 64}
+	w, h := dr.Dx(), dr.Dy()
+	if w > 0 && h > 0 {
+		if f.atlas != nil && f.x+w+1 > atlasW {
+			f.x, f.y, f.rowH = 1, f.y+f.rowH+1, 0 // next row
+		}
+		if f.atlas == nil || f.y+h+1 > atlasH {
+			f.atlas = ebiten.NewImage(atlasW, atlasH) // new page
+			f.x, f.y, f.rowH = 1, 1, 0
+		}
+		// white glyph with the mask as alpha (premultiplied RGBA)
+		pix := make([]byte, 4*w*h)
+		for yy := 0; yy < h; yy++ {
+			for xx := 0; xx < w; xx++ {
+				_, _, _, a := mask.At(mp.X+xx, mp.Y+yy).RGBA()
+				v := byte(a >> 8)
+				o := 4 * (yy*w + xx)
+				pix[o], pix[o+1], pix[o+2], pix[o+3] = v, v, v, v
+			}
+		}
+		rect := image.Rect(f.x, f.y, f.x+w, f.y+h)
+		sub := f.atlas.SubImage(rect).(*ebiten.Image)
+		sub.WritePixels(pix)
+		g.img = sub
+		f.x += w + 1
+		f.rowH = max(f.rowH, h)
+	}
+	f.glyphs[r] = g
+	return g
 }
 
 // textRun is a piece of text at one vertical offset and size factor.
@@ -162,9 +168,7 @@ func textWidth(s string, size float64) float64 {
 	for _, r := range parseMarkup(s) {
 		f := face(runSize(size, r), gfx.scale)
 		for _, c := range r.s {
-			if g := f.glyphs[c]; g != nil {
-				w += g.advance
-			} else if g := f.glyphs['?']; g != nil {
+			if g := f.glyph(c); g != nil {
 				w += g.advance
 			}
 		}
@@ -207,10 +211,7 @@ func drawText(dst *ebiten.Image, s string, x, y, size float64, c color.Color, al
 		f := face(runSize(size, r), sc)
 		by := base + math.Round(r.shift*size*sc)
 		for _, ch := range r.s {
-			g := f.glyphs[ch]
-			if g == nil {
-				g = f.glyphs['?']
-			}
+			g := f.glyph(ch)
 			if g == nil {
 				continue
 			}
