@@ -123,7 +123,7 @@ func rfDiagram(args []string, out *Output) error {
 	points := fs.Int("points", 24, "number of log-spaced alpha_D values")
 	lo := fs.Float64("alpha-d-min", 0.05, "smallest alpha_D")
 	hi := fs.Float64("alpha-d-max", 10, "largest alpha_D")
-	live := fs.Bool("live", false, "recompute even when a stored diagram exists (takes minutes)")
+	stored := fs.Bool("stored", false, "print the diagram stored with sim/replica/rf (sign/teacher, 24 points on [0.05, 10]) instead of computing it (computing takes about a minute)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -140,8 +140,19 @@ func rfDiagram(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	pts, stored := rf.PrecomputedDiagram(m)
-	if *live || !stored || *points != 24 || *lo != 0.05 || *hi != 10 {
+	// Computed live by default: a number printed here comes from the solver
+	// run now. -stored serves the table the front end shows first (tests in
+	// sim/replica/rf recompute it).
+	source := "live"
+	var pts []rf.DiagramPoint
+	if *stored {
+		var ok bool
+		pts, ok = rf.PrecomputedDiagram(m)
+		if !ok || *points != 24 || *lo != 0.05 || *hi != 10 {
+			return usagef("-stored exists only for -act sign -labels teacher -points 24 -alpha-d-min 0.05 -alpha-d-max 10")
+		}
+		source = "stored"
+	} else {
 		d, err := rf.NewDiagram(m, *points, *lo, *hi)
 		if err != nil {
 			return err
@@ -168,7 +179,7 @@ func rfDiagram(args []string, out *Output) error {
 	}
 	return out.Emit(Record{{"alpha_d", ad}, {"alpha_c", ac}, {"alpha_le", ale},
 		{"act", *act}, {"labels", *labels},
-		{"alpha_t_c", tc}, {"n_over_p_c", nc}, {"alpha_t_le", tl}, {"n_over_p_le", nl}})
+		{"alpha_t_c", tc}, {"n_over_p_c", nc}, {"alpha_t_le", tl}, {"n_over_p_le", nl}, {"source", source}})
 }
 
 func rfLocalEntropy(args []string, out *Output) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -67,11 +68,41 @@ func TestRFCLIContract(t *testing.T) {
 	}
 }
 
-// The diagram contract: the default request is served from the stored
-// table (the live run takes minutes; sim/replica/rf tests that the table is
-// reproduced), 24 points with alpha_LE < alpha_c and the N/P arrays.
+// The diagram contract, computed live on one point: the keys, alpha_LE <
+// alpha_c, and the N/P view.
+func TestRFCLIDiagramLive(t *testing.T) {
+	out, errs, code := runRFCLI("rf", "diagram", "-act", "sign", "-labels", "teacher", "-points", "1", "-alpha-d-min", "1", "-alpha-d-max", "1", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		AlphaD  []float64 `json:"alpha_d"`
+		AlphaC  []float64 `json:"alpha_c"`
+		AlphaLE []float64 `json:"alpha_le"`
+		NPc     []float64 `json:"n_over_p_c"`
+		NPle    []float64 `json:"n_over_p_le"`
+		Source  string    `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &got); err != nil {
+		t.Fatalf("bad JSON %q", out)
+	}
+	if got.Source != "live" || len(got.AlphaD) != 1 || len(got.AlphaC) != 1 || len(got.AlphaLE) != 1 || len(got.NPc) != 1 {
+		t.Fatalf("unexpected diagram %+v", got)
+	}
+	// alpha_c(alpha_D = 1) = 0.9348, also found by the lead's independent solver
+	if math.Abs(got.AlphaC[0]-0.9348) > 2e-3 || !(got.AlphaLE[0] < got.AlphaC[0]) || !(got.NPle[0] > got.NPc[0]) {
+		t.Errorf("alpha_D=1: alpha_c %g (want 0.9348), alpha_LE %g, N/P %g vs %g", got.AlphaC[0], got.AlphaLE[0], got.NPc[0], got.NPle[0])
+	}
+	// -stored only exists for the stored grid
+	if _, _, code := runRFCLI("rf", "diagram", "-stored", "-points", "5"); code != 2 {
+		t.Errorf("-stored with -points 5: exit %d, want 2", code)
+	}
+}
+
+// The stored diagram (-stored): 24 points with alpha_LE < alpha_c and the N/P
+// arrays (sim/replica/rf tests that the solver reproduces the table).
 func TestRFCLIDiagram(t *testing.T) {
-	out, errs, code := runRFCLI("rf", "diagram", "-act", "sign", "-labels", "teacher", "-points", "24", "-json")
+	out, errs, code := runRFCLI("rf", "diagram", "-act", "sign", "-labels", "teacher", "-points", "24", "-stored", "-json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
