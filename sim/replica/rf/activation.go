@@ -56,9 +56,9 @@ func (a Activation) Eval(z float64) float64 {
 	case ReLU:
 		return math.Max(0, z)
 	case Tanh:
-		return math.Tanh(z)
+		return tanh(z)
 	case Erf:
-		return math.Erf(z)
+		return erf(z)
 	}
 	panic("rf: unknown activation")
 }

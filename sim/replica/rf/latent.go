@@ -2,7 +2,8 @@ package rf
 
 import (
 	"math"
-	"math/cmplx"
+
+	"flatland/sim/gauss"
 )
 
 // This file computes the latent-space term for overlap matrices with the
@@ -61,8 +62,8 @@ func inv3(k [3][3]complex128) [3][3]complex128 {
 
 // logDet is ln det of the (n+s)-dimensional structured matrix.
 func (m fpMatrix) logDet(n, s complex128) complex128 {
-	return (n-2)*complex(math.Log(m.a0-m.b0), 0) + (s-1)*complex(math.Log(m.a1-m.b1), 0) +
-		cmplx.Log(det3(m.block3(n, s)))
+	return (n-2)*complex(gauss.Log(m.a0-m.b0), 0) + (s-1)*complex(gauss.Log(m.a1-m.b1), 0) +
+		clog(det3(m.block3(n, s)))
 }
 
 // traceInvProd is Tr(C^-1 P) for two structured matrices C, P.
@@ -120,4 +121,20 @@ func (x fpLatent) constrained() (float64, bool) {
 // to cross-check eq. (4).
 func (x fpLatent) reference() float64 {
 	return imag(x.value(complex(0, complexStep), 0)) / complexStep
+}
+
+// clog is the principal complex logarithm with gauss.Log (cmplx.Log goes
+// through math.Log and math.Hypot, both assembly on amd64): ln|z| =
+// ln a + ln(1 + (b/a)^2)/2 with a >= b the larger and smaller of |Re z|,
+// |Im z|; the argument from math.Atan2 (plain Go on every port).
+func clog(z complex128) complex128 {
+	a, b := math.Abs(real(z)), math.Abs(imag(z))
+	if a < b {
+		a, b = b, a
+	}
+	if a == 0 {
+		return complex(math.Inf(-1), math.Atan2(imag(z), real(z)))
+	}
+	t := b / a
+	return complex(gauss.Log(a)+0.5*gauss.Log1p(t*t), math.Atan2(imag(z), real(z)))
 }

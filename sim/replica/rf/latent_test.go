@@ -2,7 +2,10 @@ package rf
 
 import (
 	"math"
+	"math/cmplx"
 	"testing"
+
+	"flatland/sim/gauss"
 )
 
 // The structured-matrix latent term must reproduce the closed form S_lat of
@@ -48,9 +51,20 @@ func TestRules(t *testing.T) {
 		for i, x := range r.z {
 			m += r.w[i] * x
 		}
-		want := gOverH(xs) // E[x | x > xs] = G(xs)/H(xs)
+		want := gauss.GOverH(xs) // E[x | x > xs] = G(xs)/H(xs)
 		if math.Abs(m-want) > 1e-6*math.Max(1, want) {
 			t.Errorf("truncated mean at %g: %g want %g", xs, m, want)
+		}
+	}
+}
+
+// clog (plain-Go complex logarithm) against math/cmplx, including the
+// complex-step regime (tiny imaginary part) and both signs of the real part.
+func TestComplexLog(t *testing.T) {
+	for _, z := range []complex128{1, 2 + 1e-20i, 0.3 - 1e-20i, -0.5 + 1e-20i, 3 + 4i, -1e-3 - 2i, 1e-300 + 1e-300i} {
+		got, want := clog(z), cmplx.Log(z)
+		if cmplx.Abs(got-want) > 1e-15*math.Max(1, cmplx.Abs(want)) {
+			t.Errorf("clog(%v) = %v, cmplx.Log %v", z, got, want)
 		}
 	}
 }

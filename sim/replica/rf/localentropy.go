@@ -3,6 +3,8 @@ package rf
 import (
 	"fmt"
 	"math"
+
+	"flatland/sim/gauss"
 )
 
 // Reference is the ensemble from which the Franz-Parisi reference solution
@@ -75,17 +77,14 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 	return s
 }
 
-// logHRatio returns ln H(x) and G(x)/H(x) with one erfc.
+// logHRatio returns ln H(x) and G(x)/H(x) (gauss.LogHAndGOverH), with a
+// shortcut deep in the left tail.
 func logHRatio(x float64) (float64, float64) {
 	if x < -8.5 {
 		// H(x) = 1 - O(1e-17): ln H and G/H are below rounding of the sums
 		return 0, 0
 	}
-	if x < 25 && x > -5 {
-		h := 0.5 * math.Erfc(x*invSqrt2)
-		return math.Log(h), gaussPDF(x) / h
-	}
-	return logH(x), gOverH(x)
+	return gauss.LogHAndGOverH(x)
 }
 
 // energy returns the constrained-replica energetic term, eq. (19), and its
@@ -158,8 +157,8 @@ func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (G float64, g [5]float64,
 			var dPc float64
 			if teacher {
 				Y := (s.m0*z0 + m1*z1) / v
-				P = 2 * hFunc(-Y)
-				dPc = 2 * gaussPDF(Y) * (z1/v + Y*m1/(v*v))
+				P = 2 * gauss.H(-Y)
+				dPc = 2 * gauss.G(Y) * (z1/v + Y*m1/(v*v))
 			}
 			// parts of dX/dparam that do not depend on x
 			var c0 [5]float64
@@ -216,14 +215,13 @@ func (s *fpSystem) entropic(qh1, Sh, Th, q1, T float64) (float64, [5]float64, bo
 	sq0 := math.Sqrt(s.qh0)
 	var v, e1, e2, e3 float64
 	for i, z0 := range fpWRule.z {
-		w0 := fpWRule.w[i] * (1 + math.Tanh(sq0*z0))
+		w0 := fpWRule.w[i] * (1 + tanh(sq0*z0))
 		c := Th*z0/sq0 + Sh - Th
 		for j, z1 := range fpWRule.z {
 			w := w0 * fpWRule.w[j]
 			h := c + B*z1
-			a := math.Abs(h)
-			th := math.Tanh(h)
-			v += w * (a + math.Log1p(math.Exp(-2*a)))
+			th, l2c := gauss.TanhLogCosh(h)
+			v += w * l2c
 			e1 += w * th * z1
 			e2 += w * th
 			e3 += w * th * (z0/sq0 - 1 - z1*Th*invB/s.qh0)
@@ -381,8 +379,5 @@ func (s *fpSystem) trivialGuess() []float64 {
 // H2 is the binary entropy -d ln d - (1-d) ln(1-d), the upper bound of any
 // local entropy at distance d.
 func H2(d float64) float64 {
-	if d <= 0 || d >= 1 {
-		return 0
-	}
-	return -d*math.Log(d) - (1-d)*math.Log(1-d)
+	return gauss.H2(d)
 }

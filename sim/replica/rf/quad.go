@@ -2,81 +2,29 @@ package rf
 
 import (
 	"math"
+
+	"flatland/sim/gauss"
 )
 
-// This file holds the package's own numeric primitives (kept local so the
-// package does not depend on the exact API of sim/gauss): Gauss-Legendre
-// nodes, kink-aware Gaussian averages over Dz, and a stable H / ln H / G/H.
+// This file holds the package's quadrature rules (kink-aware Gaussian
+// averages over Dz, Gauss-Hermite and truncated rules for the Franz-Parisi
+// averages). The special functions come from sim/gauss (G, H, ln H, G/H,
+// Exp, Log, Gauss-Legendre nodes): plain Go, bit-identical natively and in
+// WebAssembly.
 
 const (
-	invSqrt2   = 0.70710678118654752440
 	invSqrt2Pi = 0.39894228040143267794
 	ln2        = 0.69314718055994530942
 )
 
-// gaussPDF is G(x) = exp(-x^2/2)/sqrt(2 pi).
-func gaussPDF(x float64) float64 { return invSqrt2Pi * math.Exp(-0.5*x*x) }
-
-// hFunc is H(x) = int_x^inf Dz = erfc(x/sqrt 2)/2.
-func hFunc(x float64) float64 { return 0.5 * math.Erfc(x*invSqrt2) }
-
-// logH is ln H(x), accurate for all x: direct for moderate x, asymptotic
-// series for large positive x (where erfc underflows), log1p for negative x.
-func logH(x float64) float64 {
-	switch {
-	case x < -5:
-		return math.Log1p(-0.5 * math.Erfc(-x*invSqrt2))
-	case x < 25:
-		return math.Log(0.5 * math.Erfc(x*invSqrt2))
-	default:
-		// H(x) = G(x)/x * (1 - 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8 ...)
-		u := 1 / (x * x)
-		s := 1 - u*(1-u*(3-u*(15-u*105)))
-		return -0.5*x*x - math.Log(x) - 0.5*math.Log(2*math.Pi) + math.Log(s)
-	}
-}
-
-// gOverH is G(x)/H(x) (the inverse Mills ratio), stable for large x.
-func gOverH(x float64) float64 {
-	if x < 25 {
-		return gaussPDF(x) / hFunc(x)
-	}
-	u := 1 / (x * x)
-	s := 1 - u*(1-u*(3-u*(15-u*105)))
-	return x / s
-}
-
-// legendre holds n-point Gauss-Legendre nodes and weights on [-1, 1].
+// legendre holds n-point Gauss-Legendre nodes and weights on [-1, 1]
+// (shared with sim/gauss's cache: never modified).
 type legendre struct {
 	x, w []float64
 }
 
-// newLegendre computes the nodes by Newton iteration on P_n (deterministic,
-// plain float code, identical natively and in WebAssembly).
 func newLegendre(n int) legendre {
-	x := make([]float64, n)
-	w := make([]float64, n)
-	for i := 0; i < (n+1)/2; i++ {
-		z := math.Cos(math.Pi * (float64(i) + 0.75) / (float64(n) + 0.5))
-		var pp float64
-		for it := 0; it < 100; it++ {
-			p1, p2 := 1.0, 0.0
-			for j := 1; j <= n; j++ {
-				p3 := p2
-				p2 = p1
-				p1 = ((2*float64(j)-1)*z*p2 - (float64(j)-1)*p3) / float64(j)
-			}
-			pp = float64(n) * (z*p1 - p2) / (z*z - 1)
-			z1 := z
-			z = z1 - p1/pp
-			if math.Abs(z-z1) < 1e-15 {
-				break
-			}
-		}
-		x[i], x[n-1-i] = -z, z
-		w[i] = 2 / ((1 - z*z) * pp * pp)
-		w[n-1-i] = w[i]
-	}
+	x, w := gauss.GaussLegendre(n)
 	return legendre{x, w}
 }
 
@@ -117,7 +65,7 @@ func gaussRule(zmax, width float64, breaks ...float64) rule {
 			for j := range gl8.x {
 				z := lo + 0.5*h*(gl8.x[j]+1)
 				r.z = append(r.z, z)
-				r.w = append(r.w, 0.5*h*gl8.w[j]*gaussPDF(z))
+				r.w = append(r.w, 0.5*h*gl8.w[j]*gauss.G(z))
 			}
 		}
 	}
@@ -138,10 +86,8 @@ func avgLnCosh(qh float64) (lnc, q float64) {
 	}
 	sq := math.Sqrt(qh)
 	for i, z := range stdRule.z {
-		h := sq * z
-		a := math.Abs(h)
-		lnc += stdRule.w[i] * (a + math.Log1p(math.Exp(-2*a)))
-		t := math.Tanh(h)
+		t, l := gauss.TanhLogCosh(sq * z)
+		lnc += stdRule.w[i] * l
 		q += stdRule.w[i] * t * t
 	}
 	return lnc, q
@@ -160,9 +106,9 @@ func hermiteRule(n int) rule {
 	for i := 0; i < (n+1)/2; i++ {
 		switch i {
 		case 0:
-			z = math.Sqrt(float64(2*n+1)) - 1.85575*math.Pow(float64(2*n+1), -0.16667)
+			z = math.Sqrt(float64(2*n+1)) - 1.85575*pow(float64(2*n+1), -0.16667)
 		case 1:
-			z -= 1.14 * math.Pow(float64(n), 0.426) / z
+			z -= 1.14 * pow(float64(n), 0.426) / z
 		case 2:
 			z = 1.86*z - 0.86*x[0]
 		case 3:
@@ -225,7 +171,7 @@ func truncRule(xs float64, leg legendre) rule {
 		a, b := edges[i], edges[i+1]
 		for j := range leg.x {
 			x := a + 0.5*(b-a)*(leg.x[j]+1)
-			w := 0.5 * (b - a) * leg.w[j] * math.Exp(-0.5*(x-ref)*(x+ref))
+			w := 0.5 * (b - a) * leg.w[j] * gauss.Exp(-0.5*(x-ref)*(x+ref))
 			r.z = append(r.z, x)
 			r.w = append(r.w, w)
 			s += w
@@ -258,7 +204,7 @@ func stepRule(w float64, n int) rule {
 		}
 		for j := range leg.x {
 			z := a + 0.5*(b-a)*(leg.x[j]+1)
-			wz := 0.5 * (b - a) * leg.w[j] * gaussPDF(z)
+			wz := 0.5 * (b - a) * leg.w[j] * gauss.G(z)
 			r.z = append(r.z, z)
 			r.w = append(r.w, wz)
 			s += wz
@@ -285,4 +231,42 @@ func sortedEdges(dst []float64, zmax float64, breaks []float64) []float64 {
 		}
 	}
 	return dst
+}
+
+// pow is x^y for x > 0 through gauss.Exp and gauss.Log (math.Pow calls the
+// assembly Exp/Log on amd64 and could differ from WebAssembly in the last bit).
+func pow(x, y float64) float64 { return gauss.Exp(y * gauss.Log(x)) }
+
+// tanh is tanh(x), identical natively and in WebAssembly: math.Tanh is
+// pure arithmetic (a rational function) for |x| < 0.625, but calls the
+// assembly math.Exp beyond; there 1 - 2/(e^{2|x|} + 1) with gauss.Exp.
+func tanh(x float64) float64 {
+	z := math.Abs(x)
+	switch {
+	case z < 0.625:
+		return math.Tanh(x)
+	case z > 22:
+		z = 1 // 1 - tanh < 1e-19
+	default:
+		z = 1 - 2/(gauss.Exp(2*z)+1)
+	}
+	if x < 0 {
+		return -z
+	}
+	return z
+}
+
+// erf is erf(x), identical natively and in WebAssembly: math.Erf is pure
+// arithmetic (a rational function) for |x| < 0.84375 and calls math.Exp
+// beyond; there 1 - 2 H(sqrt(2) |x|) with the plain-Go gauss.H.
+func erf(x float64) float64 {
+	z := math.Abs(x)
+	if z < 0.84375 {
+		return math.Erf(x)
+	}
+	z = 1 - 2*gauss.H(math.Sqrt2*z)
+	if x < 0 {
+		return -z
+	}
+	return z
 }

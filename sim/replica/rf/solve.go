@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"flatland/sim/saddle"
 )
 
 // NotConvergedError reports a saddle point or root that could not be found;
@@ -24,7 +26,10 @@ var ErrNotConverged = errors.New("rf: not converged")
 func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConverged }
 
 // newton solves f(x) = 0 by Newton's method with a central-difference
-// Jacobian, partial-pivoting Gaussian elimination and step halving. ok(x)
+// Jacobian (kept here rather than saddle.Newton, whose forward differences
+// and max-norm stopping rule would change the converged digits and the
+// tolerances the callers were tuned with; it is plain float code,
+// deterministic natively and in WebAssembly), partial-pivoting Gaussian elimination and step halving. ok(x)
 // rejects points outside the domain. It returns the root, the final
 // residual max-norm, and whether tol was reached.
 func newton(f func(x []float64) ([]float64, bool), x0 []float64, tol float64, maxIter int) ([]float64, float64, bool) {
@@ -116,40 +121,13 @@ func maxAbs(v []float64) float64 {
 	return m
 }
 
-// solveLinear solves A d = b (A is copied, not modified).
-func solveLinear(A [][]float64, b []float64) ([]float64, bool) {
+// solveLinear solves J d = b (J is not modified) with saddle.SolveLinear
+// (partial pivoting; ok is false for a singular J).
+func solveLinear(J [][]float64, b []float64) ([]float64, bool) {
 	n := len(b)
-	m := make([][]float64, n)
-	for i := range m {
-		m[i] = make([]float64, n+1)
-		copy(m[i], A[i])
-		m[i][n] = b[i]
+	a := make([]float64, 0, n*n)
+	for _, row := range J {
+		a = append(a, row[:n]...)
 	}
-	for c := 0; c < n; c++ {
-		p := c
-		for r := c + 1; r < n; r++ {
-			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
-				p = r
-			}
-		}
-		if m[p][c] == 0 || math.IsNaN(m[p][c]) {
-			return nil, false
-		}
-		m[c], m[p] = m[p], m[c]
-		for r := c + 1; r < n; r++ {
-			f := m[r][c] / m[c][c]
-			for k := c; k <= n; k++ {
-				m[r][k] -= f * m[c][k]
-			}
-		}
-	}
-	d := make([]float64, n)
-	for i := n - 1; i >= 0; i-- {
-		s := m[i][n]
-		for k := i + 1; k < n; k++ {
-			s -= m[i][k] * d[k]
-		}
-		d[i] = s / m[i][i]
-	}
-	return d, true
+	return saddle.SolveLinear(a, b)
 }

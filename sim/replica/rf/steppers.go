@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"flatland/sim/gauss"
 )
 
 // DiagramPoint is one alpha_D of the transition diagram.
@@ -28,7 +30,7 @@ func LogGrid(lo, hi float64, n int) []float64 {
 	}
 	out := make([]float64, n)
 	for i := range out {
-		out[i] = lo * math.Pow(hi/lo, float64(i)/float64(n-1))
+		out[i] = lo * pow(hi/lo, float64(i)/float64(n-1))
 	}
 	out[n-1] = hi
 	return out
@@ -213,7 +215,7 @@ func (e *EntropyCurves) Progress() float64 {
 		if d0 <= e.dMin {
 			return 1
 		}
-		return math.Min(1, math.Log(d0/d)/math.Log(d0/e.dMin))
+		return math.Min(1, gauss.Log(d0/d)/gauss.Log(d0/e.dMin))
 	}
 	if e.phase == 0 {
 		return 0.5 * frac(e.typ)

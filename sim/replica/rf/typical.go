@@ -3,6 +3,8 @@ package rf
 import (
 	"fmt"
 	"math"
+
+	"flatland/sim/gauss"
 )
 
 // Labels selects the rule generating the training labels.
@@ -121,15 +123,15 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 			lo := a + float64(k)*h
 			for j := range gl8.x {
 				z := lo + 0.5*h*(gl8.x[j]+1)
-				wz := 0.5 * h * gl8.w[j] * gaussPDF(z)
+				wz := 0.5 * h * gl8.w[j] * gauss.G(z)
 				wsum += wz
 				x := (kappa - sQ*z) / sD
 				lh, gh := logHRatio(x)
 				lab := 1.0
 				var dlab float64 // d lab / dc
 				if labels == Teacher {
-					lab = 2 * hFunc(-c*z)
-					dlab = 2 * gaussPDF(c*z) * z
+					lab = 2 * gauss.H(-c*z)
+					dlab = 2 * gauss.G(c*z) * z
 				}
 				G += wz * lab * lh
 				gd += wz * lab * gh * x / (2 * D)
@@ -151,7 +153,7 @@ func latentTerm(q, pd, p, r float64) (L, lq, lpd, lp, lr float64, ok bool) {
 		return 0, 0, 0, 0, 0, false
 	}
 	u := 1 - q
-	L = 0.5 * (math.Log(a) + b/a - pd/u + q*a/(u*u) - math.Log(u) - q/u + 1)
+	L = 0.5 * (gauss.Log(a) + b/a - pd/u + q*a/(u*u) - gauss.Log(u) - q/u + 1)
 	lpd = 0.5 * (1/a - b/(a*a) + (2*q-1)/(u*u))
 	lp = 0.5 * (b/(a*a) - q/(u*u))
 	lr = -r / a
@@ -162,7 +164,7 @@ func latentTerm(q, pd, p, r float64) (L, lq, lpd, lp, lr float64, ok bool) {
 // entropic is the weight-prior term: binary, eq. (2), or spherical, eq. (10).
 func (m Model) entropic(q, qh float64) float64 {
 	if m.Spherical {
-		return 0.5*math.Log(1-q) + 0.5*q/(1-q)
+		return 0.5*gauss.Log(1-q) + 0.5*q/(1-q)
 	}
 	lc, _ := avgLnCosh(qh)
 	return -0.5*qh*(1-q) + lc
