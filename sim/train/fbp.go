@@ -67,6 +67,7 @@ func NewFBP(m *nets.Linear, cfg FBPConfig) (*FBP, error) {
 	}
 	f := &FBP{cfg: cfg, m: m, u: make([]float64, m.N*m.P), hf: make([]float64, m.N), foc: make([]float64, m.N),
 		mloc: make([]float64, m.N), w: make([]int8, m.N)}
+	millsOnce.Do(buildMills) // the one-off table build (~ms) belongs to the constructor, not to a Step
 	rng := data.NewRand(cfg.Seed, data.StreamTrain)
 	for k := range f.u {
 		f.u[k] = 1e-3 * (2*rng.Float64() - 1) / math.Sqrt(float64(m.P))
