@@ -44,9 +44,15 @@
 // D should see the success rate of replicated / flat-minimum algorithms drop
 // near P = alpha_LE N, not near P = alpha_c N.
 //
-// Numerics are local to the package (quad.go): kink-split Gauss-Legendre
-// panels for the 1-d averages, Gauss-Hermite and truncated Gauss-Legendre
-// rules for the Franz-Parisi averages, ln H with its asymptotic series,
-// Newton / Broyden solvers; non-convergence is a NotConvergedError naming
-// the point, never a number.
+// Numerics: the special functions (G, H, ln H, G/H, Exp, Log, Log1p, ln 2cosh,
+// binary entropy) and the Gauss-Legendre nodes come from sim/gauss, the dense
+// linear solves from sim/saddle; small helpers here (tanh, erf, pow and a
+// complex log, quad.go and latent.go) use only gauss.Exp/Log or the pure
+// arithmetic branches of the math package. No assembly math.Exp/Log/Hypot is
+// reached, so results are bit-identical natively and in WebAssembly
+// (ExampleModel_bitIdentical prints 17 digits that both must reproduce).
+// quad.go holds the kink-split Gauss-Legendre panels for the 1-d averages
+// and the Gauss-Hermite and truncated rules for the Franz-Parisi averages;
+// solve.go the Newton / Broyden solvers (central-difference Jacobians);
+// non-convergence is a NotConvergedError naming the point, never a number.
 package rf
