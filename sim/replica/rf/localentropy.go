@@ -77,14 +77,24 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 	return s
 }
 
-// logHRatio returns ln H(x) and G(x)/H(x) (gauss.LogHAndGOverH), with a
-// shortcut deep in the left tail.
+// logHRatio returns ln H(x) and G(x)/H(x) for the hot loops: gauss.LogHG
+// (quintic Hermite tables, absolute error ~1e-15, exact formulas outside
+// [-12, 30]), with a shortcut deep in the left tail.
 func logHRatio(x float64) (float64, float64) {
 	if x < -8.5 {
 		// H(x) = 1 - O(1e-17): ln H and G/H are below rounding of the sums
 		return 0, 0
 	}
-	return gauss.LogHAndGOverH(x)
+	return gauss.LogHG(x)
+}
+
+// hAndG returns H(x) and G(x) for the hot loops, from one table lookup
+// (gauss.LogHG) and one gauss.Exp: H = exp(ln H), G = (G/H) H; relative
+// error ~1e-15.
+func hAndG(x float64) (h, g float64) {
+	lh, goh := gauss.LogHG(x)
+	h = gauss.Exp(lh)
+	return h, goh * h
 }
 
 // energy returns the constrained-replica energetic term, eq. (19), and its
@@ -157,8 +167,9 @@ func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (G float64, g [5]float64,
 			var dPc float64
 			if teacher {
 				Y := (s.m0*z0 + m1*z1) / v
-				P = 2 * gauss.H(-Y)
-				dPc = 2 * gauss.G(Y) * (z1/v + Y*m1/(v*v))
+				h, g := hAndG(-Y)
+				P = 2 * h
+				dPc = 2 * g * (z1/v + Y*m1/(v*v))
 			}
 			// parts of dX/dparam that do not depend on x
 			var c0 [5]float64
@@ -220,7 +231,7 @@ func (s *fpSystem) entropic(qh1, Sh, Th, q1, T float64) (float64, [5]float64, bo
 		for j, z1 := range fpWRule.z {
 			w := w0 * fpWRule.w[j]
 			h := c + B*z1
-			th, l2c := gauss.TanhLogCosh(h)
+			th, l2c := gauss.TanhLog2CoshFast(h)
 			v += w * l2c
 			e1 += w * th * z1
 			e2 += w * th

@@ -130,8 +130,9 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 				lab := 1.0
 				var dlab float64 // d lab / dc
 				if labels == Teacher {
-					lab = 2 * gauss.H(-c*z)
-					dlab = 2 * gauss.G(c*z) * z
+					h, g := hAndG(-c * z)
+					lab = 2 * h
+					dlab = 2 * g * z
 				}
 				G += wz * lab * lh
 				gd += wz * lab * gh * x / (2 * D)
