@@ -375,3 +375,6 @@ func countNaN(v []float64) int {
 	}
 	return n
 }
+
+// Animating: nothing moves on its own while the figure computes.
+func (f *diagramFig) Animating() bool { return false }

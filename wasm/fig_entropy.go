@@ -168,3 +168,6 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		panelBox(dst, lines, in.mx, in.my, pl.inner)
 	}
 }
+
+// Animating: nothing moves on its own while the figure computes.
+func (f *entropyFig) Animating() bool { return false }

@@ -217,3 +217,6 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		panelBox(dst, lines, in.mx, in.my, pl.inner)
 	}
 }
+
+// Animating: nothing moves on its own while the figure computes.
+func (f *generalizationFig) Animating() bool { return false }

@@ -390,3 +390,6 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		}
 	}
 }
+
+// Animating: nothing moves on its own while the figure computes.
+func (f *landscapeFig) Animating() bool { return false }

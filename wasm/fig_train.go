@@ -489,3 +489,8 @@ func equal8(a, b []int8) bool {
 	}
 	return true
 }
+
+// Animating: a playing run changes the curves and rasters every frame.
+func (f *trainFig) Animating() bool {
+	return f.r != nil && f.r.stage == 1 && (f.playing || f.stepReq)
+}

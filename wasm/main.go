@@ -34,6 +34,9 @@ type figure interface {
 	Draw(dst *ebiten.Image, area state.Rect, in *input)
 	// Status returns extra fields published on window.flatland.
 	Status() map[string]any
+	// Animating reports that the figure changes every frame (e.g. training
+	// plays), so computation must share frames carefully (see pacer).
+	Animating() bool
 }
 
 // Game is the Ebiten game: parameters, one figure, controls and the bridge.
@@ -48,6 +51,8 @@ type Game struct {
 	lastURL        time.Time
 	urlDirty       bool
 	in             *input
+	pacer          pacer
+	budget         time.Duration // compute budget of the last frame
 	lastInput      time.Time
 	lastMX, lastMY float64
 	cs             []*control
@@ -155,10 +160,13 @@ func (g *Game) Update() error {
 		g.lastInput = time.Now()
 	}
 	g.lastMX, g.lastMY = g.in.mx, g.in.my
-	budget := frameBudget
-	if time.Since(g.lastInput) > time.Second {
-		budget = idleBudget // nobody is interacting: use more of the frame
+	budget := idleBudget // nobody is interacting and nothing animates: use more of the frame
+	if time.Since(g.lastInput) < time.Second || g.fig.Animating() {
+		budget = g.pacer.frame(time.Now())
+	} else {
+		g.pacer = pacer{} // start afresh next time
 	}
+	g.budget = budget
 	start := time.Now()
 	g.fig.Step(budget)
 	g.stepTime = time.Since(start)
@@ -269,19 +277,22 @@ func (g *Game) publish() {
 		errText += e
 	}
 	f := map[string]any{
-		"figure":    g.params.Figure(),
-		"params":    g.paramsMap,
-		"progress":  round3(g.fig.Progress()),
-		"error":     errText,
-		"fps":       math.Round(ebiten.ActualFPS()*10) / 10,
-		"drawFps":   math.Round(g.fpsEMA*10) / 10,
-		"frames":    g.frames,
-		"ready":     g.fig.Ready(),
-		"computing": g.fig.Busy(),
-		"paused":    g.paused,
-		"stepMs":    float64(g.stepTime.Microseconds()) / 1000,
-		"stepMaxMs": float64(g.stepMax.Microseconds()) / 1000,
-		"scale":     gfx.scale,
+		"figure":           g.params.Figure(),
+		"params":           g.paramsMap,
+		"progress":         round3(g.fig.Progress()),
+		"error":            errText,
+		"fps":              math.Round(ebiten.ActualFPS()*10) / 10,
+		"drawFps":          math.Round(g.fpsEMA*10) / 10,
+		"frames":           g.frames,
+		"ready":            g.fig.Ready(),
+		"computing":        g.fig.Busy(),
+		"paused":           g.paused,
+		"stepMs":           float64(g.stepTime.Microseconds()) / 1000,
+		"budgetMs":         float64(g.budget.Microseconds()) / 1000,
+		"frameMsComputing": math.Round(g.pacer.emaC*10) / 10,
+		"frameMsPlain":     math.Round(g.pacer.emaI*10) / 10,
+		"stepMaxMs":        float64(g.stepMax.Microseconds()) / 1000,
+		"scale":            gfx.scale,
 	}
 	for k, v := range g.fig.Status() {
 		f[k] = v
