@@ -176,35 +176,51 @@ func TestBadParams(t *testing.T) {
 	screenshotCanvas(t, tab2, "bad-figure")
 }
 
-// The diagram computes its theory lines to the end.
-func TestDiagramFinishes(t *testing.T) {
-	tab := open(t, 1000, 640)
-	navigate(t, tab, "/figures/diagram.html")
-	waitRunning(t, tab)
-	start := time.Now()
-	if err := tab.WaitTrue(`flatland.progress >= 1 && flatland.computing !== true`, 5*time.Minute, describeState); err != nil {
-		t.Fatal(err)
+// Every figure runs its computations to the end (train with autoplay) and then shows computed data:
+// the screenshots build/out/e2e/<figure>-done.png are the ones to look at.
+func TestFiguresFinish(t *testing.T) {
+	for _, fig := range state.Figures {
+		t.Run(fig, func(t *testing.T) {
+			path := "/figures/" + fig + ".html"
+			if fig == "train" {
+				path += "?autoplay=1&speed=max"
+			}
+			tab := open(t, 1000, 640)
+			navigate(t, tab, path)
+			waitRunning(t, tab)
+			start := time.Now()
+			if err := tab.WaitTrue(`flatland.progress >= 1 && flatland.computing !== true`, 5*time.Minute, describeState); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s finished in %v after the first frame", fig, time.Since(start).Round(100*time.Millisecond))
+			if st, _ := browser.ReadState(tab, ""); st.Error != "" {
+				t.Errorf("finished with error %q", st.Error)
+			}
+			if fig == "diagram" {
+				checkDiagramCounters(t, tab)
+			}
+			time.Sleep(300 * time.Millisecond) // one more frame with the final data
+			screenshotCanvas(t, tab, fig+"-done")
+		})
 	}
-	t.Logf("diagram finished computing in %v after the first frame", time.Since(start).Round(time.Millisecond))
-	st, _ := browser.ReadState(tab, "")
-	if st.Error != "" {
-		t.Errorf("finished with error %q", st.Error)
-	}
-	// The figure's own counters (contract with wasm/): theory points drawn, every simulation run.
+}
+
+// checkDiagramCounters reads the diagram's own counters (contract with wasm/): theory points drawn and
+// every simulation run. theoryDone may stay false: with a precomputed table the program re-derives the
+// thresholds live in the background (not counted in progress).
+func checkDiagramCounters(t *testing.T, tab *browser.Tab) {
+	t.Helper()
 	extra, err := browser.Eval[map[string]any](tab, `JSON.parse(JSON.stringify({points: flatland.points, theoryDone: flatland.theoryDone, simRuns: flatland.simRuns, simTotal: flatland.simTotal}))`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("diagram counters at the end: %v", extra)
-	// theoryDone may stay false: with a precomputed table the program re-derives the thresholds live
-	// in the background (not counted in progress) and draws them filled as they arrive.
 	if pts, ok := extra["points"].(float64); ok && pts < 1 {
 		t.Errorf("progress 1 but no theory points (%v)", pts)
 	}
 	if runs, ok := extra["simRuns"].(float64); ok && runs != extra["simTotal"] {
 		t.Errorf("progress 1 but simulations %v of %v", runs, extra["simTotal"])
 	}
-	screenshotCanvas(t, tab, "diagram-finished")
 }
 
 // Pause stops computation (flatland.paused, progress frozen) while frames keep being drawn; resume
