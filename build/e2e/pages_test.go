@@ -393,6 +393,16 @@ func TestEmbedPage(t *testing.T) {
 	if png, err := tab.ScreenshotPage(); err == nil {
 		save(t, "embed", png)
 	}
+	// The embed guide runs no host-side observer: a figure scrolled out of view pauses itself, and
+	// resumes when it comes back.
+	browser.Eval[bool](tab, `window.scrollTo(0, 0), true`)
+	if err := tab.WaitTrue(`document.querySelector("#preview iframe").contentWindow.flatland.paused === true`, 10*time.Second, ""); err != nil {
+		t.Errorf("figure scrolled out of view did not pause itself: %v", err)
+	}
+	browser.Eval[bool](tab, `document.getElementById("preview").scrollIntoView({block: "center"}), true`)
+	if err := tab.WaitTrue(`document.querySelector("#preview iframe").contentWindow.flatland.paused === false`, 10*time.Second, ""); err != nil {
+		t.Errorf("figure scrolled back into view did not resume: %v", err)
+	}
 }
 
 // Without WebGL 2 or WebAssembly the page says so in plain words (and never starts the program).
