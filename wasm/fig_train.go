@@ -490,7 +490,8 @@ func equal8(a, b []int8) bool {
 	return true
 }
 
-// Animating: a playing run changes the curves and rasters every frame.
+// Animating: the data set being drawn (progress text) and a playing run
+// change the figure every frame.
 func (f *trainFig) Animating() bool {
-	return f.r != nil && f.r.stage == 1 && (f.playing || f.stepReq)
+	return f.r != nil && f.r.stage < 3 && (f.playing || f.stepReq || f.r.stage == 0)
 }

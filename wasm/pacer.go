@@ -62,9 +62,9 @@ func (p *pacer) frame(now time.Time) time.Duration {
 		switch {
 		case p.emaI < 20: // vsync-bound: computation hides in the frame's slack
 			p.budget = pacerMax
-		case p.emaC > p.emaI*1.08:
-			p.budget = time.Duration(float64(p.budget) * 0.85)
-		case p.emaC < p.emaI*1.04:
+		case p.emaC > p.emaI*1.06:
+			p.budget = time.Duration(float64(p.budget) * 0.8)
+		case p.emaC < p.emaI*1.02:
 			p.budget = time.Duration(float64(p.budget) * 1.1)
 		}
 		p.budget = time.Duration(math.Max(float64(pacerMin), math.Min(float64(pacerMax), float64(p.budget))))
