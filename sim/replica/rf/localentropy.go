@@ -40,11 +40,15 @@ type fpSystem struct {
 
 // FP quadrature orders: Gauss-Hermite orders for the two shared Gaussian
 // fields and the Gauss-Legendre order of the four panels for the reference's
-// own field (accuracy checked in TestFPQuadratureConverged).
+// own field. The last one matters at small d (the constrained field is then
+// sharply concentrated): with 4 points per panel the slope dS_FP/dd at
+// d < 0.02 was off by up to 0.15 and flipped the monotonicity verdict near
+// alpha_LE; 8 points agree with a (40, 40, 12-point, 80) rule to ~1e-2 in
+// the slope and 1e-4 in S_FP (TestFPQuadratureConverged).
 var (
 	fpZ0Order = 20
 	fpZ1Order = 20
-	fpXLeg    = newLegendre(4)
+	fpXLeg    = newLegendre(8)
 	fpWRule   = hermiteRule(40)
 )
 

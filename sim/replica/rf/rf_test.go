@@ -501,3 +501,53 @@ func TestCrossingsAt(t *testing.T) {
 		t.Errorf("overparameterization %+v %+v", ic, il)
 	}
 }
+
+// The Franz-Parisi quadrature (fpZ0Order, fpZ1Order, fpXLeg, fpWRule) is
+// converged where the alpha_LE verdict is decided: along a flat-reference
+// curve close to alpha_LE, down to d = 0.004, the potential and the slope
+// dS_FP/dd at the computed saddle points agree with a much finer rule
+// (40/40 Hermite, 12-point panels, 80-point Hermite for the weights): S_FP
+// to 5e-4 (the teacher-field Hermite rules leave a few 1e-4 at large
+// teacher overlap, a level shift), the slope (what decides the verdict) to
+// 0.03 (with 4-point panels it was off by 0.15 at d < 0.02).
+func TestFPQuadratureConverged(t *testing.T) {
+	cases := []struct{ alpha, alphaD float64 }{{2.37, 0.05}, {0.79, 1}}
+	if testing.Short() {
+		cases = cases[:1]
+	}
+	for _, c := range cases {
+		m := Model{Act: Sign, Labels: Teacher}
+		ref, err := m.MaxMarginReference(c.alpha, c.alphaD)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := newFPWalker(newFPSystem(m, c.alpha, c.alphaD, ref), leDMin, 0.05)
+		type pt struct {
+			S float64
+			X []float64
+		}
+		var pts []pt
+		for w.next() {
+			pts = append(pts, pt{w.s.S, append([]float64(nil), w.X...)})
+		}
+		if w.err != nil || len(pts) < 8 {
+			t.Fatalf("alpha=%g alpha_D=%g: %d points, %v", c.alpha, c.alphaD, len(pts), w.err)
+		}
+		z0, z1, xl, wr := fpZ0Order, fpZ1Order, fpXLeg, fpWRule
+		fpZ0Order, fpZ1Order, fpXLeg, fpWRule = 40, 40, newLegendre(12), hermiteRule(80)
+		fine := newFPSystem(m, c.alpha, c.alphaD, ref)
+		fpZ0Order, fpZ1Order, fpXLeg, fpWRule = z0, z1, xl, wr
+		for i, p := range pts {
+			if i%3 != 0 && i < len(pts)-3 {
+				continue // every third point, and the last three (small d)
+			}
+			fine.S = p.S
+			v, ok1 := fine.potential(p.X)
+			sl, ok2 := fine.slope(p.X)
+			got := w.points[i]
+			if !ok1 || !ok2 || math.Abs(v-got.Entropy) > 5e-4 || math.Abs(sl-got.Slope) > 0.03 {
+				t.Errorf("alpha=%g alpha_D=%g d=%.4f: S_FP %.6f slope %.4f, fine rule %.6f %.4f (%v %v)", c.alpha, c.alphaD, got.D, got.Entropy, got.Slope, v, sl, ok1, ok2)
+			}
+		}
+	}
+}

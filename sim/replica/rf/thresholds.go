@@ -238,40 +238,51 @@ type LEThreshold struct {
 	Width   float64 // final bracket width: AlphaLE is known to +-Width/2
 }
 
+// defaultLERatio is the starting guess for alpha_LE/alpha_c when the caller
+// has none: the stored sign/teacher diagram has ratios 0.78-0.87.
+const defaultLERatio = 0.82
+
 // alphaLETol is the bracket width (in alpha) of the alpha_LE bisection.
 const alphaLETol = 3e-3
 
 // LocalEntropyThreshold returns alpha_LE(alpha_D): the smallest alpha at
 // which the Franz-Parisi local entropy around the maximal-margin reference
 // stops being monotone in d, bracketed to alphaLETol by bisection. guess
-// (0 for none) is a ratio alpha_LE/alpha_c to bracket around (the diagram
-// passes its neighbour's ratio). It returns an error if the curve is not
+// (0 for none: defaultLERatio) is a ratio alpha_LE/alpha_c to bracket
+// around (the diagram passes its neighbour's ratio). It returns an error if the curve is not
 // non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
 	alphaC := ac.Alpha
 	out := LEThreshold{AlphaD: alphaD, AlphaC: alphaC}
 	cap := alphaC * (1 - 1e-3)
-	lo := 0.5 * alphaC
-	if guess > 0 && guess < 1 {
-		lo = (guess - 0.04) * alphaC
+	if !(guess > 0 && guess < 1) {
+		guess = defaultLERatio
 	}
-	// a monotone lower bracket
+	lo := math.Max(0.05, guess-0.04) * alphaC
+	hi := 0.0
+	// a monotone lower bracket: monotone curves are the expensive ones (the
+	// walk goes down to leDMin), non-monotone ones stop early, so a
+	// non-monotone start is kept as the upper bracket and the lower one is
+	// searched below it in steps of 0.05 alpha_c (a failed curve is no
+	// verdict: the search also moves down, away from alpha_c)
 	for {
 		n, err := m.flatIsNonMonotone(lo, alphaD)
-		if err != nil {
-			return out, err
-		}
-		if !n {
+		if err == nil && !n {
 			break
 		}
-		lo *= 0.7
+		if err == nil {
+			hi = lo
+		}
+		lo -= 0.05 * alphaC
 		if lo < 1e-2*alphaC {
+			if err != nil {
+				return out, err
+			}
 			return out, &NotConvergedError{What: "alpha_LE (non-monotone at every alpha)", Point: m.point(lo, alphaD)}
 		}
 	}
 	// scan up to the first non-monotone curve (continuation failures close
 	// to alpha_c, where the reference becomes typical, shrink the step)
-	hi := 0.0
 	step := 0.05 * alphaC
 	a := lo
 	var lastErr error
