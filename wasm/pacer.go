@@ -11,7 +11,7 @@ import (
 // screen (the user interacts, or a training run animates). It measures the
 // frame interval with and without computation — every few seconds it skips
 // the computation for a few frames to sample the latter — and shrinks the
-// per-frame budget when computing lengthens frames by more than ~8%. On a
+// per-frame budget when computing lengthens frames by more than ~6%. On a
 // machine whose frames are vsync-bound (about 16.7 ms) nothing is lost and
 // the budget stays at its maximum; on a software-rendered or busy machine,
 // where every millisecond of computation delays the frame by several, the
