@@ -231,7 +231,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			if s.Solved {
 				status += fmt.Sprintf(" · %s solved", a)
 			} else {
-				status += fmt.Sprintf(" · %s NOT solved (%d errors)", a, s.Errors)
+				status += fmt.Sprintf(" · %s NOT solved (%d training errors; landscape around its final configuration)", a, s.Errors)
 			}
 		}
 	}
