@@ -231,7 +231,11 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			if s.Solved {
 				status += fmt.Sprintf(" · %s solved", a)
 			} else {
-				status += fmt.Sprintf(" · %s NOT solved (%d training errors; landscape around its final configuration)", a, s.Errors)
+				word := "errors"
+				if s.Errors == 1 {
+					word = "error"
+				}
+				status += fmt.Sprintf(" · %s NOT solved (%d training %s; landscape around its final configuration)", a, s.Errors, word)
 			}
 		}
 	}
