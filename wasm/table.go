@@ -3,36 +3,43 @@
 package main
 
 import (
-	"embed"
 	"math"
 
-	"flatland/wasm/state"
+	"flatland/sim/replica/rf"
 )
 
-// Precomputed transition diagrams (wasm/tables/*.tsv), written by
-// `go run ./wasm/tables/gen` with sim/replica/rf — the same code the page runs.
-// The alpha_LE search costs seconds per point natively (minutes for the whole
-// diagram in a browser frame budget), so the figure draws these points at once
-// and recomputes them live; live points replace the table's as they arrive.
-// (A plain text format keeps encoding/json out of the download.)
-//
-//go:embed tables/*.tsv
-var tableFS embed.FS
-
+// The stored transition diagrams of sim/replica/rf (rf.StoredDiagram: every
+// activation and label rule, made and re-derived in its tests by the same code
+// the page runs). The alpha_LE search costs seconds per point (minutes for the
+// whole diagram in a browser frame budget), so the figure draws the stored
+// points at once, marked as stored, and recomputes them live; live points
+// replace the stored ones as they arrive.
 type diagramTable struct {
-	ad, ac, ale []float64 // NaN where the precomputation failed
+	ad, ac, ale []float64 // NaN where the stored computation failed
 }
 
 func loadDiagramTable(act, labels string) *diagramTable {
-	b, err := tableFS.ReadFile("tables/" + act + "-" + labels + ".tsv")
+	a, err := rf.ParseActivation(act)
 	if err != nil {
 		return nil
 	}
-	st, err := state.ParseDiagramTable(string(b))
+	l, err := rf.ParseLabels(labels)
 	if err != nil {
 		return nil
 	}
-	return &diagramTable{ad: st.AlphaD, ac: st.AlphaC, ale: st.AlphaLE}
+	pts, ok := rf.StoredDiagram(rf.Model{Act: a, Labels: l})
+	if !ok {
+		return nil
+	}
+	t := &diagramTable{}
+	for _, p := range pts {
+		c, le := p.AlphaC, p.AlphaLE
+		if p.Err != nil {
+			c, le = math.NaN(), math.NaN()
+		}
+		t.ad, t.ac, t.ale = append(t.ad, p.AlphaD), append(t.ac, c), append(t.ale, le)
+	}
+	return t
 }
 
 // merge returns live points where they exist (same grid, in order) and table

@@ -123,7 +123,7 @@ func rfDiagram(args []string, out *Output) error {
 	points := fs.Int("points", 24, "number of log-spaced alpha_D values")
 	lo := fs.Float64("alpha-d-min", 0.05, "smallest alpha_D")
 	hi := fs.Float64("alpha-d-max", 10, "largest alpha_D")
-	stored := fs.Bool("stored", false, "print the diagram stored with sim/replica/rf (sign/teacher, 24 points on [0.05, 10]) instead of computing it (computing takes about a minute)")
+	stored := fs.Bool("stored", false, "print the diagram stored with sim/replica/rf (24 points on [0.05, 10]) instead of computing it (computing takes about a minute)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -147,9 +147,9 @@ func rfDiagram(args []string, out *Output) error {
 	var pts []rf.DiagramPoint
 	if *stored {
 		var ok bool
-		pts, ok = rf.PrecomputedDiagram(m)
-		if !ok || *points != 24 || *lo != 0.05 || *hi != 10 {
-			return usagef("-stored exists only for -act sign -labels teacher -points 24 -alpha-d-min 0.05 -alpha-d-max 10")
+		pts, ok = rf.StoredDiagram(m)
+		if !ok || *points != rf.StoredPoints || *lo != rf.StoredAlphaDMin || *hi != rf.StoredAlphaDMax {
+			return usagef("-stored exists only for -points %d -alpha-d-min %g -alpha-d-max %g", rf.StoredPoints, rf.StoredAlphaDMin, rf.StoredAlphaDMax)
 		}
 		source = "stored"
 	} else {

@@ -22,8 +22,9 @@
 // What the front end uses (all long computations are sim/stepper.Steppers
 // with snapshots; results do not depend on how the work is sliced):
 //
-//   - PrecomputedDiagram(m): the stored 24-point diagram of the default model
-//     (sign, teacher), instantly; it is re-derived in the tests.
+//   - StoredDiagram(m): the stored 24-point diagram of every activation and
+//     label rule (stored/*.tsv, written by stored/gen with this package),
+//     instantly; the tests re-derive every alpha_c and sample alpha_LE.
 //   - NewDiagram(m, 24, 0.05, 10): the transition diagram, live (minutes:
 //     about 3 s of CPU per point natively); Points() gives (AlphaD, AlphaC,
 //     AlphaLE, per-point Err) computed so far, Progress() the fraction done;

@@ -381,18 +381,21 @@ func TestGeneralizationSlicing(t *testing.T) {
 }
 
 // alpha_LE < alpha_c: the flat-minima local entropy becomes non-monotone
-// strictly before interpolation stops (here at alpha_D = 4, run through the
-// Diagram stepper from scratch; about 10 s of CPU, 5x that in WebAssembly);
-// the result also reproduces the stored table, whose 24 points are all
-// checked for alpha_LE < alpha_c in TestPrecomputedDiagram.
+// strictly before interpolation stops, run through the Diagram stepper from
+// scratch (about 5 s of CPU per point, 3x that in WebAssembly) for one teacher
+// and one random-label model; each result also reproduces its stored table
+// (TestStoredDiagrams checks alpha_LE < alpha_c on every stored point).
 func TestLocalEntropyBelowInterpolation(t *testing.T) {
-	m := Model{Act: Sign, Labels: Teacher}
-	grid := LogGrid(0.05, 10, 24)
-	table, ok := PrecomputedDiagram(m)
-	if !ok || len(table) != 24 {
-		t.Fatal("no stored diagram")
-	}
-	for _, k := range []int{19} {
+	grid := LogGrid(StoredAlphaDMin, StoredAlphaDMax, StoredPoints)
+	for _, c := range []struct {
+		m Model
+		k int
+	}{{Model{Act: Sign, Labels: Teacher}, 19}, {Model{Act: ReLU, Labels: Random}, 12}} {
+		m, k := c.m, c.k
+		table, ok := StoredDiagram(m)
+		if !ok {
+			t.Fatalf("%v/%v: no stored diagram", m.Act, m.Labels)
+		}
 		d, err := NewDiagram(m, 1, grid[k], grid[k])
 		if err != nil {
 			t.Fatal(err)
@@ -413,7 +416,7 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 		if p.Err != nil {
 			t.Fatal(p.Err)
 		}
-		t.Logf("alpha_D=%.4f alpha_c=%.4f alpha_LE=%.4f (table %.4f)", p.AlphaD, p.AlphaC, p.AlphaLE, table[k].AlphaLE)
+		t.Logf("%v/%v alpha_D=%.4f alpha_c=%.4f alpha_LE=%.4f (stored %.4f)", m.Act, m.Labels, p.AlphaD, p.AlphaC, p.AlphaLE, table[k].AlphaLE)
 		if !(p.AlphaLE < p.AlphaC-0.02) || !(p.AlphaLE > 0.4*p.AlphaC) {
 			t.Errorf("alpha_D=%g: alpha_LE=%.4f not clearly below alpha_c=%.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
 		}
@@ -425,35 +428,73 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 	}
 }
 
-// The stored diagram: every alpha_c is re-derived here; alpha_LE < alpha_c
-// everywhere; both thresholds fall as alpha_D grows (teacher labels: a
-// larger input space makes the hidden rule harder for N fixed features).
-func TestPrecomputedDiagram(t *testing.T) {
-	m := Model{Act: Sign, Labels: Teacher}
-	table, _ := PrecomputedDiagram(m)
-	grid := LogGrid(0.05, 10, 24)
-	var prev *Typical
-	for i, p := range table {
-		if math.Abs(p.AlphaD-grid[i]) > 1e-12 {
-			t.Fatalf("grid point %d: %g vs %g", i, p.AlphaD, grid[i])
-		}
-		ac, err := m.interpolationFrom(p.AlphaD, prev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prev = &ac
-		if math.Abs(ac.Alpha-p.AlphaC) > 1e-6 {
-			t.Errorf("alpha_D=%.4f: alpha_c %.7f, stored %.7f", p.AlphaD, ac.Alpha, p.AlphaC)
-		}
-		if !(p.AlphaLE < p.AlphaC) {
-			t.Errorf("alpha_D=%.4f: stored alpha_LE %.4f >= alpha_c %.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
-		}
-		if i > 0 && !(p.AlphaC < table[i-1].AlphaC && p.AlphaLE < table[i-1].AlphaLE) {
-			t.Errorf("alpha_D=%.4f: thresholds not decreasing", p.AlphaD)
+// The stored diagrams (stored/*.tsv, one per activation and label rule): on
+// the stored grid, every point converged, every alpha_c is re-derived here
+// from scratch, alpha_LE < alpha_c everywhere, and the trends hold: with
+// teacher labels both thresholds fall as alpha_D grows (a larger input space
+// makes the hidden rule harder for N fixed features); with random labels
+// they rise toward the binary perceptron's values (a small latent space makes
+// the features correlated, so fewer random dichotomies are realizable).
+// alpha_LE is re-derived from scratch in TestLocalEntropyBelowInterpolation.
+func TestStoredDiagrams(t *testing.T) {
+	grid := LogGrid(StoredAlphaDMin, StoredAlphaDMax, StoredPoints)
+	for _, act := range Activations {
+		for _, labels := range []Labels{Teacher, Random} {
+			m := Model{Act: act, Labels: labels}
+			table, ok := StoredDiagram(m)
+			if !ok || len(table) != StoredPoints {
+				t.Errorf("%v/%v: no stored diagram of %d points (%d)", act, labels, StoredPoints, len(table))
+				continue
+			}
+			var prev *Typical
+			for i, p := range table {
+				if math.Abs(p.AlphaD-grid[i]) > 1e-12*grid[i] {
+					t.Fatalf("%v/%v: grid point %d: %g vs %g", act, labels, i, p.AlphaD, grid[i])
+				}
+				if p.Err != nil {
+					t.Errorf("%v/%v: %v", act, labels, p.Err)
+					continue
+				}
+				ac, err := m.interpolationFrom(p.AlphaD, prev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				prev = &ac
+				if math.Abs(ac.Alpha-p.AlphaC) > 1e-6 {
+					t.Errorf("%v/%v alpha_D=%.4f: alpha_c %.7f, stored %.7f", act, labels, p.AlphaD, ac.Alpha, p.AlphaC)
+				}
+				if !(p.AlphaLE > 0 && p.AlphaLE < p.AlphaC) {
+					t.Errorf("%v/%v alpha_D=%.4f: stored alpha_LE %.4f not in (0, alpha_c=%.4f)", act, labels, p.AlphaD, p.AlphaLE, p.AlphaC)
+				}
+				if i == 0 || labels != Teacher {
+					continue
+				}
+				if !(p.AlphaC < table[i-1].AlphaC && p.AlphaLE < table[i-1].AlphaLE) {
+					t.Errorf("%v/%v alpha_D=%.4f: thresholds not decreasing", act, labels, p.AlphaD)
+				}
+			}
+			if labels == Random {
+				first, last := table[0], table[len(table)-1]
+				if !(last.AlphaC > first.AlphaC && last.AlphaLE > first.AlphaLE) {
+					t.Errorf("%v/random: thresholds do not rise with alpha_D: %+v .. %+v", act, first, last)
+				}
+			}
 		}
 	}
-	if _, ok := PrecomputedDiagram(Model{Act: ReLU, Labels: Teacher}); ok {
-		t.Error("a table for relu was claimed")
+	if _, ok := StoredDiagram(Model{Act: Sign, Labels: Teacher, Kappa: 0.5}); ok {
+		t.Error("a stored diagram was claimed for kappa = 0.5")
+	}
+}
+
+func TestParseStoredDiagram(t *testing.T) {
+	pts, err := parseStoredDiagram("# c\n0.1 2 1.5\n0.2 NaN NaN # solver failed\n")
+	if err != nil || len(pts) != 2 || pts[0].AlphaLE != 1.5 || pts[0].Err != nil || pts[1].Err == nil {
+		t.Errorf("parse: %+v, %v", pts, err)
+	}
+	for _, bad := range []string{"", "# only a comment", "0.1 2", "0.2 2 1\n0.1 2 1", "x 1 1", "-1 1 1"} {
+		if _, err := parseStoredDiagram(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }
 

@@ -1,10 +1,8 @@
-// Command gen precomputes the transition diagram of the random-features model
-// with sim/replica/rf (the very code the page runs) and writes one JSON file
-// per activation and label rule. The diagram figure draws these points at once
-// and recomputes them live in the page; a live point replaces the precomputed
-// one and the figure reports their agreement.
+// Command gen computes the transition diagram of the random-features model
+// with sim/replica/rf on the stored grid and writes it in the table format
+// that rf.StoredDiagram reads (one file per activation and label rule).
 //
-//	go run ./wasm/tables/gen -act sign -labels teacher > wasm/tables/sign-teacher.tsv
+//	go run ./sim/replica/rf/stored/gen -act sign -labels teacher > sim/replica/rf/stored/sign-teacher.tsv
 package main
 
 import (
@@ -24,7 +22,7 @@ import (
 func main() {
 	act := flag.String("act", "sign", "activation")
 	labels := flag.String("labels", "teacher", "labels")
-	n := flag.Int("points", 24, "alpha_D points on [0.05, 10]")
+	n := flag.Int("points", rf.StoredPoints, "alpha_D points on [0.05, 10]")
 	flag.Parse()
 	a, err := rf.ParseActivation(*act)
 	if err != nil {
@@ -34,7 +32,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	d, err := rf.NewDiagram(rf.Model{Act: a, Labels: l}, *n, 0.05, 10)
+	d, err := rf.NewDiagram(rf.Model{Act: a, Labels: l}, *n, rf.StoredAlphaDMin, rf.StoredAlphaDMax)
 	if err != nil {
 		fail(err)
 	}
@@ -44,7 +42,7 @@ func main() {
 	}
 	w := bufio.NewWriter(os.Stdout)
 	fmt.Fprintf(w, "# Transition diagram of the random-features model, %s features, %s labels, computed by sim/replica/rf.\n", *act, *labels)
-	fmt.Fprintf(w, "# Written by: go run ./wasm/tables/gen -act %s -labels %s   (%.0f s natively)\n", *act, *labels, time.Since(start).Seconds())
+	fmt.Fprintf(w, "# Written by: go run ./sim/replica/rf/stored/gen -act %s -labels %s   (%.0f s natively)\n", *act, *labels, time.Since(start).Seconds())
 	fmt.Fprintf(w, "# alpha_d alpha_c alpha_le   (NaN: not converged; the error follows after #)\n")
 	num := func(v float64) string {
 		if !(v > 0) {
