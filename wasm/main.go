@@ -194,14 +194,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.ui.drawControls(screen, g.cs, panel, g.params, figureTitles[g.params.Figure()])
 	}
 	if len(g.msgs) > 0 {
+		// Every message is shown (one per bad parameter); past five lines the
+		// last one says how many more there are.
+		const maxLines = 5
+		lines := g.msgs
+		if len(lines) > maxLines {
+			lines = append(append([]string(nil), lines[:maxLines-1]...), fmt.Sprintf("... and %d more problems with the parameters", len(g.msgs)-(maxLines-1)))
+		}
 		var banner state.Rect
-		h := 10 + 18*float64(min(len(g.msgs), 3))
-		banner, area = area.SplitTop(h)
+		banner, area = area.SplitTop(10 + 18*float64(len(lines)))
 		fillRect(screen, banner, colErrorBG)
-		for i, m := range g.msgs {
-			if i == 3 {
-				break
-			}
+		for i, m := range lines {
 			drawText(screen, m, banner.X+12, banner.Y+14+18*float64(i), 12, colError, alignLeft)
 		}
 	}
