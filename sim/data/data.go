@@ -5,7 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"flatland/sim/data/detmath"
+	"flatland/sim/detmath"
+	"flatland/sim/gauss"
 )
 
 // Inputs is the distribution of the input entries.
@@ -107,7 +108,7 @@ func (a Activation) Apply(z float64) float64 {
 	case Tanh:
 		return detmath.Tanh(z)
 	default:
-		return 1 - 2*detmath.H(z*math.Sqrt2)
+		return 1 - 2*gauss.H(z*math.Sqrt2)
 	}
 }
 

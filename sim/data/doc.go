@@ -13,6 +13,6 @@
 // draws a training or a fresh test set from it, and Stream draws examples one
 // at a time for large test sets. Every random draw goes through
 // math/rand/v2 PCG with an explicit seed and the Gaussian sampler uses only
-// plain float arithmetic (sim/data/detmath), so a seed gives bit-identical
+// plain float arithmetic (sim/detmath), so a seed gives bit-identical
 // data natively and under WebAssembly.
 package data

@@ -15,7 +15,7 @@
 //
 // Rules are plain node/weight slices built once and reused; the hot path is a
 // weighted sum with no allocation. Everything is pure Go float arithmetic,
-// including Exp, Log and Log1p (det.go, fast.go) which replace the math
+// with the elementary functions of sim/detmath in place of the math
 // package's (assembly on amd64), so results are bit-identical natively and in
 // WebAssembly; the hot loops use table-interpolated LogHG and
 // TanhLog2CoshFast (fast.go).

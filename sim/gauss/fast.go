@@ -1,6 +1,10 @@
 package gauss
 
-import "math"
+import (
+	"math"
+
+	"flatland/sim/detmath"
+)
 
 // Fast table-based versions of the Gaussian-tail functions for hot loops.
 //
@@ -57,7 +61,7 @@ func init() {
 		a := float64(i) * tabStep
 		t, _ := TanhLogCosh(a)
 		c := 1 - t*t
-		tables.tanhLC.f[i] = [6]float64{t, c, -2 * t * c, Log1p(Exp(-2 * a)), t - 1, c}
+		tables.tanhLC.f[i] = [6]float64{t, c, -2 * t * c, detmath.Log1p(detmath.Exp(-2 * a)), t - 1, c}
 	}
 }
 
@@ -123,49 +127,4 @@ func TanhLog2CoshFast(x float64) (tanh, log2Cosh float64) {
 		tanh = -tanh
 	}
 	return tanh, a + l
-}
-
-// Exp is exp(x) in plain Go arithmetic, about 1 ulp (the fdlibm algorithm:
-// reduction by ln 2, a rational approximation on [-ln2/2, ln2/2], scaling
-// by 2^k through the exponent bits). It is the exponential of the hot loops:
-// several times faster than math.Exp in WebAssembly, and identical natively.
-func Exp(x float64) float64 {
-	const (
-		ln2Hi = 6.93147180369123816490e-01
-		ln2Lo = 1.90821492927058770002e-10
-		log2e = 1.44269504088896338700e+00
-		p1    = 1.66666666666666657415e-01
-		p2    = -2.77777777770155933842e-03
-		p3    = 6.61375632143793436117e-05
-		p4    = -1.65339022054652515390e-06
-		p5    = 4.13813679705723846039e-08
-	)
-	switch {
-	case x != x || x > 709.78:
-		return math.Exp(x) // NaN, overflow
-	case x < -745.14:
-		return 0
-	case x > -3.7e-9 && x < 3.7e-9:
-		return 1 + x
-	}
-	var k int
-	if x < 0 {
-		k = int(log2e*x - 0.5)
-	} else {
-		k = int(log2e*x + 0.5)
-	}
-	hi := x - float64(k)*ln2Hi
-	lo := float64(k) * ln2Lo
-	r := hi - lo
-	t := r * r
-	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
-	y := 1 - ((lo - (r*c)/(2-c)) - hi)
-	// y * 2^k
-	if k > 1023 {
-		return y * 2 * math.Float64frombits(uint64(k-1+1023)<<52)
-	}
-	if k >= -1021 {
-		return y * math.Float64frombits(uint64(k+1023)<<52)
-	}
-	return y * math.Float64frombits(uint64(k+1023+600)<<52) * 0x1p-600
 }

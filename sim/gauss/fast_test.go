@@ -6,42 +6,6 @@ import (
 	"testing"
 )
 
-func TestExpMatchesMath(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	worst := 0.0
-	for i := 0; i < 200000; i++ {
-		x := (rng.Float64()*2 - 1) * 745
-		if i%2 == 0 {
-			x = (rng.Float64()*2 - 1) * 20
-		}
-		got, want := Exp(x), math.Exp(x)
-		if want == 0 {
-			if got != 0 {
-				t.Fatalf("Exp(%g) = %g, want 0", x, got)
-			}
-			continue
-		}
-		if want < 2.3e-308 { // subnormal results: absolute check
-			if math.Abs(got-want) > 2*5e-324 {
-				t.Fatalf("Exp(%g) = %g, want %g", x, got, want)
-			}
-			continue
-		}
-		worst = math.Max(worst, math.Abs(got-want)/want)
-	}
-	if worst > 4.5e-16 {
-		t.Errorf("Exp: worst relative error %.3g (want <= 2 ulp)", worst)
-	}
-	for _, x := range []float64{0, -0.0, 1e-10, -1e-10, 709.7, -745.2, 800, math.Inf(-1)} {
-		if got, want := Exp(x), math.Exp(x); got != want && math.Abs(got-want) > 4.5e-16*want {
-			t.Errorf("Exp(%g) = %g, want %g", x, got, want)
-		}
-	}
-	if !math.IsNaN(Exp(math.NaN())) || !math.IsInf(Exp(math.Inf(1)), 1) {
-		t.Error("Exp of NaN or +Inf")
-	}
-}
-
 func TestTablesMatchExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var wl, wg, wt, wc float64

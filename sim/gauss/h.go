@@ -1,6 +1,10 @@
 package gauss
 
-import "math"
+import (
+	"math"
+
+	"flatland/sim/detmath"
+)
 
 const (
 	invSqrt2Pi = 0.3989422804014327 // 1/sqrt(2 pi)
@@ -12,7 +16,7 @@ const (
 )
 
 // G is the standard normal density exp(-x^2/2)/sqrt(2 pi).
-func G(x float64) float64 { return invSqrt2Pi * Exp(-0.5*x*x) }
+func G(x float64) float64 { return invSqrt2Pi * detmath.Exp(-0.5*x*x) }
 
 // H is the Gaussian tail int_x^inf Dz = erfc(x/sqrt 2)/2, computed without
 // math.Erfc (see tail) so that it is bit-identical natively and in
@@ -60,13 +64,7 @@ func H2(d float64) float64 {
 	if d <= 0 || d >= 1 {
 		return 0
 	}
-	return -d*Log(d) - (1-d)*Log1p(-d)
-}
-
-// LogCosh returns ln cosh(x) without overflow.
-func LogCosh(x float64) float64 {
-	a := math.Abs(x)
-	return a + Log1p(Exp(-2*a)) - math.Ln2
+	return -d*detmath.Log(d) - (1-d)*detmath.Log1p(-d)
 }
 
 // LogHAndGOverH returns LogH(x) and GOverH(x) together (one pass).
@@ -74,26 +72,26 @@ func LogHAndGOverH(x float64) (logH, gOverH float64) {
 	switch {
 	case x >= asymptoticFrom:
 		s := tailSeries(x)
-		return -0.5*x*x - Log(x) - logSqrt2Pi + Log(s), x / s
+		return -0.5*x*x - detmath.Log(x) - logSqrt2Pi + detmath.Log(s), x / s
 	case x >= 2.5:
 		_, goh := tail(x)
-		return -0.5*x*x - logSqrt2Pi - Log(goh), goh
+		return -0.5*x*x - logSqrt2Pi - detmath.Log(goh), goh
 	case x >= 0:
 		h, goh := tail(x)
-		return Log(h), goh
+		return detmath.Log(h), goh
 	default:
 		h, _ := tail(-x)
-		return Log1p(-h), G(x) / (1 - h)
+		return detmath.Log1p(-h), G(x) / (1 - h)
 	}
 }
 
 // TanhLogCosh returns tanh(x) and ln 2cosh(x) with a single exponential.
 func TanhLogCosh(x float64) (tanh, log2Cosh float64) {
 	a := math.Abs(x)
-	e := Exp(-2 * a)
+	e := detmath.Exp(-2 * a)
 	t := (1 - e) / (1 + e)
 	if x < 0 {
 		t = -t
 	}
-	return t, a + Log1p(e)
+	return t, a + detmath.Log1p(e)
 }

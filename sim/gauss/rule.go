@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"flatland/sim/detmath"
 	"gonum.org/v1/gonum/integrate/quad"
 )
 
@@ -156,7 +157,7 @@ func (r *Rule) Fill(breaks []float64, n int) {
 		for i := range gx {
 			z := c + h*gx[i]
 			r.Z = append(r.Z, z)
-			r.W = append(r.W, h*gw[i]*invSqrt2Pi*Exp(-0.5*z*z))
+			r.W = append(r.W, h*gw[i]*invSqrt2Pi*detmath.Exp(-0.5*z*z))
 		}
 	}
 }

@@ -35,6 +35,6 @@
 //     of y replicas coupled with strength gamma, both raised each sweep.
 //
 // All randomness is math/rand/v2 PCG with explicit seeds and all
-// transcendental functions come from sim/data/detmath, so a seed gives
+// transcendental functions come from sim/detmath, so a seed gives
 // bit-identical trajectories natively and under WebAssembly.
 package train

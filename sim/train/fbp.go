@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"flatland/sim/data"
-	"flatland/sim/data/detmath"
+	"flatland/sim/detmath"
+	"flatland/sim/gauss"
 	"flatland/sim/nets"
 )
 
@@ -240,11 +241,7 @@ func buildMills() {
 	logHTab = make([]float64, n)
 	for k := range millsTab {
 		a := -12 + float64(k)/millsScale
-		if a < 0 {
-			millsTab[k] = 1 / detmath.MillsRatio(-a)
-		} else {
-			millsTab[k] = detmath.Gauss(a) / (1 - detmath.H(a))
-		}
-		logHTab[k] = detmath.LogH(-a)
+		millsTab[k] = gauss.GOverH(-a) // G(a)/H(-a)
+		logHTab[k] = gauss.LogH(-a)
 	}
 }

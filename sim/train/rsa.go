@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"flatland/sim/data"
-	"flatland/sim/data/detmath"
+	"flatland/sim/detmath"
 	"flatland/sim/nets"
 )
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 	"flatland/sim/saddle"
 )
@@ -150,7 +151,7 @@ func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 				continue // H(g)/H(u0) < e^-45: the reference constraint is violated
 			}
 			lg, gg := gauss.LogHG(g) // R = H(g)/H(u0), gg = G(g)/H(g)
-			R := gauss.Exp(lg - lu0)
+			R := detmath.Exp(lg - lu0)
 			if R < 1e-300 {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 	"flatland/sim/saddle"
 )
@@ -393,7 +394,7 @@ func TestRuleResolution(t *testing.T) {
 		fineS := gauss.KinkRule(panelPoints, gauss.Kink{At: 0, Width: 1 / math.Sqrt(c.qh)})
 		lnH := fineE.Average(func(z float64) float64 { return gauss.LogH((c.kappa - sq*z) / s1) })
 		g2 := fineE.Average(func(z float64) float64 { g := gauss.GOverH((c.kappa - sq*z) / s1); return g * g })
-		lc := fineS.Average(func(z float64) float64 { return gauss.LogCosh(math.Sqrt(c.qh)*z) + math.Ln2 })
+		lc := fineS.Average(func(z float64) float64 { return detmath.LogCosh(math.Sqrt(c.qh)*z) + math.Ln2 })
 		cc := math.Sqrt(c.q / (1 - c.q))
 		fineT := gauss.KinkRule(panelPoints, gauss.Kink{At: 0, Width: 1 / cc})
 		hlh := fineT.Average(func(z float64) float64 { return gauss.H(-cc*z) * gauss.LogH(-cc*z) })

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 	"flatland/sim/saddle"
 )
@@ -57,7 +58,7 @@ func (ev *evaluator) teacherEnergetic(q float64) (e, de float64) {
 	var dc float64
 	for i, z := range r.Z {
 		lh, _ := gauss.LogHG(-c * z)
-		e += r.W[i] * gauss.Exp(lh) * lh
+		e += r.W[i] * detmath.Exp(lh) * lh
 		dc += r.W[i] * z * gauss.G(c*z) * lh
 	}
 	return e, dc / (2 * c * (1 - q) * (1 - q))

@@ -3,7 +3,7 @@ package rf
 import (
 	"math"
 
-	"flatland/sim/gauss"
+	"flatland/sim/detmath"
 )
 
 // This file computes the latent-space term for overlap matrices with the
@@ -62,7 +62,7 @@ func inv3(k [3][3]complex128) [3][3]complex128 {
 
 // logDet is ln det of the (n+s)-dimensional structured matrix.
 func (m fpMatrix) logDet(n, s complex128) complex128 {
-	return (n-2)*complex(gauss.Log(m.a0-m.b0), 0) + (s-1)*complex(gauss.Log(m.a1-m.b1), 0) +
+	return (n-2)*complex(detmath.Log(m.a0-m.b0), 0) + (s-1)*complex(detmath.Log(m.a1-m.b1), 0) +
 		clog(det3(m.block3(n, s)))
 }
 
@@ -123,7 +123,7 @@ func (x fpLatent) reference() float64 {
 	return imag(x.value(complex(0, complexStep), 0)) / complexStep
 }
 
-// clog is the principal complex logarithm with gauss.Log (cmplx.Log goes
+// clog is the principal complex logarithm with detmath.Log (cmplx.Log goes
 // through math.Log and math.Hypot, both assembly on amd64): ln|z| =
 // ln a + ln(1 + (b/a)^2)/2 with a >= b the larger and smaller of |Re z|,
 // |Im z|; the argument from math.Atan2 (plain Go on every port).
@@ -136,5 +136,5 @@ func clog(z complex128) complex128 {
 		return complex(math.Inf(-1), math.Atan2(imag(z), real(z)))
 	}
 	t := b / a
-	return complex(gauss.Log(a)+0.5*gauss.Log1p(t*t), math.Atan2(imag(z), real(z)))
+	return complex(detmath.Log(a)+0.5*detmath.Log1p(t*t), math.Atan2(imag(z), real(z)))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 )
 
@@ -93,11 +94,11 @@ func logHRatio(x float64) (float64, float64) {
 }
 
 // hAndG returns H(x) and G(x) for the hot loops, from one table lookup
-// (gauss.LogHG) and one gauss.Exp: H = exp(ln H), G = (G/H) H; relative
+// (gauss.LogHG) and one detmath.Exp: H = exp(ln H), G = (G/H) H; relative
 // error ~1e-15.
 func hAndG(x float64) (h, g float64) {
 	lh, goh := gauss.LogHG(x)
-	h = gauss.Exp(lh)
+	h = detmath.Exp(lh)
 	return h, goh * h
 }
 

@@ -3,6 +3,7 @@ package rf
 import (
 	"math"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 )
 
@@ -171,7 +172,7 @@ func truncRule(xs float64, leg legendre) rule {
 		a, b := edges[i], edges[i+1]
 		for j := range leg.x {
 			x := a + 0.5*(b-a)*(leg.x[j]+1)
-			w := 0.5 * (b - a) * leg.w[j] * gauss.Exp(-0.5*(x-ref)*(x+ref))
+			w := 0.5 * (b - a) * leg.w[j] * detmath.Exp(-0.5*(x-ref)*(x+ref))
 			r.z = append(r.z, x)
 			r.w = append(r.w, w)
 			s += w
@@ -233,13 +234,13 @@ func sortedEdges(dst []float64, zmax float64, breaks []float64) []float64 {
 	return dst
 }
 
-// pow is x^y for x > 0 through gauss.Exp and gauss.Log (math.Pow calls the
+// pow is x^y for x > 0 through detmath.Exp and detmath.Log (math.Pow calls the
 // assembly Exp/Log on amd64 and could differ from WebAssembly in the last bit).
-func pow(x, y float64) float64 { return gauss.Exp(y * gauss.Log(x)) }
+func pow(x, y float64) float64 { return detmath.Exp(y * detmath.Log(x)) }
 
 // tanh is tanh(x), identical natively and in WebAssembly: math.Tanh is
 // pure arithmetic (a rational function) for |x| < 0.625, but calls the
-// assembly math.Exp beyond; there 1 - 2/(e^{2|x|} + 1) with gauss.Exp.
+// assembly math.Exp beyond; there 1 - 2/(e^{2|x|} + 1) with detmath.Exp.
 func tanh(x float64) float64 {
 	z := math.Abs(x)
 	switch {
@@ -248,7 +249,7 @@ func tanh(x float64) float64 {
 	case z > 22:
 		z = 1 // 1 - tanh < 1e-19
 	default:
-		z = 1 - 2/(gauss.Exp(2*z)+1)
+		z = 1 - 2/(detmath.Exp(2*z)+1)
 	}
 	if x < 0 {
 		return -z

@@ -5,7 +5,7 @@ import (
 	"math"
 	"time"
 
-	"flatland/sim/gauss"
+	"flatland/sim/detmath"
 )
 
 // DiagramPoint is one alpha_D of the transition diagram.
@@ -215,7 +215,7 @@ func (e *EntropyCurves) Progress() float64 {
 		if d0 <= e.dMin {
 			return 1
 		}
-		return math.Min(1, gauss.Log(d0/d)/gauss.Log(d0/e.dMin))
+		return math.Min(1, detmath.Log(d0/d)/detmath.Log(d0/e.dMin))
 	}
 	if e.phase == 0 {
 		return 0.5 * frac(e.typ)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 )
 
@@ -154,7 +155,7 @@ func latentTerm(q, pd, p, r float64) (L, lq, lpd, lp, lr float64, ok bool) {
 		return 0, 0, 0, 0, 0, false
 	}
 	u := 1 - q
-	L = 0.5 * (gauss.Log(a) + b/a - pd/u + q*a/(u*u) - gauss.Log(u) - q/u + 1)
+	L = 0.5 * (detmath.Log(a) + b/a - pd/u + q*a/(u*u) - detmath.Log(u) - q/u + 1)
 	lpd = 0.5 * (1/a - b/(a*a) + (2*q-1)/(u*u))
 	lp = 0.5 * (b/(a*a) - q/(u*u))
 	lr = -r / a
@@ -165,7 +166,7 @@ func latentTerm(q, pd, p, r float64) (L, lq, lpd, lp, lr float64, ok bool) {
 // entropic is the weight-prior term: binary, eq. (2), or spherical, eq. (10).
 func (m Model) entropic(q, qh float64) float64 {
 	if m.Spherical {
-		return 0.5*gauss.Log(1-q) + 0.5*q/(1-q)
+		return 0.5*detmath.Log(1-q) + 0.5*q/(1-q)
 	}
 	lc, _ := avgLnCosh(qh)
 	return -0.5*qh*(1-q) + lc
