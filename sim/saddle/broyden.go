@@ -44,24 +44,12 @@ func Broyden(r func(x, out []float64) bool, x []float64, jac []float64, opt Opti
 		for i := 0; i < n; i++ {
 			ws.step[i] = -ws.r[i]
 		}
-		ok := solveDense(ws.a, ws.step, n)
-		lambda := 1.0
-		accepted := false
+		lambda, accepted := 1.0, false
 		var nn float64
-		if ok {
-			for k := 0; k < 12; k++ {
-				for i := range x {
-					ws.xt[i] = x[i] + lambda*ws.step[i]
-				}
-				if valid(ws.xt) && r(ws.xt, ws.rt) && finite(ws.rt) {
-					nn = maxAbs(ws.rt)
-					if nn <= 2*norm || nn < 1e-9 {
-						accepted = true
-						break
-					}
-				}
-				lambda *= 0.5
-			}
+		if solveDense(ws.a, ws.step, n) {
+			lambda, nn, accepted = halveStep(x, ws, norm, 12, -1, func(v []float64) bool {
+				return valid(v) && r(v, ws.rt)
+			})
 		}
 		if !accepted || (nn > 0.9*norm && nn > opt.ResidualTol) {
 			stalls++

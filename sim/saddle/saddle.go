@@ -119,20 +119,8 @@ func Newton(r func(x, out []float64) bool, x []float64, opt Options) (int, error
 	norm := maxAbs(ws.r)
 	for it := 1; it <= maxIter; it++ {
 		// Jacobian J[i][j] = d r_i / d x_j
-		for j := 0; j < n; j++ {
-			copy(ws.xt, x)
-			dx := h * math.Max(1e-3, math.Abs(x[j]))
-			ws.xt[j] += dx
-			if !valid(ws.xt) || !r(ws.xt, ws.rt) {
-				dx = -dx
-				ws.xt[j] = x[j] + dx
-				if !valid(ws.xt) || !r(ws.xt, ws.rt) {
-					return it, &NotConvergedError{What: opt.What + " (Newton: cannot differentiate at the domain edge)", Point: opt.Point, Iterations: it, Residual: norm}
-				}
-			}
-			for i := 0; i < n; i++ {
-				ws.a[i*n+j] = (ws.rt[i] - ws.r[i]) / dx
-			}
+		if !fdJacobian(r, x, ws, ws.a, h, valid) {
+			return it, &NotConvergedError{What: opt.What + " (Newton: cannot differentiate at the domain edge)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
 		for i := 0; i < n; i++ {
 			ws.step[i] = -ws.r[i]
@@ -140,22 +128,9 @@ func Newton(r func(x, out []float64) bool, x []float64, opt Options) (int, error
 		if !solveDense(ws.a, ws.step, n) {
 			return it, &NotConvergedError{What: opt.What + " (Newton: singular Jacobian)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
-		// step halving: stay in the domain and do not let the residual blow up
-		lambda := 1.0
-		accepted := false
-		for k := 0; k < 30; k++ {
-			for i := range x {
-				ws.xt[i] = x[i] + lambda*ws.step[i]
-			}
-			if valid(ws.xt) && r(ws.xt, ws.rt) && finite(ws.rt) {
-				nn := maxAbs(ws.rt)
-				if nn <= 2*norm || nn < 1e-9 || k >= 20 {
-					accepted = true
-					break
-				}
-			}
-			lambda *= 0.5
-		}
+		lambda, _, accepted := halveStep(x, ws, norm, 30, 20, func(v []float64) bool {
+			return valid(v) && r(v, ws.rt)
+		})
 		if !accepted {
 			return it, &NotConvergedError{What: opt.What + " (Newton: no admissible step)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
@@ -173,6 +148,30 @@ func Newton(r func(x, out []float64) bool, x []float64, opt Options) (int, error
 		}
 	}
 	return maxIter, &NotConvergedError{What: opt.What + " (Newton)", Point: opt.Point, Iterations: maxIter, Residual: norm}
+}
+
+// halveStep is the step-halving search shared by the Newton-type solvers:
+// from x along ws.step it tries lambda = 1, 1/2, 1/4, ... (at most tries
+// times) and accepts the first trial point x + lambda step (left in ws.xt, its
+// residual in ws.rt) where eval succeeds with a finite residual no more than
+// twice norm (or below 1e-9); from try number forceAfter on (negative:
+// never) any point inside the domain is accepted. It stays in the domain and
+// keeps the residual from blowing up.
+func halveStep(x []float64, ws *workspace, norm float64, tries, forceAfter int, eval func(v []float64) bool) (lambda, trialNorm float64, accepted bool) {
+	lambda = 1.0
+	for k := 0; k < tries; k++ {
+		for i := range x {
+			ws.xt[i] = x[i] + lambda*ws.step[i]
+		}
+		if eval(ws.xt) && finite(ws.rt) {
+			nn := maxAbs(ws.rt)
+			if nn <= 2*norm || nn < 1e-9 || (forceAfter >= 0 && k >= forceAfter) {
+				return lambda, nn, true
+			}
+		}
+		lambda *= 0.5
+	}
+	return lambda, 0, false
 }
 
 func maxAbs(v []float64) float64 {
@@ -279,21 +278,9 @@ func NewtonJacobian(rj func(x, res, jac []float64) bool, x []float64, opt Option
 		if !solveDense(ws.a, ws.step, n) {
 			return it, &NotConvergedError{What: opt.What + " (Newton: singular Jacobian)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
-		lambda := 1.0
-		accepted := false
-		for k := 0; k < 30; k++ {
-			for i := range x {
-				ws.xt[i] = x[i] + lambda*ws.step[i]
-			}
-			if valid(ws.xt) && rj(ws.xt, ws.rt, nil) && finite(ws.rt) {
-				nn := maxAbs(ws.rt)
-				if nn <= 2*norm || nn < 1e-9 || k >= 20 {
-					accepted = true
-					break
-				}
-			}
-			lambda *= 0.5
-		}
+		lambda, _, accepted := halveStep(x, ws, norm, 30, 20, func(v []float64) bool {
+			return valid(v) && rj(v, ws.rt, nil)
+		})
 		if !accepted {
 			return it, &NotConvergedError{What: opt.What + " (Newton: no admissible step)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
