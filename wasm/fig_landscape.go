@@ -33,7 +33,8 @@ type landscapeFig struct {
 	frames int
 }
 
-// flip fractions of the local-energy curve and the map's extent
+// flip fractions asked of the local-energy curve (measured as k/N flips, see
+// landscape.FlipFractions) and the map's extent
 var landscapeD = []float64{0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2}
 
 const (
@@ -147,9 +148,9 @@ type probe struct {
 func newProbe(m *nets.Linear, w []int8, seed uint64) *probe {
 	n := len(w)
 	pr := &probe{e0: float64(m.Errors(w)) / float64(m.NumPatterns())}
-	pr.le, pr.err = landscape.NewLocalEnergy(m, w, landscape.LocalEnergyConfig{D: landscapeD, Flips: landscapeFlips, Seed: seed})
+	pr.le, pr.err = landscape.NewLocalEnergy(m, w, landscape.LocalEnergyConfig{D: landscape.FlipFractions(landscapeD, n), Flips: landscapeFlips, Seed: seed})
 	if pr.err == nil {
-		pr.mp, pr.err = landscape.NewMap(m, w, landscape.MapConfig{Radius: max(1, int(math.Round(mapExtent*float64(n)))), Grid: mapSize, Seed: seed})
+		pr.mp, pr.err = landscape.NewMap(m, w, landscape.MapConfig{Radius: landscape.MapRadius(n, mapExtent), Grid: mapSize, Seed: seed})
 	}
 	return pr
 }

@@ -188,3 +188,57 @@ func ExampleLocalEnergyCurve() {
 	fmt.Println(c.Flipped, c.Energy, c.Samples)
 	// Output: [201] [1] [3]
 }
+
+// TestMapRadiusEveryN walks every N the front end and the CLI can ask for:
+// the radius derived for the map's edge always passes the map's own check.
+// (round(N/4) did not for N = 2, 3 mod 4.)
+func TestMapRadiusEveryN(t *testing.T) {
+	for n := 4; n <= 4001; n++ {
+		for _, extent := range []float64{0.01, 0.1, 0.25} {
+			r := MapRadius(n, extent)
+			cfg := MapConfig{Radius: r, Grid: 41}
+			if err := cfg.check(n); err != nil {
+				t.Fatalf("N = %d, extent %v: radius %d rejected: %v", n, extent, r, err)
+			}
+			if want := int(math.Round(extent * float64(n))); r != max(1, min(want, n/4)) {
+				t.Fatalf("N = %d, extent %v: radius %d", n, extent, r)
+			}
+		}
+	}
+	if MapRadius(3, 0.25) != 0 || MapRadius(100, math.NaN()) != 0 {
+		t.Fatal("no map fits N < 4 or a NaN extent")
+	}
+}
+
+func TestFlipFractions(t *testing.T) {
+	cases := []struct {
+		d    []float64
+		n    int
+		want []float64
+	}{
+		{[]float64{0.005, 0.01, 0.02}, 21, []float64{1.0 / 21}},                         // all round to one flip
+		{[]float64{0.02, 0.005, 0.01}, 301, []float64{2.0 / 301, 3.0 / 301, 6.0 / 301}}, // sorted, k = 2, 3, 6
+		{[]float64{0, -1, math.NaN(), 1.5, 0.5}, 10, []float64{0.5}},                    // invalid ones dropped
+		{[]float64{0.1}, 0, nil},
+	}
+	for _, c := range cases {
+		got := FlipFractions(c.d, c.n)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("FlipFractions(%v, %d) = %v, want %v", c.d, c.n, got, c.want)
+		}
+		if c.n < 4 {
+			continue
+		}
+		// LocalEnergy flips exactly x N weights for each fraction x
+		m := storage(t, c.n, 0.3, 1)
+		le, err := NewLocalEnergy(m, make([]int8, c.n), LocalEnergyConfig{D: got, Flips: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, k := range le.Curve().Flipped {
+			if float64(k)/float64(c.n) != got[i] {
+				t.Errorf("N = %d: fraction %v measured with %d flips", c.n, got[i], k)
+			}
+		}
+	}
+}

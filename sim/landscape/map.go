@@ -2,6 +2,7 @@ package landscape
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"flatland/sim/data"
@@ -33,14 +34,37 @@ type Map struct {
 	done       bool
 }
 
+// MapRadius is the largest usable radius for a map whose edge sits at the
+// flip fraction extent (0 < extent <= 1/4) of N weights: round(extent N),
+// capped at floor(N/4) because the four directions are disjoint flip sets,
+// and at least 1. It returns 0 when N < 4 (no map fits).
+func MapRadius(n int, extent float64) int {
+	if n < 4 || !(extent > 0) {
+		return 0
+	}
+	r := int(math.Round(min(extent, 0.25) * float64(n)))
+	return max(1, min(r, n/4))
+}
+
+// check validates the configuration for a model of n weights.
+func (cfg MapConfig) check(n int) error {
+	if cfg.Grid < 3 || cfg.Grid%2 == 0 || cfg.Radius < 1 || 4*cfg.Radius > n {
+		return fmt.Errorf("landscape: map needs an odd Grid >= 3 and 1 <= Radius <= N/4 (got Grid %d, Radius %d, N %d)", cfg.Grid, cfg.Radius, n)
+	}
+	return nil
+}
+
 // NewMap prepares the map around configuration w.
 func NewMap(m nets.Model, w []int8, cfg MapConfig) (*Map, error) {
 	if cfg.Grid == 0 {
 		cfg.Grid = 21
 	}
 	n := m.NumWeights()
-	if cfg.Grid < 3 || cfg.Grid%2 == 0 || cfg.Radius < 1 || 4*cfg.Radius > n || len(w) != n {
-		return nil, fmt.Errorf("landscape: map needs an odd Grid >= 3 and 1 <= Radius <= N/4 (got Grid %d, Radius %d, N %d)", cfg.Grid, cfg.Radius, n)
+	if err := cfg.check(n); err != nil {
+		return nil, err
+	}
+	if len(w) != n {
+		return nil, fmt.Errorf("landscape: map around %d weights of a model with N = %d", len(w), n)
 	}
 	mp := &Map{cfg: cfg, m: m, base: m.NewState(w)}
 	rng := data.NewRand(cfg.Seed, streamFlips+2)

@@ -1,6 +1,9 @@
 package state
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Rect is an axis-aligned rectangle in logical (CSS) pixels.
 type Rect struct{ X, Y, W, H float64 }
@@ -69,17 +72,14 @@ func PanelWidth(w float64) float64 {
 }
 
 // SliderValue maps a pointer x inside a slider track [x0, x0+w] to a value of
-// spec s (linear or logarithmic, clamped, rounded for Int).
+// spec s, snapped to the slider's grid (see Snap).
 func SliderValue(s Spec, x0, w, x float64) float64 {
 	sc := Scale{Lo: s.Min, Hi: s.Max, P0: x0, P1: x0 + w, Log: s.Log}
-	v := sc.Value(math.Max(x0, math.Min(x0+w, x)))
-	if s.Kind == Int {
-		v = math.Round(v)
-	}
-	return math.Max(s.Min, math.Min(s.Max, v))
+	return Snap(s, sc.Value(math.Max(x0, math.Min(x0+w, x))))
 }
 
-// SliderStep returns the value after dir (+1/-1) arrow presses (big = ×10).
+// SliderStep returns the value after dir (+1/-1) arrow presses (big = ×10),
+// snapped to the slider's grid.
 func SliderStep(s Spec, v float64, dir int, big bool) float64 {
 	k := float64(dir)
 	if big {
@@ -89,13 +89,30 @@ func SliderStep(s Spec, v float64, dir int, big bool) float64 {
 		v *= math.Pow(1+s.Step, k)
 	} else {
 		v += k * s.Step
-		if s.Kind == Float {
-			// snap to the step grid so repeated presses give clean numbers
-			v = math.Round(v/s.Step) * s.Step
-		}
+	}
+	return Snap(s, v)
+}
+
+// Snap puts v on the grid a slider of spec s can land on, inside [Min, Max]:
+// Min + k·Step for a linear slider (so N moves 21, 41, ..., 2001 and never
+// lands on a value a figure cannot use), two significant digits for a
+// logarithmic one. Values are rounded to clean decimals (0.3, not
+// 0.30000000000000004), so that they read the same in the address bar.
+func Snap(s Spec, v float64) float64 {
+	if math.IsNaN(v) {
+		v = s.Min
+	}
+	v = math.Max(s.Min, math.Min(s.Max, v))
+	switch {
+	case s.Log && v > 0:
+		mag := math.Pow(10, math.Floor(math.Log10(v))-1)
+		v = math.Round(v/mag) * mag
+	case s.Step > 0:
+		v = s.Min + math.Round((v-s.Min)/s.Step)*s.Step
 	}
 	if s.Kind == Int {
 		v = math.Round(v)
 	}
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	return math.Max(s.Min, math.Min(s.Max, v))
 }

@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -117,7 +118,11 @@ func FuzzParseParams(f *testing.F) {
 		if p2.Encode() != p.Encode() {
 			t.Fatalf("encode not stable: %q vs %q", p2.Encode(), p.Encode())
 		}
-		_ = utf8.ValidString
+		for _, m := range msgs {
+			if !utf8.ValidString(m) {
+				t.Fatalf("message is not valid UTF-8: %q", m)
+			}
+		}
 	})
 }
 
@@ -135,6 +140,10 @@ func TestLinearTicks(t *testing.T) {
 		{0, 2000, 5, "0 500 1000 1500 2000"},
 		{0, 0.7, 6, "0.0 0.2 0.4 0.6"},
 		{1, 1, 5, "1"},
+		// steps of 2.5 x 10^k: every label shows its value ("7.5", not "8")
+		{0, 10, 4, "0.0 2.5 5.0 7.5 10.0"},
+		{0, 100, 4, "0 25 50 75 100"},
+		{0, 0.1, 4, "0.000 0.025 0.050 0.075 0.100"},
 	}
 	for _, c := range cases {
 		var got []string
@@ -255,19 +264,63 @@ func TestLayout(t *testing.T) {
 		t.Errorf("narrow panel %v", PanelWidth(300))
 	}
 	sd, _ := SpecFor("alpha-d")
-	if v := SliderValue(sd, 0, 100, 50); math.Abs(v-math.Sqrt(0.05*10)) > 1e-9 {
-		t.Errorf("log slider midpoint %v", v)
+	if v := SliderValue(sd, 0, 100, 50); v != 0.71 { // sqrt(0.05*10) = 0.7071 to two digits
+		t.Errorf("log slider midpoint %v, want 0.71", v)
 	}
 	sa, _ := SpecFor("alpha")
-	if v := SliderStep(sa, 0.4, 1, false); math.Abs(v-0.41) > 1e-12 {
+	if v := SliderStep(sa, 0.4, 1, false); v != 0.41 {
 		t.Errorf("step %v", v)
 	}
 	if v := SliderStep(sa, 2.99, 1, true); v != 3 {
 		t.Errorf("clamped step %v", v)
 	}
 	sn, _ := SpecFor("n")
-	if v := SliderValue(sn, 0, 100, 33.3); v != math.Round(v) {
-		t.Errorf("int slider gave %v", v)
+	if v := SliderStep(sn, 302, 1, false); v != 321 { // a URL value off the grid steps onto it
+		t.Errorf("n step from 302 gave %v, want 321", v)
+	}
+}
+
+// TestSliderGrid drags every slider pixel by pixel and presses every arrow:
+// each value reached is on the slider's grid, inside the range, a fixed point
+// of Snap, and reads back from its URL text unchanged.
+func TestSliderGrid(t *testing.T) {
+	for _, s := range Specs {
+		if !s.Control || (s.Kind != Float && s.Kind != Int) {
+			continue
+		}
+		seen := map[float64]bool{}
+		for px := -5.0; px <= 405; px += 0.5 {
+			seen[SliderValue(s, 0, 400, px)] = true
+		}
+		for v := range maps.Clone(seen) {
+			for _, big := range []bool{false, true} {
+				seen[SliderStep(s, v, 1, big)] = true
+				seen[SliderStep(s, v, -1, big)] = true
+			}
+		}
+		for v := range seen {
+			if v < s.Min || v > s.Max || Snap(s, v) != v {
+				t.Fatalf("%s: slider value %v is off the grid (Snap gives %v)", s.Key, v, Snap(s, v))
+			}
+			if !s.Log && s.Step > 0 {
+				k := (v - s.Min) / s.Step
+				if math.Abs(k-math.Round(k)) > 1e-9 && v != s.Max {
+					t.Fatalf("%s: %v is not Min + k*Step", s.Key, v)
+				}
+			}
+			p := Defaults()
+			p.SetFloat(s.Key, v)
+			if err := p.Set(s.Key, p.Text(s.Key)); err != nil || p.Float(s.Key) != v {
+				t.Fatalf("%s: %v does not survive its URL text %q (%v)", s.Key, v, p.Text(s.Key), err)
+			}
+		}
+		if s.Key == "n" {
+			for v := range seen {
+				if int(v)%4 != 1 {
+					t.Fatalf("n slider reaches N = %v; its grid should keep N = 1 (mod 4)", v)
+				}
+			}
+		}
 	}
 }
 

@@ -152,21 +152,30 @@ func sortTicks(t []Tick) {
 	}
 }
 
-// FormatTick formats v with just enough decimals for the tick step.
+// FormatTick formats v with just enough decimals for the tick step: every
+// multiple of the step is then shown exactly ("7.5" for step 2.5, not "8").
 func FormatTick(v, step float64) string {
-	dec := 0
-	if step > 0 && step < 1 {
-		dec = int(math.Ceil(-math.Log10(step) - 1e-9))
-		// a step like 0.25 needs two decimals
-		if math.Abs(step*math.Pow(10, float64(dec))-math.Round(step*math.Pow(10, float64(dec)))) > 1e-6 {
-			dec++
-		}
-	}
-	s := strconv.FormatFloat(v, 'f', dec, 64)
+	s := strconv.FormatFloat(v, 'f', StepDecimals(step), 64)
 	if s == "-0" || strings.TrimLeft(s, "-0.") == "" {
 		s = strings.TrimPrefix(s, "-")
 	}
 	return s
+}
+
+// StepDecimals is the number of decimals that represent every multiple of
+// step exactly: 0 for 5 or 10, 1 for 2.5 or 0.5, 2 for 0.25, up to 12.
+func StepDecimals(step float64) int {
+	step = math.Abs(step)
+	if step == 0 || math.IsNaN(step) || math.IsInf(step, 0) {
+		return 0
+	}
+	for dec := 0; dec < 12; dec++ {
+		scaled := step * math.Pow(10, float64(dec))
+		if math.Abs(scaled-math.Round(scaled)) <= 1e-6*scaled {
+			return dec
+		}
+	}
+	return 12
 }
 
 // FormatNumber formats v compactly with up to 3 significant digits, without
