@@ -1,7 +1,8 @@
 # Flatland: two commands do everything on a fresh machine.
 #   make serve   build the site (WebAssembly + pages) and serve it on http://127.0.0.1:8080
 #   make test    every test: gofmt, go vet, native tests, sim/ under WebAssembly (Node), browser end-to-end
-# Also: make bench (native vs WebAssembly benchmarks, page budgets), make fuzz, make dist.
+# Also: make bench (native vs WebAssembly benchmarks, page budgets), make fuzz, make dist,
+# make soak (30 minutes in headless Chromium: memory and frame rate over time).
 
 SHELL := /bin/bash
 GO ?= go
@@ -10,7 +11,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV := GOOS=js GOARCH=wasm
 FUZZTIME ?= 10s
 
-.PHONY: all test serve dist bench bench-pages fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
+.PHONY: all test serve dist bench bench-pages soak fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
 
 all: dist
 
@@ -57,6 +58,12 @@ bench: deps-node
 # Page budgets in headless Chromium: download size, time to first frame, train fps idle vs training.
 bench-pages: deps-browser dist
 	$(GO) run ./build/cmd/pagebench -dist dist
+
+# Long run in headless Chromium (opt-in, 30 minutes): memory and frame rate sampled while the train
+# figure trains at max speed with resets, then every figure in turn. SOAK=10m shortens it.
+SOAK ?= 30m
+soak: deps-browser dist
+	$(GO) run ./build/cmd/soak -dist dist -duration $(SOAK)
 
 fuzz:
 	@for p in ./sim/cmd/flatland ./wasm/state; do \

@@ -23,7 +23,10 @@ type trainFig struct {
 	err     string
 	playing bool
 	stepReq bool
-	// history, one entry per completed epoch/sweep
+	// history, one row per completed epoch/sweep, bounded (state.History);
+	// the slices below are its columns, rebuilt by columns() when dirty
+	hist           state.History
+	histDirty      bool
 	ep, errs, pair []float64
 	repErr         [][]float64
 	repDist        [][]float64
@@ -76,6 +79,7 @@ func testExamplesFor(p state.Params) int {
 
 func (f *trainFig) reset() {
 	f.err = ""
+	f.hist.Reset()
 	f.ep, f.errs, f.pair, f.repErr, f.repDist = nil, nil, nil, nil, nil
 	f.lastEpoch = -1
 	f.maxErr = 0
@@ -151,44 +155,39 @@ func (f *trainFig) record() {
 		return
 	}
 	f.lastEpoch = s.Epoch
-	f.ep = append(f.ep, float64(s.Epoch))
-	f.errs = append(f.errs, s.TrainError)
+	// row: epoch, training error, then (replicated algorithms) the mean pair
+	// distance and, per replica, its error and its distance to the centre
+	row := []float64{float64(s.Epoch), s.TrainError}
 	f.maxErr = math.Max(f.maxErr, s.TrainError)
-	if len(s.ReplicaErrors) > 0 {
-		if f.repErr == nil {
-			f.repErr = make([][]float64, len(s.ReplicaErrors))
-			f.repDist = make([][]float64, len(s.ReplicaErrors))
-		}
+	if y := min(len(s.ReplicaErrors), len(s.ReplicaDistance)); y > 0 {
 		P := float64(max(1, f.r.set.P))
-		for a := range s.ReplicaErrors {
-			if a < len(f.repErr) {
-				f.repErr[a] = append(f.repErr[a], float64(s.ReplicaErrors[a])/P)
-				f.maxErr = math.Max(f.maxErr, float64(s.ReplicaErrors[a])/P)
-			}
-			if a < len(s.ReplicaDistance) && a < len(f.repDist) {
-				f.repDist[a] = append(f.repDist[a], s.ReplicaDistance[a])
-			}
-		}
-		f.pair = append(f.pair, s.MeanPairDistance)
-	}
-	// keep the history bounded: halve it when long
-	if len(f.ep) > 1500 {
-		f.ep = halve(f.ep)
-		f.errs = halve(f.errs)
-		f.pair = halve(f.pair)
-		for a := range f.repErr {
-			f.repErr[a] = halve(f.repErr[a])
-			f.repDist[a] = halve(f.repDist[a])
+		row = append(row, s.MeanPairDistance)
+		for a := 0; a < y; a++ {
+			e := float64(s.ReplicaErrors[a]) / P
+			f.maxErr = math.Max(f.maxErr, e)
+			row = append(row, e, s.ReplicaDistance[a])
 		}
 	}
+	f.hist.Add(row...)
+	f.histDirty = true
 }
 
-func halve(x []float64) []float64 {
-	out := x[:0]
-	for i := 0; i < len(x); i += 2 {
-		out = append(out, x[i])
+// columns rebuilds the plotted series from the history (once per frame at most).
+func (f *trainFig) columns() {
+	if !f.histDirty {
+		return
 	}
-	return out
+	f.histDirty = false
+	h := &f.hist
+	f.ep, f.errs = h.Column(0), h.Column(1)
+	f.pair, f.repErr, f.repDist = nil, nil, nil
+	if h.Columns() > 2 {
+		f.pair = h.Column(2)
+		for c := 3; c+1 < h.Columns(); c += 2 {
+			f.repErr = append(f.repErr, h.Column(c))
+			f.repDist = append(f.repDist, h.Column(c+1))
+		}
+	}
 }
 
 func (f *trainFig) Progress() float64 {
@@ -258,6 +257,7 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		return
 	}
 	r := f.r
+	f.columns()
 	d, p := r.in.dims()
 	head, body := area.SplitTop(44)
 	title := fmt.Sprintf("%s training · random-features network, N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)

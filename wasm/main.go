@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"time"
 
@@ -61,6 +62,8 @@ type Game struct {
 	stepMax        time.Duration
 	lastDraw       time.Time
 	fpsEMA         float64
+	mem            runtime.MemStats // last read (publishMemory)
+	memFrame       int
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -300,7 +303,21 @@ func (g *Game) publish() {
 	for k, v := range g.fig.Status() {
 		f[k] = v
 	}
+	g.publishMemory(f)
 	publish(f)
+}
+
+// publishMemory adds the Go heap and the memory taken from the browser
+// (which a WebAssembly module never gives back) to the published fields,
+// read once a second: ReadMemStats stops the world.
+func (g *Game) publishMemory(f map[string]any) {
+	if g.frames-g.memFrame >= 60 || g.memFrame == 0 {
+		runtime.ReadMemStats(&g.mem)
+		g.memFrame = g.frames
+	}
+	f["heapMB"] = math.Round(float64(g.mem.HeapAlloc)/1e5) / 10
+	f["memoryMB"] = math.Round(float64(g.mem.Sys)/1e5) / 10
+	f["gcCycles"] = g.mem.NumGC
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
