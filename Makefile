@@ -35,7 +35,7 @@ test-wasm: deps-node
 
 # Browser end-to-end tests (build tag e2e) against the assembled dist/.
 test-e2e: deps-browser dist
-	$(GO) test -count=1 -tags e2e -timeout 25m ./build/e2e/...
+	$(GO) test -count=1 -v -tags e2e -timeout 25m ./build/e2e/...
 
 deps-node:
 	@command -v node >/dev/null || { apt-get update && apt-get install -y nodejs; }

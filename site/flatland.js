@@ -24,8 +24,9 @@
     train: "live training",
     generalization: "generalization error"
   };
-  // Parameters that describe one page rather than the shared physical setting.
-  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1 };
+  // Parameters that describe one page rather than the shared physical setting. origin= is an
+  // embedder's declaration about its own page: passed on, it would make the figures refuse the explorer.
+  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1, origin: 1 };
 
   var query = new URLSearchParams(location.search);
   var pageFigure = script.dataset.figure || "";

@@ -3,13 +3,17 @@
 package main
 
 import (
+	"fmt"
 	"sync"
 	"syscall/js"
+
+	"flatland/wasm/state"
 )
 
 // The JS bridge: page defaults and the URL query in; window.flatland, the
-// address (history.replaceState) and postMessage to the parent out; pause,
-// resume and params messages from a host page in.
+// address (history.replaceState, top-level pages only) and postMessage to the
+// parent out; pause, resume and params messages from the embedding parent or
+// the page's own scripts in.
 
 // pageDefaults reads window.flatlandDefaults (values stringified).
 func pageDefaults() map[string]string {
@@ -26,13 +30,30 @@ func pageDefaults() map[string]string {
 	return out
 }
 
-// locationQuery returns location.search.
+// locationQuery returns location.search without origin=, which the bridge
+// reads itself (see listenMessages).
 func locationQuery() string {
-	return js.Global().Get("location").Get("search").String()
+	rest, rule, problems := state.TakeOrigin(js.Global().Get("location").Get("search").String())
+	declared, originProblems = rule, problems
+	return rest
 }
 
-// replaceQuery writes the query into the address without reloading.
+// framed reports whether the page sits in a frame (window.parent is another window).
+func framed() bool {
+	w := js.Global()
+	p := w.Get("parent")
+	return p.Type() == js.TypeObject && !p.Equal(w)
+}
+
+// replaceQuery writes the query into the address without reloading, only when
+// the figure is the top-level page: there the reader sees the address and
+// copies it. Inside a frame nobody sees it, the embedder owns it (its src may
+// carry origin=, which the query written here would drop), and every rewrite
+// would touch the host's session history.
 func replaceQuery(q string) {
+	if framed() {
+		return
+	}
 	loc := js.Global().Get("location")
 	url := loc.Get("pathname").String() + "?" + q + loc.Get("hash").String()
 	if loc.Get("search").String() == "?"+q {
@@ -44,57 +65,147 @@ func replaceQuery(q string) {
 	h.Call("replaceState", js.Null(), "", url)
 }
 
-// hostMessage is a message from the host page.
-type hostMessage struct {
-	kind   string            // "pause", "resume", "params"
-	params map[string]string // for "params"
-}
-
+// Messages from a host page. Who may send, what is read and the limits are
+// decided in package state (DecodeMessage, OriginRule.Accept, MessageQueue);
+// here JavaScript values are only adapted, never converted before their type
+// is known.
 var (
-	inboxMu sync.Mutex
-	inbox   []hostMessage
+	declared       state.OriginRule // origin= from the address
+	originProblems []string         // a bad origin=, reported with the other address problems
+	inbox          state.MessageQueue
+
+	// counters published as window.flatland.messages
+	msgMu                              sync.Mutex
+	msgReceived, msgRefused, msgFailed int
+	msgRead, msgDropped                int
 )
 
-func listenMessages() {
+// jsValue adapts js.Value to state.JSValue.
+type jsValue struct{ v js.Value }
+
+var (
+	jsObjectCtor = js.Global().Get("Object")
+	jsObjectKeys = jsObjectCtor.Get("keys")
+)
+
+// Type never panics: syscall/js panics on types it does not know (BigInt).
+func (j jsValue) Type() (t state.JSType) {
+	defer func() {
+		if recover() != nil {
+			t = state.JSUnsupported
+		}
+	}()
+	switch j.v.Type() {
+	case js.TypeUndefined:
+		return state.JSUndefined
+	case js.TypeNull:
+		return state.JSNull
+	case js.TypeBoolean:
+		return state.JSBoolean
+	case js.TypeNumber:
+		return state.JSNumber
+	case js.TypeString:
+		return state.JSString
+	case js.TypeSymbol:
+		return state.JSSymbol
+	case js.TypeObject:
+		return state.JSObject
+	case js.TypeFunction:
+		return state.JSFunction
+	}
+	return state.JSUnsupported
+}
+
+func (j jsValue) Get(key string) state.JSValue { return jsValue{j.v.Get(key)} }
+func (j jsValue) OwnKeys() state.JSValue       { return jsValue{jsObjectKeys.Invoke(j.v)} }
+func (j jsValue) Index(i int) state.JSValue    { return jsValue{j.v.Index(i)} }
+func (j jsValue) Text() string                 { return j.v.String() }
+func (j jsValue) Number() float64              { return j.v.Float() }
+func (j jsValue) Truth() bool                  { return j.v.Bool() }
+
+// Len reads .length; a string primitive is wrapped with Object() first
+// (syscall/js reads properties of objects only), which does not copy it.
+func (j jsValue) Len() int {
+	if j.Type() == state.JSString {
+		return jsObjectCtor.Invoke(j.v).Get("length").Int()
+	}
+	return j.v.Length()
+}
+
+// listenMessages starts reading messages and returns the problems with origin=.
+func listenMessages() []string {
 	js.Global().Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) any {
-		if len(args) == 0 {
-			return nil
-		}
-		data := args[0].Get("data")
-		if data.Type() != js.TypeObject {
-			return nil
-		}
-		k := data.Get("flatland")
-		if k.Type() != js.TypeString {
-			return nil
-		}
-		m := hostMessage{kind: k.String()}
-		if m.kind == "params" {
-			m.params = map[string]string{}
-			p := data.Get("params")
-			if p.Type() == js.TypeObject {
-				keys := js.Global().Get("Object").Call("keys", p)
-				for i := 0; i < keys.Length() && i < 64; i++ {
-					key := keys.Index(i).String()
-					m.params[key] = js.Global().Call("String", p.Get(key)).String()
+		// Last line of defence: a message must never stop the program.
+		defer func() {
+			if r := recover(); r != nil {
+				msgMu.Lock()
+				msgFailed++
+				n := msgFailed
+				msgMu.Unlock()
+				if n <= 3 {
+					js.Global().Get("console").Call("warn", fmt.Sprintf("flatland: a message could not be read and was ignored: %v", r))
 				}
 			}
+		}()
+		msgMu.Lock()
+		msgReceived++
+		msgMu.Unlock()
+		if len(args) == 0 || args[0].Type() != js.TypeObject {
+			return nil
 		}
-		if m.kind == "pause" || m.kind == "resume" || m.kind == "params" {
-			inboxMu.Lock()
-			inbox = append(inbox, m)
-			inboxMu.Unlock()
+		ev := args[0]
+		w := js.Global()
+		src := ev.Get("source")
+		sender := state.MessageSender{
+			Self:   src.Equal(w),
+			Parent: framed() && src.Equal(w.Get("parent")),
+		}
+		if o := ev.Get("origin"); o.Type() == js.TypeString && (jsValue{o}).Len() <= 300 {
+			sender.Origin = o.String()
+		}
+		if !declared.Accept(sender) {
+			msgMu.Lock()
+			msgRefused++
+			msgMu.Unlock()
+			return nil
+		}
+		m, ok := state.DecodeMessage(jsValue{ev.Get("data")})
+		if ok {
+			inbox.Push(m)
 		}
 		return nil
 	}))
+	return originProblems
 }
 
-func takeMessages() []hostMessage {
-	inboxMu.Lock()
-	defer inboxMu.Unlock()
-	out := inbox
-	inbox = nil
-	return out
+// applyMessages runs the messages that arrived since the last frame: pause,
+// resume, and parameters, validated like the address's. A params message
+// replaces the problems shown (none if all was well), as a user change would.
+func (g *Game) applyMessages() {
+	batch, dropped := inbox.Take()
+	msgMu.Lock()
+	msgRead += len(batch)
+	msgDropped += dropped
+	msgMu.Unlock()
+	if len(batch) == 0 && dropped == 0 {
+		return
+	}
+	next, paused, sawParams, problems := state.ApplyMessages(g.params, g.paused, batch, dropped)
+	g.paused = paused
+	if sawParams || len(problems) > 0 {
+		g.msgs = problems
+	}
+	if !next.Equal(g.params) {
+		g.params = next
+		g.changed(false)
+	}
+}
+
+// messageCounts is published as window.flatland.messages.
+func messageCounts() map[string]any {
+	msgMu.Lock()
+	defer msgMu.Unlock()
+	return map[string]any{"received": msgReceived, "refused": msgRefused, "read": msgRead, "dropped": msgDropped, "failed": msgFailed}
 }
 
 // postState tells the parent window (explorer page) that the user changed state.
@@ -104,8 +215,15 @@ func postState(figure string, params map[string]string) {
 	if parent.IsUndefined() || parent.IsNull() || parent.Equal(w) {
 		return
 	}
+	target := "*" // the state carries only parameters that are in the figure's own address
+	if declared.Declared {
+		if declared.Origin == "" {
+			return
+		}
+		target = declared.Origin
+	}
 	defer func() { _ = recover() }()
-	parent.Call("postMessage", map[string]any{"flatland": "state", "figure": figure, "params": toJSMap(params)}, "*")
+	parent.Call("postMessage", map[string]any{"flatland": "state", "figure": figure, "params": toJSMap(params)}, target)
 }
 
 func toJSMap(m map[string]string) map[string]any {
@@ -127,6 +245,7 @@ func publish(fields map[string]any) {
 	for k, v := range fields {
 		published.Set(k, v)
 	}
+	published.Set("messages", messageCounts())
 }
 
 // uiEvent is a pointer or key event captured from the page. Ebiten samples

@@ -114,27 +114,7 @@ func (g *Game) changed(user bool) {
 }
 
 func (g *Game) Update() error {
-	for _, m := range takeMessages() {
-		switch m.kind {
-		case "pause":
-			g.paused = true
-		case "resume":
-			g.paused = false
-		case "params":
-			var msgs []string
-			for _, s := range state.Specs { // table order, deterministic
-				v, ok := m.params[s.Key]
-				if !ok || s.Key == "figure" {
-					continue
-				}
-				if err := g.params.Set(s.Key, v); err != nil {
-					msgs = append(msgs, err.Error())
-				}
-			}
-			g.msgs = msgs
-			g.changed(false)
-		}
-	}
+	g.applyMessages()
 	g.in = readInput()
 	if g.params.Bool("controls") {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
@@ -339,11 +319,11 @@ func (g *Game) Layout(w, h int) (int, int) {
 
 func main() {
 	p, msgs := state.Parse(pageDefaults(), locationQuery())
+	msgs = append(msgs, listenMessages()...) // problems with origin=
 	g := &Game{params: p, msgs: msgs}
 	g.fig = newFigure(p.Figure(), g.set)
 	g.fig.SetParams(p.Clone())
 	g.urlDirty = true
-	listenMessages()
 	listenInput()
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per drawn frame: one compute slice per frame

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,12 +71,59 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer chrome.Close()
+	stop := reportProgress(30 * time.Second)
+	defer stop()
 	return m.Run(), nil
+}
+
+// Progress: the browser tests take minutes, so they say what runs as they go. Lines logged with
+// t.Logf appear at once under go test -v (make test-e2e passes it); a ticker also prints to stderr
+// which test has been running how long, for the long waits inside one test.
+var (
+	progressStart = time.Now()
+	progressMu    sync.Mutex
+	progressTest  string    // the test that opened the last tab
+	progressSince time.Time // when it did
+)
+
+// progress logs a line prefixed with the time since the browser tests started.
+func progress(t *testing.T, format string, args ...any) {
+	t.Helper()
+	progressMu.Lock()
+	if progressTest != t.Name() {
+		progressTest, progressSince = t.Name(), time.Now()
+	}
+	progressMu.Unlock()
+	t.Logf("[e2e %s] %s", time.Since(progressStart).Round(time.Second), fmt.Sprintf(format, args...))
+}
+
+// reportProgress prints the running test every interval until stop is called.
+func reportProgress(interval time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				progressMu.Lock()
+				name, since := progressTest, progressSince
+				progressMu.Unlock()
+				if name != "" {
+					fmt.Fprintf(os.Stderr, "[e2e %s] still in %s (for %s)\n", time.Since(progressStart).Round(time.Second), name, time.Since(since).Round(time.Second))
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // open opens a tab and closes it, with the console and network checks, when the test ends.
 func open(t *testing.T, w, h int64) *browser.Tab {
 	t.Helper()
+	progress(t, "opening a %dx%d tab", w, h)
 	tab, err := chrome.NewTab(site.Host, w, h)
 	if err != nil {
 		t.Fatalf("new tab: %v", err)
@@ -100,6 +148,7 @@ func checkClean(t *testing.T, tab *browser.Tab) {
 
 func navigate(t *testing.T, tab *browser.Tab, path string) {
 	t.Helper()
+	progress(t, "loading %s", path)
 	if err := tab.Navigate(site.URL+path, 60*time.Second); err != nil {
 		t.Fatalf("navigate %s: %v", path, err)
 	}
@@ -117,6 +166,7 @@ func waitRunning(t *testing.T, tab *browser.Tab) browser.State {
 	if err != nil {
 		t.Fatal(err)
 	}
+	progress(t, "%s figure running (%d frames)", st.Figure, st.Frames)
 	return st
 }
 
