@@ -4,7 +4,9 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"math"
+	"strings"
 	"time"
 
 	"flatland/wasm/state"
@@ -51,8 +53,17 @@ func (f *entropyFig) SetParams(p state.Params) {
 func (f *entropyFig) Step(b time.Duration) { f.j.step(b) }
 func (f *entropyFig) Progress() float64    { return f.j.progress() }
 func (f *entropyFig) Busy() bool           { return f.j.busy() }
+
+// Ready: drawn once and in a final state (curves, or a stated reason why
+// there are none), or showing curves while the rest computes.
 func (f *entropyFig) Ready() bool {
-	if f.frames == 0 || f.th == nil {
+	if f.frames == 0 {
+		return false
+	}
+	if f.bErr != "" || (f.j != nil && f.j.done) {
+		return true
+	}
+	if f.th == nil {
 		return false
 	}
 	t, fl := f.th.Curves()
@@ -136,22 +147,28 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		{label: "flat-minima reference (maximal margin)", short: "flat-minima reference", c: pal(2)},
 	}
 	pl.legend(dst, leg, 3)
-	if f.Err() != "" {
-		drawText(dst, f.Err(), pl.inner.X+8, pl.inner.Y+pl.inner.H-12, 11.5, colError, alignLeft)
-	} else if len(typ.d)+len(flat.d) == 0 {
-		message(dst, pl.inner, "computing the local-entropy curves…")
-	}
+	noteY := pl.inner.Y + 14
 	if f.th != nil {
 		if note := f.th.Note(); note != "" {
-			drawText(dst, clipText(note, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colText, alignLeft)
+			noteY = drawWrapped(dst, note, pl.inner.X+8, noteY, pl.inner.W-16, 11.5, colText, 3)
 		}
+	}
+	if e := f.Err(); e != "" {
+		// inside the plot, wrapped, in the empty upper half when there are no curves
+		y := pl.inner.Y + pl.inner.H/3
+		if len(typ.d)+len(flat.d) > 0 {
+			y = noteY + 22
+		}
+		drawWrapped(dst, e, pl.inner.X+8, y, pl.inner.W-16, 11.5, colError, 6)
+	} else if len(typ.d)+len(flat.d) == 0 {
+		message(dst, pl.inner, "computing the local-entropy curves…")
 	}
 	if t := f.table; t != nil {
 		ad := f.p.Float("alpha-d")
 		le, c := interpLog(t.ad, t.ale, ad), interpLog(t.ad, t.ac, ad)
 		if !bad(le) && !bad(c) {
-			drawText(dst, fmt.Sprintf("at this α_D: α_{LE} ≈ %s, α_c ≈ %s (diagram table); here α = %s",
-				state.FormatValue(le, 3), state.FormatValue(c, 3), f.p.Text("alpha")), pl.inner.X+8, pl.inner.Y+32, 11.5, colMuted, alignLeft)
+			drawText(dst, clipText(fmt.Sprintf("at this α_D: α_{LE} ≈ %s, α_c ≈ %s (diagram table); here α = %s",
+				state.FormatValue(le, 3), state.FormatValue(c, 3), f.p.Text("alpha")), pl.inner.W-16, 11.5), pl.inner.X+8, noteY+4, 11.5, colMuted, alignLeft)
 		}
 	}
 	if f.Busy() {
@@ -171,3 +188,45 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 
 // Animating: nothing moves on its own while the figure computes.
 func (f *entropyFig) Animating() bool { return false }
+
+// wrapLines breaks s at spaces into lines no wider than w at size; a word
+// wider than w is clipped. At most maxLines lines: the last one then ends
+// with "…".
+func wrapLines(s string, w, size float64, maxLines int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if cur == "" || textWidth(try, size) <= w {
+			cur = try
+			continue
+		}
+		lines = append(lines, cur)
+		cur = word
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] += " …"
+	}
+	for i, l := range lines {
+		lines[i] = clipText(l, w, size)
+	}
+	return lines
+}
+
+// drawWrapped draws s wrapped to width w from (x, y) down and returns the
+// y below its last line.
+func drawWrapped(dst *ebiten.Image, s string, x, y, w, size float64, c color.Color, maxLines int) float64 {
+	lh := size * 1.45
+	for _, l := range wrapLines(s, w, size, maxLines) {
+		drawText(dst, l, x, y, size, c, alignLeft)
+		y += lh
+	}
+	return y
+}

@@ -91,8 +91,11 @@ func (f *generalizationFig) Ready() bool {
 	if f.frames == 0 {
 		return false
 	}
+	if f.bErr != "" || (f.j != nil && f.j.done) {
+		return true
+	}
 	if f.th != nil {
-		a, _, _, _, _ := f.th.Points()
+		a, _, _, _, _, _ := f.th.Points()
 		if len(a) > 0 {
 			return true
 		}
@@ -115,7 +118,7 @@ func (f *generalizationFig) Controls() []*control { return nil }
 func (f *generalizationFig) Status() map[string]any {
 	m := map[string]any{}
 	if f.th != nil {
-		a, _, _, _, _ := f.th.Points()
+		a, _, _, _, _, _ := f.th.Points()
 		m["points"] = len(a)
 	}
 	if f.sw != nil {
@@ -129,9 +132,9 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 	f.frames++
 	alphaT := f.p.Float("alpha") / f.p.Float("alpha-d")
 	var al, et, eb, ef []float64
-	var interp []bool
+	var interp, failed []bool
 	if f.th != nil {
-		al, et, eb, ef, interp = f.th.Points()
+		al, et, eb, ef, interp, failed = f.th.Points()
 	}
 	np := make([]float64, len(al))
 	for i, a := range al {
@@ -148,7 +151,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 	// shade the range of N/P without zero-error solutions (above interpolation)
 	noSol := 0.0
 	for i, ok := range interp {
-		if !ok {
+		if !ok && !failed[i] {
 			noSol = math.Max(noSol, np[i])
 		}
 	}
@@ -195,9 +198,35 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
 		drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)
 	}
+	// failed points: a red mark on the axis at each, and the count with the reason below
+	var failX []float64
+	for i, bad := range failed {
+		if bad && pl.X.Contains(np[i]) {
+			failX = append(failX, np[i])
+			x := pl.X.Px(np[i])
+			y := pl.inner.Y + pl.inner.H - 6
+			line(dst, x-4, y-4, x+4, y+4, 1.5, colError)
+			line(dst, x-4, y+4, x+4, y-4, 1.5, colError)
+		}
+	}
+	if len(failX) > 0 {
+		leg = append(leg, legendEntry{label: "✕ on the axis: theory point not computed (solver failure)", short: "✕ solver failure", c: colError, marker: true})
+	}
 	pl.legend(dst, leg, 2)
+	msgY := pl.inner.Y + 40
+	if f.th != nil {
+		noSolN, failN, first := f.th.Failures()
+		if noSolN > 0 {
+			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points have no zero-error solutions (α ≥ α_c, shaded): no errors to draw there.", noSolN, len(al)),
+				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colMuted, 2) + 4
+		}
+		if failN > 0 {
+			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (✕): %s", failN, len(al), first),
+				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 4) + 4
+		}
+	}
 	if e := f.Err(); e != "" {
-		drawText(dst, clipText(e, pl.inner.W-16, 11.5), pl.inner.X+8, pl.inner.Y+14, 11.5, colError, alignLeft)
+		drawWrapped(dst, e, pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 5)
 	} else if len(al) == 0 {
 		message(dst, pl.inner, "computing the theory curves…")
 	}

@@ -124,23 +124,29 @@ func (e rfEntropy) Curves() (typical, flat curveData) {
 
 func (e rfEntropy) Note() string {
 	f, kappa, non := e.Flat()
-	if len(f) == 0 {
-		return ""
+	note := ""
+	switch {
+	case len(f) == 0:
+	case non:
+		note = fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is non-monotone in d: the dense region has broken up (α above α_{LE})", kappa)
+	case e.Progress() >= 1:
+		note = fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is monotone: a dense flat region surrounds it (α below α_{LE})", kappa)
 	}
-	if non {
-		return fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is non-monotone in d: the dense region has broken up (α above α_{LE})", kappa)
+	if t := e.Typical(); e.TypicalErr() != nil && len(t) > 0 {
+		note += fmt.Sprintf(". The typical-reference curve stops at d = %.3g (its continuation ended there)", t[len(t)-1].D)
 	}
-	if e.Progress() >= 1 {
-		return fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is monotone: a dense flat region surrounds it (α below α_{LE})", kappa)
-	}
-	return ""
+	return note
 }
 
 // generalizationTheory computes eps_typical, eps_bayes, eps_flat over alpha at fixed alpha_T = P/D.
 type generalizationTheory interface {
 	Step(budget time.Duration) (bool, error)
 	Progress() float64
-	Points() (alpha, epsTypical, epsBayes, epsFlat []float64, interpolating []bool)
+	// Points: a failed point is neither interpolating nor failed-free.
+	Points() (alpha, epsTypical, epsBayes, epsFlat []float64, interpolating, failed []bool)
+	// Failures counts the points so far without zero-error solutions and
+	// those where the solver failed, with the first failure's reason.
+	Failures() (noSolutions, failed int, firstFailure string)
 	Close()
 }
 
@@ -165,10 +171,11 @@ func newGeneralizationTheory(act, labels string, alphaT float64) (generalization
 
 // Points returns alpha = 1/(N/P) and the three errors (NaN where there are
 // no zero-error solutions or the point did not converge).
-func (g rfGeneralization) Points() (alpha, et, eb, ef []float64, interp []bool) {
+func (g rfGeneralization) Points() (alpha, et, eb, ef []float64, interp, failed []bool) {
 	for _, p := range g.Generalization.Points() {
 		alpha = append(alpha, p.Alpha)
-		interp = append(interp, p.Interpolating || p.Err != nil)
+		interp = append(interp, p.Interpolating)
+		failed = append(failed, p.Err != nil)
 		t, b, f := math.NaN(), math.NaN(), math.NaN()
 		if p.Interpolating {
 			t, b = p.EpsTypical, p.EpsBayes
@@ -177,6 +184,21 @@ func (g rfGeneralization) Points() (alpha, et, eb, ef []float64, interp []bool) 
 			}
 		}
 		et, eb, ef = append(et, t), append(eb, b), append(ef, f)
+	}
+	return
+}
+
+func (g rfGeneralization) Failures() (noSolutions, failed int, first string) {
+	for _, p := range g.Generalization.Points() {
+		switch {
+		case p.Err != nil:
+			if failed == 0 {
+				first = p.Reason
+			}
+			failed++
+		case !p.Interpolating:
+			noSolutions++
+		}
 	}
 	return
 }

@@ -139,6 +139,7 @@ type fpWalker struct {
 	started         bool
 	done            bool
 	err             error
+	rejected        int // converged start saddles rejected as unphysical
 }
 
 func newFPWalker(s *fpSystem, dMin, maxStep float64) *fpWalker {
@@ -156,30 +157,19 @@ func (w *fpWalker) next() bool {
 		s.S = s.q0 + w.startOffset
 		// leave the degenerate trivial point (constrained = further
 		// references) in a few directions until the saddle is found
+		S0 := s.S
 		X, J, res, ok := w.start()
-		if !ok {
-			// near-degenerate start (kappa_r close to kappa): open the margin
-			// gap first, then continue the constrained margin back to kappa
-			kappa := s.m.Kappa
-			gap := s.ref.Kappa - kappa
-			if gap < 0.35 {
-				s.m.Kappa = s.ref.Kappa - 0.35
-				X, J, res, ok = w.start()
-				for k := 1; ok && k <= 8; k++ {
-					s.m.Kappa = s.ref.Kappa - 0.35 + float64(k)*(0.35-gap)/8
-					X, J, res, ok = broyden(s.gradient, X, J, s.tol(), 40)
-				}
-				s.m.Kappa = kappa
-				ok = ok && s.physical(X)
-			}
+		if ok {
+			w.X, w.J, w.Sprev = X, J, s.S
+			w.record(X)
+			return true
 		}
-		if !ok {
-			w.fail(res)
-			return false
+		if w.startInside(S0) {
+			return true
 		}
-		w.X, w.J, w.Sprev = X, J, s.S
-		w.record(X)
-		return true
+		s.S = S0
+		w.failStart(res)
+		return false
 	}
 	Smax := 1 - 2*w.dMin
 	if w.Sprev >= Smax-1e-12 || (w.stopWhenHugging && w.huggingBound()) {
@@ -263,14 +253,91 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 		X0[0] += 2.5 * eps * (1 + X0[0])
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
-		if X, res, ok = newton(s.gradient, X0, s.tol(), 30); ok && s.physical(X) {
-			fx, _ := s.gradient(X)
-			if J, ok = jacobianFD(s.gradient, X, fx); ok {
-				return X, J, res, true
-			}
+		Xe, r, conv := newton(s.gradient, X0, s.tol(), 30)
+		if conv && !s.physical(Xe) {
+			// a converged saddle with S_FP > phi: a spurious branch, not
+			// a residual problem (the error must not quote its residual)
+			w.rejected++
+			continue
+		}
+		if !conv {
+			res = math.Min(res, r)
+			continue
+		}
+		fx, _ := s.gradient(Xe)
+		if J, ok = jacobianFD(s.gradient, Xe, fx); ok {
+			return Xe, J, r, true
 		}
 	}
-	return X, nil, res, false
+	return nil, nil, res, false
+}
+
+// failStart ends a walk whose first saddle point was not found, saying
+// how: Newton stalled (best residual) and/or converged only to spurious
+// saddles (S_FP above the total entropy phi).
+func (w *fpWalker) failStart(res float64) {
+	s := w.s
+	w.done = true
+	w.err = &StartError{
+		Point:    s.m.point(s.alpha, s.alphaD) + " d=" + ftoa((1-s.S)/2),
+		KappaRef: s.ref.Kappa, Q0: s.q0,
+		Resid: res, Rejected: w.rejected,
+	}
+}
+
+// startOffsetsInside are the further overlaps S0 + offset at which
+// startInside looks for a start when S0 itself fails.
+var startOffsetsInside = []float64{0.05, 0.1, 0.2}
+
+// startInside handles a start that fails at S0 even through the margin
+// (close to S0 the saddle is near the degenerate trivial point and Newton
+// stalls; further in it is well conditioned): it finds the saddle at
+// S1 = S0 + offset, walks back toward S0 as far as the continuation goes,
+// and records those points in order of decreasing d before S1's. The walk
+// then continues from S1.
+func (w *fpWalker) startInside(S0 float64) bool {
+	s := w.s
+	Smax := 1 - 2*w.dMin
+	for _, off := range startOffsetsInside {
+		S1 := S0 + off
+		if S1 >= Smax {
+			return false
+		}
+		s.S = S1
+		X, J, _, ok := w.start()
+		if !ok {
+			continue
+		}
+		type backPoint struct {
+			S float64
+			X []float64
+		}
+		var back []backPoint
+		Xb, Jb, Sb := X, J, S1
+		step := off / 4
+		for Sb > S0+1e-12 {
+			Sn := math.Max(S0, Sb-step)
+			s.S = Sn
+			Xn, Jn, _, okn := broyden(s.gradient, Xb, cloneMat(Jb), s.tol(), 40)
+			if okn && s.physical(Xn) {
+				back = append(back, backPoint{Sn, Xn})
+				Xb, Jb, Sb = Xn, Jn, Sn
+				continue
+			}
+			if step *= 0.5; step < 1e-3 {
+				break
+			}
+		}
+		for i := len(back) - 1; i >= 0; i-- {
+			s.S = back[i].S
+			w.record(back[i].X)
+		}
+		s.S = S1
+		w.X, w.J, w.Sprev = X, J, S1
+		w.record(X)
+		return true
+	}
+	return false
 }
 
 // record appends the point at the current saddle X and updates the

@@ -34,7 +34,7 @@ type fpSystem struct {
 	z0  rule
 	x   []rule // conditional rule for x given the reference constraint, per z0 node
 	z1  rule
-	key [5]float64
+	key [6]float64 // arguments of the cached energy, with the margin m.Kappa
 	val [6]float64
 	has bool
 }
@@ -63,10 +63,7 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 	if m.Labels == Teacher {
 		s.m0 = M0 / math.Sqrt(Q0)
 	}
-	s.phi0 = math.Inf(1)
-	if t0, err := m.SolveTypical(alpha, alphaD, &t); err == nil {
-		s.phi0 = t0.Phi
-	}
+	s.phi0 = s.totalEntropy(m.Kappa)
 	s.z0 = hermiteRule(fpZ0Order)
 	if v0 := math.Sqrt(math.Max(1e-12, 1-s.m0*s.m0)); s.m0 > 0.5*v0 {
 		// the teacher's label probability is a sharp step in z0 at 0 (width
@@ -80,6 +77,17 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 		s.x[i] = truncRule(xs, fpXLeg)
 	}
 	return s
+}
+
+// totalEntropy is the free entropy phi of all solutions at margin kappa
+// (+Inf if it cannot be solved: physical then rejects nothing).
+func (s *fpSystem) totalEntropy(kappa float64) float64 {
+	m := s.m
+	m.Kappa = kappa
+	if t, err := m.SolveTypical(s.alpha, s.alphaD, &s.ref.Typ); err == nil {
+		return t.Phi
+	}
+	return math.Inf(1)
 }
 
 // logHRatio returns ln H(x) and G(x)/H(x) for the hot loops: gauss.LogHG
@@ -105,7 +113,8 @@ func hAndG(x float64) (h, g float64) {
 // energy returns the constrained-replica energetic term, eq. (19), and its
 // gradient with respect to (Qd1, Q1, Qs, Qtau, M1).
 func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (G float64, g [5]float64, ok bool) {
-	k := [5]float64{Qd1, Q1, Qs, Qt, M1}
+	// the margin is part of the key: the start continues in m.Kappa at fixed overlaps
+	k := [6]float64{Qd1, Q1, Qs, Qt, M1, s.m.Kappa}
 	if s.has && k == s.key {
 		return s.val[0], [5]float64{s.val[1], s.val[2], s.val[3], s.val[4], s.val[5]}, true
 	}

@@ -1,7 +1,9 @@
 package rf
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -355,7 +357,8 @@ func TestGeneralizationSlicing(t *testing.T) {
 	for i := range a {
 		ea, eb := a[i].Err, b[i].Err
 		a[i].Err, b[i].Err = nil, nil
-		if a[i] != b[i] || (ea == nil) != (eb == nil) {
+		// NaN marks values not computed: compare the printed forms
+		if fmt.Sprint(a[i]) != fmt.Sprint(b[i]) || (ea == nil) != (eb == nil) {
 			t.Errorf("point %d differs with slicing: %+v (%v) vs %+v (%v)", i, a[i], ea, b[i], eb)
 		}
 		a[i].Err = ea
@@ -377,6 +380,15 @@ func TestGeneralizationSlicing(t *testing.T) {
 	}
 	if !a[len(a)-1].Interpolating || a[0].Interpolating {
 		t.Errorf("expected no interpolation at N/P=%.2g and interpolation at N/P=%.2g", a[0].NOverP, a[len(a)-1].NOverP)
+	}
+	// a point without zero-error solutions says so and carries no number
+	p := a[0]
+	if !math.IsNaN(p.EpsTypical) || !math.IsNaN(p.EpsBayes) || !math.IsNaN(p.EpsFlat) || !math.IsNaN(p.KappaMax) ||
+		!strings.HasPrefix(p.Reason, "no zero-error solutions") || !(p.Alpha >= p.AlphaC) {
+		t.Errorf("non-interpolating point: %+v", p)
+	}
+	if q := a[len(a)-1]; q.Reason != "" || math.IsNaN(q.EpsFlat) || !(q.Alpha < q.AlphaC) {
+		t.Errorf("interpolating point: %+v", q)
 	}
 }
 

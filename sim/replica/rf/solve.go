@@ -20,6 +20,40 @@ func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("rf: %s did not converge at %s (residual %.3g)", e.What, e.Point, e.Resid)
 }
 
+// StartError reports a Franz-Parisi curve whose first saddle point (next
+// to the reference, where the constrained replicas are almost further
+// copies of it and the system is nearly degenerate) could not be found,
+// at the reference's own overlap nor further in. It happens for very sharp
+// references: the maximal-margin reference at small alpha (kappa_max of
+// several units, self-overlap q0 above ~0.9).
+type StartError struct {
+	Point    string  // the model point and the distance of the first attempt
+	KappaRef float64 // the reference's margin
+	Q0       float64 // the reference's self-overlap
+	Resid    float64 // best residual of the attempts that did not converge (+Inf if none)
+	Rejected int     // attempts that converged to a saddle with S_FP above the total entropy
+}
+
+func (e *StartError) Error() string {
+	why := "Newton did not converge from the reference"
+	if !math.IsInf(e.Resid, 1) {
+		why += fmt.Sprintf(" (best residual %.2g)", e.Resid)
+	}
+	if e.Rejected > 0 {
+		why += fmt.Sprintf("; %d attempts converged to spurious saddles with S_FP above the total entropy phi", e.Rejected)
+	}
+	return fmt.Sprintf("rf: no Franz-Parisi starting point next to the reference (kappa_r = %.3g, self-overlap q0 = %.3g) at %s: %s", e.KappaRef, e.Q0, e.Point, why)
+}
+
+// Is makes a StartError match ErrNotConverged.
+func (e *StartError) Is(target error) bool { return target == ErrNotConverged }
+
+// ErrAboveInterpolation is wrapped by the error of a local-entropy
+// computation at alpha >= alpha_c(alpha_D): there are no zero-error
+// solutions, hence no reference to measure distances from. It is the
+// physical answer, not a solver failure.
+var ErrAboveInterpolation = errors.New("no zero-error solutions: alpha is at or above the interpolation threshold alpha_c")
+
 // ErrNotConverged matches every NotConvergedError with errors.Is.
 var ErrNotConverged = errors.New("rf: not converged")
 

@@ -169,11 +169,16 @@ func (e *EntropyCurves) work(tick func()) error {
 	m.Kappa = 0
 	// typical reference: kappa_r = kappa = 0
 	typ, err := m.SolveTypical(e.alpha, e.alphaD, nil)
-	if err != nil {
+	if err != nil || typ.Phi <= 0 {
+		// past alpha_c the continuation in alpha may break down before phi
+		// turns negative: the threshold itself decides
+		if ac, errC := m.InterpolationThreshold(e.alphaD); errC == nil && e.alpha >= ac.Alpha {
+			return fmt.Errorf("rf: alpha = %g, alpha_D = %g: %w = %.4g; the local entropy needs a reference solution", e.alpha, e.alphaD, ErrAboveInterpolation, ac.Alpha)
+		}
+		if err == nil {
+			err = &NotConvergedError{What: "typical saddle (phi <= 0 below alpha_c)", Point: m.point(e.alpha, e.alphaD)}
+		}
 		return err
-	}
-	if typ.Phi <= 0 {
-		return fmt.Errorf("rf: alpha = %g is above the interpolation threshold at alpha_D = %g (phi = %.4g): no solutions to draw a reference from", e.alpha, e.alphaD, typ.Phi)
 	}
 	w := newFPWalker(newFPSystem(m, e.alpha, e.alphaD, Reference{Kappa: 0, Typ: typ}), e.dMin, 0.05)
 	w.startOffset = 0.02
@@ -241,17 +246,24 @@ func (e *EntropyCurves) Flat() (curve []LocalEntropyPoint, kappaMax float64, non
 func (e *EntropyCurves) Close() { e.co.Close() }
 
 // GenPoint is one point of the generalization curve at fixed alpha_T.
+// A value that was not computed is NaN (never 0), and Reason says why.
 type GenPoint struct {
 	NOverP        float64 // overparameterization N/P = 1/alpha
 	Alpha, AlphaD float64
+	// AlphaC is the interpolation threshold at AlphaD (NaN if it failed).
+	AlphaC float64
 	// Interpolating is false above the interpolation threshold (no
-	// zero-error solutions: the errors below are then not defined and 0).
+	// zero-error solutions: the errors below are then not defined, NaN).
 	Interpolating bool
 	EpsTypical    float64 // typical zero-error solution
 	EpsBayes      float64 // Bayes (centre of mass of the solutions)
 	EpsFlat       float64 // maximal-margin (flat-minima) reference
 	KappaMax      float64
-	Err           error
+	// Reason is empty when every value was computed; otherwise it says why
+	// some are NaN: "no zero-error solutions ..." (physics, with Err nil)
+	// or the solver failure (Err not nil).
+	Reason string
+	Err    error
 }
 
 // Generalization computes eps_typical, eps_Bayes and the flat reference's
@@ -284,33 +296,48 @@ func (g *Generalization) work(tick func()) error {
 	m.tick = tick
 	m.Kappa = 0
 	for _, x := range g.grid {
-		a := 1 / x
-		p := GenPoint{NOverP: x, Alpha: a, AlphaD: a / g.alphaT}
-		// above alpha_c there are no solutions (and the RS saddle may not be
-		// reachable by continuation): decide with the threshold first
-		ac, err := m.InterpolationThreshold(p.AlphaD)
-		var t Typical
-		if err == nil && p.Alpha < ac.Alpha {
-			t, err = m.SolveTypical(p.Alpha, p.AlphaD, nil)
-		}
-		switch {
-		case err != nil:
-			p.Err = err
-		case p.Alpha >= ac.Alpha || t.Phi <= 0:
-			p.Interpolating = false
-		default:
-			p.Interpolating = true
-			p.EpsTypical, p.EpsBayes = t.EpsTypical, t.EpsBayes
-			ref, err := m.MaxMarginReference(p.Alpha, p.AlphaD)
-			if err != nil {
-				p.Err = err
-			} else {
-				p.KappaMax, p.EpsFlat = ref.Kappa, ref.Typ.EpsTypical
-			}
-		}
-		g.points = append(g.points, p)
+		g.points = append(g.points, m.genPoint(1/x, g.alphaT))
 	}
 	return nil
+}
+
+// genPoint computes one point of the generalization curve at alpha.
+func (m Model) genPoint(alpha, alphaT float64) GenPoint {
+	nan := math.NaN()
+	p := GenPoint{NOverP: 1 / alpha, Alpha: alpha, AlphaD: alpha / alphaT, AlphaC: nan,
+		EpsTypical: nan, EpsBayes: nan, EpsFlat: nan, KappaMax: nan}
+	fail := func(what string, err error) GenPoint {
+		p.Err = err
+		p.Reason = fmt.Sprintf("solver failure (%s): %v", what, err)
+		return p
+	}
+	// above alpha_c there are no solutions (and the RS saddle may not be
+	// reachable by continuation): decide with the threshold first
+	ac, err := m.InterpolationThreshold(p.AlphaD)
+	if err != nil {
+		return fail("interpolation threshold", err)
+	}
+	p.AlphaC = ac.Alpha
+	if p.Alpha >= ac.Alpha {
+		p.Reason = fmt.Sprintf("no zero-error solutions: alpha = %.4g >= alpha_c = %.4g at alpha_D = %.4g", p.Alpha, ac.Alpha, p.AlphaD)
+		return p
+	}
+	t, err := m.SolveTypical(p.Alpha, p.AlphaD, nil)
+	if err != nil {
+		return fail("typical saddle", err)
+	}
+	if t.Phi <= 0 {
+		p.Reason = fmt.Sprintf("no zero-error solutions: phi = %.3g <= 0 at alpha = %.4g, alpha_D = %.4g", t.Phi, p.Alpha, p.AlphaD)
+		return p
+	}
+	p.Interpolating = true
+	p.EpsTypical, p.EpsBayes = t.EpsTypical, t.EpsBayes
+	ref, err := m.MaxMarginReference(p.Alpha, p.AlphaD)
+	if err != nil {
+		return fail("maximal-margin reference", err)
+	}
+	p.KappaMax, p.EpsFlat = ref.Kappa, ref.Typ.EpsTypical
+	return p
 }
 
 // Step advances the computation by about budget.
