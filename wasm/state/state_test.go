@@ -332,3 +332,18 @@ func ExampleParse() {
 	// figure=entropy&alpha=0.6&alpha-d=1&act=relu&labels=teacher
 	// [n=5 is outside the valid range 21–2001; using 301]
 }
+
+// sim/replica/rf's TestEntropyFigureGrid walks the entropy figure's theory
+// over alpha in [0.02, 3] and alpha_D in [0.05, 10]; widening these ranges
+// needs that grid widened too.
+func TestTheoryRangesCoveredBySimTests(t *testing.T) {
+	for _, c := range []struct {
+		key      string
+		min, max float64
+	}{{"alpha", 0.02, 3}, {"alpha-d", 0.05, 10}} {
+		s, _ := SpecFor(c.key)
+		if s.Min < c.min || s.Max > c.max {
+			t.Errorf("%s range [%v, %v] is wider than the [%v, %v] that sim/replica/rf's TestEntropyFigureGrid covers", c.key, s.Min, s.Max, c.min, c.max)
+		}
+	}
+}

@@ -6,8 +6,14 @@ import (
 	"os"
 	"testing"
 	"time"
+)
 
-	"flatland/wasm/state"
+// The entropy figure's parameter range: alpha in [0.02, 3], alpha_D in
+// [0.05, 10] (the front end's parameter table; wasm/state's tests check that
+// it still says so).
+const (
+	figureAlphaMin, figureAlphaMax   = 0.02, 3.0
+	figureAlphaDMin, figureAlphaDMax = 0.05, 10.0
 )
 
 // entropyOutcome runs the entropy figure's theory path at one point:
@@ -84,29 +90,27 @@ func checkEntropyPoint(t *testing.T, m Model, alpha, alphaD float64) bool {
 }
 
 // The entropy figure's theory path gives curves or a specific reason over
-// the figure's parameter range (read from the front end's parameter specs):
+// the figure's parameter range:
 // a small grid always (the point alpha = 1.3, alpha_D = 0.2 between
 // alpha_LE and alpha_c stalled the start of both curves), the full grid
 // (6 alpha_D x 7 alpha x 2 models, ~2 min natively) with RF_ENTROPY_GRID=full.
 func TestEntropyFigureGrid(t *testing.T) {
-	sa, _ := state.SpecFor("alpha")
-	sd, _ := state.SpecFor("alpha-d")
 	type point struct {
 		m             Model
 		alpha, alphaD float64
 	}
 	signT, reluR := Model{Act: Sign, Labels: Teacher}, Model{Act: ReLU, Labels: Random}
 	pts := []point{
-		{signT, 1.3, 0.2},    // between alpha_LE = 1.18 and alpha_c = 1.46
-		{signT, 0.3, sd.Min}, // overparameterized end
-		{signT, sa.Max, 1.2}, // above alpha_c: the reason
-		{reluR, 0.7, 0.2},    // non-monotone flat curve
+		{signT, 1.3, 0.2},             // between alpha_LE = 1.18 and alpha_c = 1.46
+		{signT, 0.3, figureAlphaDMin}, // overparameterized end
+		{signT, figureAlphaMax, 1.2},  // above alpha_c: the reason
+		{reluR, 0.7, 0.2},             // non-monotone flat curve
 	}
 	if os.Getenv("RF_ENTROPY_GRID") == "full" {
 		pts = nil
 		for _, m := range []Model{signT, reluR} {
-			for _, ad := range LogGrid(sd.Min, sd.Max, 6) {
-				for _, a := range []float64{sa.Min, 0.3, 0.7, 1.0, 1.3, 2.0, sa.Max} {
+			for _, ad := range LogGrid(figureAlphaDMin, figureAlphaDMax, 6) {
+				for _, a := range []float64{figureAlphaMin, 0.3, 0.7, 1.0, 1.3, 2.0, figureAlphaMax} {
 					pts = append(pts, point{m, a, ad})
 				}
 			}
