@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -204,6 +205,13 @@ func CommitteeBlock(n, k, j int) (lo, hi int) { return j * n / k, (j + 1) * n / 
 // d raw Gaussian inputs, n centred features with activation act, labels
 // random or from a binary teacher on the raw inputs. seed draws F and W*.
 func NewRandomFeaturesRule(d, n int, act Activation, labels Labels, seed uint64) (*Rule, error) {
+	return NewRandomFeaturesRuleContext(context.Background(), d, n, act, labels, seed)
+}
+
+// NewRandomFeaturesRuleContext is NewRandomFeaturesRule that gives up with
+// ctx's error (checked once per feature row) when ctx is done: drawing the
+// N x D feature matrix is the slow part for large D.
+func NewRandomFeaturesRuleContext(ctx context.Context, d, n int, act Activation, labels Labels, seed uint64) (*Rule, error) {
 	if d < 1 || n < 1 {
 		return nil, fmt.Errorf("data: random features need d, n >= 1 (got d = %d, n = %d)", d, n)
 	}
@@ -211,6 +219,11 @@ func NewRandomFeaturesRule(d, n int, act Activation, labels Labels, seed uint64)
 	fr := NewRand(seed, StreamFeatures)
 	r.F = make([]float64, n*d)
 	for i := range r.F {
+		if i%d == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		r.F[i] = Normal(fr)
 	}
 	if labels == TeacherLabels {
@@ -347,13 +360,24 @@ func signOf(s float64) int8 {
 // Sample draws p examples with the given seed (use different seeds, or
 // StreamTrain vs StreamTest, for training and test sets).
 func (r *Rule) Sample(p int, seed, stream uint64) *Set {
+	s, _ := r.SampleContext(context.Background(), p, seed, stream)
+	return s
+}
+
+// SampleContext is Sample that gives up with ctx's error (checked before
+// every example) when ctx is done; the examples drawn are the same as
+// Sample's.
+func (r *Rule) SampleContext(ctx context.Context, p int, seed, stream uint64) (*Set, error) {
 	s := &Set{N: r.N, P: p, X: make([]float64, p*r.N), Y: make([]int8, p)}
 	s.PM1 = r.D == 0 && r.Inputs == PlusMinusOne || r.D > 0 && r.Act == Sign
 	st := r.Stream(seed, stream)
 	for mu := 0; mu < p; mu++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s.Y[mu] = st.Next(s.Row(mu))
 	}
-	return s
+	return s, nil
 }
 
 // PatternCount returns round(alpha n), at least 1.

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
@@ -154,4 +155,36 @@ func ExampleRule_Sample() {
 	set := rule.Sample(PatternCount(0.6, 5), 1, StreamTrain)
 	fmt.Println(set.P, set.N, set.PM1, len(set.X))
 	// Output: 3 5 true 15
+}
+
+// SampleContext draws the same examples as Sample and stops when its context
+// is done; so does the feature matrix of NewRandomFeaturesRuleContext.
+func TestSampleContext(t *testing.T) {
+	rule, err := NewPerceptronRule(31, PlusMinusOne, TeacherLabels, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rule.Sample(40, 5, StreamTrain)
+	got, err := rule.SampleContext(context.Background(), 40, 5, StreamTrain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want.X {
+		if got.X[i] != want.X[i] {
+			t.Fatalf("SampleContext differs from Sample at entry %d", i)
+		}
+	}
+	for mu := range want.Y {
+		if got.Y[mu] != want.Y[mu] {
+			t.Fatalf("SampleContext label %d differs from Sample", mu)
+		}
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := rule.SampleContext(done, 40, 5, StreamTrain); err == nil || s != nil {
+		t.Errorf("cancelled context: set %v, error %v; want nil and an error", s, err)
+	}
+	if r, err := NewRandomFeaturesRuleContext(done, 20, 10, Sign, TeacherLabels, 1); err == nil || r != nil {
+		t.Errorf("cancelled context: rule %v, error %v; want nil and an error", r, err)
+	}
 }

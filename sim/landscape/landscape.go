@@ -11,8 +11,12 @@ import (
 	"flatland/sim/nets"
 )
 
-// Stream for the flip-set generator.
+// Stream for the flip-set generator. The flip sets of k flips are drawn
+// from data.NewRand(seed, streamFlips<<32 | k): each d of a curve has its own
+// random stream, so its value does not depend on the other d's of the list.
 const streamFlips = 101
+
+func flipStream(k int) uint64 { return streamFlips<<32 | uint64(k) }
 
 func runUnits(budget time.Duration, every int, unit func() bool) bool {
 	start := time.Now()
@@ -30,9 +34,9 @@ func runUnits(budget time.Duration, every int, unit func() bool) bool {
 
 // LocalEnergyConfig parameterizes the local energy curve.
 type LocalEnergyConfig struct {
-	D     []float64 // flip fractions, each in (0, 1]
+	D     []float64 // flip fractions, each in (0, 1]; measured at round(d N) flips, at least 1
 	Flips int       // flip sets per d (default 200)
-	Seed  uint64
+	Seed  uint64    // with round(d N), seeds each d's own flip-set stream
 }
 
 // Curve is the (possibly partial) local energy curve.
@@ -42,8 +46,19 @@ type Curve struct {
 	StdErr   []float64 // standard error of the mean
 	Solution []float64 // fraction of flip sets that left a zero-error configuration
 	Samples  []int     // flip sets done per d
-	Flipped  []int     // round(d N)
+	Flipped  []int     // round(d N), at least 1
 	N        int
+}
+
+// MeasuredD returns the flip fraction each point was actually measured at,
+// Flipped/N (it differs from the requested d by the rounding to whole flips:
+// a d below 1/(2N) is measured at one flip, d = 1/N).
+func (c Curve) MeasuredD() []float64 {
+	out := make([]float64, len(c.Flipped))
+	for i, k := range c.Flipped {
+		out[i] = float64(k) / float64(c.N)
+	}
+	return out
 }
 
 // LocalEnergy computes the curve as a stepper.
@@ -52,8 +67,9 @@ type LocalEnergy struct {
 	m     nets.Model
 	base  nets.State
 	work  nets.State
-	rng   *rand.Rand
-	perm  []int
+	rngs  []*rand.Rand // one flip-set stream per d
+	perm  []int        // identity between units (randomSubset is undone)
+	swaps []int
 	k     []int
 	sum   []float64
 	sum2  []float64
@@ -76,7 +92,7 @@ func NewLocalEnergy(m nets.Model, w []int8, cfg LocalEnergyConfig) (*LocalEnergy
 	if len(w) != n {
 		return nil, fmt.Errorf("landscape: configuration has %d weights, model %d", len(w), n)
 	}
-	le := &LocalEnergy{cfg: cfg, m: m, base: m.NewState(w), rng: data.NewRand(cfg.Seed, streamFlips), perm: make([]int, n)}
+	le := &LocalEnergy{cfg: cfg, m: m, base: m.NewState(w), perm: make([]int, n)}
 	le.work = le.base.Clone()
 	for i := range le.perm {
 		le.perm[i] = i
@@ -85,7 +101,9 @@ func NewLocalEnergy(m nets.Model, w []int8, cfg LocalEnergyConfig) (*LocalEnergy
 		if !(d > 0 && d <= 1) {
 			return nil, fmt.Errorf("landscape: flip fraction %g outside (0, 1]", d)
 		}
-		le.k = append(le.k, max(1, int(math.Round(d*float64(n)))))
+		k := max(1, int(math.Round(d*float64(n))))
+		le.k = append(le.k, k)
+		le.rngs = append(le.rngs, data.NewRand(cfg.Seed, flipStream(k)))
 	}
 	le.sum = make([]float64, len(cfg.D))
 	le.sum2 = make([]float64, len(cfg.D))
@@ -101,13 +119,34 @@ func randomSubset(rng *rand.Rand, perm []int, k int) {
 	}
 }
 
+// randomSubsetSwaps is randomSubset that appends its swap partners to swaps
+// (for undoSubset).
+func randomSubsetSwaps(rng *rand.Rand, perm []int, k int, swaps []int) []int {
+	for i := 0; i < k; i++ {
+		j := i + rng.IntN(len(perm)-i)
+		perm[i], perm[j] = perm[j], perm[i]
+		swaps = append(swaps, j)
+	}
+	return swaps
+}
+
+// undoSubset restores perm after randomSubset recorded its swaps.
+func undoSubset(perm, swaps []int) {
+	for i := len(swaps) - 1; i >= 0; i-- {
+		j := swaps[i]
+		perm[i], perm[j] = perm[j], perm[i]
+	}
+}
+
 func (le *LocalEnergy) unit() bool {
 	k := le.k[le.di]
-	randomSubset(le.rng, le.perm, k)
+	// the subset depends only on this d's stream: perm starts each unit as the identity
+	le.swaps = randomSubsetSwaps(le.rngs[le.di], le.perm, k, le.swaps[:0])
 	le.work.CopyFrom(le.base)
 	for _, j := range le.perm[:k] {
 		le.work.Flip(j)
 	}
+	undoSubset(le.perm, le.swaps)
 	e := float64(le.work.Errors()) / float64(le.m.NumPatterns())
 	le.sum[le.di] += e
 	le.sum2[le.di] += e * e

@@ -242,3 +242,27 @@ func TestFlipFractions(t *testing.T) {
 		}
 	}
 }
+
+// Each d has its own flip-set stream: its value does not depend on the other
+// d's of the list, and MeasuredD is the fraction actually flipped.
+func TestLocalEnergyPerDStreams(t *testing.T) {
+	m := storage(t, 301, 0.3, 6)
+	w := solve(t, "cpr", m, 6)
+	alone, err := LocalEnergyCurve(m, w, LocalEnergyConfig{D: []float64{0.05}, Flips: 30, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	among, err := LocalEnergyCurve(m, w, LocalEnergyConfig{D: []float64{0.001, 0.02, 0.05, 0.1}, Flips: 30, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.Energy[0] != among.Energy[2] || alone.StdErr[0] != among.StdErr[2] || alone.Solution[0] != among.Solution[2] {
+		t.Errorf("d=0.05 alone: %g ± %g, among others: %g ± %g; want identical", alone.Energy[0], alone.StdErr[0], among.Energy[2], among.StdErr[2])
+	}
+	md := among.MeasuredD()
+	for i, want := range []float64{1.0 / 301, 6.0 / 301, 15.0 / 301, 30.0 / 301} {
+		if md[i] != want {
+			t.Errorf("measured d[%d] = %g, want %g", i, md[i], want)
+		}
+	}
+}

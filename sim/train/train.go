@@ -124,6 +124,7 @@ func New(name string, m nets.Model, seed uint64, maxEpochs int) (Trainer, error)
 	case "cpr":
 		c := DefaultCPRConfig(lin.N)
 		c.Seed = seed
+		c.Margin = lin.Kappa
 		if maxEpochs > 0 {
 			c.MaxEpochs = maxEpochs
 		}

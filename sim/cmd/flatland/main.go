@@ -2,9 +2,13 @@
 // simulation core: replica thresholds, local entropies, training runs.
 //
 // Every command prints a readable table, or one JSON object per line with
-// -json. Invalid flags or values exit with status 2 and a one-line message on
-// stderr; a solver that fails exits with status 1 naming the point. A number
-// is never printed unless the computation producing it converged.
+// -json. Exit status: 0 success; 1 a solver that failed, naming the point;
+// 2 invalid flags or values, or a run whose estimated memory exceeds
+// -max-memory, with a one-line message on stderr; 3 an internal error (a
+// bug: a one-line message instead of a crash). A number is never printed
+// unless the computation producing it converged. The training commands stop
+// at -max-seconds wherever they are and print what finished, marked
+// cut_short.
 package main
 
 import (
@@ -44,8 +48,23 @@ func main() {
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// runMain is main without os.Exit, so tests can call it.
-func runMain(args []string, stdout, stderr io.Writer) int {
+// Exit statuses.
+const (
+	exitSolver   = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// runMain is main without os.Exit, so tests can call it. A panic becomes a
+// one-line message and exit status 3, never a runtime trace.
+func runMain(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := strings.ReplaceAll(fmt.Sprint(r), "\n", "; ")
+			fmt.Fprintf(stderr, "flatland: internal error: %s; please report it with the command line (flatland %s)\n", msg, strings.Join(args, " "))
+			code = exitInternal
+		}
+	}()
 	path, rest := findCommand(args)
 	if path == "" {
 		if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
@@ -53,7 +72,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		fmt.Fprintf(stderr, "flatland: unknown command %q (run 'flatland help' for the list)\n", strings.Join(args, " "))
-		return 2
+		return exitUsage
 	}
 	out := &Output{w: stdout}
 	err := commands[path].run(rest, out)
@@ -67,9 +86,9 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "flatland %s: %s\n", path, msg)
 	var ue usageError
 	if errors.As(err, &ue) {
-		return 2
+		return exitUsage
 	}
-	return 1
+	return exitSolver
 }
 
 // findCommand matches the longest registered command path at the start of args.
@@ -93,6 +112,8 @@ func printUsage(w io.Writer) {
 	for _, p := range paths {
 		fmt.Fprintf(w, "  %-34s %s\n", p, commands[p].summary)
 	}
+	fmt.Fprintln(w, "exit status: 0 ok; 1 solver failure (names the point); 2 bad flags or values, or over -max-memory; 3 internal error (please report)")
+	fmt.Fprintln(w, "train, sweep, flatness: -max-seconds bounds the whole command; what finished is printed, marked cut_short")
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and

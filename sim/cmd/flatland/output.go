@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -17,7 +18,35 @@ type Field struct {
 // Record is one output line: a JSON object with ordered keys, or a table row.
 type Record []Field
 
-// Output prints records as JSON lines (JSON true) or as an aligned table.
+// note is a remark on a record (a warning, or why a value is missing): a
+// string field in JSON, a line of its own under the row in a table.
+type note string
+
+// rounded is a number known only to Decimals decimal places: it is printed
+// with exactly those digits, in JSON and in tables.
+type rounded struct {
+	V        float64
+	Decimals int
+}
+
+func (r rounded) String() string { return strconv.FormatFloat(r.V, 'f', r.Decimals, 64) }
+
+// MarshalJSON prints the digits known (a valid JSON number).
+func (r rounded) MarshalJSON() ([]byte, error) { return []byte(r.String()), nil }
+
+// roundToWidth returns v rounded to the decimal place of the first
+// significant digit of halfWidth, the uncertainty of v.
+func roundToWidth(v, halfWidth float64) rounded {
+	if !(halfWidth > 0) || math.IsInf(halfWidth, 0) {
+		return rounded{V: v, Decimals: 6}
+	}
+	dec := int(math.Ceil(-math.Log10(halfWidth)))
+	dec = max(0, min(dec, 15))
+	return rounded{V: v, Decimals: dec}
+}
+
+// Output prints records as JSON lines (JSON true) or as an aligned table;
+// nil values are JSON null and "-" in tables.
 type Output struct {
 	w      io.Writer
 	JSON   bool
@@ -51,22 +80,32 @@ func (o *Output) Emit(r Record) error {
 		_, err := io.WriteString(o.w, b.String())
 		return err
 	}
-	keys := make([]string, len(r))
-	vals := make([]string, len(r))
-	for i, f := range r {
-		keys[i] = f.Key
-		vals[i] = formatValue(f.Value)
+	var keys, vals, notes []string
+	for _, f := range r {
+		if n, ok := f.Value.(note); ok {
+			notes = append(notes, fmt.Sprintf("  %s: %s", f.Key, n))
+			continue
+		}
+		keys = append(keys, f.Key)
+		vals = append(vals, formatValue(f.Value))
 	}
-	width := make([]int, len(r))
-	for i := range r {
+	width := make([]int, len(keys))
+	for i := range keys {
 		width[i] = max(len(keys[i]), len(vals[i]))
 	}
 	if strings.Join(keys, "\x00") != strings.Join(o.header, "\x00") {
 		o.header = keys
 		fmt.Fprintln(o.w, pad(keys, width))
 	}
-	_, err := fmt.Fprintln(o.w, pad(vals, width))
-	return err
+	if _, err := fmt.Fprintln(o.w, pad(vals, width)); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if _, err := fmt.Fprintln(o.w, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func pad(cells []string, width []int) string {
@@ -82,6 +121,30 @@ func pad(cells []string, width []int) string {
 
 func formatValue(v any) string {
 	switch x := v.(type) {
+	case nil:
+		return "-"
+	case []any:
+		s := make([]string, len(x))
+		for i, e := range x {
+			if f, ok := e.(float64); ok {
+				s[i] = fmt.Sprintf("%.5g", f)
+			} else {
+				s[i] = formatValue(e)
+			}
+		}
+		return strings.Join(s, ",")
+	case []int:
+		s := make([]string, len(x))
+		for i, e := range x {
+			s[i] = strconv.Itoa(e)
+		}
+		return strings.Join(s, ",")
+	case []rounded:
+		s := make([]string, len(x))
+		for i, e := range x {
+			s[i] = e.String()
+		}
+		return strings.Join(s, ",")
 	case float64:
 		return fmt.Sprintf("%.6g", x)
 	case []float64:
@@ -106,6 +169,20 @@ func checkFinite(key string, v any) error {
 		for i, e := range x {
 			if bad(e) {
 				return fmt.Errorf("%s[%d] is not a finite number (%v); refusing to print it", key, i, e)
+			}
+		}
+	case rounded:
+		return checkFinite(key, x.V)
+	case []rounded:
+		for i, e := range x {
+			if bad(e.V) {
+				return fmt.Errorf("%s[%d] is not a finite number (%v); refusing to print it", key, i, e.V)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := checkFinite(fmt.Sprintf("%s[%d]", key, i), e); err != nil {
+				return err
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"math"
 
 	"flatland/sim/replica/perceptron"
@@ -58,7 +59,16 @@ func perceptronStorage(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	return out.Emit(Record{{"alpha", p.Alpha}, {"kappa", p.Kappa}, {"q", p.Q}, {"qhat", p.QHat}, {"phi", p.Phi}, {"replicon", p.Replicon}})
+	rec := Record{{"alpha", p.Alpha}, {"kappa", p.Kappa}, {"q", p.Q}, {"qhat", p.QHat}, {"phi", p.Phi}, {"replicon", p.Replicon}}
+	if p.Phi < 0 {
+		// the RS saddle continues past capacity, where it counts no solutions
+		capacity := "alpha_c(kappa)"
+		if ac, _, err := perceptron.Capacity(*kappa); err == nil {
+			capacity = fmt.Sprintf("alpha_c(kappa=%g) = %.4g", *kappa, ac)
+		}
+		rec = append(rec, Field{"warning", note(fmt.Sprintf("past capacity %s: the RS entropy phi is negative, so typically there are no solutions", capacity))})
+	}
+	return out.Emit(rec)
 }
 
 func perceptronTeacher(args []string, out *Output) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"time"
 
 	"flatland/sim/replica/rf"
@@ -113,7 +114,7 @@ func rfLEThreshold(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	return out.Emit(Record{{"alpha_d", le.AlphaD}, {"alpha_le", le.AlphaLE}, {"act", *act}, {"labels", *labels},
+	return out.Emit(Record{{"alpha_d", le.AlphaD}, {"alpha_le", roundToWidth(le.AlphaLE, le.Width/2)}, {"act", *act}, {"labels", *labels},
 		{"alpha_le_width", le.Width}, {"alpha_c", le.AlphaC}})
 }
 
@@ -162,22 +163,29 @@ func rfDiagram(args []string, out *Output) error {
 		}
 		pts = d.Points()
 	}
-	var ad, ac, ale []float64
+	var ad, ac, width []float64
+	var ale []rounded
 	for _, p := range pts {
 		if p.Err != nil {
 			return p.Err
 		}
 		ad = append(ad, p.AlphaD)
 		ac = append(ac, p.AlphaC)
-		ale = append(ale, p.AlphaLE)
+		// alpha_LE is a bisection bracket: print the digits it pins down
+		ale = append(ale, roundToWidth(p.AlphaLE, p.AlphaLEWidth/2))
+		width = append(width, p.AlphaLEWidth)
 	}
 	ic, il := rf.Overparameterization(pts)
-	var tc, nc, tl, nl []float64
+	var tc, nc []float64
+	var tl, nl []rounded
 	for i := range ic {
 		tc, nc = append(tc, ic[i].AlphaT), append(nc, ic[i].NOverP)
-		tl, nl = append(tl, il[i].AlphaT), append(nl, il[i].NOverP)
+		// alpha_T = alpha_LE/alpha_D and N/P = 1/alpha_LE inherit alpha_LE's bracket
+		h := pts[i].AlphaLEWidth / 2
+		tl = append(tl, roundToWidth(il[i].AlphaT, h/pts[i].AlphaD))
+		nl = append(nl, roundToWidth(il[i].NOverP, h/(pts[i].AlphaLE*pts[i].AlphaLE)))
 	}
-	return out.Emit(Record{{"alpha_d", ad}, {"alpha_c", ac}, {"alpha_le", ale},
+	return out.Emit(Record{{"alpha_d", ad}, {"alpha_c", ac}, {"alpha_le", ale}, {"alpha_le_width", width},
 		{"act", *act}, {"labels", *labels},
 		{"alpha_t_c", tc}, {"n_over_p_c", nc}, {"alpha_t_le", tl}, {"n_over_p_le", nl}, {"source", source}})
 }
@@ -258,15 +266,39 @@ func rfGeneralization(args []string, out *Output) error {
 	if err := stepper.Run(context.Background(), g, 50*time.Millisecond); err != nil {
 		return err
 	}
+	failed := 0
 	for _, p := range g.Points() {
-		if p.Err != nil {
-			return p.Err
+		// values that were not computed are null ("-") with the reason
+		rec := Record{{"n_over_p", p.NOverP}, {"alpha", p.Alpha}, {"alpha_d", p.AlphaD}}
+		var reason string
+		switch {
+		case p.Err != nil && !p.Interpolating:
+			failed++
+			rec = append(rec, Field{"interpolating", nil}, Field{"eps_typical", nil}, Field{"eps_bayes", nil},
+				Field{"eps_flat", nil}, Field{"kappa_max", nil})
+			reason = "not computed: " + p.Err.Error()
+		case p.Err != nil:
+			failed++
+			rec = append(rec, Field{"interpolating", true}, Field{"eps_typical", p.EpsTypical}, Field{"eps_bayes", p.EpsBayes},
+				Field{"eps_flat", nil}, Field{"kappa_max", nil})
+			reason = "no flat (maximal-margin) reference: " + p.Err.Error()
+		case !p.Interpolating:
+			rec = append(rec, Field{"interpolating", false}, Field{"eps_typical", nil}, Field{"eps_bayes", nil},
+				Field{"eps_flat", nil}, Field{"kappa_max", nil})
+			reason = fmt.Sprintf("above the interpolation threshold at alpha_D=%.4g: no zero-error solutions, so no errors or margin to report", p.AlphaD)
+		default:
+			rec = append(rec, Field{"interpolating", true}, Field{"eps_typical", p.EpsTypical}, Field{"eps_bayes", p.EpsBayes},
+				Field{"eps_flat", p.EpsFlat}, Field{"kappa_max", p.KappaMax})
 		}
-		if err := out.Emit(Record{{"n_over_p", p.NOverP}, {"alpha", p.Alpha}, {"alpha_d", p.AlphaD},
-			{"interpolating", p.Interpolating}, {"eps_typical", p.EpsTypical}, {"eps_bayes", p.EpsBayes},
-			{"eps_flat", p.EpsFlat}, {"kappa_max", p.KappaMax}}); err != nil {
+		if reason != "" {
+			rec = append(rec, Field{"reason", note(reason)})
+		}
+		if err := out.Emit(rec); err != nil {
 			return err
 		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d points did not converge (printed with their reasons)", failed, len(g.Points()))
 	}
 	return nil
 }

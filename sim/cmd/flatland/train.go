@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -20,11 +21,16 @@ type problemFlags struct {
 	alpha, alphaD, kappa             float64
 	fully                            bool
 	seed                             uint64
-	maxSeconds                       float64
+	maxSeconds, maxMemoryGiB         float64
 	maxEpochs, testExamples          int
 }
 
-func (p *problemFlags) register(fs *flag.FlagSet, withAlpha bool) {
+// defaultMaxMemoryGiB bounds the estimated size of the data and training
+// state (-max-memory): far above any run the front end offers, well below
+// what makes a laptop swap.
+const defaultMaxMemoryGiB = 2
+
+func (p *problemFlags) register(fs *flag.FlagSet, withAlpha bool, defaultSeconds float64) {
 	fs.StringVar(&p.model, "model", "perceptron", "perceptron | rf | committee")
 	fs.StringVar(&p.labels, "labels", "random", "random (storage) | teacher")
 	fs.StringVar(&p.inputs, "inputs", "pm1", "input entries: pm1 (±1, bit-packed) | gauss (perceptron, committee)")
@@ -36,9 +42,10 @@ func (p *problemFlags) register(fs *flag.FlagSet, withAlpha bool) {
 		fs.Float64Var(&p.alpha, "alpha", 0.5, "patterns per weight, P = alpha N")
 	}
 	fs.Float64Var(&p.alphaD, "alpha-d", 0.5, "rf: raw input dimension per feature, D = alpha_D N")
-	fs.Float64Var(&p.kappa, "kappa", 0, "perceptron/rf margin kappa")
+	fs.Float64Var(&p.kappa, "kappa", 0, "perceptron/rf margin kappa (CP+R uses it as its update margin; committees have none)")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed (data and algorithm)")
-	fs.Float64Var(&p.maxSeconds, "max-seconds", 60, "wall-clock limit per training run")
+	fs.Float64Var(&p.maxSeconds, "max-seconds", defaultSeconds, "wall-clock limit for the whole command: data, training, testing, measurements (what finished is printed, marked cut_short)")
+	fs.Float64Var(&p.maxMemoryGiB, "max-memory", defaultMaxMemoryGiB, "limit in GiB on the estimated memory of the data and training state, checked before anything is allocated")
 	fs.IntVar(&p.maxEpochs, "max-epochs", 0, "epochs/sweeps limit (0: algorithm default)")
 	fs.IntVar(&p.testExamples, "test", 10000, "fresh examples for the test error")
 }
@@ -54,6 +61,9 @@ func (p *problemFlags) check() error {
 		return err
 	}
 	if err := checkRange("max-seconds", p.maxSeconds, 1e-3, 1e6); err != nil {
+		return err
+	}
+	if err := checkRange("max-memory", p.maxMemoryGiB, 1e-3, 1024); err != nil {
 		return err
 	}
 	if err := checkRange("test", float64(p.testExamples), 1, 1e7); err != nil {
@@ -79,6 +89,9 @@ func (p *problemFlags) check() error {
 	if p.model == "committee" && (p.k < 1 || p.k%2 == 0 || p.k > p.n) {
 		return usagef("-k %d: want an odd number of hidden units between 1 and n", p.k)
 	}
+	if p.model == "committee" && p.kappa != 0 {
+		return usagef("-kappa %g: committee machines have no margin (use -kappa 0, or -model perceptron or rf)", p.kappa)
+	}
 	return nil
 }
 
@@ -98,6 +111,104 @@ func checkAlgo(name string, model string) error {
 	return nil
 }
 
+// rfDimension is D = round(alpha_D N), at least 1.
+func (p *problemFlags) rfDimension() int { return max(1, int(p.alphaD*float64(p.n)+0.5)) }
+
+// memoryBytes estimates the bytes the data, the model and the largest of the
+// algorithms hold at load alpha, from the data structures themselves: the
+// training set and the model's two copies are P x N float64 (plus P x N/64
+// bit-packed words for ±1 entries), the RF feature matrix N x D float64,
+// fBP's messages P x N float64, and every cached state P float64 fields
+// (P K for committees), seven of them for the replicated algorithms.
+func (p *problemFlags) memoryBytes(alpha float64, algos []string) float64 {
+	n, pp := float64(p.n), float64(data.PatternCount(alpha, p.n))
+	nw := n
+	if p.model == "committee" && p.fully {
+		nw = n * float64(p.k)
+	}
+	set := 8*pp*n + pp
+	var model, state float64
+	switch p.model {
+	case "committee":
+		model = 8*pp*n + 8*nw
+		state = 8*pp*float64(p.k) + 8*pp + nw
+	default:
+		model = 16 * pp * n
+		if p.model == "rf" {
+			d := float64(p.rfDimension())
+			model += 8*n*d + 16*d
+		}
+		if p.model == "rf" && p.act == "sign" || p.model == "perceptron" && p.inputs == "pm1" {
+			model += 8 * pp * math.Ceil(n/64)
+		}
+		state = 8*pp + nw
+	}
+	const replicas = 7 // RSA and RSGD defaults
+	algo := 0.0
+	for _, a := range algos {
+		var b float64
+		switch a {
+		case "fbp":
+			b = 8*pp*n + 40*n
+		case "rsa", "rsgd":
+			b = (replicas+1)*state + replicas*8*nw
+		default:
+			b = 2*state + 24*nw
+		}
+		algo = max(algo, b)
+	}
+	// the flatness measurement and the test stream: two states and a permutation
+	return set + model + algo + 2*state + 16*nw
+}
+
+// checkMemory refuses, before anything is allocated, a run whose estimated
+// memory exceeds -max-memory.
+func (p *problemFlags) checkMemory(alphas []float64, algos []string) error {
+	need, at := 0.0, 0.0
+	for _, a := range alphas {
+		if b := p.memoryBytes(a, algos); b > need {
+			need, at = b, a
+		}
+	}
+	limit := p.maxMemoryGiB * (1 << 30)
+	if need <= limit {
+		return nil
+	}
+	lower := "-n or -alpha"
+	if p.model == "rf" {
+		lower = "-n, -alpha or -alpha-d"
+	}
+	return usagef("n=%d alpha=%g (P=%d%s) needs about %s of memory, above the limit %s; lower %s, or raise -max-memory (GiB)",
+		p.n, at, data.PatternCount(at, p.n), p.dimensionNote(), formatBytes(need), formatBytes(limit), lower)
+}
+
+func (p *problemFlags) dimensionNote() string {
+	if p.model == "rf" {
+		return fmt.Sprintf(", D=%d", p.rfDimension())
+	}
+	return ""
+}
+
+func formatBytes(b float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
+	i := 0
+	for b >= 1024 && i < len(units)-1 {
+		b /= 1024
+		i++
+	}
+	return fmt.Sprintf("%.3g %s", b, units[i])
+}
+
+// deadline returns the context that bounds the whole command (-max-seconds).
+func (p *problemFlags) deadline() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), time.Duration(p.maxSeconds*float64(time.Second)))
+}
+
+// cutShortReason is the note printed with a result cut short by the deadline.
+func (p *problemFlags) cutShortReason(during string) string {
+	return fmt.Sprintf("the -max-seconds %g limit was reached during %s", p.maxSeconds, during)
+}
+
 // problem is one sampled training problem.
 type problem struct {
 	rule  *data.Rule
@@ -105,7 +216,9 @@ type problem struct {
 	model nets.Model
 }
 
-func (p *problemFlags) build(alpha float64, seed uint64) (*problem, error) {
+// build samples the problem; it returns ctx's error if the deadline passes
+// while the data are drawn.
+func (p *problemFlags) build(ctx context.Context, alpha float64, seed uint64) (*problem, error) {
 	labels, _ := data.ParseLabels(p.labels)
 	inputs, _ := data.ParseInputs(p.inputs)
 	act, _ := data.ParseActivation(p.act)
@@ -115,15 +228,17 @@ func (p *problemFlags) build(alpha float64, seed uint64) (*problem, error) {
 	case "perceptron":
 		rule, err = data.NewPerceptronRule(p.n, inputs, labels, seed)
 	case "rf":
-		d := max(1, int(p.alphaD*float64(p.n)+0.5))
-		rule, err = data.NewRandomFeaturesRule(d, p.n, act, labels, seed)
+		rule, err = data.NewRandomFeaturesRuleContext(ctx, p.rfDimension(), p.n, act, labels, seed)
 	case "committee":
 		rule, err = data.NewCommitteeRule(p.n, p.k, !p.fully, inputs, labels, seed)
 	}
 	if err != nil {
 		return nil, err
 	}
-	set := rule.Sample(data.PatternCount(alpha, p.n), seed, data.StreamTrain)
+	set, err := rule.SampleContext(ctx, data.PatternCount(alpha, p.n), seed, data.StreamTrain)
+	if err != nil {
+		return nil, err
+	}
 	pr := &problem{rule: rule, set: set}
 	if p.model == "committee" {
 		pr.model = nets.NewCommittee(set, p.k, !p.fully)
@@ -135,26 +250,28 @@ func (p *problemFlags) build(alpha float64, seed uint64) (*problem, error) {
 	return pr, nil
 }
 
+// isDeadline reports whether err is the command's deadline.
+func isDeadline(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+}
+
 // runResult is the outcome of one training run.
 type runResult struct {
 	tr       train.Trainer
 	snap     train.Snapshot
 	seconds  float64
-	timedOut bool
+	timedOut bool // stopped by the command's deadline
 }
 
-func (p *problemFlags) run(pr *problem, algo string, seed uint64) (runResult, error) {
+func (p *problemFlags) run(ctx context.Context, pr *problem, algo string, seed uint64) (runResult, error) {
 	tr, err := train.New(algo, pr.model, seed, p.maxEpochs)
 	if err != nil {
 		return runResult{}, err
 	}
-	limit := time.Duration(p.maxSeconds * float64(time.Second))
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
 	start := time.Now()
 	err = stepperRun(ctx, tr)
 	res := runResult{tr: tr, seconds: time.Since(start).Seconds()}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if isDeadline(err) {
 		res.timedOut = true
 	} else if err != nil {
 		return res, err
@@ -175,6 +292,28 @@ func stepperRun(ctx context.Context, tr train.Trainer) error {
 	}
 }
 
+// testError is nets.TestError (the same examples, the same result) that
+// stops when ctx is done; it returns the error fraction over the examples
+// tested and their number (0: no estimate).
+func testError(ctx context.Context, m nets.Model, w []int8, rule *data.Rule, examples int, seed uint64) (float64, int) {
+	st := rule.Stream(seed, data.StreamTest)
+	x := make([]float64, rule.N)
+	wrong, done := 0, 0
+	for ; done < examples; done++ {
+		if (done%64 == 0 || rule.D > 0) && ctx.Err() != nil {
+			break
+		}
+		y := st.Next(x)
+		if m.Predict(w, x) != y {
+			wrong++
+		}
+	}
+	if done == 0 {
+		return 0, 0
+	}
+	return float64(wrong) / float64(done), done
+}
+
 func init() {
 	register("train", "train a binary network with one algorithm (cpr|sgd|sa|rsa|rsgd|fbp)", runTrain)
 }
@@ -182,7 +321,7 @@ func init() {
 func runTrain(args []string, out *Output) error {
 	var p problemFlags
 	fs := newFlagSet("train", out)
-	p.register(fs, true)
+	p.register(fs, true, 60)
 	fs.StringVar(&p.algo, "algo", "cpr", "algorithm: "+strings.Join(train.Names, " | "))
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -196,21 +335,49 @@ func runTrain(args []string, out *Output) error {
 	if err := checkAlgo(p.algo, p.model); err != nil {
 		return err
 	}
-	pr, err := p.build(p.alpha, p.seed)
+	if err := p.checkMemory([]float64{p.alpha}, []string{p.algo}); err != nil {
+		return err
+	}
+	ctx, cancel := p.deadline()
+	defer cancel()
+	rec := Record{{"algo", p.algo}, {"model", p.model}, {"labels", p.labels}, {"n", p.n}, {"alpha", p.alpha},
+		{"p", data.PatternCount(p.alpha, p.n)}, {"seed", p.seed}}
+	pr, err := p.build(ctx, p.alpha, p.seed)
+	if isDeadline(err) {
+		rec = append(rec, Field{"solved", nil}, Field{"train_error", nil}, Field{"test_error", nil}, Field{"test_examples", 0},
+			Field{"iterations", nil}, Field{"work", nil}, Field{"seconds", nil}, Field{"timed_out", true}, Field{"cut_short", true},
+			Field{"reason", note(p.cutShortReason("data generation") + ": nothing was trained")})
+		return out.Emit(rec)
+	}
 	if err != nil {
 		return err
 	}
-	res, err := p.run(pr, p.algo, p.seed)
+	res, err := p.run(ctx, pr, p.algo, p.seed)
 	if err != nil {
 		return fmt.Errorf("%s at n=%d alpha=%g seed=%d: %w", p.algo, p.n, p.alpha, p.seed, err)
 	}
 	w := res.tr.Weights()
-	rec := Record{{"algo", p.algo}, {"model", p.model}, {"labels", p.labels}, {"n", p.n}, {"alpha", p.alpha},
-		{"p", pr.set.P}, {"seed", p.seed}, {"solved", res.snap.Solved}, {"train_error", res.snap.TrainError},
-		{"test_error", nets.TestError(pr.model, w, pr.rule, p.testExamples, p.seed)},
-		{"iterations", res.snap.Epoch}, {"work", res.snap.Work}, {"seconds", res.seconds}, {"timed_out", res.timedOut}}
+	testErr, tested := testError(ctx, pr.model, w, pr.rule, p.testExamples, p.seed)
+	rec = append(rec, Field{"solved", res.snap.Solved}, Field{"train_error", res.snap.TrainError},
+		Field{"test_error", orNil(testErr, tested > 0)}, Field{"test_examples", tested},
+		Field{"iterations", res.snap.Epoch}, Field{"work", res.snap.Work}, Field{"seconds", res.seconds},
+		Field{"timed_out", res.timedOut}, Field{"cut_short", res.timedOut || tested < p.testExamples})
 	if p.model == "perceptron" && p.labels == "teacher" {
 		rec = append(rec, Field{"teacher_overlap", nets.Overlap(w, pr.rule.Teacher)})
 	}
+	switch {
+	case res.timedOut:
+		rec = append(rec, Field{"reason", note(p.cutShortReason("training") + ": the errors are those of the weights reached")})
+	case tested < p.testExamples:
+		rec = append(rec, Field{"reason", note(fmt.Sprintf("%s: test error over %d of %d examples", p.cutShortReason("testing"), tested, p.testExamples))})
+	}
 	return out.Emit(rec)
+}
+
+// orNil returns v if ok and nil (JSON null, "-" in tables) otherwise.
+func orNil(v float64, ok bool) any {
+	if ok {
+		return v
+	}
+	return nil
 }

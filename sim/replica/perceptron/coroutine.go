@@ -1,6 +1,7 @@
 package perceptron
 
 import (
+	"fmt"
 	"runtime"
 	"time"
 )
@@ -20,6 +21,7 @@ type coroutine struct {
 	done     bool
 	closed   bool
 	err      error
+	panicked any // a panic of the computation, re-raised in step's goroutine
 }
 
 func newCoroutine(run func(yield func()) error) *coroutine {
@@ -55,6 +57,14 @@ func (c *coroutine) step(budget time.Duration) (bool, error) {
 				return
 			}
 			c.deadline = dl
+			defer func() {
+				// nil on runtime.Goexit (close): only real panics are handed over
+				if r := recover(); r != nil {
+					c.panicked, c.done = r, true
+					c.err = fmt.Errorf("perceptron: computation panicked: %v", r)
+					c.paused <- struct{}{}
+				}
+			}()
 			err := c.run(c.yield)
 			c.err, c.done = err, true
 			c.paused <- struct{}{}
@@ -62,6 +72,11 @@ func (c *coroutine) step(budget time.Duration) (bool, error) {
 	}
 	c.resume <- dl
 	<-c.paused
+	if r := c.panicked; r != nil {
+		// the caller's goroutine can recover it (a panic there would end the program)
+		c.panicked = nil
+		panic(r)
+	}
 	return c.done, c.err
 }
 

@@ -210,6 +210,10 @@ func (ev *evaluator) storageAt(alpha, kappa float64) (StoragePoint, error) {
 	for a := a0; a < alpha; {
 		a = math.Min(alpha, a+step)
 		if _, err := c.Next(a); err != nil {
+			if reached, _ := c.Point(); reached < alpha {
+				// name the requested point; the solver's message names where it stopped
+				return StoragePoint{}, fmt.Errorf("perceptron storage at %s: continuation in alpha stopped at alpha=%.6g: %w", pointName("alpha", alpha, "kappa", kappa), reached, err)
+			}
 			return StoragePoint{}, err
 		}
 	}

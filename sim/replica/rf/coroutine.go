@@ -2,6 +2,7 @@ package rf
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -21,6 +22,7 @@ type coroutine struct {
 	finished bool
 	closed   bool
 	err      error
+	panicked any // a panic of the computation, re-raised in Step's goroutine
 }
 
 var errClosed = errors.New("rf: stepper closed")
@@ -53,10 +55,11 @@ func (c *coroutine) Step(budget time.Duration) (bool, error) {
 		go func() {
 			defer func() {
 				if r := recover(); r != nil {
-					if _, ok := r.(closedPanic); !ok {
-						panic(r)
+					if _, ok := r.(closedPanic); ok {
+						c.err = errClosed
+					} else {
+						c.panicked = r
 					}
-					c.err = errClosed
 				}
 				c.finished = true
 				c.paused <- struct{}{}
@@ -67,6 +70,12 @@ func (c *coroutine) Step(budget time.Duration) (bool, error) {
 		c.resume <- struct{}{}
 	}
 	<-c.paused
+	if r := c.panicked; r != nil {
+		// the caller's goroutine can recover it (a panic here would end the program)
+		c.panicked = nil
+		c.err = fmt.Errorf("rf: computation panicked: %v", r)
+		panic(r)
+	}
 	return c.finished, c.err
 }
 

@@ -238,7 +238,8 @@ func (m Model) SolveTypical(alpha, alphaD float64, init *Typical) (Typical, erro
 		if err != nil {
 			step *= 0.5
 			if step < 1e-3 {
-				return Typical{}, err
+				// name the requested point; err names where continuation stopped
+				return Typical{}, fmt.Errorf("rf: typical saddle at %s: continuation in alpha stopped at alpha=%.6g: %w", m.point(alpha, alphaD), a, err)
 			}
 			continue
 		}
