@@ -259,6 +259,8 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	pl.legend(dst, leg, 1)
 	if e := f.Err(); e != "" {
 		drawText(dst, clipText(e, in2.W-16, 11.5), in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
+	} else if note := f.skippedNote(); note != "" {
+		drawWrapped(dst, note, in2.X+8, in2.Y+in2.H-40, in2.W-16, 11, colError, 2)
 	} else if n := countNaN(ale[len(lad):]); f.table != nil && n > 0 {
 		drawText(dst, fmt.Sprintf("α_{LE}: %d precomputed points did not converge (gaps)", n), in2.X+8, in2.Y+in2.H-12, 11, colMuted, alignLeft)
 	}
@@ -378,3 +380,10 @@ func countNaN(v []float64) int {
 
 // Animating: nothing moves on its own while the figure computes.
 func (f *diagramFig) Animating() bool { return false }
+
+func (f *diagramFig) skippedNote() string {
+	if f.sw == nil {
+		return ""
+	}
+	return f.sw.skippedNote()
+}

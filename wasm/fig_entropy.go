@@ -4,9 +4,7 @@ package main
 
 import (
 	"fmt"
-	"image/color"
 	"math"
-	"strings"
 	"time"
 
 	"flatland/wasm/state"
@@ -188,45 +186,3 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 
 // Animating: nothing moves on its own while the figure computes.
 func (f *entropyFig) Animating() bool { return false }
-
-// wrapLines breaks s at spaces into lines no wider than w at size; a word
-// wider than w is clipped. At most maxLines lines: the last one then ends
-// with "…".
-func wrapLines(s string, w, size float64, maxLines int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		try := word
-		if cur != "" {
-			try = cur + " " + word
-		}
-		if cur == "" || textWidth(try, size) <= w {
-			cur = try
-			continue
-		}
-		lines = append(lines, cur)
-		cur = word
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	if len(lines) > maxLines {
-		lines = lines[:maxLines]
-		lines[maxLines-1] += " …"
-	}
-	for i, l := range lines {
-		lines[i] = clipText(l, w, size)
-	}
-	return lines
-}
-
-// drawWrapped draws s wrapped to width w from (x, y) down and returns the
-// y below its last line.
-func drawWrapped(dst *ebiten.Image, s string, x, y, w, size float64, c color.Color, maxLines int) float64 {
-	lh := size * 1.45
-	for _, l := range wrapLines(s, w, size, maxLines) {
-		drawText(dst, l, x, y, size, c, alignLeft)
-		y += lh
-	}
-	return y
-}

@@ -225,6 +225,11 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 4) + 4
 		}
 	}
+	if f.sw != nil {
+		if note := f.sw.skippedNote(); note != "" {
+			msgY = drawWrapped(dst, note, pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 3) + 4
+		}
+	}
 	if e := f.Err(); e != "" {
 		drawWrapped(dst, e, pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 5)
 	} else if len(al) == 0 {

@@ -54,11 +54,19 @@ func (f *landscapeFig) SetParams(p state.Params) {
 	f.key = key
 	f.stage, f.err = 0, ""
 	f.probe = [2]*probe{}
+	var ins [2]instance
 	for i, a := range f.algos {
-		r, err := newRun(instance{n: p.Int("n"), alpha: p.Float("alpha"), alphaD: p.Float("alpha-d"), act: p.String("act"),
-			labels: p.String("labels"), algo: a, seed: uint64(p.Int("seed"))})
+		ins[i] = instance{n: p.Int("n"), alpha: p.Float("alpha"), alphaD: p.Float("alpha-d"), act: p.String("act"),
+			labels: p.String("labels"), algo: a, seed: uint64(p.Int("seed"))}
+	}
+	if err := checkBudget(ins[:]...); err != nil { // both trainings live at once
+		f.runs, f.err = [2]*run{}, err.Error()
+		return
+	}
+	for i, in := range ins {
+		r, err := newRun(in)
 		if err != nil {
-			f.err = err.Error()
+			f.runs, f.err = [2]*run{}, err.Error()
 			return
 		}
 		f.runs[i] = r

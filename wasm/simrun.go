@@ -10,6 +10,7 @@ import (
 	"flatland/sim/data"
 	"flatland/sim/nets"
 	"flatland/sim/train"
+	"flatland/wasm/state"
 )
 
 // instance describes one finite training problem of the random-features
@@ -26,11 +27,7 @@ type instance struct {
 	keepReplicaLog bool
 }
 
-func (in instance) dims() (d, p int) {
-	d = max(1, int(math.Round(in.alphaD*float64(in.n))))
-	p = data.PatternCount(in.alpha, in.n)
-	return
-}
+func (in instance) dims() (d, p int) { return in.budget().Dims() }
 
 // run is a budgeted stepper over the stages of one training run: draw the
 // training set example by example, build the model, train, then measure the
@@ -56,19 +53,26 @@ type run struct {
 	dataCost      float64 // flops per example (N*D)
 }
 
-// Browser limits on one instance: the feature matrix (N·D numbers) and the
-// cost of drawing the training set (P·N·D multiply-adds).
-const (
-	maxFeatureEntries = 4e6 // 32 MB of float64
-	maxDataWork       = 3e9 // a few seconds of WebAssembly
-)
+// budget is the instance as wasm/state's budget check sees it.
+func (in instance) budget() state.Instance {
+	return state.Instance{N: in.n, Alpha: in.alpha, AlphaD: in.alphaD, Act: in.act, Algo: in.algo}
+}
 
-// errTooLarge reports an instance beyond the browser limits.
-type errTooLarge struct{ n, d, p int }
+// errTooLarge reports instances beyond the browser budgets (state.CheckBudget).
+type errTooLarge struct{ err error }
 
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("instance too large for the browser (N=%d, D=%d, P=%d: N·D = %.3g, limit %.0e; P·N·D = %.3g, limit %.0e): lower N, α or α_D",
-		e.n, e.d, e.p, float64(e.n)*float64(e.d), maxFeatureEntries, float64(e.p)*float64(e.n)*float64(e.d), maxDataWork)
+func (e errTooLarge) Error() string { return e.err.Error() }
+
+// checkBudget refuses instances that together exceed the browser budgets.
+func checkBudget(ins ...instance) error {
+	var b []state.Instance
+	for _, in := range ins {
+		b = append(b, in.budget())
+	}
+	if err := state.CheckBudget(b...); err != nil {
+		return errTooLarge{err}
+	}
+	return nil
 }
 
 func newRun(in instance) (*run, error) {
@@ -80,10 +84,10 @@ func newRun(in instance) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, p := in.dims()
-	if float64(in.n)*float64(d) > maxFeatureEntries || float64(p)*float64(in.n)*float64(d) > maxDataWork {
-		return nil, errTooLarge{in.n, d, p}
+	if err := checkBudget(in); err != nil {
+		return nil, err
 	}
+	d, p := in.dims()
 	rule, err := data.NewRandomFeaturesRule(d, in.n, act, lab, in.seed)
 	if err != nil {
 		return nil, err
@@ -114,6 +118,7 @@ func (r *run) Step(budget time.Duration) (bool, error) {
 			}
 			if r.mu == r.set.P {
 				r.model = nets.NewLinear(r.set)
+				r.set.X = nil // the model holds its own copies; let the collector have these P x N numbers
 				t, err := train.New(r.in.algo, r.model, r.in.seed, r.in.maxEpochs)
 				if err != nil {
 					r.err = err

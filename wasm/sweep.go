@@ -19,7 +19,8 @@ type sweep struct {
 	curIdx  int
 	// results per point
 	solved, finished []int
-	skipped          []bool      // instance too large for the browser
+	skipped          []bool      // instance beyond the browser budgets
+	skipReason       string      // why the first skipped point was skipped
 	testErr          [][]float64 // test errors of finished runs (teacher labels)
 	err              error
 }
@@ -46,7 +47,10 @@ func (s *sweep) Step(budget time.Duration) {
 			r, err := newRun(in)
 			var tl errTooLarge
 			if errors.As(err, &tl) {
-				s.skipped[s.curIdx] = true // left out of the plot, counted as done
+				s.skipped[s.curIdx] = true // not run, counted as done, said by skippedNote
+				if s.skipReason == "" {
+					s.skipReason = tl.Error()
+				}
 				continue
 			}
 			if err != nil {
@@ -72,6 +76,20 @@ func (s *sweep) Step(budget time.Duration) {
 			s.cur = nil
 		}
 	}
+}
+
+// skippedNote says how many points were not simulated and why ("" if none).
+func (s *sweep) skippedNote() string {
+	n := 0
+	for _, k := range s.skipped {
+		if k {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d simulation points not run: %s", n, len(s.points), s.skipReason)
 }
 
 // Progress counts finished runs plus the fraction of the current one.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -115,50 +114,15 @@ func checkAlgo(name string, model string) error {
 func (p *problemFlags) rfDimension() int { return max(1, int(p.alphaD*float64(p.n)+0.5)) }
 
 // memoryBytes estimates the bytes the data, the model and the largest of the
-// algorithms hold at load alpha, from the data structures themselves: the
-// training set and the model's two copies are P x N float64 (plus P x N/64
-// bit-packed words for ±1 entries), the RF feature matrix N x D float64,
-// fBP's messages P x N float64, and every cached state P float64 fields
-// (P K for committees), seven of them for the replicated algorithms.
+// algorithms hold at load alpha (train.Footprint), with two more states for
+// the flatness measurement and the test stream.
 func (p *problemFlags) memoryBytes(alpha float64, algos []string) float64 {
-	n, pp := float64(p.n), float64(data.PatternCount(alpha, p.n))
-	nw := n
-	if p.model == "committee" && p.fully {
-		nw = n * float64(p.k)
+	f := train.Footprint{Model: p.model, N: p.n, P: data.PatternCount(alpha, p.n), K: p.k, Fully: p.fully, Algos: algos, Probes: 2}
+	if p.model == "rf" {
+		f.D = p.rfDimension()
 	}
-	set := 8*pp*n + pp
-	var model, state float64
-	switch p.model {
-	case "committee":
-		model = 8*pp*n + 8*nw
-		state = 8*pp*float64(p.k) + 8*pp + nw
-	default:
-		model = 16 * pp * n
-		if p.model == "rf" {
-			d := float64(p.rfDimension())
-			model += 8*n*d + 16*d
-		}
-		if p.model == "rf" && p.act == "sign" || p.model == "perceptron" && p.inputs == "pm1" {
-			model += 8 * pp * math.Ceil(n/64)
-		}
-		state = 8*pp + nw
-	}
-	const replicas = 7 // RSA and RSGD defaults
-	algo := 0.0
-	for _, a := range algos {
-		var b float64
-		switch a {
-		case "fbp":
-			b = 8*pp*n + 40*n
-		case "rsa", "rsgd":
-			b = (replicas+1)*state + replicas*8*nw
-		default:
-			b = 2*state + 24*nw
-		}
-		algo = max(algo, b)
-	}
-	// the flatness measurement and the test stream: two states and a permutation
-	return set + model + algo + 2*state + 16*nw
+	f.PM1 = p.model == "rf" && p.act == "sign" || p.model == "perceptron" && p.inputs == "pm1"
+	return f.Bytes()
 }
 
 // checkMemory refuses, before anything is allocated, a run whose estimated

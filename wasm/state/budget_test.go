@@ -1,0 +1,65 @@
+package state
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every N the slider reaches works at the default load for every algorithm,
+// in the train figure (one training) and the landscape figure (SA and
+// replicated SA at once). N = 2001 at alpha_D = 1 used to be refused.
+func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
+	sn, _ := SpecFor("n")
+	p := Defaults()
+	for n := int(sn.Min); n <= int(sn.Max); n += int(sn.Step) {
+		for _, algo := range Algorithms {
+			in := Instance{N: n, Alpha: p.Float("alpha"), AlphaD: p.Float("alpha-d"), Act: p.String("act"), Algo: algo}
+			if err := CheckBudget(in); err != nil {
+				t.Fatalf("N=%d %s at the defaults: %v", n, algo, err)
+			}
+		}
+		sa := Instance{N: n, Alpha: p.Float("alpha"), AlphaD: p.Float("alpha-d"), Act: p.String("act"), Algo: "sa"}
+		rsa := sa
+		rsa.Algo = "rsa"
+		if err := CheckBudget(sa, rsa); err != nil {
+			t.Fatalf("landscape at N=%d: %v", n, err)
+		}
+	}
+}
+
+// The largest problems the controls can ask for are refused before anything
+// is allocated, with a sentence that names the budget and what to lower.
+// (fBP at N = 2001, alpha = 3 took 386 MB; the landscape figure 583 MB.)
+func TestBudgetRefusesLargest(t *testing.T) {
+	fbp := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: "sign", Algo: "fbp"}
+	sa := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: "sign", Algo: "sa"}
+	slow := Instance{N: 2001, Alpha: 3, AlphaD: 1, Act: "sign", Algo: "cpr"}
+	rsa := sa
+	rsa.Algo = "rsa"
+	wide := Instance{N: 2001, Alpha: 0.4, AlphaD: 10, Act: "relu", Algo: "cpr"}
+	cases := []struct {
+		name string
+		runs []Instance
+		want string
+	}{
+		{"fbp N=2001 alpha=3", []Instance{fbp}, "256 MB budget"},
+		{"landscape N=2001 alpha=3", []Instance{sa, rsa}, "2 trainings at once"},
+		{"alpha_D=10 N=2001", []Instance{wide}, "budget"},
+		{"alpha=3 alpha_D=1 N=2001", []Instance{slow}, "multiply-adds"},
+	}
+	for _, c := range cases {
+		err := CheckBudget(c.runs...)
+		if err == nil {
+			t.Errorf("%s: not refused", c.name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, c.want) || !strings.Contains(msg, "lower N, α or α_D") || strings.Contains(msg, "NaN") {
+			t.Errorf("%s: message %q", c.name, msg)
+		}
+	}
+	// the estimate of the fBP case is the measured 386 MB within 15%
+	if mb := fbp.Bytes() / (1 << 20); mb < 330 || mb > 445 {
+		t.Errorf("fBP N=2001 alpha=3: estimate %.0f MB, measured about 386 MB", mb)
+	}
+}
