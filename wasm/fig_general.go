@@ -210,7 +210,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		}
 	}
 	if len(failX) > 0 {
-		leg = append(leg, legendEntry{label: "✕ on the axis: theory point not computed (solver failure)", short: "✕ solver failure", c: colError, marker: true})
+		leg = append(leg, legendEntry{label: "× on the axis: theory point not computed (solver failure)", short: "× solver failure", c: colError, marker: true})
 	}
 	pl.legend(dst, leg, 2)
 	msgY := pl.inner.Y + 40
@@ -221,7 +221,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colMuted, 2) + 4
 		}
 		if failN > 0 {
-			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (✕): %s", failN, len(al), first),
+			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (×): %s", failN, len(al), first),
 				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 4) + 4
 		}
 	}

@@ -232,8 +232,12 @@ func interpAt(xs, ys []float64, x float64) float64 {
 
 // message draws a centred plain-language message in a rectangle.
 func message(dst *ebiten.Image, r state.Rect, lines ...string) {
-	for i, l := range lines {
-		drawText(dst, clipText(l, r.W-20, 14), r.X+r.W/2, r.Y+r.H/2+float64(i)*20-float64(len(lines)-1)*10, 14, colMuted, alignCenter)
+	var wrapped []string // each line wrapped to the width: a long reason is read whole
+	for _, l := range lines {
+		wrapped = append(wrapped, wrapLines(l, r.W-20, 14, 4)...)
+	}
+	for i, l := range wrapped {
+		drawText(dst, l, r.X+r.W/2, r.Y+r.H/2+float64(i)*20-float64(len(wrapped)-1)*10, 14, colMuted, alignCenter)
 	}
 }
 

@@ -60,7 +60,7 @@ func (m Model) coef() (k1, ks float64) {
 }
 
 func (m Model) point(alpha, alphaD float64) string {
-	return fmt.Sprintf("alpha=%g alpha_D=%g act=%s labels=%s kappa=%g", alpha, alphaD, m.Act, m.Labels, m.Kappa)
+	return fmt.Sprintf("alpha=%.6g alpha_D=%.6g act=%s labels=%s kappa=%.6g", alpha, alphaD, m.Act, m.Labels, m.Kappa)
 }
 
 // Typical is the replica-symmetric typical (equilibrium) saddle point of the
