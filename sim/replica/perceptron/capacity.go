@@ -49,7 +49,7 @@ func walk(p0 float64, x0 []float64, step float64, maxSteps int, solve func(p flo
 	return lo, hi, &saddle.NotConvergedError{What: "perceptron storage (phi does not change sign)", Point: pointName("start", p0, "steps", float64(maxSteps))}
 }
 
-// critical solves {saddle point, phi = 0} for (q, qh, p) where p is alpha
+// critical solves {saddle point, phi = 0}, eqs. (2), (3), (6), for (q, qh, p) where p is alpha
 // (byKappa false) or kappa (byKappa true), by Newton's method with the
 // analytic Jacobian, starting between the bracketing points lo and hi.
 func (ev *evaluator) critical(lo, hi StoragePoint, byKappa bool, opt saddle.Options) (StoragePoint, error) {
@@ -102,7 +102,7 @@ func (ev *evaluator) critical(lo, hi StoragePoint, byKappa bool, opt saddle.Opti
 }
 
 // Capacity returns alpha_c(kappa), the load where the RS free entropy of the
-// storage problem vanishes (Gardner-Derrida 1988; Krauth-Mezard 1989 give
+// storage problem vanishes, eq. (6) (Gardner-Derrida 1988; Krauth-Mezard 1989 give
 // 0.833 at kappa = 0), with the saddle point there. It follows the branch in
 // alpha until phi < 0 and then solves {saddle point, phi = 0} jointly.
 func Capacity(kappa float64) (float64, StoragePoint, error) {
@@ -127,7 +127,7 @@ func Capacity(kappa float64) (float64, StoragePoint, error) {
 
 // MaxMargin returns kappa_max(alpha), the largest margin at which solutions
 // exist at load alpha in the RS theory: the root in kappa of
-// phi(alpha, kappa) = 0 (the inverse of Capacity), with the saddle point there.
+// phi(alpha, kappa) = 0 (the inverse of Capacity, eq. (7)), with the saddle point there.
 func MaxMargin(alpha float64) (float64, StoragePoint, error) {
 	if !(alpha >= 0.02) || alpha > 4 {
 		return 0, StoragePoint{}, fmt.Errorf("perceptron: max margin needs alpha in [0.02, 4] (got %v)", alpha)

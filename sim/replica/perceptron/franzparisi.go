@@ -9,8 +9,8 @@ import (
 	"flatland/sim/saddle"
 )
 
-// Franz-Parisi local entropy (derived here; cf. Huang-Kabashima 2014,
-// arXiv:1408.1784, and Baldassi et al. 2021, arXiv:2107.01163).
+// Franz-Parisi local entropy, DERIVATION.md eqs. (14)-(21) (cf. Huang-Kabashima
+// 2014, arXiv:1408.1784, and Baldassi et al. 2021, arXiv:2107.01163).
 //
 // A reference W~ is drawn uniformly from the solutions of margin kappa_r;
 // S(d) = (1/N) E ln #{W solution of margin kappa_c : W.W~/N = p = 1-2d}.
@@ -20,7 +20,7 @@ import (
 // p (constrained-reference 1, fixed) and t (constrained-other references),
 // with conjugates qh1, ph, th. Then
 //
-//	S = extr [ -qh1(1-q1)/2 - ph p + th t + G_S + alpha G_E ]
+//	S = extr [ -qh1(1-q1)/2 - ph p + th t + G_S + alpha G_E ]            (15)-(17)
 //	G_S = int Dz0 (1 + tanh(sqrt(qh0) z0)) int Dz1 ln 2cosh(a z0 + b z1 + ph - th),
 //	      a = th/sqrt(qh0), b = sqrt(qh1 - th^2/qh0)
 //	G_E = int Dz0 int Dv [H(g)/H(u0)] ln H(e)
@@ -30,18 +30,19 @@ import (
 //
 // (The constrained field is t z0/sqrt(q0) + A x1 + B z1 + sqrt(1-q1) y with x1
 // the reference's own noise, B^2 = sigma^2 - A^2; the pair (x1, A x1 + B z1)
-// is rewritten through v = (A x1 + B z1)/sigma.) Stationarity gives
+// is rewritten through v = (A x1 + B z1)/sigma.) Stationarity gives (18)-(19)
 //
 //	q1 = E[T^2],  p = E[T],  t = (th/qh0) E[1-T^2] + E[T] - E[T z0]/sqrt(qh0),
 //	qh1 = -2 alpha dG_E/dq1,  th = -alpha dG_E/dt,
 //
 // with T = tanh(a z0 + b z1 + ph - th) and E the (1+tanh) weighted average.
 // At kappa_r = kappa_c and p = q0 the solution is q1 = t = q0,
-// qh1 = th = ph = qh0 and S = phi (tested), the identity of the brief.
+// qh1 = th = ph = qh0 and S = phi (tested): the equilibrium identity, eq. (21).
 //
-// The five equations are solved as two: for given (q1, t), qh1 and th are
-// explicit, ph solves p = E[T] (monotone, Newton), and the residuals of the
-// q1 and t equations are driven to zero by Newton's method.
+// For given (q1, t), qh1 and th are explicit, so the unknowns are (q1, t, ph)
+// with the residuals of the q1, t and p equations (residual3), solved by
+// Broyden's or Newton's method; the fallback solves ph from p = E[T]
+// (monotone) and iterates the q1 and t equations (residual). See At.
 
 // The local-entropy integrals are two-dimensional; they use panels of width
 // fpPanel on [-fpRange, fpRange] (tested against the unit-panel rule).
@@ -54,7 +55,7 @@ const (
 type LocalEntropyPoint struct {
 	D           float64 // normalized Hamming distance to the reference, (1-p)/2
 	S           float64 // local entropy (nats per weight)
-	Slope       float64 // dS/dd by the envelope theorem: 2 (ph - alpha dG_E/dp)
+	Slope       float64 // dS/dd by the envelope theorem: 2 (ph - alpha dG_E/dp), eq. (20)
 	Q1, T       float64 // constrained-constrained and constrained-other-reference overlaps
 	QHat1, THat float64
 	PHat        float64
@@ -105,7 +106,7 @@ type fpEnergetic struct {
 	GE, DQ1, DT, DP float64
 }
 
-// energetic computes G_E and its partial derivatives in q1 and t.
+// energetic computes G_E, eq. (17), and its partial derivatives in q1, t and p.
 func (f *FranzParisi) energetic(q1, t, p float64) (fpEnergetic, bool) {
 	q0 := f.Ref.Q
 	s0, s1 := math.Sqrt(q0), math.Sqrt(1-q0)
@@ -179,7 +180,7 @@ type fpEntropic struct {
 	GS, T, T2, TZ0 float64
 }
 
-// entropic computes G_S and the averages of T, T^2, T z0 at (qh1, th, ph).
+// entropic computes G_S, eq. (16), and the averages of T, T^2, T z0 at (qh1, th, ph).
 func (f *FranzParisi) entropic(qh1, th, ph float64) (fpEntropic, bool) {
 	qh0 := f.Ref.QHat
 	b2 := qh1 - th*th/qh0

@@ -136,7 +136,7 @@ func MinLocalEntropySlope(alpha float64) (slope, at float64, err error) {
 	return slope, at, nil
 }
 
-// LocalEntropyThreshold returns alpha_LE for kappa_c = 0: the smallest alpha
+// LocalEntropyThreshold returns alpha_LE for kappa_c = 0, eq. (22): the smallest alpha
 // at which the local-entropy curve of the maximal-margin reference stops
 // being monotone in d (its smallest slope on the grid crosses zero), found
 // by Brent's method on [lo, hi] to tolerance tol.

@@ -19,17 +19,17 @@ const (
 )
 
 // StoragePoint is the replica-symmetric saddle point of the binary perceptron
-// storing random labels with margin Kappa at load Alpha (physics brief sec. 3):
+// storing random labels with margin Kappa at load Alpha (DERIVATION.md eq. (1)):
 //
 //	phi = extr_{q,qh} [ -qh(1-q)/2 + int Dz ln 2cosh(sqrt(qh) z)
 //	                     + alpha int Dz ln H((kappa - sqrt(q) z)/sqrt(1-q)) ]
 //
-// with saddle-point equations (Gardner 1988; Krauth-Mezard 1989)
+// with saddle-point equations (2)-(3) (Gardner 1988; Krauth-Mezard 1989)
 //
 //	q  = int Dz tanh^2(sqrt(qh) z)
 //	qh = alpha/(1-q) int Dz [G(u)/H(u)]^2,   u = (kappa - sqrt(q) z)/sqrt(1-q).
 //
-// Replicon is the replicon (de Almeida-Thouless) eigenvalue
+// Replicon is the replicon (de Almeida-Thouless) eigenvalue, eq. (5),
 //
 //	1 - alpha int Dz (1-tanh^2(sqrt(qh) z))^2 * int Dz [d^2/dh^2 ln H((kappa-h)/sqrt(1-q))]^2 |_{h=sqrt(q) z};
 //
@@ -116,8 +116,8 @@ func (ev *evaluator) energetic(q, kappa float64) (e energeticTerms) {
 
 func storageValid(x []float64) bool { return x[0] > 0 && x[0] < 1 && x[1] > 0 }
 
-// storageResidual is the saddle-point residual of StoragePoint in x = (q, qh)
-// with its analytic Jacobian.
+// storageResidual is the saddle-point residual of StoragePoint in x = (q, qh),
+// eqs. (2)-(3), with its analytic Jacobian.
 func (ev *evaluator) storageResidual(alpha, kappa float64) func(x, r, jac []float64) bool {
 	return func(x, r, jac []float64) bool {
 		if !storageValid(x) {
@@ -172,7 +172,8 @@ func (ev *evaluator) storagePoint(alpha, kappa, q, qh float64) StoragePoint {
 
 // StorageEnergetic returns the explicit partial derivative d phi/d alpha at
 // fixed order parameters, int Dz ln H((kappa - sqrt(q) z)/sqrt(1-q)). At the
-// saddle point it equals the total derivative of Phi(alpha) (envelope theorem).
+// saddle point it equals the total derivative of Phi(alpha) (envelope theorem,
+// eq. (4)).
 func StorageEnergetic(q, kappa float64) float64 {
 	var ev evaluator
 	return ev.energetic(q, kappa).LnH

@@ -11,8 +11,9 @@ import (
 )
 
 // TeacherPoint is the zero-temperature Gibbs-learning state of a binary
-// student learning a binary teacher (physics brief sec. 3). On the Nishimori
-// line the student-teacher overlap R equals the student-student overlap q and
+// student learning a binary teacher (DERIVATION.md eqs. (8)-(13)). On the
+// Nishimori line the student-teacher overlap R equals the student-student
+// overlap q and
 //
 //	phi = extr_{q,qh} [ int Dz ln 2cosh(sqrt(qh) z + qh) - qh(1+q)/2
 //	                     + 2 alpha int Dz H(-c z) ln H(-c z) ],   c = sqrt(q/(1-q)),
@@ -24,7 +25,7 @@ import (
 //	dE/dq = [int Dz z G(c z) ln H(-c z)] / (2 c (1-q)^2).
 //
 // Because the second equation is explicit in alpha, each q < 1 gives one
-// alpha(q) = qh(q) / (4 dE/dq); the poor-generalization branch is
+// alpha(q) = qh(q) / (4 dE/dq), eq. (11); the poor-generalization branch is
 // 0 < q < q_spinodal, where alpha(q) reaches its maximum alpha_spinodal.
 // Perfect generalization (R = 1) has phi = 0 (one solution, the teacher).
 type TeacherPoint struct {
@@ -51,7 +52,7 @@ func (ev *evaluator) teacherEntropic(qh float64) (lncosh, tanh float64) {
 	return
 }
 
-// teacherEnergetic returns E(q) and dE/dq.
+// teacherEnergetic returns E(q) and dE/dq, eqs. (8) and (10).
 func (ev *evaluator) teacherEnergetic(q float64) (e, de float64) {
 	c := math.Sqrt(q / (1 - q))
 	r := ev.rule(&ev.en, gauss.Kink{At: 0, Width: 1 / c})
@@ -64,7 +65,7 @@ func (ev *evaluator) teacherEnergetic(q float64) (e, de float64) {
 	return e, dc / (2 * c * (1 - q) * (1 - q))
 }
 
-// teacherQHat solves q = int Dz tanh(sqrt(qh) z + qh) for qh (monotone in qh).
+// teacherQHat solves q = int Dz tanh(sqrt(qh) z + qh), eq. (9), for qh (monotone in qh).
 func (ev *evaluator) teacherQHat(q float64) (float64, error) {
 	f := func(qh float64) (float64, error) {
 		_, t := ev.teacherEntropic(qh)
@@ -115,7 +116,7 @@ func (ev *evaluator) teacherPoint(alpha, q, qh float64) TeacherPoint {
 }
 
 // TeacherEnergetic returns the explicit partial derivative of phi with
-// respect to alpha at fixed q: 2 int Dz H(-c z) ln H(-c z).
+// respect to alpha at fixed q: 2 int Dz H(-c z) ln H(-c z), eq. (12).
 func TeacherEnergetic(q float64) float64 {
 	var ev evaluator
 	e, _ := ev.teacherEnergetic(q)
@@ -123,7 +124,7 @@ func TeacherEnergetic(q float64) float64 {
 }
 
 // TeacherTransitions are the two thresholds of binary teacher-student Gibbs
-// learning: the first-order transition where the entropy of the
+// learning, eq. (13): the first-order transition where the entropy of the
 // poor-generalization branch vanishes, and its spinodal (the largest alpha
 // at which that branch exists).
 type TeacherTransitions struct {
