@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build/bench.sh: every sim/ benchmark natively and under WebAssembly (Node),
 # printed side by side (benchmark, native, wasm, wasm/native) by
-# build/benchtable. Goals of issue 2: the 100-point phi(alpha) curve under
+# build/benchtable. Speed goals: the 100-point phi(alpha) curve under
 # 100 ms and the capacity search under 50 ms in WebAssembly; ratio <= 1.5.
 #
 #   BENCHTIME=300ms   per-benchmark time (go test -benchtime)

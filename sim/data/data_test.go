@@ -90,7 +90,8 @@ func TestTeacherLabels(t *testing.T) {
 }
 
 // The centred features have mean ~0 and the Gaussian-equivalence constant
-// k1 = E[z sigma(z)] (physics brief section 2): sign sqrt(2/pi), ReLU 1/2.
+// k1 = E[z sigma(z)] (sim/replica/rf/DERIVATION.md, Gaussian equivalence):
+// sign sqrt(2/pi), ReLU 1/2.
 func TestRandomFeatureConstants(t *testing.T) {
 	cases := []struct {
 		act    Activation

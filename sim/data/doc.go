@@ -1,5 +1,6 @@
-// Package data generates the seeded data sets Flatland trains on (physics
-// brief section 2; Baldassi et al., PRE 106, 014116 (2022), arXiv:2110.00683):
+// Package data generates the seeded data sets Flatland trains on (the models
+// of Baldassi et al., PRE 106, 014116 (2022), arXiv:2110.00683; their replica
+// theory is in sim/replica/perceptron and sim/replica/rf, DERIVATION.md):
 //
 //   - storage: P random patterns (±1 or Gaussian entries) with random ±1 labels;
 //   - binary teacher-student: labels y = sign(W*·x) from a binary teacher W*;

@@ -1,5 +1,6 @@
 // Package gauss implements the Gaussian measure Dz = exp(-z^2/2)/sqrt(2 pi) dz
-// as the replica computations of Flatland need it (physics brief sections 3, 7):
+// as the replica computations of Flatland need it (sim/replica/perceptron and
+// sim/replica/rf; their averages are written out in each DERIVATION.md):
 //
 //   - the tail H(x) = int_x^inf Dz = erfc(x/sqrt 2)/2, its logarithm LogH(x)
 //     and the ratio GOverH(x) = G(x)/H(x), accurate for any finite x: for large

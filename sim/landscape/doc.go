@@ -1,5 +1,6 @@
-// Package landscape measures how flat a configuration of a binary network is
-// (physics brief section 6), on any nets.Model:
+// Package landscape measures how flat a configuration of a binary network is,
+// on any nets.Model (the sampling counterpart of the Franz-Parisi local
+// entropy of sim/replica/perceptron, DERIVATION.md eq. (14)):
 //
 //   - LocalEnergy: the local energy curve, the training error after flipping
 //     a random set of round(d N) weights, averaged over many flip sets, for d

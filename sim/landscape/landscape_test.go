@@ -33,7 +33,7 @@ func solve(t testing.TB, algo string, m nets.Model, seed uint64) []int8 {
 	return tr.Weights()
 }
 
-// Issue 4 item 6: solutions of the replicated algorithms (RSA, RSGD) are flatter
+// Solutions of the replicated algorithms (RSA, RSGD) are flatter
 // (lower local energy at small d) than those of plain simulated annealing at
 // the same alpha. Seen at N = 1001, alpha = 0.3: SA about 0.04 at d = 0.005,
 // RSA about 0.006, RSGD about 0.005.

@@ -1,7 +1,6 @@
-// Package nets holds the binary-weight networks Flatland trains (physics
-// brief section 2): the binary perceptron, the random-features student (a
-// binary perceptron acting on features precomputed once per data set by
-// sim/data), and committee machines with K odd hidden binary units, tree or
+// Package nets holds the binary-weight networks Flatland trains: the binary
+// perceptron, the random-features student (a binary perceptron acting on
+// features precomputed once per data set by sim/data), and committee machines with K odd hidden binary units, tree or
 // fully connected, with majority output.
 //
 // Linear (perceptron and RF student) stores the label-folded patterns

@@ -1,5 +1,6 @@
 // Package saddle is the small saddle-point toolkit of the replica
-// computations (physics brief section 7):
+// computations (sim/replica/perceptron and sim/replica/rf, whose DERIVATION.md
+// files list the equations solved):
 //
 //   - Iterate: damped fixed-point iteration x <- (1-damping) x + damping f(x),
 //     stopped by the min(absolute, relative) rule |dx_i| <= Tol*max(1, |x_i|);

@@ -1,10 +1,9 @@
-// Package train holds the training algorithms for binary-weight networks
-// (physics brief section 5), each a resumable stepper (sim/stepper): Step does
-// a bounded amount of work and returns, Snapshot reads the observables at any
-// time, and the result for a given seed does not depend on how the work is
-// sliced (the state only changes in whole work units: one pattern
-// presentation, one Metropolis proposal, one factor update; the clock is only
-// read between units).
+// Package train holds the training algorithms for binary-weight networks,
+// each a resumable stepper (sim/stepper): Step does a bounded amount of work
+// and returns, Snapshot reads the observables at any time, and the result
+// for a given seed does not depend on how the work is sliced (the state only
+// changes in whole work units: one pattern presentation, one Metropolis
+// proposal, one factor update; the clock is only read between units).
 //
 //   - CPR: clipped perceptron with reinforcement (Baldassi, J. Stat. Phys. 136,
 //     902 (2009), arXiv:1211.3024): integer-like hidden states h, W = sign(h),

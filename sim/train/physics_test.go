@@ -10,7 +10,8 @@ import (
 )
 
 // gibbsTeacherError solves the replica-symmetric saddle point of binary
-// teacher-student learning on the Nishimori line (physics brief section 3):
+// teacher-student learning on the Nishimori line (the same equations as
+// sim/replica/perceptron, DERIVATION.md eqs. (8)-(11)):
 //
 //	q = int Dz tanh(sqrt(qh) z + qh),  qh = 4 alpha dG/dq,
 //	G(q) = int Dz H(-c z) ln H(-c z),  c = sqrt(q/(1-q)),
@@ -58,7 +59,7 @@ func gibbsTeacherError(t *testing.T, alpha float64) float64 {
 	return 0
 }
 
-// Issue 4 item 6: in teacher-student learning the solutions found by
+// In teacher-student learning the solutions found by
 // efficient (flat-minimum) algorithms generalize better than typical
 // solutions, whose error is the Gibbs error of replica theory.
 func TestFlatSolutionsBeatGibbs(t *testing.T) {

@@ -135,7 +135,7 @@ func TestGoldenNativeEqualsWasm(t *testing.T) {
 	}
 }
 
-// Issue 4 item 6: CP+R solves storage at alpha = 0.5, N = 1001 for nearly all seeds.
+// CP+R solves storage at alpha = 0.5, N = 1001 for nearly all seeds.
 func TestCPRSolvesStorageAlpha05(t *testing.T) {
 	solved := 0
 	const seeds = 10

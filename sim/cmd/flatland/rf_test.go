@@ -14,8 +14,8 @@ func runRFCLI(args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-// The CLI contract: JSON keys present, values sane, exit codes 2 for
-// bad input.
+// The rf subcommands' contract: JSON keys present, values sane, exit code 2
+// for bad input.
 func TestRFCLIContract(t *testing.T) {
 	cases := []struct {
 		args []string

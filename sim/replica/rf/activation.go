@@ -6,7 +6,7 @@ import (
 )
 
 // Activation is the fixed first-layer nonlinearity sigma of the random
-// features v_i = sigma(F_i . xi / sqrt D) (physics.md section 2).
+// features v_i = sigma(F_i . xi / sqrt D) (DERIVATION.md, Model).
 type Activation int
 
 const (

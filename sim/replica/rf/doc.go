@@ -12,12 +12,13 @@
 //	(3)       Gaussian equivalence: Q_d = k1^2 p_d + k*^2, Q = k1^2 p + k*^2 q, M = k1 R;
 //	(4)       latent term S_lat, re-derived as the large deviation of the Gram matrix of the
 //	          latent vectors s = F^T W/sqrt N (Gaussian rows with covariance = weight overlaps):
-//	          identical to physics.md section 3 (no difference found);
+//	          it agrees with the RS closed form it was first taken from (no difference found);
 //	(10)      spherical prior (Cover check); (11) alpha_c: phi = 0;
 //	(12)-(15) the same latent term for Franz-Parisi overlap matrices, exact in real n, s;
 //	(16)-(20) Franz-Parisi local entropy S_FP(d) around a reference of margin kappa_r;
 //	(21)      alpha_LE: the smallest alpha where S_FP(d) around the maximal-margin (flat-minima)
-//	          reference is non-monotone in d.
+//	          reference is non-monotone in d;
+//	(22)-(23) the diagram as overparameterization N/P at fixed alpha_T, and the generalization errors.
 //
 // What the front end uses (all long computations are sim/stepper.Steppers
 // with snapshots; results do not depend on how the work is sliced):
@@ -40,7 +41,7 @@
 // Model.MaxMarginReference, Model.FlatLocalEntropy, Model.LocalEntropyCurve,
 // Model.LocalEntropyThreshold, Activation.GaussianEquivalence.
 //
-// Finite-size cross-check hook (issue item 8): Thresholds(m, alphaD) returns
+// Finite-size cross-check hook: Thresholds(m, alphaD) returns
 // alpha_c and alpha_LE at alpha_D = D/N; a finite-N experiment at fixed N and
 // D should see the success rate of replicated / flat-minimum algorithms drop
 // near P = alpha_LE N, not near P = alpha_c N.

@@ -212,7 +212,7 @@ func TestTypicalStationary(t *testing.T) {
 }
 
 // Franz-Parisi identity: constrained replicas that are just further typical
-// references give back the equilibrium phi (physics.md section 4 check).
+// references give back the equilibrium phi (DERIVATION.md, check after eq. (20)).
 func TestFranzParisiEquilibriumIdentity(t *testing.T) {
 	for _, lab := range []Labels{Random, Teacher} {
 		m := Model{Act: Sign, Labels: lab}

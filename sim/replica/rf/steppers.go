@@ -50,7 +50,7 @@ type Diagram struct {
 }
 
 // NewDiagram prepares the diagram on n log-spaced alpha_D in [lo, hi]
-// (the default: 24 points on [0.05, 10]).
+// (the front end and the stored tables use 24 points on [0.05, 10]).
 func NewDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
 	if n < 1 || n > 200 {
 		return nil, fmt.Errorf("rf: diagram needs 1..200 points, got %d", n)

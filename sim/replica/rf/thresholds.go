@@ -325,7 +325,7 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	return out, nil
 }
 
-// Thresholds is the finite-size cross-check hook (issue item 8): the two
+// Thresholds is the finite-size cross-check hook: the two
 // thresholds at alpha_D = D/N for a finite experiment with N weights and D
 // inputs. Success of flat-minimum algorithms is predicted to drop near
 // P = AlphaLE N; zero-error solutions exist up to P = AlphaC N.
