@@ -25,7 +25,9 @@ func solve(t testing.TB, algo string, m nets.Model, seed uint64) []int8 {
 		t.Fatal(err)
 	}
 	for done := false; !done; {
-		done, _ = tr.Step(time.Hour)
+		if done, err = tr.Step(time.Hour); err != nil {
+			t.Fatalf("%s seed %d: %v", algo, seed, err)
+		}
 	}
 	if !tr.Snapshot().Solved {
 		t.Fatalf("%s did not solve seed %d", algo, seed)
@@ -126,14 +128,23 @@ func TestSlicingIndependence(t *testing.T) {
 	le1, mp1 := mk()
 	le2, mp2 := mk()
 	calls := 0
+	var err error
 	for done := false; !done; calls++ {
-		done, _ = le1.Step(0)
+		if done, err = le1.Step(0); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for done := false; !done; {
-		done, _ = mp1.Step(0)
+		if done, err = mp1.Step(0); err != nil {
+			t.Fatal(err)
+		}
 	}
-	le2.Step(time.Hour)
-	mp2.Step(time.Hour)
+	if done, err := le2.Step(time.Hour); !done || err != nil {
+		t.Fatalf("local energy, one unbounded Step: done %v, err %v", done, err)
+	}
+	if done, err := mp2.Step(time.Hour); !done || err != nil {
+		t.Fatalf("map, one unbounded Step: done %v, err %v", done, err)
+	}
 	c1, c2 := le1.Curve(), le2.Curve()
 	for i := range c1.Energy {
 		if c1.Energy[i] != c2.Energy[i] || c1.Samples[i] != 40 || c2.Samples[i] != 40 {

@@ -33,6 +33,18 @@ func DefaultCPRConfig(n int) CPRConfig {
 	return CPRConfig{MaxEpochs: 1000, Ps: 0.07 * math.Sqrt(2/(math.Pi*float64(n)))}
 }
 
+// check rejects settings CP+R cannot run with: a reinforcement probability
+// outside [0, 1] (NaN would silently switch reinforcement off).
+func (c CPRConfig) check() error {
+	if c.MaxEpochs <= 0 {
+		return fmt.Errorf("train: CP+R needs MaxEpochs > 0")
+	}
+	if !(c.Ps >= 0 && c.Ps <= 1) {
+		return fmt.Errorf("train: CP+R reinforcement probability Ps = %v outside [0, 1]", c.Ps)
+	}
+	return nil
+}
+
 // CPR is the clipped perceptron with reinforcement on a Linear model.
 type CPR struct {
 	cfg   CPRConfig
@@ -55,8 +67,8 @@ type CPR struct {
 
 // NewCPR starts CP+R from random hidden states h_i = ±1.
 func NewCPR(m *nets.Linear, cfg CPRConfig) (*CPR, error) {
-	if cfg.MaxEpochs <= 0 {
-		return nil, fmt.Errorf("train: CP+R needs MaxEpochs > 0")
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
 	if cfg.Margin < m.Kappa {
 		return nil, fmt.Errorf("train: CP+R margin %g below the model's kappa %g", cfg.Margin, m.Kappa)

@@ -1,7 +1,6 @@
 package train
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -33,8 +32,8 @@ type CommitteeCPR struct {
 
 // NewCommitteeCPR starts from random hidden states h_j = ±1.
 func NewCommitteeCPR(m *nets.Committee, cfg CPRConfig) (*CommitteeCPR, error) {
-	if cfg.MaxEpochs <= 0 {
-		return nil, fmt.Errorf("train: CP+R needs MaxEpochs > 0")
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
 	c := &CommitteeCPR{cfg: cfg, m: m, rng: data.NewRand(cfg.Seed, data.StreamTrain), field: make([]float64, m.K)}
 	c.w = randomSigns(c.rng, m.NumWeights())

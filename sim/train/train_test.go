@@ -167,7 +167,10 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := New("adam", m, 1, 0); err == nil {
 		t.Error("unknown algorithm accepted")
 	}
-	rule, _ := data.NewCommitteeRule(51, 3, true, data.PlusMinusOne, data.RandomLabels, 1)
+	rule, err := data.NewCommitteeRule(51, 3, true, data.PlusMinusOne, data.RandomLabels, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := nets.NewCommittee(rule.Sample(20, 1, data.StreamTrain), 3, true)
 	if _, err := New("fbp", c, 1, 0); err == nil {
 		t.Error("fBP on a committee accepted")
@@ -175,8 +178,23 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := NewSA(m, SAConfig{Sweeps: 10, Beta0: 2, BetaMax: 1}); err == nil {
 		t.Error("decreasing beta schedule accepted")
 	}
-	if math.IsNaN(DefaultCPRConfig(1001).Ps) {
-		t.Error("NaN default")
+	// the default reinforcement rate stays below Baldassi's bound sqrt(2/(pi N))
+	for _, n := range []int{11, 1001, 100001} {
+		if ps, bound := DefaultCPRConfig(n).Ps, math.Sqrt(2/(math.Pi*float64(n))); !(ps > 0 && ps < bound) {
+			t.Errorf("N=%d: default Ps = %v outside (0, %v)", n, ps, bound)
+		}
+	}
+	// a reinforcement probability that is not a probability is refused
+	// (NaN or < 0 would switch reinforcement off, > 1 would fire every time)
+	for _, ps := range []float64{math.NaN(), -0.01, 1.5} {
+		cfg := DefaultCPRConfig(m.N)
+		cfg.Ps = ps
+		if _, err := NewCPR(m, cfg); err == nil {
+			t.Errorf("CP+R accepted Ps = %v", ps)
+		}
+		if _, err := NewCommitteeCPR(c, cfg); err == nil {
+			t.Errorf("committee CP+R accepted Ps = %v", ps)
+		}
 	}
 }
 

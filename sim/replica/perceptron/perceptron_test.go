@@ -130,8 +130,11 @@ func TestTeacherDerivativeAndErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		const h = 1e-4
-		pp, _ := TeacherBranch(a + h)
-		pm, _ := TeacherBranch(a - h)
+		pp, err1 := TeacherBranch(a + h)
+		pm, err2 := TeacherBranch(a - h)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
 		fd := (pp.Phi - pm.Phi) / (2 * h)
 		if ex := TeacherEnergetic(p.R); math.Abs(fd-ex) > 1e-6 {
 			t.Errorf("alpha=%g: d phi/d alpha = %.9f by finite difference, %.9f explicit", a, fd, ex)
@@ -314,7 +317,10 @@ func TestLocalEntropyThreshold(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("alpha_LE (maxmargin reference, kappa_c = 0) = %.4f", a)
-	cap0, _, _ := Capacity(0)
+	cap0, _, err := Capacity(0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !(a > 0.7 && a < cap0) {
 		t.Errorf("alpha_LE = %g outside (0.7, alpha_c)", a)
 	}
@@ -383,7 +389,8 @@ func TestInvalidInputs(t *testing.T) {
 }
 
 // The production rules (width-2 panels on [-8, 8]) agree with the fine
-// unit-panel rule on [-10, 10] to 1e-10 on the storage and teacher integrals.
+// unit-panel rule on [-10, 10] to 1e-10 on the storage and teacher integrals
+// (1e-8 on dE/dq), and dE/dq is the derivative of E(q).
 func TestRuleResolution(t *testing.T) {
 	var ev evaluator
 	for _, c := range []struct{ q, qh, kappa float64 }{{0.3, 0.5, 0}, {0.6, 3, 0.5}, {0.95, 40, -1}, {0.999, 900, 0.2}} {
@@ -398,15 +405,25 @@ func TestRuleResolution(t *testing.T) {
 		cc := math.Sqrt(c.q / (1 - c.q))
 		fineT := gauss.KinkRule(panelPoints, gauss.Kink{At: 0, Width: 1 / cc})
 		hlh := fineT.Average(func(z float64) float64 { return gauss.H(-cc*z) * gauss.LogH(-cc*z) })
+		dhlh := fineT.Average(func(z float64) float64 { return z * gauss.G(cc*z) * gauss.LogH(-cc*z) }) / (2 * cc * (1 - c.q) * (1 - c.q))
+		// dE/dq carries 1/(2c(1-q)^2) ~ 50 at q = 0.95 and its integrand has no
+		// kink of its own: the two rules agree to ~2e-9 relative there.
 		for _, chk := range []struct {
 			name      string
 			got, want float64
-		}{{"lnH", e.LnH, lnH}, {"g2", e.G2, g2}, {"lncosh", s.LnCosh, lc}, {"HlnH", te, hlh}} {
-			if math.Abs(chk.got-chk.want) > 1e-10*math.Max(1, math.Abs(chk.want)) {
+			tol       float64
+		}{{"lnH", e.LnH, lnH, 1e-10}, {"g2", e.G2, g2, 1e-10}, {"lncosh", s.LnCosh, lc, 1e-10}, {"HlnH", te, hlh, 1e-10}, {"dE/dq", tde, dhlh, 1e-8}} {
+			if math.Abs(chk.got-chk.want) > chk.tol*math.Max(1, math.Abs(chk.want)) {
 				t.Errorf("%+v %s: production %.14g, fine %.14g", c, chk.name, chk.got, chk.want)
 			}
 		}
-		_ = tde
+		// dE/dq, DERIVATION.md eq. (10), is the derivative of E(q): central difference
+		h := 1e-5 * math.Min(c.q, 1-c.q)
+		ep, _ := ev.teacherEnergetic(c.q + h)
+		em, _ := ev.teacherEnergetic(c.q - h)
+		if fd := (ep - em) / (2 * h); math.Abs(fd-tde) > 1e-7*math.Abs(tde) {
+			t.Errorf("%+v: dE/dq = %.12g, central difference %.12g", c, tde, fd)
+		}
 	}
 }
 
