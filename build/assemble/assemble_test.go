@@ -118,13 +118,13 @@ func TestAssemble(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s.gz: %v", f.Name, err)
 		}
-		plain, _ := io.ReadAll(zr)
-		if !bytes.Equal(plain, orig) {
-			t.Errorf("%s.gz does not decompress to the original", f.Name)
+		plain, err := io.ReadAll(zr) // err includes the gzip checksum
+		if err != nil || !bytes.Equal(plain, orig) {
+			t.Errorf("%s.gz does not decompress to the original (err %v)", f.Name, err)
 		}
-		plain, _ = io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
-		if !bytes.Equal(plain, orig) {
-			t.Errorf("%s.br does not decompress to the original", f.Name)
+		plain, err = io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+		if err != nil || !bytes.Equal(plain, orig) {
+			t.Errorf("%s.br does not decompress to the original (err %v)", f.Name, err)
 		}
 	}
 	if _, ok := rep.Lookup(WasmName); !ok {
@@ -202,15 +202,15 @@ func TestCompressRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s/%d: %v", tc.codec, tc.level, err)
 		}
-		var r io.Reader
+		var r io.Reader = brotli.NewReader(bytes.NewReader(packed))
 		if tc.codec == "gzip" {
-			r, _ = gzip.NewReader(bytes.NewReader(packed))
-		} else {
-			r = brotli.NewReader(bytes.NewReader(packed))
+			if r, err = gzip.NewReader(bytes.NewReader(packed)); err != nil {
+				t.Fatalf("%s/%d: %v", tc.codec, tc.level, err)
+			}
 		}
-		plain, _ := io.ReadAll(r)
-		if !bytes.Equal(plain, data) {
-			t.Errorf("%s/%d: round trip differs", tc.codec, tc.level)
+		plain, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(plain, data) {
+			t.Errorf("%s/%d: round trip differs (err %v)", tc.codec, tc.level, err)
 		}
 		if len(packed) > len(data)/10 {
 			t.Errorf("%s/%d: %d bytes from %d: repetitive text should shrink over 10x", tc.codec, tc.level, len(packed), len(data))

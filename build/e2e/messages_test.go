@@ -52,7 +52,10 @@ func TestHostileMessages(t *testing.T) {
 	if before.Error != "" {
 		t.Errorf("figure starts with error %q; origin= must be read, not reported as unknown", before.Error)
 	}
-	search0, _ := browser.Eval[string](tab, figWin+`.location.search`)
+	search0, err := browser.Eval[string](tab, figWin+`.location.search`)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// counts reads window.flatland.messages of the figure.
 	type counts struct{ Received, Refused, Read, Dropped, Failed int }
@@ -68,13 +71,19 @@ func TestHostileMessages(t *testing.T) {
 	// frame first reads the queue), then checks it is alive and did not fail.
 	settle := func(what string, c0 counts, n int) browser.State {
 		t.Helper()
-		st0, _ := browser.ReadState(tab, fig)
+		st0, err := browser.ReadState(tab, fig)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
 		expr := fmt.Sprintf(`(function(){var f=%s.flatland; return f.messages && f.messages.received >= %d && f.frames >= %d})()`,
 			figWin, c0.Received+n, st0.Frames+3)
 		if err := tab.WaitTrue(expr, 30*time.Second, `JSON.stringify(`+figWin+`.flatland)`); err != nil {
 			t.Fatalf("%s: the figure stopped: %v", what, err)
 		}
-		st, _ := browser.ReadState(tab, fig)
+		st, err := browser.ReadState(tab, fig)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
 		if c := readCounts(); c.Failed != 0 {
 			t.Errorf("%s: %d messages failed inside the program", what, c.Failed)
 		}
@@ -156,7 +165,10 @@ func TestHostileMessages(t *testing.T) {
 	// newest, so the last seed wins, and no frame reads more than the queue's capacity.
 	const burst = 10000
 	c0 := readCounts()
-	f0, _ := browser.ReadState(tab, fig)
+	f0, err := browser.ReadState(tab, fig)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := browser.Eval[bool](tab, fmt.Sprintf(`(function(){var w=%s; for (var i = 0; i < %d; i++) {
 		w.postMessage(i %% 2 ? {flatland: "params", params: {seed: String(i %% 997 + 1)}} : {flatland: "params", params: {alpha: {toString: 1}}}, "*")
 	} return true})()`, figWin, burst)); err != nil {
@@ -236,8 +248,8 @@ func TestHostileMessages(t *testing.T) {
 		t.Errorf("resume from the parent: %v", err)
 	}
 	time.Sleep(400 * time.Millisecond) // past the program's address-rewrite interval
-	if search, _ := browser.Eval[string](tab, figWin+`.location.search`); search != search0 {
-		t.Errorf("the framed figure rewrote its address from %q to %q", search0, search)
+	if search, err := browser.Eval[string](tab, figWin+`.location.search`); err != nil || search != search0 {
+		t.Errorf("the framed figure rewrote its address from %q to %q (err %v)", search0, search, err)
 	}
 	waitFramesAdvance(t, tab, fig)
 
@@ -255,7 +267,10 @@ func TestHostileMessages(t *testing.T) {
 	if err := tab.WaitTrue(fig2+`.flatland && `+fig2+`.flatland.ready && `+fig2+`.flatland.frames >= 1`, readyTimeout(), ""); err != nil {
 		t.Fatal(err)
 	}
-	b2, _ := browser.ReadState(tab, "#fig2")
+	b2, err := browser.ReadState(tab, "#fig2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := browser.Eval[bool](tab, fig2+`.postMessage({flatland: "params", params: {alpha: "0.77"}}, "*"), true`); err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +278,8 @@ func TestHostileMessages(t *testing.T) {
 		`JSON.stringify(`+fig2+`.flatland.messages)`); err != nil {
 		t.Errorf("origin=https://host.example: the parent's message from %s was not refused: %v", site.URL, err)
 	}
-	if st2, _ := browser.ReadState(tab, "#fig2"); fmt.Sprint(st2.Params["alpha"]) != fmt.Sprint(b2.Params["alpha"]) {
-		t.Errorf("origin=https://host.example: alpha changed to %v by a parent of another origin", st2.Params["alpha"])
+	if st2, err := browser.ReadState(tab, "#fig2"); err != nil || fmt.Sprint(st2.Params["alpha"]) != fmt.Sprint(b2.Params["alpha"]) {
+		t.Errorf("origin=https://host.example: alpha changed to %v by a parent of another origin (err %v)", st2.Params["alpha"], err)
 	}
 }
 

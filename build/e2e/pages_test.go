@@ -159,7 +159,11 @@ func TestBadParams(t *testing.T) {
 		}
 	}
 	for k := range bad {
-		s, _ := state.SpecFor(k)
+		s, ok := state.SpecFor(k)
+		if !ok {
+			t.Errorf("test uses unknown parameter %q", k)
+			continue
+		}
 		if !sameValue(st.Params[k], s.Def) {
 			t.Errorf("params[%q] = %v after a bad value, want the default %s", k, st.Params[k], s.Def)
 		}
@@ -193,8 +197,8 @@ func TestFiguresFinish(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s finished in %v after the first frame", fig, time.Since(start).Round(100*time.Millisecond))
-			if st, _ := browser.ReadState(tab, ""); st.Error != "" {
-				t.Errorf("finished with error %q", st.Error)
+			if st, err := browser.ReadState(tab, ""); err != nil || st.Error != "" {
+				t.Errorf("finished with error %q (read err %v)", st.Error, err)
 			}
 			if fig == "diagram" {
 				checkDiagramCounters(t, tab)
@@ -235,9 +239,15 @@ func TestPauseResume(t *testing.T) {
 	if err := tab.WaitTrue(`flatland.paused === true`, 5*time.Second, describeState); err != nil {
 		t.Fatalf("pause: %v", err)
 	}
-	a, _ := browser.ReadState(tab, "")
+	a, err := browser.ReadState(tab, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	time.Sleep(1500 * time.Millisecond)
-	b, _ := browser.ReadState(tab, "")
+	b, err := browser.ReadState(tab, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if b.Progress != a.Progress {
 		t.Errorf("paused, yet progress moved %v -> %v", a.Progress, b.Progress)
 	}
@@ -451,8 +461,8 @@ func TestMissingFeatures(t *testing.T) {
 			if err != nil || !strings.Contains(st.Error, tc.want) {
 				t.Errorf("flatland.error = %q (err %v), want it to carry the message", st.Error, err)
 			}
-			if n, _ := browser.Eval[int](tab, `document.querySelectorAll("canvas").length`); n != 0 {
-				t.Errorf("the program started anyway (%d canvases)", n)
+			if n, err := browser.Eval[int](tab, `document.querySelectorAll("canvas").length`); err != nil || n != 0 {
+				t.Errorf("the program started anyway (%d canvases, err %v)", n, err)
 			}
 			if png, err := tab.ScreenshotPage(); err == nil {
 				save(t, tc.name, png)

@@ -9,7 +9,10 @@ import (
 // in the train figure (one training) and the landscape figure (SA and
 // replicated SA at once). N = 2001 at alpha_D = 1 used to be refused.
 func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
-	sn, _ := SpecFor("n")
+	sn, ok := SpecFor("n")
+	if !ok || !(sn.Step > 0) {
+		t.Fatalf("no slider spec for n: %+v", sn) // a zero Step would loop forever below
+	}
 	p := Defaults()
 	for n := int(sn.Min); n <= int(sn.Max); n += int(sn.Step) {
 		for _, algo := range Algorithms {

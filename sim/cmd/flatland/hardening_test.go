@@ -82,9 +82,9 @@ func TestMaxSecondsCoversWholeCommand(t *testing.T) {
 		t.Errorf("complete run: exit %d, %v", code, r)
 	}
 	// tables carry the note on a line of its own
-	out, _, _ = runTrainCLI("sweep", "-n", "101", "-alphas", "0.2,0.3", "-samples", "100000", "-max-seconds", "0.05")
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[2], "reason: ") {
-		t.Errorf("sweep table cut short: %q", out)
+	out, _, code = runTrainCLI("sweep", "-n", "101", "-alphas", "0.2,0.3", "-samples", "100000", "-max-seconds", "0.05")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 3 || !strings.Contains(lines[2], "reason: ") {
+		t.Errorf("sweep table cut short: exit %d, %q", code, out)
 	}
 }
 
@@ -134,9 +134,9 @@ func TestRFGeneralizationFailedPointsAreNull(t *testing.T) {
 	if _, ok := below["reason"]; ok {
 		t.Errorf("N/P=10 has a reason: %v", below)
 	}
-	out, _, _ = runTrainCLI("rf", "generalization", "-alpha-t", "2", "-points", "1")
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[1], " - ") || !strings.HasPrefix(strings.TrimSpace(lines[2]), "reason:") {
-		t.Errorf("table: %q", out)
+	out, _, code = runTrainCLI("rf", "generalization", "-alpha-t", "2", "-points", "1")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 3 || !strings.Contains(lines[1], " - ") || !strings.HasPrefix(strings.TrimSpace(lines[2]), "reason:") {
+		t.Errorf("table: exit %d, %q", code, out)
 	}
 }
 
@@ -157,9 +157,9 @@ func TestPerceptronStoragePastCapacityWarns(t *testing.T) {
 			t.Errorf("alpha %s: warning %q (phi %v), want warning %v", c.alpha, w, r["phi"], c.warn)
 		}
 	}
-	out, _, _ := runTrainCLI("perceptron", "storage", "-alpha", "0.84")
-	if !strings.Contains(out, "\n  warning: past capacity") {
-		t.Errorf("table lacks the warning line: %q", out)
+	out, _, code := runTrainCLI("perceptron", "storage", "-alpha", "0.84")
+	if code != 0 || !strings.Contains(out, "\n  warning: past capacity") {
+		t.Errorf("table lacks the warning line: exit %d, %q", code, out)
 	}
 }
 
@@ -233,9 +233,9 @@ func TestRFDiagramDigitsKnown(t *testing.T) {
 			t.Errorf("alpha_le[%d] = %s printed with %d decimals for a bracket of width %g", i, s, decimals, w)
 		}
 	}
-	out, _, _ = runTrainCLI("rf", "diagram", "-stored")
-	if !strings.Contains(out, "2.378,2.086,") {
-		t.Errorf("table alpha_le not at the known digits: %.300q", out)
+	out, _, code = runTrainCLI("rf", "diagram", "-stored")
+	if code != 0 || !strings.Contains(out, "2.378,2.086,") {
+		t.Errorf("table alpha_le not at the known digits: exit %d, %.300q", code, out)
 	}
 }
 

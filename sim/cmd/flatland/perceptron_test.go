@@ -71,7 +71,10 @@ func TestPerceptronCLIContract(t *testing.T) {
 		}
 	}
 	// local entropy: arrays of equal length, typical reference negative at d = 0.005
-	stdout, _, _ := runPerceptronCLI(t, "perceptron", "local-entropy", "-alpha", "0.5", "-kappa-ref", "0", "-d", "0.005,0.02", "-json")
+	stdout, stderr, code := runPerceptronCLI(t, "perceptron", "local-entropy", "-alpha", "0.5", "-kappa-ref", "0", "-d", "0.005,0.02", "-json")
+	if code != 0 {
+		t.Fatalf("local-entropy: exit %d: %s", code, stderr)
+	}
 	m := perceptronJSON(t, stdout)
 	d, _ := m["d"].([]any)
 	s, _ := m["local_entropy"].([]any)
@@ -79,7 +82,7 @@ func TestPerceptronCLIContract(t *testing.T) {
 		t.Errorf("local-entropy arrays: d=%v local_entropy=%v", d, s)
 	}
 	// the readable table has a header and a row
-	stdout, _, code := runPerceptronCLI(t, "perceptron", "capacity", "-kappa", "0.5")
+	stdout, _, code = runPerceptronCLI(t, "perceptron", "capacity", "-kappa", "0.5")
 	if code != 0 || !strings.HasPrefix(stdout, "kappa") || strings.Count(stdout, "\n") != 2 {
 		t.Errorf("table output %q (exit %d)", stdout, code)
 	}

@@ -289,7 +289,10 @@ func TestEntropyCurves(t *testing.T) {
 		}
 	}
 	t.Logf("longest 5 ms step: %v", maxStep)
-	tt, _ := m.SolveTypical(0.5, 1, nil)
+	tt, err := m.SolveTypical(0.5, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	flat, kmax, non := e.Flat()
 	if non || len(flat) < 5 || kmax <= 0 {
 		t.Fatalf("flat curve: %d points, kappa_max %g, non-monotone %v", len(flat), kmax, non)
