@@ -1,7 +1,8 @@
 // Package nets holds the binary-weight networks Flatland trains: the binary
 // perceptron, the random-features student (a binary perceptron acting on
-// features precomputed once per data set by sim/data), and committee machines with K odd hidden binary units, tree or
-// fully connected, with majority output.
+// features precomputed once per data set by sim/data), and committee
+// machines with K odd hidden binary units, tree or fully connected, with
+// majority output.
 //
 // Linear (perceptron and RF student) stores the label-folded patterns
 // xi_mu = y_mu x_mu so that example mu is learnt when its stability
