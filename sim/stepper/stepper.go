@@ -29,3 +29,11 @@ func Run(ctx context.Context, s Stepper, slice time.Duration) error {
 		}
 	}
 }
+
+// clamp01 keeps a progress value inside 0..1 (NaN counts as 0).
+func clamp01(p float64) float64 {
+	if !(p > 0) {
+		return 0
+	}
+	return min(p, 1)
+}

@@ -10,6 +10,8 @@ import (
 
 	"flatland/sim/data"
 	"flatland/sim/nets"
+	"flatland/sim/stepper"
+	"flatland/sim/stepper/steppertest"
 )
 
 // small returns a quick problem for every algorithm.
@@ -79,25 +81,19 @@ func TestSlicingIndependence(t *testing.T) {
 	}{{"cpr", data.PlusMinusOne}, {"cpr", data.Gaussian}, {"sgd", data.Gaussian}, {"sa", data.PlusMinusOne},
 		{"rsa", data.PlusMinusOne}, {"rsgd", data.PlusMinusOne}, {"fbp", data.PlusMinusOne}}
 	for _, c := range cases {
-		m := small(t, c.in, 0.55, 5)
-		tiny := newSmall(t, c.algo, m, 7)
-		calls := runAll(tiny, time.Nanosecond)
-		huge := newSmall(t, c.algo, m, 7)
-		runAll(huge, time.Hour)
-		if a, b := fingerprint(tiny), fingerprint(huge); a != b {
-			t.Errorf("%s/%v: %d tiny slices gave %x, one slice gave %x", c.algo, c.in, calls, a, b)
-		}
-		if calls < 3 {
-			t.Errorf("%s/%v: only %d slices; the test did not slice the work", c.algo, c.in, calls)
-		}
-		if s := tiny.Snapshot(); s.Errors != m.Errors(tiny.Weights()) || s.Solved != (s.Errors == 0) || !s.Done {
-			t.Errorf("%s: snapshot %+v inconsistent with weights (errors %d)", c.algo, s, m.Errors(tiny.Weights()))
-		}
-		if tiny.Progress() != 1 {
-			t.Errorf("%s: progress %g after done", c.algo, tiny.Progress())
-		}
+		t.Run(fmt.Sprintf("%s/%v", c.algo, c.in), func(t *testing.T) {
+			m := small(t, c.in, 0.55, 5)
+			ref := steppertest.CheckSlicing(t, func() stepper.Stepper { return newSmall(t, c.algo, m, 7) }, fingerprintText)
+			tr := ref.(Trainer)
+			if s := tr.Snapshot(); s.Errors != m.Errors(tr.Weights()) || s.Solved != (s.Errors == 0) || !s.Done {
+				t.Errorf("%s: snapshot %+v inconsistent with weights (errors %d)", c.algo, s, m.Errors(tr.Weights()))
+			}
+		})
 	}
 }
+
+// fingerprintText is a trainer's fingerprint as steppertest.CheckSlicing compares it.
+func fingerprintText(s stepper.Stepper) string { return fmt.Sprintf("%x", fingerprint(s.(Trainer))) }
 
 // Golden fingerprints: the same values are asserted natively and under
 // GOOS=js GOARCH=wasm (Node), which proves bit-identical trajectories. They
@@ -219,16 +215,12 @@ func TestCommitteeAlgorithms(t *testing.T) {
 		rule, _ := data.NewCommitteeRule(201, 3, tree, data.PlusMinusOne, data.RandomLabels, 3)
 		m := nets.NewCommittee(rule.Sample(data.PatternCount(0.3, 201), 3, data.StreamTrain), 3, tree)
 		for _, algo := range []string{"cpr", "sa", "rsa"} {
-			a := newSmall(t, algo, m, 4)
-			calls := runAll(a, time.Nanosecond)
-			b := newSmall(t, algo, m, 4)
-			runAll(b, time.Hour)
-			if fingerprint(a) != fingerprint(b) || calls < 3 {
-				t.Errorf("committee tree=%v %s: slicing changed the result (%d slices)", tree, algo, calls)
-			}
-			if s := a.Snapshot(); s.Errors != m.Errors(a.Weights()) {
-				t.Errorf("committee %s: snapshot errors %d, recount %d", algo, s.Errors, m.Errors(a.Weights()))
-			}
+			t.Run(fmt.Sprintf("tree=%v/%s", tree, algo), func(t *testing.T) {
+				a := steppertest.CheckSlicing(t, func() stepper.Stepper { return newSmall(t, algo, m, 4) }, fingerprintText).(Trainer)
+				if s := a.Snapshot(); s.Errors != m.Errors(a.Weights()) {
+					t.Errorf("committee %s: snapshot errors %d, recount %d", algo, s.Errors, m.Errors(a.Weights()))
+				}
+			})
 		}
 		c, err := New("cpr", m, 5, 0)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"flatland/sim/saddle"
+	"flatland/sim/stepper"
 )
 
 // MaxMarginOffset is how far below kappa_max(alpha) the flat-minima
@@ -29,7 +30,7 @@ type LocalEntropyCurve struct {
 	Alpha, KappaRef, KappaC float64
 	ds                      []float64
 	points                  []LocalEntropyPoint
-	co                      *coroutine
+	co                      *stepper.Coroutine
 }
 
 // NewLocalEntropyCurve validates the grid (0 < d < 0.5) and prepares the
@@ -47,7 +48,7 @@ func NewLocalEntropyCurve(alpha, kappaRef, kappaC float64, ds []float64) (*Local
 		}
 	}
 	c := &LocalEntropyCurve{Alpha: alpha, KappaRef: kappaRef, KappaC: kappaC, ds: append([]float64(nil), ds...)}
-	c.co = newCoroutine(func(yield func()) error {
+	c.co = stepper.NewCoroutine(func(yield func()) error {
 		ref, err := Storage(alpha, kappaRef)
 		if err != nil {
 			return err
@@ -63,17 +64,17 @@ func NewLocalEntropyCurve(alpha, kappaRef, kappaC float64, ds []float64) (*Local
 			yield()
 		}
 		return nil
-	})
+	}, nil)
 	return c, nil
 }
 
 // Step runs the computation for about budget.
-func (c *LocalEntropyCurve) Step(budget time.Duration) (bool, error) { return c.co.step(budget) }
+func (c *LocalEntropyCurve) Step(budget time.Duration) (bool, error) { return c.co.Step(budget) }
 
 // Progress is the fraction of distances done. (The worker only runs inside
 // Step, so reading between steps is safe.)
 func (c *LocalEntropyCurve) Progress() float64 {
-	if c.co.done {
+	if c.co.Done() {
 		return 1
 	}
 	return float64(len(c.points)) / float64(len(c.ds))
@@ -85,7 +86,7 @@ func (c *LocalEntropyCurve) Points() []LocalEntropyPoint {
 }
 
 // Close stops the background computation of an unfinished curve.
-func (c *LocalEntropyCurve) Close() { c.co.close() }
+func (c *LocalEntropyCurve) Close() { c.co.Close() }
 
 // LocalEntropy computes the whole curve at once (CLI and tests).
 func LocalEntropy(alpha, kappaRef, kappaC float64, ds []float64) ([]LocalEntropyPoint, error) {

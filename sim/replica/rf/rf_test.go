@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"flatland/sim/replica/perceptron"
+	"flatland/sim/stepper"
+	"flatland/sim/stepper/steppertest"
 )
 
 // Gaussian-equivalence coefficients by quadrature against closed forms:
@@ -270,25 +272,17 @@ func TestFranzParisiPerceptronLimit(t *testing.T) {
 // monotone and close to H2 at small d.
 func TestEntropyCurves(t *testing.T) {
 	m := Model{Act: Sign, Labels: Teacher}
-	e, err := NewEntropyCurves(m, 0.5, 1, 0.01)
-	if err != nil {
-		t.Fatal(err)
-	}
-	maxStep := time.Duration(0)
-	for {
-		t0 := time.Now()
-		done, err := e.Step(5 * time.Millisecond)
-		if d := time.Since(t0); d > maxStep {
-			maxStep = d
-		}
+	e := steppertest.CheckSlicing(t, func() stepper.Stepper {
+		e, err := NewEntropyCurves(m, 0.5, 1, 0.01)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if done {
-			break
-		}
-	}
-	t.Logf("longest 5 ms step: %v", maxStep)
+		return e
+	}, func(s stepper.Stepper) string {
+		e := s.(*EntropyCurves)
+		flat, kmax, non := e.Flat()
+		return fmt.Sprint(e.Typical(), e.TypicalErr(), flat, kmax, non)
+	}).(*EntropyCurves)
 	tt, err := m.SolveTypical(0.5, 1, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -319,54 +313,24 @@ func TestEntropyCurves(t *testing.T) {
 }
 
 // The steppers give identical results however the work is sliced. (Step
-// durations are only logged here; BenchmarkStepLatency measures them.)
+// durations are measured by BenchmarkStepLatency, not here.)
 func TestGeneralizationSlicing(t *testing.T) {
 	m := Model{Act: Sign, Labels: Teacher}
 	grid := LogGrid(0.5, 4, 4)
-	run := func(budget time.Duration) ([]GenPoint, time.Duration) {
+	g := steppertest.CheckSlicing(t, func() stepper.Stepper {
 		g, err := NewGeneralization(m, 1, grid)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var worst time.Duration
-		steps, late := 0, 0
-		for {
-			t0 := time.Now()
-			done, err := g.Step(budget)
-			d := time.Since(t0)
-			if d > worst {
-				worst = d
-			}
-			steps++
-			if d > 8*time.Millisecond {
-				late++
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if done {
-				if budget < time.Second {
-					t.Logf("%d of %d steps with a %v budget took more than 8 ms (not asserted: timing is a benchmark)", late, steps, budget)
-				}
-				return g.Points(), worst
-			}
-		}
+		return g
+	}, func(s stepper.Stepper) string {
+		// NaN marks values not computed: the printed forms compare them
+		return fmt.Sprint(s.(*Generalization).Points())
+	}).(*Generalization)
+	a := g.Points()
+	if len(a) != len(grid) {
+		t.Fatalf("%d points, want %d", len(a), len(grid))
 	}
-	a, worst := run(5 * time.Millisecond)
-	b, _ := run(time.Hour)
-	if len(a) != len(grid) || len(b) != len(grid) {
-		t.Fatalf("points %d %d", len(a), len(b))
-	}
-	for i := range a {
-		ea, eb := a[i].Err, b[i].Err
-		a[i].Err, b[i].Err = nil, nil
-		// NaN marks values not computed: compare the printed forms
-		if fmt.Sprint(a[i]) != fmt.Sprint(b[i]) || (ea == nil) != (eb == nil) {
-			t.Errorf("point %d differs with slicing: %+v (%v) vs %+v (%v)", i, a[i], ea, b[i], eb)
-		}
-		a[i].Err = ea
-	}
-	t.Logf("longest 5 ms step %v (machine shared by other jobs)", worst)
 	// overparameterization: more weights per example -> interpolating, and the
 	// flat reference generalizes better than a typical solution
 	interp := 0
@@ -411,22 +375,14 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 		if !ok {
 			t.Fatalf("%v/%v: no stored diagram", m.Act, m.Labels)
 		}
-		d, err := NewDiagram(m, 1, grid[k], grid[k])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			done, err := d.Step(50 * time.Millisecond)
+		// the finest slicing only: every run costs seconds
+		d := steppertest.CheckSlicing(t, func() stepper.Stepper {
+			d, err := NewDiagram(m, 1, grid[k], grid[k])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if done {
-				break
-			}
-		}
-		if d.Progress() != 1 {
-			t.Errorf("progress %g after completion", d.Progress())
-		}
+			return d
+		}, func(s stepper.Stepper) string { return fmt.Sprint(s.(*Diagram).Points()) }, 0).(*Diagram)
 		p := d.Points()[0]
 		if p.Err != nil {
 			t.Fatal(p.Err)

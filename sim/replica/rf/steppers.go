@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"flatland/sim/detmath"
+	"flatland/sim/stepper"
 )
 
 // DiagramPoint is one alpha_D of the transition diagram.
@@ -46,7 +47,7 @@ type Diagram struct {
 	grid    []float64
 	points  []DiagramPoint
 	current float64 // fraction of the current point done
-	co      *coroutine
+	co      *stepper.Coroutine
 }
 
 // NewDiagram prepares the diagram on n log-spaced alpha_D in [lo, hi]
@@ -59,7 +60,7 @@ func NewDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
 		return nil, fmt.Errorf("rf: bad alpha_D range [%g, %g]", lo, hi)
 	}
 	d := &Diagram{model: m, grid: LogGrid(lo, hi, n)}
-	d.co = newCoroutine(d.work)
+	d.co = stepper.NewCoroutine(d.work, nil)
 	return d, nil
 }
 
@@ -97,7 +98,7 @@ func (d *Diagram) Step(budget time.Duration) (bool, error) { return d.co.Step(bu
 
 // Progress is the fraction of points done (0..1).
 func (d *Diagram) Progress() float64 {
-	if d.co.finished {
+	if d.co.Done() {
 		return 1
 	}
 	return (float64(len(d.points)) + d.current) / float64(len(d.grid))
@@ -150,7 +151,7 @@ type EntropyCurves struct {
 	nonMonotone   bool
 	typErr        error
 	phase         int
-	co            *coroutine
+	co            *stepper.Coroutine
 }
 
 // NewEntropyCurves prepares both curves; dMin is the smallest distance.
@@ -159,7 +160,7 @@ func NewEntropyCurves(m Model, alpha, alphaD, dMin float64) (*EntropyCurves, err
 		return nil, fmt.Errorf("rf: bad local-entropy parameters alpha=%g alpha_D=%g d_min=%g", alpha, alphaD, dMin)
 	}
 	e := &EntropyCurves{model: m, alpha: alpha, alphaD: alphaD, dMin: dMin}
-	e.co = newCoroutine(e.work)
+	e.co = stepper.NewCoroutine(e.work, nil)
 	return e, nil
 }
 
@@ -209,7 +210,7 @@ func (e *EntropyCurves) Step(budget time.Duration) (bool, error) { return e.co.S
 
 // Progress is 0..1 (half per curve, by distance covered).
 func (e *EntropyCurves) Progress() float64 {
-	if e.co.finished {
+	if e.co.Done() {
 		return 1
 	}
 	frac := func(c []LocalEntropyPoint) float64 {
@@ -273,7 +274,7 @@ type Generalization struct {
 	alphaT float64
 	grid   []float64
 	points []GenPoint
-	co     *coroutine
+	co     *stepper.Coroutine
 }
 
 // NewGeneralization prepares the curve on the given N/P values.
@@ -287,7 +288,7 @@ func NewGeneralization(m Model, alphaT float64, nOverP []float64) (*Generalizati
 		}
 	}
 	g := &Generalization{model: m, alphaT: alphaT, grid: append([]float64(nil), nOverP...)}
-	g.co = newCoroutine(g.work)
+	g.co = stepper.NewCoroutine(g.work, nil)
 	return g, nil
 }
 
@@ -345,7 +346,7 @@ func (g *Generalization) Step(budget time.Duration) (bool, error) { return g.co.
 
 // Progress is the fraction of points done.
 func (g *Generalization) Progress() float64 {
-	if g.co.finished {
+	if g.co.Done() {
 		return 1
 	}
 	return float64(len(g.points)) / float64(len(g.grid))
