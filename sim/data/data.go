@@ -8,6 +8,7 @@ import (
 
 	"flatland/sim/detmath"
 	"flatland/sim/gauss"
+	"flatland/sim/stepper"
 )
 
 // Inputs is the distribution of the input entries.
@@ -220,7 +221,7 @@ func NewRandomFeaturesRuleContext(ctx context.Context, d, n int, act Activation,
 	r.F = make([]float64, n*d)
 	for i := range r.F {
 		if i%d == 0 {
-			if err := ctx.Err(); err != nil {
+			if err := stepper.Expired(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -372,7 +373,7 @@ func (r *Rule) SampleContext(ctx context.Context, p int, seed, stream uint64) (*
 	s.PM1 = r.D == 0 && r.Inputs == PlusMinusOne || r.D > 0 && r.Act == Sign
 	st := r.Stream(seed, stream)
 	for mu := 0; mu < p; mu++ {
-		if err := ctx.Err(); err != nil {
+		if err := stepper.Expired(ctx); err != nil {
 			return nil, err
 		}
 		s.Y[mu] = st.Next(s.Row(mu))

@@ -17,7 +17,7 @@ type Stepper interface {
 // CLI and tests use; the front end calls Step itself once per frame.
 func Run(ctx context.Context, s Stepper, slice time.Duration) error {
 	for {
-		if err := ctx.Err(); err != nil {
+		if err := Expired(ctx); err != nil {
 			return err
 		}
 		done, err := s.Step(slice)
@@ -28,6 +28,21 @@ func Run(ctx context.Context, s Stepper, slice time.Duration) error {
 			return nil
 		}
 	}
+}
+
+// Expired is ctx.Err(), except that a passed deadline counts even before
+// the context's timer has fired. Under WebAssembly (one thread, no
+// preemption) that timer fires only when the running goroutine blocks, so a
+// computation that polls ctx.Err() between units of work would never see
+// its deadline; this reads the clock instead.
+func Expired(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // clamp01 keeps a progress value inside 0..1 (NaN counts as 0).

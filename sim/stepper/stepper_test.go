@@ -383,3 +383,25 @@ func (e *errorOnTiny) Step(b time.Duration) (bool, error) {
 	}
 	return done, nil
 }
+
+// A deadline passed while a computation never blocks: under WebAssembly the
+// context's timer has not fired yet (ctx.Err() is nil), Expired still says so.
+func TestExpiredWithoutBlocking(t *testing.T) {
+	Expired := stepper.Expired
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	if err := Expired(ctx); err != nil {
+		t.Fatalf("expired at once: %v", err)
+	}
+	for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+		// busy: no channel operation, no sleep
+	}
+	if err := Expired(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("after the deadline: %v, want context.DeadlineExceeded", err)
+	}
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	if err := Expired(done); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled context: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"flatland/sim/data"
 	"flatland/sim/nets"
+	"flatland/sim/stepper"
 	"flatland/sim/train"
 )
 
@@ -246,7 +247,7 @@ func (p *problemFlags) run(ctx context.Context, pr *problem, algo string, seed u
 
 func stepperRun(ctx context.Context, tr train.Trainer) error {
 	for {
-		if err := ctx.Err(); err != nil {
+		if err := stepper.Expired(ctx); err != nil {
 			return err
 		}
 		done, err := tr.Step(20 * time.Millisecond)
@@ -264,7 +265,7 @@ func testError(ctx context.Context, m nets.Model, w []int8, rule *data.Rule, exa
 	x := make([]float64, rule.N)
 	wrong, done := 0, 0
 	for ; done < examples; done++ {
-		if (done%64 == 0 || rule.D > 0) && ctx.Err() != nil {
+		if (done%64 == 0 || rule.D > 0) && stepper.Expired(ctx) != nil {
 			break
 		}
 		y := st.Next(x)
