@@ -52,7 +52,7 @@ func (e usageError) Error() string { return e.msg }
 
 // config is the parsed command line.
 type config struct {
-	dist                    string
+	dist, query             string
 	duration, sample, reset time.Duration
 }
 
@@ -64,6 +64,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&c.duration, "duration", 30*time.Minute, "total soak time")
 	fs.DurationVar(&c.sample, "sample", 10*time.Second, "time between samples")
 	fs.DurationVar(&c.reset, "reset", 3*time.Minute, "time between training resets in phase 1")
+	fs.StringVar(&c.query, "query", trainQuery, "URL parameters of the train figure in phase 1")
 	if err := fs.Parse(args); err != nil {
 		return c, usageError{err.Error()}
 	}
@@ -85,7 +86,8 @@ func parseFlags(args []string) (config, error) {
 // resets), apart from the train figure's own turn in phase 2.
 const soakFigure = "train-max"
 
-// trainQuery trains long at max speed: simulated annealing runs its whole schedule at alpha = 0.9.
+// trainQuery trains long at max speed by default: simulated annealing runs
+// its whole schedule at alpha = 0.9.
 const trainQuery = "n=1001&alpha=0.9&algo=sa&speed=max&autoplay=1"
 
 // sample is one reading of window.flatland.
@@ -141,7 +143,7 @@ func run(args []string, w io.Writer) error {
 	start := time.Now()
 	var rows []row
 	phase1 := c.duration * 2 / 3
-	if err := open(tab, site.URL+"/figures/train.html?"+trainQuery); err != nil {
+	if err := open(tab, site.URL+"/figures/train.html?"+c.query); err != nil {
 		return err
 	}
 	lastReset := time.Now()

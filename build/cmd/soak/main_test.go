@@ -8,7 +8,7 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	c, err := parseFlags(nil)
-	if err != nil || c.duration != 30*time.Minute || c.sample != 10*time.Second || c.dist != "dist" {
+	if err != nil || c.duration != 30*time.Minute || c.sample != 10*time.Second || c.dist != "dist" || c.query != trainQuery {
 		t.Fatalf("defaults: %+v, %v", c, err)
 	}
 	bad := [][]string{
