@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/stepper"
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -18,7 +19,7 @@ import (
 type entropyFig struct {
 	p      state.Params
 	th     entropyTheory
-	j      *job
+	j      *stepper.Job
 	bErr   string
 	key    string
 	frames int
@@ -45,12 +46,12 @@ func (f *entropyFig) SetParams(p state.Params) {
 		return
 	}
 	f.th = th
-	f.j = &job{s: th}
+	f.j = stepper.NewJob(th)
 }
 
-func (f *entropyFig) Step(b time.Duration) { f.j.step(b) }
-func (f *entropyFig) Progress() float64    { return f.j.progress() }
-func (f *entropyFig) Busy() bool           { return f.j.busy() }
+func (f *entropyFig) Step(b time.Duration) { f.j.Step(b) }
+func (f *entropyFig) Progress() float64    { return f.j.Progress() }
+func (f *entropyFig) Busy() bool           { return f.j.Busy() }
 
 // Ready: drawn once and in a final state (curves, or a stated reason why
 // there are none), or showing curves while the rest computes.
@@ -58,7 +59,7 @@ func (f *entropyFig) Ready() bool {
 	if f.frames == 0 {
 		return false
 	}
-	if f.bErr != "" || (f.j != nil && f.j.done) {
+	if f.bErr != "" || f.j.Done() {
 		return true
 	}
 	if f.th == nil {
@@ -71,7 +72,7 @@ func (f *entropyFig) Err() string {
 	if f.bErr != "" {
 		return f.bErr
 	}
-	return f.j.errText()
+	return errText(f.j.Err())
 }
 func (f *entropyFig) Controls() []*control { return nil }
 func (f *entropyFig) Status() map[string]any {

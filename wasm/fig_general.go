@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/stepper"
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -18,7 +19,7 @@ import (
 type generalizationFig struct {
 	p      state.Params
 	th     generalizationTheory
-	j      *job
+	j      *stepper.Job
 	bErr   string
 	key    string
 	sw     *sweep
@@ -47,7 +48,7 @@ func (f *generalizationFig) SetParams(p state.Params) {
 		if err != nil {
 			f.bErr = err.Error()
 		} else {
-			f.th, f.j = th, &job{s: th}
+			f.th, f.j = th, stepper.NewJob(th)
 		}
 	}
 	swKey := key + fmt.Sprint(p.Text("n"), p.Text("seed"))
@@ -70,10 +71,10 @@ func (f *generalizationFig) SetParams(p state.Params) {
 func (f *generalizationFig) Step(b time.Duration) {
 	start := time.Now()
 	tb := b
-	if f.sw != nil && !f.sw.done() && f.j.busy() {
+	if f.sw != nil && !f.sw.done() && f.j.Busy() {
 		tb = b * 6 / 10
 	}
-	f.j.step(tb)
+	f.j.Step(tb)
 	if left := b - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
 		f.sw.Step(left)
 	}
@@ -84,14 +85,14 @@ func (f *generalizationFig) Progress() float64 {
 	if f.sw != nil {
 		sw = f.sw.Progress()
 	}
-	return 0.5*f.j.progress() + 0.5*sw
+	return 0.5*f.j.Progress() + 0.5*sw
 }
-func (f *generalizationFig) Busy() bool { return f.j.busy() || (f.sw != nil && !f.sw.done()) }
+func (f *generalizationFig) Busy() bool { return f.j.Busy() || (f.sw != nil && !f.sw.done()) }
 func (f *generalizationFig) Ready() bool {
 	if f.frames == 0 {
 		return false
 	}
-	if f.bErr != "" || (f.j != nil && f.j.done) {
+	if f.bErr != "" || f.j.Done() {
 		return true
 	}
 	if f.th != nil {
@@ -106,7 +107,7 @@ func (f *generalizationFig) Err() string {
 	if f.bErr != "" {
 		return f.bErr
 	}
-	if e := f.j.errText(); e != "" {
+	if e := errText(f.j.Err()); e != "" {
 		return e
 	}
 	if f.sw != nil && f.sw.err != nil {
