@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -105,6 +106,24 @@ type Site struct {
 	Host string // 127.0.0.1:PORT
 	stop context.CancelFunc
 	done chan error
+}
+
+// OpenSite serves an assembled site directory (it must hold index.html: `make
+// dist`) and starts a browser for it; the caller closes both.
+func OpenSite(dist string) (*Site, *Browser, error) {
+	if _, err := os.Stat(filepath.Join(dist, "index.html")); err != nil {
+		return nil, nil, fmt.Errorf("%s has no index.html: run `make dist` first", dist)
+	}
+	site, err := ServeDir(dist)
+	if err != nil {
+		return nil, nil, err
+	}
+	chrome, err := Start(nil)
+	if err != nil {
+		site.Close()
+		return nil, nil, err
+	}
+	return site, chrome, nil
 }
 
 // ServeDir serves dir with the project's own server (build/serve) until Close.

@@ -14,7 +14,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +26,7 @@ import (
 
 	"flatland/build/assemble"
 	"flatland/build/browser"
+	"flatland/build/cmdline"
 	"flatland/wasm/state"
 )
 
@@ -42,53 +42,27 @@ const firstFrameProbe = `(function(){
   requestAnimationFrame(check);
 })();`
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(os.Stderr, "pagebench: %s\n", ue.msg)
-			os.Exit(2)
-		}
-		fmt.Fprintf(os.Stderr, "pagebench: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
+func main() { cmdline.Exit("pagebench", run(os.Args[1:], os.Stdout), "") }
 
 func run(args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("pagebench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	dist := fs.String("dist", "dist", "assembled site directory (make dist)")
 	runs := fs.Int("runs", 3, "cold loads per figure for the time to first frame")
 	window := fs.Duration("window", 5*time.Second, "how long to count frames for each fps measurement")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := cmdline.Parse(fs, args, ""); err != nil {
+		return err
 	}
 	if *runs < 1 || *runs > 50 {
-		return usageError{fmt.Sprintf("-runs %d out of range [1, 50]", *runs)}
+		return cmdline.Usagef("-runs %d out of range [1, 50]", *runs)
 	}
 	if *window < time.Second || *window > time.Minute {
-		return usageError{fmt.Sprintf("-window %v out of range [1s, 1m]", *window)}
+		return cmdline.Usagef("-window %v out of range [1s, 1m]", *window)
 	}
-	if _, err := os.Stat(filepath.Join(*dist, "index.html")); err != nil {
-		return fmt.Errorf("%s has no index.html: run `make dist` first", *dist)
-	}
-
-	site, err := browser.ServeDir(*dist)
+	site, chrome, err := browser.OpenSite(*dist)
 	if err != nil {
 		return err
 	}
 	defer site.Close()
-	chrome, err := browser.Start(nil)
-	if err != nil {
-		return err
-	}
 	defer chrome.Close()
 
 	fmt.Fprintf(w, "Flatland page budgets: headless Chromium (SwiftShader WebGL 2), site %s served on 127.0.0.1\n\n", *dist)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"flatland/build/cmdline"
 )
 
 func TestMedian(t *testing.T) {
@@ -30,7 +32,7 @@ func TestMedian(t *testing.T) {
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-runs", "0"}, {"-window", "10ms"}, {"-nope"}, {"extra"}} {
 		err := run(args, &bytes.Buffer{})
-		var ue usageError
+		var ue cmdline.UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%v: err %v, want a usage error", args, err)
 		}

@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"syscall"
 
 	"flatland/build/assemble"
+	"flatland/build/cmdline"
 	"flatland/build/serve"
 )
 
@@ -31,28 +31,13 @@ const usage = `usage:
 // defaultAddr is loopback only: the site is for this machine unless asked otherwise.
 const defaultAddr = "127.0.0.1:8080"
 
-// usageError is a command-line mistake: one line on stderr, exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 func main() {
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
-	var ue usageError
-	switch {
-	case err == nil:
-	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "site: %s (run `site help` for usage)\n", ue.msg)
-		os.Exit(2)
-	default:
-		fmt.Fprintf(os.Stderr, "site: %v\n", err)
-		os.Exit(1)
-	}
+	cmdline.Exit("site", run(os.Args[1:], os.Stdout, os.Stderr), " (run `site help` for usage)")
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"missing command: build or serve"}
+		return cmdline.UsageError{Msg: "missing command: build or serve"}
 	}
 	switch args[0] {
 	case "build":
@@ -63,23 +48,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q: want build or serve", args[0])}
+	return cmdline.Usagef("unknown command %q: want build or serve", args[0])
 }
 
-// parse parses flags quietly and turns any mistake, including stray arguments, into a usageError.
-func parse(fs *flag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return usageError{"usage: " + strings.TrimSpace(usage)}
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
-	}
-	return nil
-}
+// parse parses flags quietly (cmdline.Parse); -h is answered with the usage.
+func parse(fs *flag.FlagSet, args []string) error { return cmdline.Parse(fs, args, usage) }
 
 func runBuild(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
@@ -92,10 +65,10 @@ func runBuild(args []string, stdout io.Writer) error {
 		return err
 	}
 	if *quality < -1 || *quality > 11 {
-		return usageError{fmt.Sprintf("-brotli %d out of range [-1, 11]", *quality)}
+		return cmdline.Usagef("-brotli %d out of range [-1, 11]", *quality)
 	}
 	if strings.TrimSpace(*out) == "" {
-		return usageError{"-out must not be empty"}
+		return cmdline.UsageError{Msg: "-out must not be empty"}
 	}
 	cache := ""
 	if !*noCache {
@@ -174,7 +147,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
-		return usageError{fmt.Sprintf("-addr %q: %v", *addr, err)}
+		return cmdline.Usagef("-addr %q: %v", *addr, err)
 	}
 	if fi, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil || fi.IsDir() {
 		return fmt.Errorf("%s has no index.html: run `make dist` (or `go run ./build/cmd/site build -out %s`) first", *dir, *dir)

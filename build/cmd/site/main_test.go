@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"flatland/build/cmdline"
 	"flatland/wasm/state"
 )
 
@@ -32,7 +33,7 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		err := run(tc.args, &bytes.Buffer{}, &bytes.Buffer{})
-		var ue usageError
+		var ue cmdline.UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%v: err %v, want a usage error", tc.args, err)
 			continue
@@ -46,7 +47,7 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 func TestServeErrors(t *testing.T) {
 	// No site: a plain error (exit 1) that says what to run.
 	err := run([]string{"serve", "-dir", t.TempDir()}, &bytes.Buffer{}, &bytes.Buffer{})
-	var ue usageError
+	var ue cmdline.UsageError
 	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "make dist") {
 		t.Errorf("serving an empty dir: err %v, want a plain error mentioning make dist", err)
 	}

@@ -18,37 +18,22 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"time"
 
 	"flatland/build/browser"
+	"flatland/build/cmdline"
 	"flatland/wasm/state"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(os.Stderr, "soak: %s\n", ue.msg)
-			os.Exit(2)
-		}
-		fmt.Fprintf(os.Stderr, "soak: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
+func main() { cmdline.Exit("soak", run(os.Args[1:], os.Stdout), "") }
 
 // config is the parsed command line.
 type config struct {
@@ -58,26 +43,22 @@ type config struct {
 
 func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("soak", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var c config
 	fs.StringVar(&c.dist, "dist", "dist", "assembled site directory (make dist)")
 	fs.DurationVar(&c.duration, "duration", 30*time.Minute, "total soak time")
 	fs.DurationVar(&c.sample, "sample", 10*time.Second, "time between samples")
 	fs.DurationVar(&c.reset, "reset", 3*time.Minute, "time between training resets in phase 1")
 	fs.StringVar(&c.query, "query", trainQuery, "URL parameters of the train figure in phase 1")
-	if err := fs.Parse(args); err != nil {
-		return c, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return c, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	if err := cmdline.Parse(fs, args, ""); err != nil {
+		return c, err
 	}
 	switch {
 	case c.duration < 30*time.Second || c.duration > 24*time.Hour:
-		return c, usageError{fmt.Sprintf("-duration %v out of range [30s, 24h]", c.duration)}
+		return c, cmdline.Usagef("-duration %v out of range [30s, 24h]", c.duration)
 	case c.sample < time.Second || c.sample > c.duration/3:
-		return c, usageError{fmt.Sprintf("-sample %v out of range [1s, duration/3]", c.sample)}
+		return c, cmdline.Usagef("-sample %v out of range [1s, duration/3]", c.sample)
 	case c.reset < c.sample:
-		return c, usageError{fmt.Sprintf("-reset %v shorter than -sample %v", c.reset, c.sample)}
+		return c, cmdline.Usagef("-reset %v shorter than -sample %v", c.reset, c.sample)
 	}
 	return c, nil
 }
@@ -119,18 +100,11 @@ func run(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(c.dist, "index.html")); err != nil {
-		return fmt.Errorf("%s has no index.html: run `make dist` first", c.dist)
-	}
-	site, err := browser.ServeDir(c.dist)
+	site, chrome, err := browser.OpenSite(c.dist)
 	if err != nil {
 		return err
 	}
 	defer site.Close()
-	chrome, err := browser.Start(nil)
-	if err != nil {
-		return err
-	}
 	defer chrome.Close()
 	tab, err := chrome.NewTab(site.Host, 1000, 640)
 	if err != nil {

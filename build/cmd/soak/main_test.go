@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"flatland/build/cmdline"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -22,7 +24,7 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range bad {
 		_, err := parseFlags(args)
-		var ue usageError
+		var ue cmdline.UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%q: want a usage error, got %v", args, err)
 		}
