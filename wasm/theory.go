@@ -142,7 +142,8 @@ func (e rfEntropy) Note() string {
 type generalizationTheory interface {
 	Step(budget time.Duration) (bool, error)
 	Progress() float64
-	// Points: a failed point is neither interpolating nor failed-free.
+	// Points: NaN errors where a point has no value; a solver failure has
+	// interpolating false and failed true.
 	Points() (alpha, epsTypical, epsBayes, epsFlat []float64, interpolating, failed []bool)
 	// Failures counts the points so far without zero-error solutions and
 	// those where the solver failed, with the first failure's reason.
