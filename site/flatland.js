@@ -16,14 +16,12 @@
 
   var script = document.currentScript;
   var base = new URL(".", script.src); // the site root: flatland.js lives there
-  var FIGURES = ["diagram", "entropy", "landscape", "train", "generalization"];
-  var TITLES = {
-    diagram: "transition diagram",
-    entropy: "local-entropy curves",
-    landscape: "weight-space landscape",
-    train: "live training",
-    generalization: "generalization error"
-  };
+  // The figure list comes from the program's figure catalog: the build writes it between the markers.
+  // flatland:figures
+  var FIGURES = [];
+  var TITLES = {};
+  var PHRASES = {};
+  // end flatland:figures
   // Parameters that describe one page rather than the shared physical setting. origin= is an
   // embedder's declaration about its own page: passed on, it would make the figures refuse the explorer.
   var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1, origin: 1 };
@@ -147,7 +145,7 @@
 
   function bootFigure(name) {
     var box = statusBox();
-    var label = TITLES[name] ? "the " + TITLES[name] : "the figure";
+    var label = PHRASES[name] || "the figure";
     var problem = missingFeature();
     if (problem) {
       showError(box, problem.title, problem.detail);
@@ -338,6 +336,14 @@
     }
 
     function update() { out.textContent = snippet().html; }
+    // A new figure choice starts from that figure's recommended size (from the catalog).
+    form.figure.addEventListener("change", function () {
+      var opt = form.figure.selectedOptions[0];
+      if (opt && opt.dataset.width) {
+        form.width.value = opt.dataset.width;
+        form.height.value = opt.dataset.height;
+      }
+    });
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     update();

@@ -47,6 +47,10 @@ type Options struct {
 	// Rewrite maps a site file name (slash-separated, relative to SiteDir) to a function applied to
 	// its content after copying, e.g. to render generated documentation into a page.
 	Rewrite map[string]func([]byte) ([]byte, error)
+
+	// Generate maps a file name (slash-separated, relative to Out) that is not in SiteDir to a
+	// function returning its content, e.g. one page per figure made from a template.
+	Generate map[string]func() ([]byte, error)
 }
 
 // File is one file of the assembled site with its compressed sizes (0 when no variant was written).
@@ -138,6 +142,9 @@ func Assemble(o Options) (*Report, error) {
 		return nil, err
 	}
 	if err := copyTree(o.SiteDir, o.Out); err != nil {
+		return nil, err
+	}
+	if err := generate(o); err != nil {
 		return nil, err
 	}
 	for name, fn := range o.Rewrite {
@@ -584,4 +591,34 @@ func localRefs(doc string) []string {
 		}
 	}
 	return refs
+}
+
+// generate writes the o.Generate files; a name that a site file already has is an error, so a
+// generated page can never silently replace a hand-written one.
+func generate(o Options) error {
+	names := make([]string, 0, len(o.Generate))
+	for name := range o.Generate {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(o.Out, filepath.FromSlash(name))
+		if !filepath.IsLocal(filepath.FromSlash(name)) {
+			return fmt.Errorf("generate %s: not a relative path inside the output", name)
+		}
+		if _, err := os.Stat(p); err == nil {
+			return fmt.Errorf("generate %s: the site already has this file", name)
+		}
+		b, err := o.Generate[name]()
+		if err != nil {
+			return fmt.Errorf("generate %s: %w", name, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -53,9 +53,17 @@ func TestAssemble(t *testing.T) {
 	out := filepath.Join(root, "dist")
 	cache := t.TempDir()
 	var log bytes.Buffer
-	rep, err := Assemble(Options{Root: root, Out: out, Brotli: 5, CacheDir: cache, Log: &log})
+	generated := []byte("<!doctype html><title>made from a template</title>" + strings.Repeat(" padding", 100))
+	rep, err := Assemble(Options{Root: root, Out: out, Brotli: 5, CacheDir: cache, Log: &log,
+		Generate: map[string]func() ([]byte, error){"figures/made.html": func() ([]byte, error) { return generated, nil }}})
 	if err != nil {
 		t.Fatalf("Assemble: %v\nlog:\n%s", err, log.String())
+	}
+	if got, err := os.ReadFile(filepath.Join(out, "figures", "made.html")); err != nil || !bytes.Equal(got, generated) {
+		t.Errorf("generated figures/made.html not written (err %v)", err)
+	}
+	if f, ok := rep.Lookup("figures/made.html"); !ok || f.Gzip == 0 {
+		t.Errorf("generated file missing from the report or not compressed: %+v", f)
 	}
 
 	wasm, err := os.ReadFile(filepath.Join(out, WasmName))
@@ -159,6 +167,22 @@ func TestAssemble(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, WasmName+".br")); err == nil {
 		t.Errorf("Brotli -1 still wrote .br files")
+	}
+}
+
+// A generated file may not replace a site file, nor leave the output directory.
+func TestAssembleGenerateRefusesCollisions(t *testing.T) {
+	root := fakeModule(t)
+	page := func() ([]byte, error) { return []byte("x"), nil }
+	for _, name := range []string{"figures/diagram.html", "../escape.html"} {
+		_, err := Assemble(Options{Root: root, Out: filepath.Join(root, "dist"), Brotli: -1,
+			Generate: map[string]func() ([]byte, error){name: page}})
+		if err == nil || !strings.Contains(err.Error(), "generate "+name) {
+			t.Errorf("generate %s: err %v, want a refusal naming it", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "escape.html")); err == nil {
+		t.Error("a generated file was written outside the output")
 	}
 }
 

@@ -36,7 +36,7 @@ type Spec struct {
 }
 
 // Figure names, in the order the explorer presents them.
-var Figures = []string{"diagram", "entropy", "landscape", "train", "generalization"}
+var Figures = FigureNames()
 
 // Algorithms offered by the train and landscape figures (CLI names).
 var Algorithms = []string{"cpr", "sgd", "sa", "rsa", "rsgd", "fbp"}

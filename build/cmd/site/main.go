@@ -22,6 +22,7 @@ import (
 	"flatland/build/assemble"
 	"flatland/build/cmdline"
 	"flatland/build/serve"
+	"flatland/wasm/state"
 )
 
 const usage = `usage:
@@ -78,7 +79,8 @@ func runBuild(args []string, stdout io.Writer) error {
 	}
 	rep, err := assemble.Assemble(assemble.Options{
 		Root: *root, Out: *out, Go: *goCmd, Brotli: *quality, CacheDir: cache, Log: stdout,
-		Rewrite: map[string]func([]byte) ([]byte, error){"embed.html": rewriteEmbed},
+		Rewrite:  map[string]func([]byte) ([]byte, error){"embed.html": rewriteEmbed, "flatland.js": rewriteScript(state.Catalog)},
+		Generate: figurePages(state.Catalog),
 	})
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"html"
 	"net"
 	"os"
 	"path/filepath"
@@ -79,7 +81,7 @@ func TestHuman(t *testing.T) {
 }
 
 func TestParamTableCoversEverySpec(t *testing.T) {
-	page := []byte("<form>" + BuilderMarker + "</form><h2>URL parameters</h2>\n" + ParamsMarker + "\n<p>after</p>")
+	page := []byte(FigureRowsMarker + FigureOptionsMarker + "<form>" + BuilderMarker + "</form><h2>URL parameters</h2>\n" + ParamsMarker + "\n<p>after</p>")
 	out, err := rewriteEmbed(page)
 	if err != nil {
 		t.Fatal(err)
@@ -134,5 +136,66 @@ func TestDefaultAddrIsLoopback(t *testing.T) {
 	}
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		t.Errorf("default listen host %q is not a loopback address", host)
+	}
+}
+
+// The figure pages, the page script's lists and the embed guide's figure table are made from the
+// catalog: every figure has them, with its own title, and nothing is left of the markers.
+func TestCatalogMakesFigurePages(t *testing.T) {
+	pages := figurePages(state.Catalog)
+	if len(pages) != len(state.Catalog) {
+		t.Fatalf("%d pages for %d figures", len(pages), len(state.Catalog))
+	}
+	for _, f := range state.Catalog {
+		gen, ok := pages["figures/"+f.Name+".html"]
+		if !ok {
+			t.Errorf("no page for %s", f.Name)
+			continue
+		}
+		b, err := gen()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		page := string(b)
+		for _, want := range []string{"<title>" + f.PageTitle() + "</title>", `data-figure="` + f.Name + `"`, "Loading " + f.Phrase + "…", "Content-Security-Policy"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s page lacks %q", f.Name, want)
+			}
+		}
+	}
+
+	script, err := os.ReadFile(filepath.Join("..", "..", "..", "site", "flatland.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := rewriteScript(state.Catalog)(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := json.Marshal(state.FigureNames())
+	if !strings.Contains(string(out), "var FIGURES = "+string(names)+";") || !strings.Contains(string(out), "// end flatland:figures") {
+		t.Errorf("flatland.js figure list not written:\n%s", out[:min(len(out), 2000)])
+	}
+	if _, err := rewriteScript(state.Catalog)([]byte("no markers")); err == nil {
+		t.Error("a script without the markers was accepted")
+	}
+
+	embed, err := os.ReadFile(filepath.Join("..", "..", "..", "site", "embed.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide, err := rewriteEmbed(embed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range state.Catalog {
+		for _, want := range []string{`<tr id="` + f.Name + `">`, `<option value="` + f.Name + `"`, html.EscapeString(f.Shows)} {
+			if !strings.Contains(string(guide), want) {
+				t.Errorf("embed guide lacks %q", want)
+			}
+		}
+	}
+	if strings.Contains(string(guide), "<!-- flatland:") {
+		t.Error("a marker is left in the embed guide")
 	}
 }

@@ -82,11 +82,19 @@ func renderBuilder(specs []state.Spec) string {
 
 // rewriteEmbed puts the parameter table and the builder fields in place of their markers.
 func rewriteEmbed(page []byte) ([]byte, error) {
-	for _, m := range []string{ParamsMarker, BuilderMarker} {
-		if bytes.Count(page, []byte(m)) != 1 {
-			return nil, fmt.Errorf("embed.html must contain %s exactly once", m)
+	parts := []struct{ marker, text string }{
+		{ParamsMarker, renderParams(state.Specs)},
+		{BuilderMarker, renderBuilder(state.Specs)},
+		{FigureRowsMarker, renderFigureRows(state.Catalog)},
+		{FigureOptionsMarker, renderFigureOptions(state.Catalog)},
+	}
+	for _, p := range parts {
+		if bytes.Count(page, []byte(p.marker)) != 1 {
+			return nil, fmt.Errorf("embed.html must contain %s exactly once", p.marker)
 		}
 	}
-	page = bytes.Replace(page, []byte(ParamsMarker), []byte(renderParams(state.Specs)), 1)
-	return bytes.Replace(page, []byte(BuilderMarker), []byte(renderBuilder(state.Specs)), 1), nil
+	for _, p := range parts {
+		page = bytes.Replace(page, []byte(p.marker), []byte(p.text), 1)
+	}
+	return page, nil
 }

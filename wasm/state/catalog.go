@@ -1,0 +1,80 @@
+package state
+
+import "strings"
+
+// FigureInfo describes one figure for everything outside its drawing code:
+// the program (panel header, help overlay), the generated page
+// figures/NAME.html, the page script's lists and the embed guide. Adding a
+// figure is its fig_NAME.go file plus one row of Catalog.
+type FigureInfo struct {
+	Name   string // value of figure= and the page figures/NAME.html
+	Title  string // short lower-case title: panel header, iframe and page titles
+	Phrase string // the title inside a sentence ("Loading the transition diagram…")
+	Shows  string // one sentence: what the figure shows (embed guide, captions)
+	// Recommended embed size and the size below which the controls get cramped (CSS px).
+	Width, Height       int
+	MinWidth, MinHeight int
+	// Keys are the figure's own mouse and keyboard actions for the help overlay.
+	Keys []KeyHelp
+}
+
+// KeyHelp is one line of the help overlay: the key or gesture and what it does.
+type KeyHelp struct{ Key, Does string }
+
+// Catalog lists the figures in the order the explorer presents them.
+var Catalog = []FigureInfo{
+	{
+		Name: "diagram", Title: "transition diagram", Phrase: "the transition diagram",
+		Shows: "interpolation and local-entropy lines vs overparameterization and α, phases shaded, simulation success rates; click to pick a point",
+		Width: 720, Height: 520, MinWidth: 480, MinHeight: 360,
+		Keys: []KeyHelp{{"click / drag", "pick the point (α_D, α) that drives the other figures"}},
+	},
+	{
+		Name: "entropy", Title: "local-entropy curves", Phrase: "the local-entropy curves",
+		Shows: "local entropy vs distance for typical and flat-minimum references, with the H₂(d) bound",
+		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,
+	},
+	{
+		Name: "landscape", Title: "weight-space landscape", Phrase: "the weight-space landscape",
+		Shows: "local energy vs flip fraction and 2-D error maps around sharp (annealing) and flat (replicated) solutions",
+		Width: 800, Height: 480, MinWidth: 560, MinHeight: 360,
+	},
+	{
+		Name: "train", Title: "live training", Phrase: "live training",
+		Shows: "training as it happens: errors vs time, replica distances, the binary weights; play, pause, step, reset",
+		Width: 800, Height: 520, MinWidth: 560, MinHeight: 400,
+		Keys: []KeyHelp{{"P / S / R", "play–pause / one step / reset"}},
+	},
+	{
+		Name: "generalization", Title: "generalization error", Phrase: "the generalization curves",
+		Shows: "typical, Bayes and flat-minimum generalization error vs overparameterization, with simulations",
+		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,
+	},
+}
+
+// FigureNames returns the catalog's names in order.
+func FigureNames() []string {
+	names := make([]string, len(Catalog))
+	for i, f := range Catalog {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// FigureByName returns the catalog entry of a figure.
+func FigureByName(name string) (FigureInfo, bool) {
+	for _, f := range Catalog {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FigureInfo{}, false
+}
+
+// PageTitle is the title of the figure's own page, e.g. "Flatland · Live training".
+func (f FigureInfo) PageTitle() string {
+	if f.Title == "" {
+		return "Flatland"
+	}
+	return "Flatland · " + strings.ToUpper(f.Title[:1]) + f.Title[1:]
+}

@@ -1,0 +1,51 @@
+package state
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+)
+
+// Every catalog row is complete, names are unique URL-safe words, and the
+// parameter table's figure choices are exactly the catalog.
+func TestCatalog(t *testing.T) {
+	word := regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	seen := map[string]bool{}
+	for _, f := range Catalog {
+		if !word.MatchString(f.Name) || seen[f.Name] {
+			t.Errorf("figure name %q: want a unique lower-case word", f.Name)
+		}
+		seen[f.Name] = true
+		if f.Title == "" || f.Phrase == "" || f.Shows == "" {
+			t.Errorf("%s: title, phrase and shows must be filled", f.Name)
+		}
+		if f.MinWidth <= 0 || f.MinHeight <= 0 || f.Width < f.MinWidth || f.Height < f.MinHeight {
+			t.Errorf("%s: size %dx%d (min %dx%d) is not a valid recommendation", f.Name, f.Width, f.Height, f.MinWidth, f.MinHeight)
+		}
+		if got, ok := FigureByName(f.Name); !ok || got.Title != f.Title {
+			t.Errorf("FigureByName(%q) = %v, %v", f.Name, got, ok)
+		}
+	}
+	if _, ok := FigureByName("nope"); ok {
+		t.Error(`FigureByName("nope") found a figure`)
+	}
+	spec, _ := SpecFor("figure")
+	names := FigureNames()
+	if len(spec.Choices) != len(names) {
+		t.Fatalf("figure= choices %v, catalog %v", spec.Choices, names)
+	}
+	for i := range names {
+		if spec.Choices[i] != names[i] {
+			t.Errorf("figure= choice %d is %q, catalog has %q", i, spec.Choices[i], names[i])
+		}
+	}
+	if spec.Def != Catalog[0].Name {
+		t.Errorf("figure= default %q, want the first figure %q", spec.Def, Catalog[0].Name)
+	}
+}
+
+func ExampleFigureInfo_PageTitle() {
+	f, _ := FigureByName("train")
+	fmt.Println(f.PageTitle())
+	// Output: Flatland · Live training
+}
