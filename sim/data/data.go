@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
+	"flatland/sim/activation"
 	"flatland/sim/detmath"
-	"flatland/sim/gauss"
+	"flatland/sim/labels"
 	"flatland/sim/stepper"
 )
 
@@ -37,82 +39,32 @@ func ParseInputs(s string) (Inputs, error) {
 	return 0, fmt.Errorf("unknown inputs %q (want pm1 or gauss)", s)
 }
 
-// Labels says how labels are produced.
-type Labels int
+// Labels says how labels are produced (one type with sim/replica/rf; the
+// zero value is the teacher).
+type Labels = labels.Labels
 
 const (
-	RandomLabels  Labels = iota // storage: y = ±1 at random
-	TeacherLabels               // y = output of a hidden binary teacher
+	RandomLabels  = labels.Random  // storage: y = ±1 at random
+	TeacherLabels = labels.Teacher // y = output of a hidden binary teacher
 )
 
-func (l Labels) String() string {
-	if l == TeacherLabels {
-		return "teacher"
-	}
-	return "random"
-}
+// ParseLabels accepts "teacher" or "random" ("storage" for random).
+func ParseLabels(s string) (Labels, error) { return labels.Parse(s) }
 
-// ParseLabels accepts "random" or "teacher".
-func ParseLabels(s string) (Labels, error) {
-	switch s {
-	case "random", "storage":
-		return RandomLabels, nil
-	case "teacher":
-		return TeacherLabels, nil
-	}
-	return 0, fmt.Errorf("unknown labels %q (want random or teacher)", s)
-}
+// Activation is the feature nonlinearity of the random-features model, the
+// one definition in sim/activation (shared with sim/replica/rf).
+type Activation = activation.Activation
 
-// Activation is the feature nonlinearity of the random-features model.
-type Activation int
-
+// The activations, as in sim/activation.
 const (
-	Sign Activation = iota
-	ReLU
-	Tanh
-	Erf
+	Sign = activation.Sign
+	ReLU = activation.ReLU
+	Tanh = activation.Tanh
+	Erf  = activation.Erf
 )
 
-func (a Activation) String() string {
-	return [...]string{"sign", "relu", "tanh", "erf"}[a]
-}
-
-// ParseActivation accepts sign, relu, tanh, erf.
-func ParseActivation(s string) (Activation, error) {
-	for a := Sign; a <= Erf; a++ {
-		if a.String() == s {
-			return a, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown activation %q (want sign, relu, tanh or erf)", s)
-}
-
-// Mean returns k0 = E sigma(z), z ~ N(0,1), the constant removed to centre
-// the features: 0 for the odd activations, 1/sqrt(2 pi) for ReLU.
-func (a Activation) Mean() float64 {
-	if a == ReLU {
-		return 1 / math.Sqrt(2*math.Pi)
-	}
-	return 0
-}
-
-// Apply returns sigma(z) (not centred). Erf is erf(z), computed as
-// 1 - 2 H(z sqrt2) with the deterministic H.
-func (a Activation) Apply(z float64) float64 {
-	switch a {
-	case Sign:
-		if z < 0 {
-			return -1
-		}
-		return 1
-	case ReLU:
-		return max(z, 0)
-	case Tanh:
-		return detmath.Tanh(z)
-	default:
-		return 1 - 2*gauss.H(z*math.Sqrt2)
-	}
-}
+// ParseActivation accepts the names of sim/activation (sign, relu, tanh, erf).
+func ParseActivation(s string) (Activation, error) { return activation.Parse(s) }
 
 // Normal draws a standard Gaussian by Marsaglia's polar method using only
 // +, *, /, sqrt and detmath.Log, hence identical on every platform.
@@ -165,12 +117,15 @@ type Rule struct {
 
 // NewPerceptronRule returns the storage or teacher-student rule for a binary
 // perceptron with n inputs; seed draws the teacher.
-func NewPerceptronRule(n int, in Inputs, labels Labels, seed uint64) (*Rule, error) {
+func NewPerceptronRule(n int, in Inputs, lab Labels, seed uint64) (*Rule, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("data: n = %d must be positive", n)
 	}
-	r := &Rule{N: n, Inputs: in, Labels: labels}
-	if labels == TeacherLabels {
+	if err := checkLabels(lab); err != nil {
+		return nil, err
+	}
+	r := &Rule{N: n, Inputs: in, Labels: lab}
+	if lab == TeacherLabels {
 		r.Teacher = randomBinary(NewRand(seed, StreamTeacher), n)
 	}
 	return r, nil
@@ -180,15 +135,18 @@ func NewPerceptronRule(n int, in Inputs, labels Labels, seed uint64) (*Rule, err
 // k hidden units (tree: unit j sees the inputs in block j, as split by
 // CommitteeBlock; fully connected: every unit sees all n inputs). With
 // teacher labels the teacher is a committee of the same architecture.
-func NewCommitteeRule(n, k int, tree bool, in Inputs, labels Labels, seed uint64) (*Rule, error) {
+func NewCommitteeRule(n, k int, tree bool, in Inputs, lab Labels, seed uint64) (*Rule, error) {
 	if k < 1 || k%2 == 0 {
 		return nil, fmt.Errorf("data: committee needs an odd number of hidden units, got k = %d", k)
 	}
 	if n < k {
 		return nil, fmt.Errorf("data: committee with n = %d inputs cannot have k = %d units", n, k)
 	}
-	r := &Rule{N: n, Inputs: in, Labels: labels, K: k, Tree: tree}
-	if labels == TeacherLabels {
+	if err := checkLabels(lab); err != nil {
+		return nil, err
+	}
+	r := &Rule{N: n, Inputs: in, Labels: lab, K: k, Tree: tree}
+	if lab == TeacherLabels {
 		nw := n
 		if !tree {
 			nw = n * k
@@ -205,18 +163,24 @@ func CommitteeBlock(n, k, j int) (lo, hi int) { return j * n / k, (j + 1) * n / 
 // NewRandomFeaturesRule returns the random-features rule of the seed paper:
 // d raw Gaussian inputs, n centred features with activation act, labels
 // random or from a binary teacher on the raw inputs. seed draws F and W*.
-func NewRandomFeaturesRule(d, n int, act Activation, labels Labels, seed uint64) (*Rule, error) {
-	return NewRandomFeaturesRuleContext(context.Background(), d, n, act, labels, seed)
+func NewRandomFeaturesRule(d, n int, act Activation, lab Labels, seed uint64) (*Rule, error) {
+	return NewRandomFeaturesRuleContext(context.Background(), d, n, act, lab, seed)
 }
 
 // NewRandomFeaturesRuleContext is NewRandomFeaturesRule that gives up with
 // ctx's error (checked once per feature row) when ctx is done: drawing the
 // N x D feature matrix is the slow part for large D.
-func NewRandomFeaturesRuleContext(ctx context.Context, d, n int, act Activation, labels Labels, seed uint64) (*Rule, error) {
+func NewRandomFeaturesRuleContext(ctx context.Context, d, n int, act Activation, lab Labels, seed uint64) (*Rule, error) {
 	if d < 1 || n < 1 {
 		return nil, fmt.Errorf("data: random features need d, n >= 1 (got d = %d, n = %d)", d, n)
 	}
-	r := &Rule{N: n, Inputs: Gaussian, Labels: labels, D: d, Act: act}
+	if !act.Valid() {
+		return nil, fmt.Errorf("data: unknown activation %v (want %s)", act, strings.Join(activation.Names(), ", "))
+	}
+	if err := checkLabels(lab); err != nil {
+		return nil, err
+	}
+	r := &Rule{N: n, Inputs: Gaussian, Labels: lab, D: d, Act: act}
 	fr := NewRand(seed, StreamFeatures)
 	r.F = make([]float64, n*d)
 	for i := range r.F {
@@ -227,10 +191,17 @@ func NewRandomFeaturesRuleContext(ctx context.Context, d, n int, act Activation,
 		}
 		r.F[i] = Normal(fr)
 	}
-	if labels == TeacherLabels {
+	if lab == TeacherLabels {
 		r.Teacher = randomBinary(NewRand(seed, StreamTeacher), d)
 	}
 	return r, nil
+}
+
+func checkLabels(lab Labels) error {
+	if !lab.Valid() {
+		return fmt.Errorf("data: unknown labels %v (want %s)", lab, strings.Join(labels.Names(), ", "))
+	}
+	return nil
 }
 
 func randomBinary(r *rand.Rand, n int) []int8 {
@@ -287,7 +258,7 @@ func (st *Stream) Next(x []float64) int8 {
 			for k, v := range st.raw {
 				s += f[k] * v
 			}
-			x[i] = r.Act.Apply(s*scale) - k0
+			x[i] = r.Act.Eval(s*scale) - k0
 		}
 		if r.Labels == TeacherLabels {
 			s := 0.0

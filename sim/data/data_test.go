@@ -189,3 +189,30 @@ func TestSampleContext(t *testing.T) {
 		t.Errorf("cancelled context: rule %v, error %v; want nil and an error", r, err)
 	}
 }
+
+// An activation or a label rule outside the tables is refused, never
+// replaced by another one (the features were silently erf before).
+func TestUnknownActivationAndLabels(t *testing.T) {
+	if r, err := NewRandomFeaturesRule(20, 10, Activation(9), RandomLabels, 1); err == nil {
+		t.Errorf("activation 9 accepted: first feature of the stream %v", r.Sample(1, 1, StreamTrain).X[0])
+	}
+	if _, err := NewRandomFeaturesRule(20, 10, Sign, Labels(7), 1); err == nil {
+		t.Error("labels 7 accepted by NewRandomFeaturesRule")
+	}
+	if _, err := NewPerceptronRule(20, PlusMinusOne, Labels(-1), 1); err == nil {
+		t.Error("labels -1 accepted by NewPerceptronRule")
+	}
+	if _, err := NewCommitteeRule(21, 3, true, PlusMinusOne, Labels(2), 1); err == nil {
+		t.Error("labels 2 accepted by NewCommitteeRule")
+	}
+	for _, bad := range []string{"softplus", "", "Sign"} {
+		if _, err := ParseActivation(bad); err == nil {
+			t.Errorf("activation %q accepted", bad)
+		}
+	}
+	for _, bad := range []string{"noise", ""} {
+		if _, err := ParseLabels(bad); err == nil {
+			t.Errorf("labels %q accepted", bad)
+		}
+	}
+}

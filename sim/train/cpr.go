@@ -185,3 +185,27 @@ func (c *CPR) Snapshot() Snapshot {
 	return Snapshot{Algo: "cpr", Epoch: c.epoch, MaxEpochs: c.cfg.MaxEpochs, Work: c.work, Errors: e,
 		TrainError: float64(e) / float64(c.m.P), Solved: e == 0, Done: c.done}
 }
+
+// newCPRAlgorithm is the registry constructor of "cpr": CPR on a linear
+// student, CommitteeCPR (least action) on a committee.
+func newCPRAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	if com, ok := m.(*nets.Committee); ok {
+		c := DefaultCPRConfig(com.NumWeights())
+		c.Seed = seed
+		if maxEpochs > 0 {
+			c.MaxEpochs = maxEpochs
+		}
+		return NewCommitteeCPR(com, c)
+	}
+	lin, err := linear("cpr", m)
+	if err != nil {
+		return nil, err
+	}
+	c := DefaultCPRConfig(lin.N)
+	c.Seed = seed
+	c.Margin = lin.Kappa
+	if maxEpochs > 0 {
+		c.MaxEpochs = maxEpochs
+	}
+	return NewCPR(lin, c)
+}

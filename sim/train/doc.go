@@ -33,6 +33,11 @@
 //     Gaussian (central-limit) BP messages u_{mu->i} plus the focusing field
 //     of y replicas coupled with strength gamma, both raised each sweep.
 //
+// The registry (registry.go) lists every algorithm once: Algorithms holds
+// its name, title, units of Snapshot.Epoch, help line, supported models and
+// constructor; New, Names and Lookup read it, so a front end lists and
+// labels the algorithms from it instead of keeping its own copy.
+//
 // All randomness is math/rand/v2 PCG with explicit seeds and all
 // transcendental functions come from sim/detmath, so a seed gives
 // bit-identical trajectories natively and under WebAssembly.

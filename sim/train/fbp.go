@@ -245,3 +245,17 @@ func buildMills() {
 		logHTab[k] = gauss.LogH(-a)
 	}
 }
+
+// newFBPAlgorithm is the registry constructor of "fbp".
+func newFBPAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	lin, err := linear("fbp", m)
+	if err != nil {
+		return nil, err
+	}
+	c := DefaultFBPConfig()
+	c.Seed = seed
+	if maxEpochs > 0 {
+		c.MaxSweeps = maxEpochs
+	}
+	return NewFBP(lin, c)
+}

@@ -181,3 +181,13 @@ func (r *RSA) Snapshot() Snapshot {
 	replicaObservables(&s, errs, reps, r.centre)
 	return s
 }
+
+// newRSAAlgorithm is the registry constructor of "rsa" (any model).
+func newRSAAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	c := DefaultRSAConfig()
+	c.Seed = seed
+	if maxEpochs > 0 {
+		c.Sweeps = maxEpochs
+	}
+	return NewRSA(m, c)
+}

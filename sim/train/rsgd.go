@@ -148,3 +148,17 @@ func (r *RSGD) Snapshot() Snapshot {
 	replicaObservables(&s, errs, reps, r.centre)
 	return s
 }
+
+// newRSGDAlgorithm is the registry constructor of "rsgd".
+func newRSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	lin, err := linear("rsgd", m)
+	if err != nil {
+		return nil, err
+	}
+	c := DefaultRSGDConfig()
+	c.SGD.Seed = seed
+	if maxEpochs > 0 {
+		c.SGD.MaxEpochs = maxEpochs
+	}
+	return NewRSGD(lin, c)
+}

@@ -133,3 +133,13 @@ func (s *SA) Snapshot() Snapshot {
 	return Snapshot{Algo: "sa", Epoch: s.sweep, MaxEpochs: s.cfg.Sweeps, Work: s.work, Errors: e,
 		TrainError: float64(e) / float64(s.m.NumPatterns()), Solved: e == 0, Done: s.done, Beta: s.beta}
 }
+
+// newSAAlgorithm is the registry constructor of "sa" (any model).
+func newSAAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	c := DefaultSAConfig()
+	c.Seed = seed
+	if maxEpochs > 0 {
+		c.Sweeps = maxEpochs
+	}
+	return NewSA(m, c)
+}

@@ -158,3 +158,17 @@ func (s *SGD) Snapshot() Snapshot {
 		TrainError: float64(e) / float64(s.net.m.P), Solved: e == 0, Done: s.done,
 		Beta: s.cfg.Beta + s.cfg.BetaStep*float64(s.epoch)}
 }
+
+// newSGDAlgorithm is the registry constructor of "sgd".
+func newSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
+	lin, err := linear("sgd", m)
+	if err != nil {
+		return nil, err
+	}
+	c := DefaultSGDConfig()
+	c.Seed = seed
+	if maxEpochs > 0 {
+		c.MaxEpochs = maxEpochs
+	}
+	return NewSGD(lin, c)
+}

@@ -1,7 +1,6 @@
 package train
 
 import (
-	"fmt"
 	"time"
 
 	"flatland/sim/nets"
@@ -97,75 +96,6 @@ func replicaObservables(s *Snapshot, errs []int, reps [][]int8, centre []int8) {
 	if n > 0 {
 		s.MeanPairDistance = sum / float64(n)
 	}
-}
-
-// Names lists the algorithm names accepted by New.
-var Names = []string{"cpr", "sgd", "sa", "rsa", "rsgd", "fbp"}
-
-// New returns the named algorithm with its default configuration for model,
-// the given seed and, if maxEpochs > 0, that many epochs/sweeps at most.
-func New(name string, m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
-	lin, isLinear := m.(*nets.Linear)
-	if com, ok := m.(*nets.Committee); ok && name == "cpr" {
-		c := DefaultCPRConfig(com.NumWeights())
-		c.Seed = seed
-		if maxEpochs > 0 {
-			c.MaxEpochs = maxEpochs
-		}
-		return NewCommitteeCPR(com, c)
-	}
-	switch name {
-	case "cpr", "sgd", "rsgd", "fbp":
-		if !isLinear {
-			return nil, fmt.Errorf("train: %s is implemented for the perceptron and the random-features student only (committee: use cpr, sa or rsa)", name)
-		}
-	}
-	switch name {
-	case "cpr":
-		c := DefaultCPRConfig(lin.N)
-		c.Seed = seed
-		c.Margin = lin.Kappa
-		if maxEpochs > 0 {
-			c.MaxEpochs = maxEpochs
-		}
-		return NewCPR(lin, c)
-	case "sgd":
-		c := DefaultSGDConfig()
-		c.Seed = seed
-		if maxEpochs > 0 {
-			c.MaxEpochs = maxEpochs
-		}
-		return NewSGD(lin, c)
-	case "rsgd":
-		c := DefaultRSGDConfig()
-		c.SGD.Seed = seed
-		if maxEpochs > 0 {
-			c.SGD.MaxEpochs = maxEpochs
-		}
-		return NewRSGD(lin, c)
-	case "sa":
-		c := DefaultSAConfig()
-		c.Seed = seed
-		if maxEpochs > 0 {
-			c.Sweeps = maxEpochs
-		}
-		return NewSA(m, c)
-	case "rsa":
-		c := DefaultRSAConfig()
-		c.Seed = seed
-		if maxEpochs > 0 {
-			c.Sweeps = maxEpochs
-		}
-		return NewRSA(m, c)
-	case "fbp":
-		c := DefaultFBPConfig()
-		c.Seed = seed
-		if maxEpochs > 0 {
-			c.MaxSweeps = maxEpochs
-		}
-		return NewFBP(lin, c)
-	}
-	return nil, fmt.Errorf("train: unknown algorithm %q (want one of %v)", name, Names)
 }
 
 func randomSigns(r interface{ Uint64() uint64 }, n int) []int8 {

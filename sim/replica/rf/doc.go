@@ -48,7 +48,7 @@
 //
 // Numerics: the special functions (G, H, ln H, G/H, Exp, Log, Log1p, ln 2cosh,
 // binary entropy) and the Gauss-Legendre nodes come from sim/gauss, the dense
-// linear solves from sim/saddle; small helpers here (tanh, erf, pow and a
+// linear solves from sim/saddle; small helpers here (tanh, pow and a
 // complex log, quad.go and latent.go) use only detmath.Exp/Log or the pure
 // arithmetic branches of the math package. No assembly math.Exp/Log/Hypot is
 // reached, so results are bit-identical natively and in WebAssembly

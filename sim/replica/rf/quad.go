@@ -256,18 +256,3 @@ func tanh(x float64) float64 {
 	}
 	return z
 }
-
-// erf is erf(x), identical natively and in WebAssembly: math.Erf is pure
-// arithmetic (a rational function) for |x| < 0.84375 and calls math.Exp
-// beyond; there 1 - 2 H(sqrt(2) |x|) with the plain-Go gauss.H.
-func erf(x float64) float64 {
-	z := math.Abs(x)
-	if z < 0.84375 {
-		return math.Erf(x)
-	}
-	z = 1 - 2*gauss.H(math.Sqrt2*z)
-	if x < 0 {
-		return -z
-	}
-	return z
-}

@@ -22,6 +22,9 @@ func (m Model) interpolationFrom(alphaD float64, start *Typical) (Typical, error
 	if !(alphaD > 0) || math.IsInf(alphaD, 0) {
 		return Typical{}, fmt.Errorf("rf: alpha_D must be positive and finite (got %g)", alphaD)
 	}
+	if err := m.check(); err != nil {
+		return Typical{}, err
+	}
 	var lo Typical
 	var err error
 	a := 0.05

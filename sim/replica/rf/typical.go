@@ -6,33 +6,20 @@ import (
 
 	"flatland/sim/detmath"
 	"flatland/sim/gauss"
+	"flatland/sim/labels"
 )
 
-// Labels selects the rule generating the training labels.
-type Labels int
+// Labels selects the rule generating the training labels: the one type of
+// sim/labels (shared with the data generator; the zero value is Teacher).
+type Labels = labels.Labels
 
 const (
-	Teacher Labels = iota // y = sign(W* . xi / sqrt D), hidden perceptron on the inputs
-	Random                // y = +-1 at random (storage)
+	Teacher = labels.Teacher // y = sign(W* . xi / sqrt D), hidden perceptron on the inputs
+	Random  = labels.Random  // y = +-1 at random (storage)
 )
 
-func (l Labels) String() string {
-	if l == Random {
-		return "random"
-	}
-	return "teacher"
-}
-
 // ParseLabels maps "teacher" / "random" to Labels.
-func ParseLabels(s string) (Labels, error) {
-	switch s {
-	case "teacher":
-		return Teacher, nil
-	case "random":
-		return Random, nil
-	}
-	return 0, fmt.Errorf("unknown labels %q (want teacher or random)", s)
-}
+func ParseLabels(s string) (Labels, error) { return labels.Parse(s) }
 
 // Model fixes everything but the two loads alpha = P/N and alpha_D = D/N.
 type Model struct {
@@ -46,6 +33,18 @@ type Model struct {
 	Spherical bool
 
 	tick func() // called after every small unit of work (steppers pause here)
+}
+
+// check refuses an activation or label rule outside the shared tables (the
+// coefficients would be NaN and every solver would fail less clearly).
+func (m Model) check() error {
+	if !m.Act.Valid() {
+		return fmt.Errorf("rf: unknown activation %v", m.Act)
+	}
+	if !m.Labels.Valid() {
+		return fmt.Errorf("rf: unknown labels %v", m.Labels)
+	}
+	return nil
 }
 
 func (m Model) pause() {
@@ -215,6 +214,9 @@ func (m Model) residual(alpha, alphaD, k1, ks float64, v []float64) ([]float64, 
 func (m Model) SolveTypical(alpha, alphaD float64, init *Typical) (Typical, error) {
 	if !(alpha > 0) || !(alphaD > 0) || math.IsInf(alpha, 0) || math.IsInf(alphaD, 0) {
 		return Typical{}, fmt.Errorf("rf: alpha and alpha_D must be positive and finite (got %g, %g)", alpha, alphaD)
+	}
+	if err := m.check(); err != nil {
+		return Typical{}, err
 	}
 	if init != nil {
 		if t, err := m.solveTypicalFrom(alpha, alphaD, *init); err == nil {
