@@ -51,6 +51,9 @@ type Output struct {
 	w      io.Writer
 	JSON   bool
 	header []string
+	// continued marks output that continues another's (a sweep share after
+	// the first): a table prints no header before its first row.
+	continued bool
 }
 
 // Emit prints one record. It refuses non-finite numbers: a NaN is never a result.
@@ -92,6 +95,9 @@ func (o *Output) Emit(r Record) error {
 	width := make([]int, len(keys))
 	for i := range keys {
 		width[i] = max(len(keys[i]), len(vals[i]))
+	}
+	if o.continued && o.header == nil {
+		o.header = keys
 	}
 	if strings.Join(keys, "\x00") != strings.Join(o.header, "\x00") {
 		o.header = keys

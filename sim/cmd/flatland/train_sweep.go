@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"flatland/sim/experiment"
 	"flatland/sim/landscape"
 	"flatland/sim/stepper"
-	"flatland/sim/train"
 )
 
 func init() {
@@ -25,88 +25,98 @@ const (
 	flatnessSeconds = 300
 )
 
+// runSweep prints one line per alpha of its share (-shard). The lines hold
+// no wall-clock time, so a sweep's output is a function of its flags (as
+// long as -max-seconds does not cut it short), and the outputs of the shares
+// 1..n concatenated in order are the output of the whole sweep.
 func runSweep(args []string, out *Output) error {
-	var p problemFlags
+	var p experiment.Problem
+	var lim experiment.Limits
 	fs := newFlagSet("sweep", out)
-	p.register(fs, false, sweepSeconds)
-	fs.StringVar(&p.algo, "algo", "cpr", "algorithm: "+strings.Join(train.Names, " | "))
+	p.RegisterFlags(fs, "alpha")
+	lim.RegisterFlags(fs, sweepSeconds)
 	alphas := fs.String("alphas", "0.3,0.4,0.5,0.6,0.7,0.8", "comma-separated alphas")
 	samples := fs.Int("samples", 10, "instances per alpha (seeds seed, seed+1, ...)")
+	shard := fs.String("shard", "1/1", "run share i/n of the alphas: a contiguous block, the outputs of shares 1..n concatenated in order are the whole sweep's")
 	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := p.check(); err != nil {
-		return err
-	}
-	if err := checkAlgo(p.algo, p.model); err != nil {
 		return err
 	}
 	as, err := parseFloatList(*alphas)
 	if err != nil {
 		return usagef("-alphas: %v", err)
 	}
-	for _, a := range as {
-		if err := checkAlpha(a); err != nil {
-			return err
-		}
-	}
 	if err := checkRange("samples", float64(*samples), 1, 1e5); err != nil {
 		return err
 	}
-	if err := p.checkMemory(as, []string{p.algo}); err != nil {
+	sh, err := experiment.ParseShard(*shard)
+	if err != nil {
+		return usagef("-shard %v", err)
+	}
+	points := make([]experiment.Problem, len(as))
+	for i, a := range as {
+		points[i] = p
+		points[i].Alpha = a
+		points[i].TestExamples = 0 // a sweep counts solutions; it does not test
+	}
+	// every share checks every point, so all shares refuse a sweep alike
+	if err := checkProblem(p, lim, points); err != nil {
 		return err
 	}
-	ctx, cancel := p.deadline()
+	lo, hi := sh.Range(len(points))
+	sw, err := experiment.NewSweep(points[lo:hi], *samples, experiment.PointByPoint, nil)
+	if err != nil {
+		return usage(err)
+	}
+	defer sw.Close()
+	out.continued = sh.Index > 1
+	ctx, cancel := deadline(lim)
 	defer cancel()
-	for ai, a := range as {
-		solved, done := 0, 0
-		secs, trainErr := 0.0, 0.0
-		during := ""
-		for s := 0; s < *samples && during == ""; s++ {
-			seed := p.seed + uint64(s)
-			pr, err := p.build(ctx, a, seed)
-			if isDeadline(err) {
-				during = "data generation"
-				break
+	emitted := 0
+	for {
+		expired := stepper.Expired(ctx) != nil
+		if !expired {
+			budget := slice
+			if d, ok := ctx.Deadline(); ok {
+				budget = max(0, min(budget, time.Until(d)))
 			}
-			if err != nil {
+			if _, err := sw.Step(budget); err != nil {
 				return err
 			}
-			res, err := p.run(ctx, pr, p.algo, seed)
-			if err != nil {
-				return fmt.Errorf("%s at alpha=%g seed=%d: %w", p.algo, a, seed, err)
-			}
-			if res.timedOut {
-				during = "training" // an interrupted run is not a sample
-				break
-			}
-			done++
-			if res.snap.Solved {
-				solved++
-			}
-			secs += res.seconds
-			trainErr += res.snap.TrainError
 		}
-		k := float64(done)
-		rec := Record{{"algo", p.algo}, {"model", p.model}, {"n", p.n}, {"alpha", a}, {"samples", *samples},
-			{"samples_done", done}, {"solved", solved}, {"success", orNil(float64(solved)/k, done > 0)},
-			{"mean_train_error", orNil(trainErr/k, done > 0)}, {"mean_seconds", orNil(secs/k, done > 0)},
-			{"cut_short", during != ""}}
-		if during != "" {
-			reason := fmt.Sprintf("%s of sample %d: %d of %d samples done", p.cutShortReason(during), done+1, done, *samples)
-			if rest := as[ai+1:]; len(rest) > 0 {
-				reason += fmt.Sprintf("; alphas not run: %s", joinFloats(rest))
+		for ; emitted < sw.Points() && sw.PointDone(emitted); emitted++ {
+			if err := out.Emit(sweepRecord(sw.Point(emitted), "")); err != nil {
+				return err
 			}
-			rec = append(rec, Field{"reason", note(reason)})
 		}
-		if err := out.Emit(rec); err != nil {
-			return err
-		}
-		if during != "" {
+		if emitted == sw.Points() {
 			return nil
 		}
+		if expired {
+			// an interrupted run is not a sample
+			pt := sw.Point(emitted)
+			during := experiment.StageData
+			if r, _ := sw.Current(); r != nil {
+				during = r.Stage()
+			}
+			reason := fmt.Sprintf("%s of sample %d: %d of %d samples done", cutShortReason(lim, during.String()), pt.Finished+1, pt.Finished, pt.Samples)
+			if rest := as[lo+emitted+1 : hi]; len(rest) > 0 {
+				reason += fmt.Sprintf("; alphas not run: %s", joinFloats(rest))
+			}
+			return out.Emit(sweepRecord(pt, reason))
+		}
 	}
-	return nil
+}
+
+// sweepRecord is sweep's line for one point; a reason marks it cut short.
+func sweepRecord(pt experiment.PointResult, reason string) Record {
+	p, k := pt.Problem, float64(pt.Finished)
+	rec := Record{{"algo", p.Algo}, {"model", p.Model}, {"n", p.N}, {"alpha", p.Alpha}, {"samples", pt.Samples},
+		{"samples_done", pt.Finished}, {"solved", pt.Solved}, {"success", orNil(float64(pt.Solved)/k, k > 0)},
+		{"mean_train_error", orNil(pt.MeanTrainError, k > 0)}, {"cut_short", reason != ""}}
+	if reason != "" {
+		rec = append(rec, Field{"reason", note(reason)})
+	}
+	return rec
 }
 
 func joinFloats(v []float64) string {
@@ -118,20 +128,16 @@ func joinFloats(v []float64) string {
 }
 
 func runFlatness(args []string, out *Output) error {
-	var p problemFlags
+	var p experiment.Problem
+	var lim experiment.Limits
 	fs := newFlagSet("flatness", out)
-	p.register(fs, true, flatnessSeconds)
+	p.RegisterFlags(fs, "algo")
+	lim.RegisterFlags(fs, flatnessSeconds)
 	algos := fs.String("algos", "sa,rsa,cpr", "comma-separated algorithms")
 	ds := fs.String("d", "0.005,0.01,0.02,0.05,0.1", "flip fractions d, each measured at round(d N) >= 1 flips (d_measured); "+
 		"the flip sets of k flips come from their own stream, seeded by (seed, k), so a d's value does not depend on the rest of the list")
 	flips := fs.Int("flips", 200, "random flip sets per d")
 	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := p.check(); err != nil {
-		return err
-	}
-	if err := checkAlpha(p.alpha); err != nil {
 		return err
 	}
 	dl, err := parseFloatList(*ds)
@@ -149,40 +155,49 @@ func runFlatness(args []string, out *Output) error {
 	names := strings.Split(*algos, ",")
 	for i, a := range names {
 		names[i] = strings.TrimSpace(a)
-		if err := checkAlgo(names[i], p.model); err != nil {
-			return err
+		if err := experiment.CheckAlgo(names[i], p.Model); err != nil {
+			return usage(err)
 		}
 	}
-	if err := p.checkMemory([]float64{p.alpha}, names); err != nil {
+	if err := checkProblem(p, lim, []experiment.Problem{p}, names...); err != nil {
 		return err
 	}
-	warning := flipRoundingWarning(dl, p.n)
-	ctx, cancel := p.deadline()
+	warning := flipRoundingWarning(dl, p.N)
+	ctx, cancel := deadline(lim)
 	defer cancel()
-	pr, err := p.build(ctx, p.alpha, p.seed)
-	if isDeadline(err) {
-		return out.Emit(Record{{"algo", names[0]}, {"n", p.n}, {"alpha", p.alpha}, {"seed", p.seed}, {"cut_short", true},
-			{"reason", note(p.cutShortReason("data generation") + ": no algorithm was run")}})
-	}
-	if err != nil {
-		return err
-	}
+	var first *experiment.Run // draws the data; the other algorithms train on them
 	for ai, a := range names {
-		res, err := p.run(ctx, pr, a, p.seed)
-		if err != nil {
-			return fmt.Errorf("%s at alpha=%g seed=%d: %w", a, p.alpha, p.seed, err)
+		q := p
+		q.Algo = a
+		var r *experiment.Run
+		if first == nil {
+			r, err = experiment.NewRun(q)
+		} else {
+			r, err = experiment.NewRunOn(q, first)
 		}
-		w := res.tr.Weights()
-		le, err := landscape.NewLocalEnergy(pr.model, w, landscape.LocalEnergyConfig{D: dl, Flips: *flips, Seed: p.seed})
 		if err != nil {
 			return err
 		}
-		measureErr := stepper.Run(ctx, le, 50*time.Millisecond)
-		if measureErr != nil && !isDeadline(measureErr) {
-			return measureErr
+		defer r.Close()
+		if _, err := runUntil(ctx, r); err != nil {
+			return err
+		}
+		res := r.Result()
+		if !res.Trained {
+			return out.Emit(Record{{"algo", a}, {"n", p.N}, {"alpha", p.Alpha}, {"seed", p.Seed}, {"cut_short", true},
+				{"reason", note(cutShortReason(lim, "data generation") + ": no algorithm was run")}})
+		}
+		if first == nil {
+			first = r
+		}
+		le, err := landscape.NewLocalEnergy(r.Model(), res.Weights, landscape.LocalEnergyConfig{D: dl, Flips: *flips, Seed: p.Seed})
+		if err != nil {
+			return err
+		}
+		if _, err := runUntil(ctx, le); err != nil {
+			return err
 		}
 		curve := le.Curve()
-		testErr, tested := testError(ctx, pr.model, w, pr.rule, p.testExamples, p.seed)
 		energy, stderr, solution := make([]any, len(dl)), make([]any, len(dl)), make([]any, len(dl))
 		complete := true
 		for i, s := range curve.Samples {
@@ -191,10 +206,10 @@ func runFlatness(args []string, out *Output) error {
 				energy[i], stderr[i], solution[i] = curve.Energy[i], curve.StdErr[i], curve.Solution[i]
 			}
 		}
-		cut := res.timedOut || !complete || tested < p.testExamples
-		rec := Record{{"algo", a}, {"n", p.n}, {"alpha", p.alpha}, {"seed", p.seed}, {"solved", res.snap.Solved},
-			{"train_error", res.snap.TrainError}, {"test_error", orNil(testErr, tested > 0)}, {"test_examples", tested},
-			{"seconds", res.seconds}, {"d", dl}, {"d_measured", curve.MeasuredD()}, {"flips_done", curve.Samples},
+		cut := res.Stage != experiment.StageDone || !complete
+		rec := Record{{"algo", a}, {"n", p.N}, {"alpha", p.Alpha}, {"seed", p.Seed}, {"solved", res.Solved},
+			{"train_error", res.TrainError}, {"test_error", orNil(res.TestError, res.TestedExamples > 0)}, {"test_examples", res.TestedExamples},
+			{"seconds", res.TrainSeconds}, {"d", dl}, {"d_measured", curve.MeasuredD()}, {"flips_done", curve.Samples},
 			{"local_energy", energy}, {"local_energy_stderr", stderr}, {"solution_fraction", solution}, {"cut_short", cut}}
 		if warning != "" {
 			rec = append(rec, Field{"warning", note(warning)})
@@ -202,12 +217,12 @@ func runFlatness(args []string, out *Output) error {
 		if cut {
 			during := "testing"
 			switch {
-			case res.timedOut:
+			case res.Stage == experiment.StageTrain:
 				during = "training (the curve is around the weights reached)"
-			case !complete:
+			case res.Stage == experiment.StageDone:
 				during = fmt.Sprintf("the local-energy measurement (%d flip sets per d wanted)", *flips)
 			}
-			reason := p.cutShortReason(during)
+			reason := cutShortReason(lim, during)
 			if rest := names[ai+1:]; len(rest) > 0 {
 				reason += "; algorithms not run: " + strings.Join(rest, ",")
 			}
