@@ -108,15 +108,12 @@ func CheckAlpha(a float64) error { return checkRange("alpha", a, 1e-3, 20) }
 
 // CheckAlgo accepts the algorithms train.New implements for model.
 func CheckAlgo(name, model string) error {
-	ok := false
-	for _, a := range train.Names {
-		ok = ok || a == name
-	}
-	if !ok {
+	a, err := train.Lookup(name)
+	if err != nil {
 		return fmt.Errorf("-algo %q: want one of %s", name, strings.Join(train.Names, ", "))
 	}
-	if model == Committee && name != "sa" && name != "rsa" && name != "cpr" {
-		return fmt.Errorf("-algo %s is not implemented for committees (use cpr, sa or rsa)", name)
+	if err := a.CheckModel(model); err != nil {
+		return fmt.Errorf("-algo %s: %v", name, strings.TrimPrefix(err.Error(), "train: "))
 	}
 	return nil
 }

@@ -105,8 +105,11 @@ func modelName(m nets.Model) string {
 }
 
 // check refuses a model the row does not list, naming the ones that run it.
-func (a Algorithm) check(m nets.Model) error {
-	model := modelName(m)
+func (a Algorithm) check(m nets.Model) error { return a.CheckModel(modelName(m)) }
+
+// CheckModel returns nil if a runs the named model, else an error that names
+// the algorithms that do.
+func (a Algorithm) CheckModel(model string) error {
 	if a.Supports(model) {
 		return nil
 	}
