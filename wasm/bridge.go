@@ -190,13 +190,13 @@ func (g *Game) applyMessages() {
 	if len(batch) == 0 && dropped == 0 {
 		return
 	}
-	next, paused, sawParams, problems := state.ApplyMessages(g.params, g.paused, batch, dropped)
+	next, paused, sawParams, problems := state.ApplyMessages(g.settings, g.paused, batch, dropped)
 	g.paused = paused
 	if sawParams || len(problems) > 0 {
 		g.msgs = problems
 	}
-	if !next.Equal(g.params) {
-		g.params = next
+	if next != g.settings {
+		g.settings = next
 		g.changed(false)
 	}
 }

@@ -3,9 +3,6 @@
 package main
 
 import (
-	"math"
-	"strconv"
-
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -194,10 +191,17 @@ func focusable(cs []*control) []string {
 	return ids
 }
 
-// handleControls applies pointer and keyboard input; set is called with
-// (key, URL text) for parameter changes. It returns true if the input was
-// consumed by the controls.
-func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(key, val string)) bool {
+// handleControls applies pointer and keyboard input; setting changes go
+// through edit, typed and snapped to the slider grid. It returns true if the
+// input was consumed by the controls.
+func (u *ui) handleControls(cs []*control, in *input, edit editFunc) bool {
+	// every change reads the current value inside edit, so two changes in one frame compose
+	nudge := func(c *control, next func(v float64) float64) {
+		edit(func(s *state.Settings) { c.spec.SetNumber(s, next(c.spec.Number(*s))) })
+	}
+	setNumber := func(c *control, v float64) { edit(func(s *state.Settings) { c.spec.SetNumber(s, v) }) }
+	setChoice := func(c *control, v string) { edit(func(s *state.Settings) { c.spec.SetChoice(s, v) }) }
+	reseed := func() { edit(func(s *state.Settings) { s.Seed = newSeed(s.Seed) }) }
 	consumed := false
 	// keyboard focus
 	if in.key(ebiten.KeyTab) {
@@ -253,35 +257,36 @@ func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(
 		switch fc.kind {
 		case ctrlSlider:
 			if dir != 0 {
-				v := state.SliderStep(fc.spec, p.Float(fc.id), dir, big)
-				set(fc.id, fmtParam(fc.spec, v))
+				nudge(fc, func(v float64) float64 { return state.SliderStep(fc.spec, v, dir, big) })
 			}
 			if in.key(ebiten.KeyHome) {
-				set(fc.id, fmtParam(fc.spec, fc.spec.Min))
+				setNumber(fc, fc.spec.Min)
 			}
 			if in.key(ebiten.KeyEnd) {
-				set(fc.id, fmtParam(fc.spec, fc.spec.Max))
+				setNumber(fc, fc.spec.Max)
 			}
 		case ctrlChoice:
 			if dir != 0 || activate {
 				if dir == 0 {
 					dir = 1
 				}
-				ch := fc.spec.Choices
-				cur := 0
-				for i, x := range ch {
-					if x == p.String(fc.id) {
-						cur = i
+				edit(func(s *state.Settings) {
+					ch := fc.spec.Choices
+					cur := 0
+					for i, x := range ch {
+						if x == fc.spec.Choice(*s) {
+							cur = i
+						}
 					}
-				}
-				set(fc.id, ch[(cur+dir+len(ch))%len(ch)])
+					fc.spec.SetChoice(s, ch[(cur+dir+len(ch))%len(ch)])
+				})
 			}
 		case ctrlSeed:
 			if dir != 0 {
-				set("seed", strconv.Itoa(int(math.Max(0, math.Min(fc.spec.Max, p.Float("seed")+float64(dir))))))
+				nudge(fc, func(v float64) float64 { return v + float64(dir) })
 			}
 			if activate {
-				set("seed", strconv.Itoa(newSeed(p.Int("seed"))))
+				reseed()
 			}
 		case ctrlButton:
 			if activate && fc.action != nil {
@@ -312,7 +317,7 @@ func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(
 			case ctrlChoice:
 				for i, r := range c.cells {
 					if r.Contains(in.mx, in.my) {
-						set(c.id, c.spec.Choices[i])
+						setChoice(c, c.spec.Choices[i])
 					}
 				}
 			case ctrlSeed:
@@ -320,11 +325,11 @@ func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(
 					if r.Contains(in.mx, in.my) {
 						switch i {
 						case 0:
-							set("seed", strconv.Itoa(max(0, p.Int("seed")-1)))
+							nudge(c, func(v float64) float64 { return v - 1 })
 						case 1:
-							set("seed", strconv.Itoa(min(int(c.spec.Max), p.Int("seed")+1)))
+							nudge(c, func(v float64) float64 { return v + 1 })
 						case 2:
-							set("seed", strconv.Itoa(newSeed(p.Int("seed"))))
+							reseed()
 						}
 					}
 				}
@@ -338,8 +343,7 @@ func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(
 	if u.dragging != "" && in.down {
 		for _, c := range cs {
 			if c.id == u.dragging && c.kind == ctrlSlider {
-				v := state.SliderValue(c.spec, c.track.X, c.track.W, in.mx)
-				set(c.id, fmtParam(c.spec, v))
+				setNumber(c, state.SliderValue(c.spec, c.track.X, c.track.W, in.mx))
 				consumed = true
 			}
 		}
@@ -348,23 +352,14 @@ func (u *ui) handleControls(cs []*control, in *input, p *state.Params, set func(
 }
 
 // newSeed derives a fresh seed deterministically from the current one.
-func newSeed(s int) int {
-	x := uint64(s)*6364136223846793005 + 1442695040888963407
+func newSeed(s uint64) uint64 {
+	x := s*6364136223846793005 + 1442695040888963407
 	x ^= x >> 33
-	return int(x % 1000000)
-}
-
-// fmtParam formats a slider value for the URL with sensible precision.
-func fmtParam(s state.Spec, v float64) string {
-	if s.Kind == state.Int {
-		return strconv.Itoa(int(math.Round(v)))
-	}
-	// 3 significant digits is finer than a pixel of any slider
-	return strconv.FormatFloat(v, 'g', 3, 64)
+	return x % 1000000
 }
 
 // drawControls draws the panel with its controls.
-func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, p state.Params, title string) {
+func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, st state.Settings, title string) {
 	fillRect(dst, panel, colPanel)
 	crispLine(dst, panel.X+panel.W-1, panel.Y, panel.X+panel.W-1, panel.Y+panel.H, 1, colPanelLn)
 	drawText(dst, "Flatland", panel.X+14, panel.Y+18, 15, colText, alignLeft)
@@ -378,9 +373,9 @@ func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, p 
 		}
 		switch c.kind {
 		case ctrlSlider:
-			v := p.Float(c.id)
+			v := c.spec.Number(st)
 			drawText(dst, c.label, c.rect.X, c.rect.Y+8, ctlLabel, lc, alignLeft)
-			drawText(dst, p.Text(c.id), c.rect.X+c.rect.W, c.rect.Y+8, ctlLabel, colAccent, alignRight)
+			drawText(dst, c.spec.Text(st), c.rect.X+c.rect.W, c.rect.Y+8, ctlLabel, colAccent, alignRight)
 			tr := c.track
 			fillRect(dst, tr, colPanelLn)
 			sc := state.Scale{Lo: c.spec.Min, Hi: c.spec.Max, P0: tr.X, P1: tr.X + tr.W, Log: c.spec.Log}
@@ -400,7 +395,7 @@ func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, p 
 		case ctrlChoice:
 			drawText(dst, c.label, c.rect.X, c.rect.Y+7, ctlLabel, lc, alignLeft)
 			for i, r := range c.cells {
-				sel := c.spec.Choices[i] == p.String(c.id)
+				sel := c.spec.Choices[i] == c.spec.Choice(st)
 				bg, fg := colWhite, colText
 				if sel {
 					bg, fg = colAccent, colWhite
@@ -414,7 +409,7 @@ func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, p 
 			}
 		case ctrlSeed:
 			drawText(dst, c.label, c.rect.X, c.rect.Y+7, ctlLabel, lc, alignLeft)
-			drawText(dst, p.Text("seed"), c.rect.X, c.rect.Y+29, 13, colAccent, alignLeft)
+			drawText(dst, c.spec.Text(st), c.rect.X, c.rect.Y+29, 13, colAccent, alignLeft)
 			for i, r := range c.cells {
 				fillRect(dst, r, colWhite)
 				strokeRect(dst, r, 1, colPanelLn)

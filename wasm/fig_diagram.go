@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"strconv"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -19,16 +19,25 @@ import (
 // the picked point (click or drag to move it) and simulation success rates
 // in the column of the picked alpha_D.
 type diagramFig struct {
-	set    func(k, v string)
-	p      state.Params
+	edit   editFunc
+	s      state.Settings
 	th     diagramTheory
 	thErr  string
 	thDone bool
 	table  *diagramTable // precomputed by the same code; nil if none
 	sw     *sweep
-	swKey  string
+	swKey  diagramSweepKey
 	frames int
 	drag   bool
+}
+
+// diagramSweepKey is what the simulation column depends on.
+type diagramSweepKey struct {
+	alphaD float64
+	act    data.Activation
+	labels data.Labels
+	n      int
+	seed   uint64
 }
 
 // simAlgo is the algorithm of the quick simulations overlaid on the theory
@@ -41,39 +50,38 @@ var diagramAlphas = []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6}
 
 const diagramSamples = 3
 
-func newDiagram(set func(k, v string)) figure { return &diagramFig{set: set} }
+func newDiagram(edit editFunc) figure { return &diagramFig{edit: edit} }
 
-func (f *diagramFig) SetParams(p state.Params) {
-	old := f.p
-	f.p = p
-	if f.th == nil || old.String("act") != p.String("act") || old.String("labels") != p.String("labels") {
+func (f *diagramFig) Apply(s state.Settings) {
+	old := f.s
+	f.s = s
+	if f.th == nil || old.Act != s.Act || old.Labels != s.Labels {
 		if c, ok := f.th.(interface{ Close() }); ok {
 			c.Close()
 		}
-		f.th, f.thErr, f.thDone = nil, "", false
-		f.table = loadDiagramTable(p.String("act"), p.String("labels"))
-		th, err := newDiagramTheory(p.String("act"), p.String("labels"))
+		f.th, f.thErr, f.thDone, f.table = nil, "", false, nil
+		m, err := rfModel(s.Act, s.Labels)
+		if err == nil {
+			f.table = loadDiagramTable(m)
+			f.th, err = newDiagramTheory(m)
+		}
 		if err != nil {
-			f.thErr = err.Error()
-			f.thDone = true
-		} else {
-			f.th = th
+			f.th, f.thErr, f.thDone = nil, err.Error(), true
 		}
 	}
-	key := fmt.Sprint(p.Text("alpha-d"), p.String("act"), p.String("labels"), p.Text("n"), p.Text("seed"))
-	if key != f.swKey {
+	key := diagramSweepKey{alphaD: s.AlphaD, act: s.Act, labels: s.Labels, n: simN(s), seed: s.Seed}
+	if key != f.swKey || f.sw == nil {
 		f.swKey = key
 		var pts []instance
 		for _, a := range diagramAlphas {
-			pts = append(pts, instance{n: simN(p), alpha: a, alphaD: p.Float("alpha-d"), act: p.String("act"),
-				labels: p.String("labels"), algo: simAlgo, seed: uint64(p.Int("seed"))})
+			pts = append(pts, instance{n: key.n, alpha: a, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: simAlgo, seed: s.Seed})
 		}
 		f.sw = newSweep(pts, diagramSamples)
 	}
 }
 
 // simN is the size of the quick simulations overlaid on theory figures.
-func simN(p state.Params) int { return min(p.Int("n"), 201) }
+func simN(s state.Settings) int { return min(s.N, 201) }
 
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
@@ -218,7 +226,7 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	// simulation column
 	if f.sw != nil {
-		x := pl.X.Px(f.p.Float("alpha-d"))
+		x := pl.X.Px(f.s.AlphaD)
 		for i, pt := range f.sw.points {
 			if !pl.Y.Contains(pt.alpha) || f.sw.finished[i] == 0 {
 				continue
@@ -232,8 +240,8 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		}
 	}
 	// picked point
-	px, py := pl.px(f.p.Float("alpha-d"), f.p.Float("alpha"))
-	if pl.Y.Contains(f.p.Float("alpha")) {
+	px, py := pl.px(f.s.AlphaD, f.s.Alpha)
+	if pl.Y.Contains(f.s.Alpha) {
 		crispLine(dst, px, in2.Y, px, in2.Y+in2.H, 1, withAlpha(colFocus, 140))
 		circle(dst, px, py, 7, colWhite)
 		ring(dst, px, py, 7, 2.5, colFocus)
@@ -253,8 +261,8 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", len(lad), len(f.table.ad)), c: colText, marker: true})
 	}
 	if f.sw != nil {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.p), diagramSamples),
-			short: fmt.Sprintf("CP+R success, N=%d", simN(f.p)), c: rgb(92, 200, 99), swatch: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.s), diagramSamples),
+			short: fmt.Sprintf("CP+R success, N=%d", simN(f.s)), c: rgb(92, 200, 99), swatch: true})
 	}
 	pl.legend(dst, leg, 1)
 	if e := f.Err(); e != "" {
@@ -294,10 +302,9 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		f.drag = false
 	}
 	if pick {
-		a := math.Max(0.02, math.Min(3, pl.Y.Value(math.Max(in2.Y, math.Min(in2.Y+in2.H, in.my)))))
-		d := math.Max(0.05, math.Min(10, pl.X.Value(math.Max(in2.X, math.Min(in2.X+in2.W, in.mx)))))
-		f.set("alpha", strconv.FormatFloat(a, 'g', 3, 64))
-		f.set("alpha-d", strconv.FormatFloat(d, 'g', 3, 64))
+		a := pl.Y.Value(math.Max(in2.Y, math.Min(in2.Y+in2.H, in.my)))
+		d := pl.X.Value(math.Max(in2.X, math.Min(in2.X+in2.W, in.mx)))
+		f.edit(func(s *state.Settings) { s.PickPoint(d, a) })
 	}
 	if x, y, ok := pl.hover(dst, in); ok {
 		lines := []string{

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/sim/stepper"
 	"flatland/wasm/state"
 
@@ -17,30 +18,41 @@ import (
 // for typical and flat-minima (maximal-margin) references, with the upper
 // bound H2(d) = -d ln d - (1-d) ln(1-d).
 type entropyFig struct {
-	p      state.Params
+	s      state.Settings
 	th     entropyTheory
 	j      *stepper.Job
 	bErr   string
-	key    string
+	key    entropyKey
 	frames int
 	table  *diagramTable
 }
 
+// entropyKey is what the curves depend on.
+type entropyKey struct {
+	alpha, alphaD float64
+	act           data.Activation
+	labels        data.Labels
+}
+
 func newEntropy() figure { return &entropyFig{} }
 
-func (f *entropyFig) SetParams(p state.Params) {
-	f.p = p
-	f.table = loadDiagramTable(p.String("act"), p.String("labels"))
-	key := fmt.Sprint(p.Text("alpha"), p.Text("alpha-d"), p.String("act"), p.String("labels"))
-	if key == f.key {
+func (f *entropyFig) Apply(s state.Settings) {
+	f.s = s
+	key := entropyKey{alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels}
+	if key == f.key && f.j != nil {
 		return
 	}
 	f.key = key
 	if f.th != nil {
 		f.th.Close()
 	}
-	f.th, f.j, f.bErr = nil, nil, ""
-	th, err := newEntropyTheory(p.String("act"), p.String("labels"), p.Float("alpha"), p.Float("alpha-d"))
+	f.th, f.j, f.bErr, f.table = nil, nil, "", nil
+	m, err := rfModel(s.Act, s.Labels)
+	var th entropyTheory
+	if err == nil {
+		f.table = loadDiagramTable(m)
+		th, err = newEntropyTheory(m, s.Alpha, s.AlphaD)
+	}
 	if err != nil {
 		f.bErr = err.Error()
 		return
@@ -119,7 +131,7 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	ylo = math.Max(ylo-0.02, -0.4)
 	pl := plot{title: fmt.Sprintf("Local entropy around a reference solution at α = %s, α_D = %s (%s features, %s labels)",
-		f.p.Text("alpha"), f.p.Text("alpha-d"), f.p.String("act"), f.p.String("labels")),
+		state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD), f.s.Act, f.s.Labels),
 		xlabel: "d   (normalized Hamming distance from the reference solution)",
 		ylabel: "S(d)   (log number of solutions at distance d, per weight)",
 		xlo:    0, xhi: math.Min(0.5, dmax), ylo: ylo, yhi: yhi}
@@ -163,11 +175,11 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		message(dst, pl.inner, "computing the local-entropy curves…")
 	}
 	if t := f.table; t != nil {
-		ad := f.p.Float("alpha-d")
+		ad := f.s.AlphaD
 		le, c := interpLog(t.ad, t.ale, ad), interpLog(t.ad, t.ac, ad)
 		if !bad(le) && !bad(c) {
 			drawText(dst, clipText(fmt.Sprintf("at this α_D: α_{LE} ≈ %s, α_c ≈ %s (diagram table); here α = %s",
-				state.FormatValue(le, 3), state.FormatValue(c, 3), f.p.Text("alpha")), pl.inner.W-16, 11.5), pl.inner.X+8, noteY+4, 11.5, colMuted, alignLeft)
+				state.FormatValue(le, 3), state.FormatValue(c, 3), state.FormatSetting(f.s.Alpha)), pl.inner.W-16, 11.5), pl.inner.X+8, noteY+4, 11.5, colMuted, alignLeft)
 		}
 	}
 	if f.Busy() {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/sim/stepper"
 	"flatland/wasm/state"
 
@@ -17,14 +18,30 @@ import (
 // errors against overparameterization N/P at fixed P/D (the picked point's),
 // with test errors of trained networks as simulation points.
 type generalizationFig struct {
-	p      state.Params
+	s      state.Settings
 	th     generalizationTheory
 	j      *stepper.Job
 	bErr   string
-	key    string
+	key    generalizationKey
 	sw     *sweep
-	swKey  string
+	swKey  generalizationSweepKey
 	frames int
+}
+
+// generalizationKey is what the theory curves depend on; alphaT = P/D is
+// kept to 4 significant digits so that moving along a line of constant P/D
+// keeps the curves.
+type generalizationKey struct {
+	alphaT string
+	act    data.Activation
+	labels data.Labels
+}
+
+// generalizationSweepKey is what the simulation points depend on.
+type generalizationSweepKey struct {
+	theory generalizationKey
+	n      int
+	seed   uint64
 }
 
 func newGeneralization() figure { return &generalizationFig{} }
@@ -34,37 +51,41 @@ var generalizationNP = []float64{1.5, 2, 3, 5, 8}
 
 const generalizationSamples = 3
 
-func (f *generalizationFig) SetParams(p state.Params) {
-	f.p = p
-	alphaT := p.Float("alpha") / p.Float("alpha-d")
-	key := fmt.Sprint(state.FormatValue(alphaT, 4), p.String("act"), p.String("labels"))
-	if key != f.key {
+func (f *generalizationFig) Apply(s state.Settings) {
+	f.s = s
+	alphaT := s.Alpha / s.AlphaD
+	key := generalizationKey{alphaT: state.FormatValue(alphaT, 4), act: s.Act, labels: s.Labels}
+	if key != f.key || f.j == nil {
 		f.key = key
 		if f.th != nil {
 			f.th.Close()
 		}
 		f.th, f.j, f.bErr = nil, nil, ""
-		th, err := newGeneralizationTheory(p.String("act"), p.String("labels"), alphaT)
+		m, err := rfModel(s.Act, s.Labels)
+		var th generalizationTheory
+		if err == nil {
+			th, err = newGeneralizationTheory(m, alphaT)
+		}
 		if err != nil {
 			f.bErr = err.Error()
 		} else {
 			f.th, f.j = th, stepper.NewJob(th)
 		}
 	}
-	swKey := key + fmt.Sprint(p.Text("n"), p.Text("seed"))
-	if swKey != f.swKey && p.String("labels") == "teacher" {
+	if s.Labels != data.TeacherLabels {
+		f.sw, f.swKey = nil, generalizationSweepKey{}
+		return
+	}
+	swKey := generalizationSweepKey{theory: key, n: simN(s), seed: s.Seed}
+	if swKey != f.swKey || f.sw == nil {
 		f.swKey = swKey
 		var pts []instance
-		n := simN(p)
 		for _, np := range generalizationNP {
 			a := 1 / np
-			pts = append(pts, instance{n: n, alpha: a, alphaD: a / alphaT, act: p.String("act"), labels: "teacher",
-				algo: simAlgo, seed: uint64(p.Int("seed")), testExamples: 1000})
+			pts = append(pts, instance{n: swKey.n, alpha: a, alphaD: a / alphaT, act: s.Act, labels: data.TeacherLabels,
+				algo: simAlgo, seed: s.Seed, testExamples: 1000})
 		}
 		f.sw = newSweep(pts, generalizationSamples)
-	}
-	if p.String("labels") != "teacher" {
-		f.sw, f.swKey = nil, ""
 	}
 }
 
@@ -131,7 +152,7 @@ func (f *generalizationFig) Status() map[string]any {
 
 func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	f.frames++
-	alphaT := f.p.Float("alpha") / f.p.Float("alpha-d")
+	alphaT := f.s.Alpha / f.s.AlphaD
 	var al, et, eb, ef []float64
 	var interp, failed []bool
 	if f.th != nil {
@@ -142,7 +163,7 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 		np[i] = 1 / a
 	}
 	pl := plot{title: fmt.Sprintf("Generalization error vs overparameterization at P/D = %s (%s features, %s labels)",
-		state.FormatValue(alphaT, 3), f.p.String("act"), f.p.String("labels")),
+		state.FormatValue(alphaT, 3), f.s.Act, f.s.Labels),
 		xlabel: "N/P = 1/α   (trainable weights per training example; → more overparameterized)",
 		ylabel: "generalization error (test error rate)",
 		xlo:    0.3, xhi: 10, xlog: true, ylo: 0, yhi: 0.5}
@@ -188,13 +209,13 @@ func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) 
 			line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), 1.5, colText)
 			pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, 4, colText)
 		}
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.p), generalizationSamples),
-			short: fmt.Sprintf("CP+R test error, N=%d", simN(f.p)), c: colText, marker: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.s), generalizationSamples),
+			short: fmt.Sprintf("CP+R test error, N=%d", simN(f.s)), c: colText, marker: true})
 	} else {
 		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+16, 11.5, colMuted, alignLeft)
 	}
 	// the picked point's overparameterization
-	if a := f.p.Float("alpha"); pl.X.Contains(1 / a) {
+	if a := f.s.Alpha; pl.X.Contains(1 / a) {
 		x := pl.X.Px(1 / a)
 		crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
 		drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/sim/landscape"
 	"flatland/sim/nets"
 	"flatland/wasm/state"
@@ -21,8 +22,8 @@ import (
 // flipping a random fraction d of the weights, averaged over flip sets) and a
 // 2-D error map over two random disjoint flip sets.
 type landscapeFig struct {
-	p      state.Params
-	key    string
+	s      state.Settings
+	key    landscapeKey
 	algos  [2]string
 	runs   [2]*run
 	probe  [2]*probe
@@ -43,11 +44,20 @@ const (
 	mapExtent      = 0.25 // flips at the map's edge, as a fraction of N (sim/landscape allows up to 1/4)
 )
 
+// landscapeKey is what the trainings and probes depend on.
+type landscapeKey struct {
+	alpha, alphaD float64
+	act           data.Activation
+	labels        data.Labels
+	n             int
+	seed          uint64
+}
+
 func newLandscape() figure { return &landscapeFig{algos: [2]string{"sa", "rsa"}} }
 
-func (f *landscapeFig) SetParams(p state.Params) {
-	f.p = p
-	key := fmt.Sprint(p.Text("alpha"), p.Text("alpha-d"), p.String("act"), p.String("labels"), p.Text("n"), p.Text("seed"))
+func (f *landscapeFig) Apply(s state.Settings) {
+	f.s = s
+	key := landscapeKey{alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, n: s.N, seed: s.Seed}
 	if key == f.key {
 		return
 	}
@@ -56,8 +66,7 @@ func (f *landscapeFig) SetParams(p state.Params) {
 	f.probe = [2]*probe{}
 	var ins [2]instance
 	for i, a := range f.algos {
-		ins[i] = instance{n: p.Int("n"), alpha: p.Float("alpha"), alphaD: p.Float("alpha-d"), act: p.String("act"),
-			labels: p.String("labels"), algo: a, seed: uint64(p.Int("seed"))}
+		ins[i] = instance{n: s.N, alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: a, seed: s.Seed}
 	}
 	if err := checkBudget(ins[:]...); err != nil { // both trainings live at once
 		f.runs, f.err = [2]*run{}, err.Error()
@@ -93,7 +102,7 @@ func (f *landscapeFig) Step(budget time.Duration) {
 			}
 			if done && i == 1 {
 				for k := range f.runs {
-					f.probe[k] = newProbe(f.runs[k].model, f.runs[k].w, uint64(f.p.Int("seed"))*7919+uint64(k))
+					f.probe[k] = newProbe(f.runs[k].model, f.runs[k].w, f.s.Seed*7919+uint64(k))
 				}
 				f.stage = 1
 			}
@@ -224,7 +233,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	d, p := f.runs[0].in.dims()
 	head, body := area.SplitTop(40)
 	drawText(dst, fmt.Sprintf("Landscape around solutions of one instance: N=%d weights, D=%d, P=%d (α = %s, α_D = %s)",
-		f.p.Int("n"), d, p, f.p.Text("alpha"), f.p.Text("alpha-d")), head.X+4, head.Y+10, titleSize, colText, alignLeft)
+		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD)), head.X+4, head.Y+10, titleSize, colText, alignLeft)
 	status := ""
 	switch f.stage {
 	case 0:
@@ -291,7 +300,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	pl.legend(dst, leg, 0)
 	if x, _, ok := pl.hover(dst, in); ok {
-		lines := []string{fmt.Sprintf("d = %s (%d flips)", state.FormatValue(x, 3), int(math.Round(x*float64(f.p.Int("n")))))}
+		lines := []string{fmt.Sprintf("d = %s (%d flips)", state.FormatValue(x, 3), int(math.Round(x*float64(f.s.N))))}
 		for k, a := range f.algos {
 			if pr := f.probe[k]; pr != nil {
 				d, e, _ := pr.curve()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/sim/train"
 	"flatland/wasm/state"
 
@@ -17,8 +18,7 @@ import (
 // trainFig runs one training algorithm live at the picked point: errors and
 // replica distances against time, and the binary weights as a pixel raster.
 type trainFig struct {
-	set     func(k, v string)
-	p       state.Params
+	s       state.Settings
 	r       *run
 	err     string
 	playing bool
@@ -42,39 +42,27 @@ type trainFig struct {
 	snap   train.Snapshot // taken once per step, read by Draw and Status
 }
 
-func newTrain(set func(k, v string)) figure { return &trainFig{set: set} }
+func newTrain() figure { return &trainFig{} }
 
-func (f *trainFig) SetParams(p state.Params) {
-	old := f.p
-	f.p = p
-	if old.Float("n") != 0 && old.Text("autoplay") == p.Text("autoplay") && sameTrainParams(old, p) {
+func (f *trainFig) Apply(s state.Settings) {
+	old := f.s
+	f.s = s
+	if old.N != 0 && old.Autoplay == s.Autoplay && f.instance(old) == f.instance(s) { // speed alone changes nothing
 		return
 	}
 	f.reset()
-	if p.Bool("autoplay") {
+	if s.Autoplay {
 		f.playing = true
 	}
 }
 
-func sameTrainParams(a, b state.Params) bool {
-	for _, k := range []string{"alpha", "alpha-d", "act", "labels", "algo", "n", "seed"} { // not speed
-		if a.Text(k) != b.Text(k) {
-			return false
-		}
+// instance is the training problem the settings describe.
+func (f *trainFig) instance(s state.Settings) instance {
+	in := instance{n: s.N, alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: s.Algo, seed: s.Seed}
+	if s.Labels == data.TeacherLabels {
+		in.testExamples = 2000
 	}
-	return true
-}
-
-func (f *trainFig) instance() instance {
-	return instance{n: f.p.Int("n"), alpha: f.p.Float("alpha"), alphaD: f.p.Float("alpha-d"), act: f.p.String("act"),
-		labels: f.p.String("labels"), algo: f.p.String("algo"), seed: uint64(f.p.Int("seed")), testExamples: testExamplesFor(f.p)}
-}
-
-func testExamplesFor(p state.Params) int {
-	if p.String("labels") != "teacher" {
-		return 0
-	}
-	return 2000
+	return in
 }
 
 func (f *trainFig) reset() {
@@ -83,14 +71,14 @@ func (f *trainFig) reset() {
 	f.ep, f.errs, f.pair, f.repErr, f.repDist = nil, nil, nil, nil, nil
 	f.lastEpoch = -1
 	f.maxErr = 0
-	r, err := newRun(f.instance())
+	r, err := newRun(f.instance(f.s))
 	if err != nil {
 		f.err = err.Error()
 		f.r = nil
 		return
 	}
 	f.r = r
-	f.playing = f.p.Bool("autoplay") && f.playing
+	f.playing = f.s.Autoplay && f.playing
 }
 
 func (f *trainFig) Step(budget time.Duration) {
@@ -110,9 +98,9 @@ func (f *trainFig) Step(budget time.Duration) {
 	switch {
 	case f.stepReq:
 		epochs = 1
-	case f.p.String("speed") == "slow":
+	case f.s.Speed == state.SpeedSlow:
 		epochs = 1
-	case f.p.String("speed") == "fast":
+	case f.s.Speed == state.SpeedFast:
 		epochs = 10
 	}
 	if epochs > 0 && r.stage == 1 {

@@ -17,8 +17,8 @@ import (
 // figure is one of the five views. Each keeps its own small state and
 // computations (sim/ steppers) and is driven by the game.
 type figure interface {
-	// SetParams is called once at start and whenever a parameter changes.
-	SetParams(p state.Params)
+	// Apply is called once at start and whenever a setting changes.
+	Apply(s state.Settings)
 	// Step advances the figure's computations for at most budget.
 	Step(budget time.Duration)
 	// Progress is 0..1 for the running computation (1 when idle).
@@ -40,9 +40,9 @@ type figure interface {
 	Animating() bool
 }
 
-// Game is the Ebiten game: parameters, one figure, controls and the bridge.
+// Game is the Ebiten game: settings, one figure, controls and the bridge.
 type Game struct {
-	params         state.Params
+	settings       state.Settings
 	msgs           []string // parameter problems, shown until the user changes something
 	fig            figure
 	ui             ui
@@ -75,48 +75,51 @@ const (
 	idleBudget  = 10 * time.Millisecond
 )
 
-func newFigure(name string, set func(key, val string)) figure {
+// editFunc applies a user's change to the settings (a control, a pick).
+type editFunc func(change func(s *state.Settings))
+
+func newFigure(name string, edit editFunc) figure {
 	switch name {
 	case "diagram":
-		return newDiagram(set)
+		return newDiagram(edit)
 	case "entropy":
 		return newEntropy()
 	case "landscape":
 		return newLandscape()
 	case "train":
-		return newTrain(set)
+		return newTrain()
 	case "generalization":
 		return newGeneralization()
 	}
-	return newDiagram(set)
+	return newDiagram(edit)
 }
 
-// set changes one parameter from a user action.
-func (g *Game) set(key, val string) {
-	old := g.params.Text(key)
-	if err := g.params.Set(key, val); err != nil {
+// edit changes the settings from a user action; nothing happens unless a
+// value actually changed.
+func (g *Game) edit(change func(s *state.Settings)) {
+	next := g.settings
+	change(&next)
+	if next == g.settings {
 		return
 	}
-	if g.params.Text(key) == old {
-		return
-	}
+	g.settings = next
 	g.msgs = nil
 	g.changed(true)
 }
 
 func (g *Game) changed(user bool) {
-	g.fig.SetParams(g.params.Clone())
+	g.fig.Apply(g.settings)
 	g.urlDirty = true
 	g.paramsMap = nil
 	if user {
-		postState(g.params.Figure(), g.params.Map())
+		postState(g.settings.Figure, g.settings.Map())
 	}
 }
 
 func (g *Game) Update() error {
 	g.applyMessages()
 	g.in = readInput()
-	if g.params.Bool("controls") {
+	if g.settings.Controls {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
 			g.ui.help = !g.ui.help
 		}
@@ -128,11 +131,11 @@ func (g *Game) Update() error {
 		}
 	}
 	g.cs = nil
-	if g.params.Bool("controls") && g.w >= 420 {
+	if g.settings.Controls && g.w >= 420 {
 		panel, _ := state.Rect{W: g.w, H: g.h}.SplitLeft(state.PanelWidth(g.w))
 		g.cs = g.controls()
 		layoutControls(g.cs, panel)
-		if g.ui.handleControls(g.cs, g.in, &g.params, g.set) {
+		if g.ui.handleControls(g.cs, g.in, g.edit) {
 			g.in.pressed = false // the figure does not see clicks on controls
 		}
 	}
@@ -157,7 +160,7 @@ func (g *Game) Update() error {
 		g.stepMax = g.stepTime
 	}
 	if g.urlDirty && time.Since(g.lastURL) > 250*time.Millisecond {
-		replaceQuery(g.params.Encode())
+		replaceQuery(g.settings.Encode())
 		g.lastURL = time.Now()
 		g.urlDirty = false
 	}
@@ -174,7 +177,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.cs != nil {
 		var panel state.Rect
 		panel, area = full.SplitLeft(state.PanelWidth(g.w))
-		g.ui.drawControls(screen, g.cs, panel, g.params, figureTitles[g.params.Figure()])
+		g.ui.drawControls(screen, g.cs, panel, g.settings, figureTitles[g.settings.Figure])
 	}
 	if len(g.msgs) > 0 {
 		// Every message is shown (one per bad parameter); past five lines the
@@ -196,7 +199,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
 	}
 	if g.ui.help {
-		drawHelp(screen, full, g.params.Figure())
+		drawHelp(screen, full, g.settings.Figure)
 	}
 	g.frames++
 	now := time.Now()
@@ -226,25 +229,25 @@ var figureTitles = map[string]string{
 // figure's own buttons.
 func (g *Game) controls() []*control {
 	var cs []*control
-	fig := g.params.Figure()
+	fig := g.settings.Figure
 	for _, s := range state.Specs {
 		if !s.Control || !s.UsedBy(fig) {
 			continue
 		}
 		c := &control{id: s.Key, label: s.Label, spec: s}
 		switch {
-		case s.Key == "seed":
+		case s.Key == state.KeySeed:
 			c.kind = ctrlSeed
 		case s.Kind == state.Choice:
 			c.kind = ctrlChoice
 		default:
 			c.kind = ctrlSlider
 		}
-		if s.Key == "alpha-d" {
-			c.tip = fmt.Sprintf("N/D = %s", state.FormatValue(1/g.params.Float("alpha-d"), 3))
-		}
-		if s.Key == "alpha" {
-			c.tip = fmt.Sprintf("P/D = %s", state.FormatValue(g.params.Float("alpha")/g.params.Float("alpha-d"), 3))
+		switch s.Key {
+		case state.KeyAlphaD:
+			c.tip = fmt.Sprintf("N/D = %s", state.FormatValue(1/g.settings.AlphaD, 3))
+		case state.KeyAlpha:
+			c.tip = fmt.Sprintf("P/D = %s", state.FormatValue(g.settings.Alpha/g.settings.AlphaD, 3))
 		}
 		cs = append(cs, c)
 	}
@@ -253,7 +256,7 @@ func (g *Game) controls() []*control {
 
 func (g *Game) publish() {
 	if g.paramsMap == nil {
-		g.paramsMap = toJSMap(g.params.Map())
+		g.paramsMap = toJSMap(g.settings.Map())
 	}
 	errText := strings.Join(g.msgs, "; ")
 	if e := g.fig.Err(); e != "" {
@@ -263,7 +266,7 @@ func (g *Game) publish() {
 		errText += e
 	}
 	f := map[string]any{
-		"figure":           g.params.Figure(),
+		"figure":           g.settings.Figure,
 		"params":           g.paramsMap,
 		"progress":         round3(g.fig.Progress()),
 		"error":            errText,
@@ -318,11 +321,11 @@ func (g *Game) Layout(w, h int) (int, int) {
 }
 
 func main() {
-	p, msgs := state.Parse(pageDefaults(), locationQuery())
+	s, msgs := state.Parse(pageDefaults(), locationQuery())
 	msgs = append(msgs, listenMessages()...) // problems with origin=
-	g := &Game{params: p, msgs: msgs}
-	g.fig = newFigure(p.Figure(), g.set)
-	g.fig.SetParams(p.Clone())
+	g := &Game{settings: s, msgs: msgs}
+	g.fig = newFigure(s.Figure, g.edit)
+	g.fig.Apply(s)
 	g.urlDirty = true
 	listenInput()
 	ebiten.SetRunnableOnUnfocused(true)

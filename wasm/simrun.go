@@ -19,7 +19,8 @@ import (
 type instance struct {
 	n              int
 	alpha, alphaD  float64
-	act, labels    string
+	act            data.Activation
+	labels         data.Labels
 	algo           string
 	seed           uint64
 	maxEpochs      int // 0: algorithm default
@@ -76,19 +77,11 @@ func checkBudget(ins ...instance) error {
 }
 
 func newRun(in instance) (*run, error) {
-	act, err := data.ParseActivation(in.act)
-	if err != nil {
-		return nil, err
-	}
-	lab, err := data.ParseLabels(in.labels)
-	if err != nil {
-		return nil, err
-	}
 	if err := checkBudget(in); err != nil {
 		return nil, err
 	}
 	d, p := in.dims()
-	rule, err := data.NewRandomFeaturesRule(d, in.n, act, lab, in.seed)
+	rule, err := data.NewRandomFeaturesRule(d, in.n, in.act, in.labels, in.seed)
 	if err != nil {
 		return nil, err
 	}

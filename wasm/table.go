@@ -18,16 +18,8 @@ type diagramTable struct {
 	ad, ac, ale []float64 // NaN where the stored computation failed
 }
 
-func loadDiagramTable(act, labels string) *diagramTable {
-	a, err := rf.ParseActivation(act)
-	if err != nil {
-		return nil
-	}
-	l, err := rf.ParseLabels(labels)
-	if err != nil {
-		return nil
-	}
-	pts, ok := rf.StoredDiagram(rf.Model{Act: a, Labels: l})
+func loadDiagramTable(m rf.Model) *diagramTable {
+	pts, ok := rf.StoredDiagram(m)
 	if !ok {
 		return nil
 	}

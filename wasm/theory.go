@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"flatland/sim/data"
 	"flatland/sim/replica/rf"
 )
 
@@ -20,16 +21,31 @@ type diagramTheory interface {
 	Points() (alphaD, alphaC, alphaLE []float64)
 }
 
-func rfModel(act, labels string) (rf.Model, error) {
-	a, err := rf.ParseActivation(act)
-	if err != nil {
-		return rf.Model{}, err
+// rfModel is the theory's model for the data's activation and labels (the
+// replica package keeps its own enumerations).
+func rfModel(act data.Activation, labels data.Labels) (rf.Model, error) {
+	var m rf.Model
+	switch act {
+	case data.Sign:
+		m.Act = rf.Sign
+	case data.ReLU:
+		m.Act = rf.ReLU
+	case data.Tanh:
+		m.Act = rf.Tanh
+	case data.Erf:
+		m.Act = rf.Erf
+	default:
+		return rf.Model{}, fmt.Errorf("no theory for the activation %v", act)
 	}
-	l, err := rf.ParseLabels(labels)
-	if err != nil {
-		return rf.Model{}, err
+	switch labels {
+	case data.TeacherLabels:
+		m.Labels = rf.Teacher
+	case data.RandomLabels:
+		m.Labels = rf.Random
+	default:
+		return rf.Model{}, fmt.Errorf("no theory for the labels %v", labels)
 	}
-	return rf.Model{Act: a, Labels: l}, nil
+	return m, nil
 }
 
 // diagramPoints is the number of alpha_D points of the diagram (log-spaced on [0.05, 10]).
@@ -37,11 +53,7 @@ const diagramPoints = 24
 
 type rfDiagram struct{ *rf.Diagram }
 
-func newDiagramTheory(act, labels string) (diagramTheory, error) {
-	m, err := rfModel(act, labels)
-	if err != nil {
-		return nil, err
-	}
+func newDiagramTheory(m rf.Model) (diagramTheory, error) {
 	d, err := rf.NewDiagram(m, diagramPoints, 0.05, 10)
 	if err != nil {
 		return nil, err
@@ -97,11 +109,7 @@ type entropyTheory interface {
 
 type rfEntropy struct{ *rf.EntropyCurves }
 
-func newEntropyTheory(act, labels string, alpha, alphaD float64) (entropyTheory, error) {
-	m, err := rfModel(act, labels)
-	if err != nil {
-		return nil, err
-	}
+func newEntropyTheory(m rf.Model, alpha, alphaD float64) (entropyTheory, error) {
 	e, err := rf.NewEntropyCurves(m, alpha, alphaD, 0.004)
 	if err != nil {
 		return nil, err
@@ -153,11 +161,7 @@ type generalizationTheory interface {
 
 type rfGeneralization struct{ *rf.Generalization }
 
-func newGeneralizationTheory(act, labels string, alphaT float64) (generalizationTheory, error) {
-	m, err := rfModel(act, labels)
-	if err != nil {
-		return nil, err
-	}
+func newGeneralizationTheory(m rf.Model, alphaT float64) (generalizationTheory, error) {
 	// from the most overparameterized end down, so the curves grow from where solutions exist
 	grid := rf.LogGrid(0.35, 10, 16)
 	for i, j := 0, len(grid)-1; i < j; i, j = i+1, j-1 {

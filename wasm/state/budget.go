@@ -22,7 +22,7 @@ const (
 type Instance struct {
 	N             int
 	Alpha, AlphaD float64
-	Act           string // feature activation ("sign" gives ±1 features, bit-packed)
+	Act           data.Activation // data.Sign gives ±1 features, bit-packed
 	Algo          string
 }
 
@@ -35,7 +35,7 @@ func (in Instance) Dims() (d, p int) {
 // Bytes estimates the memory the instance holds while it trains.
 func (in Instance) Bytes() float64 {
 	d, p := in.Dims()
-	return train.Footprint{Model: "rf", N: in.N, P: p, D: d, PM1: in.Act == "sign", Algos: []string{in.Algo}, Probes: 1}.Bytes()
+	return train.Footprint{Model: "rf", N: in.N, P: p, D: d, PM1: in.Act == data.Sign, Algos: []string{in.Algo}, Probes: 1}.Bytes()
 }
 
 // CheckBudget refuses instances that together exceed MemoryBudget, or one

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"flatland/sim/data"
 	"strings"
 	"testing"
 )
@@ -16,12 +17,12 @@ func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
 	p := Defaults()
 	for n := int(sn.Min); n <= int(sn.Max); n += int(sn.Step) {
 		for _, algo := range Algorithms {
-			in := Instance{N: n, Alpha: p.Float("alpha"), AlphaD: p.Float("alpha-d"), Act: p.String("act"), Algo: algo}
+			in := Instance{N: n, Alpha: p.Alpha, AlphaD: p.AlphaD, Act: p.Act, Algo: algo}
 			if err := CheckBudget(in); err != nil {
 				t.Fatalf("N=%d %s at the defaults: %v", n, algo, err)
 			}
 		}
-		sa := Instance{N: n, Alpha: p.Float("alpha"), AlphaD: p.Float("alpha-d"), Act: p.String("act"), Algo: "sa"}
+		sa := Instance{N: n, Alpha: p.Alpha, AlphaD: p.AlphaD, Act: p.Act, Algo: "sa"}
 		rsa := sa
 		rsa.Algo = "rsa"
 		if err := CheckBudget(sa, rsa); err != nil {
@@ -34,12 +35,12 @@ func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
 // is allocated, with a sentence that names the budget and what to lower.
 // (fBP at N = 2001, alpha = 3 took 386 MB; the landscape figure 583 MB.)
 func TestBudgetRefusesLargest(t *testing.T) {
-	fbp := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: "sign", Algo: "fbp"}
-	sa := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: "sign", Algo: "sa"}
-	slow := Instance{N: 2001, Alpha: 3, AlphaD: 1, Act: "sign", Algo: "cpr"}
+	fbp := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: data.Sign, Algo: "fbp"}
+	sa := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: data.Sign, Algo: "sa"}
+	slow := Instance{N: 2001, Alpha: 3, AlphaD: 1, Act: data.Sign, Algo: "cpr"}
 	rsa := sa
 	rsa.Algo = "rsa"
-	wide := Instance{N: 2001, Alpha: 0.4, AlphaD: 10, Act: "relu", Algo: "cpr"}
+	wide := Instance{N: 2001, Alpha: 0.4, AlphaD: 10, Act: data.ReLU, Algo: "cpr"}
 	cases := []struct {
 		name string
 		runs []Instance

@@ -187,16 +187,16 @@ func DecodeMessage(data JSValue) (m Message, ok bool) {
 	return m, true
 }
 
-// Apply sets the message's parameters on p with the same validation as the
+// Apply sets the message's parameters on st with the same validation as the
 // address. A bad value leaves that parameter unchanged and is returned as a
 // problem, like an unknown name.
-func (m Message) Apply(p *Params) (problems []string) {
+func (m Message) Apply(st *Settings) (problems []string) {
 	for _, kv := range m.Params {
 		if _, known := SpecFor(kv.Key); known && !MessageSettable(kv.Key) {
 			problems = append(problems, pageOnlyProblem(kv.Key))
 			continue
 		}
-		if err := p.Set(kv.Key, kv.Value); err != nil {
+		if err := st.Set(kv.Key, kv.Value); err != nil {
 			problems = append(problems, err.Error())
 		}
 	}
@@ -333,12 +333,12 @@ func (q *MessageQueue) Take() ([]Message, int) {
 	return out, dropped
 }
 
-// ApplyMessages runs one frame's messages against the current parameters and
-// pause state. It returns the new parameters (p itself is not modified), the
+// ApplyMessages runs one frame's messages against the current settings and
+// pause state. It returns the new settings (st itself is a copy), the
 // pause state, whether any params message came (the caller then replaces the
 // problems it shows), and the problems, deduplicated, in order.
-func ApplyMessages(p Params, paused bool, batch []Message, dropped int) (next Params, nowPaused, sawParams bool, problems []string) {
-	next = p.Clone()
+func ApplyMessages(st Settings, paused bool, batch []Message, dropped int) (next Settings, nowPaused, sawParams bool, problems []string) {
+	next = st
 	nowPaused = paused
 	seen := map[string]bool{}
 	add := func(ps []string) {

@@ -378,7 +378,7 @@ func FuzzDecodeMessage(f *testing.F) {
 		}
 		p := Defaults()
 		m.Apply(&p)
-		if p.Figure() != "diagram" || p.Text("controls") != "1" || p.Text("autoplay") != "0" {
+		if p.Figure != "diagram" || p.Text("controls") != "1" || p.Text("autoplay") != "0" {
 			t.Fatalf("page-only parameters changed: %v", p.Map())
 		}
 	})

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"flatland/sim/data"
 )
 
 func TestParseParams(t *testing.T) {
@@ -68,11 +70,11 @@ func TestEncodeRoundTrip(t *testing.T) {
 		t.Errorf("Encode = %q, want %q", q, want)
 	}
 	p2, msgs := Parse(nil, q)
-	if len(msgs) != 0 || !p2.Equal(p) {
+	if len(msgs) != 0 || p2 != p {
 		t.Errorf("round trip changed params: %v %q", msgs, p2.Encode())
 	}
 	// entropy does not use algo/n/seed: they are left out of its address
-	p.SetChoice("figure", "entropy")
+	p.Figure = "entropy"
 	if got := p.Encode(); strings.Contains(got, "algo=") || strings.Contains(got, "seed=") {
 		t.Errorf("entropy address carries unused params: %q", got)
 	}
@@ -88,7 +90,7 @@ func FuzzParseParams(f *testing.F) {
 		for _, s := range Specs {
 			switch s.Kind {
 			case Float, Int:
-				v := p.Float(s.Key)
+				v := s.Number(p)
 				if math.IsNaN(v) || v < s.Min || v > s.Max {
 					t.Fatalf("%s = %v out of [%v, %v] for %q", s.Key, v, s.Min, s.Max, q)
 				}
@@ -98,10 +100,10 @@ func FuzzParseParams(f *testing.F) {
 			case Choice:
 				ok := false
 				for _, c := range s.Choices {
-					ok = ok || c == p.String(s.Key)
+					ok = ok || c == s.Choice(p)
 				}
 				if !ok {
-					t.Fatalf("%s = %q not a choice", s.Key, p.String(s.Key))
+					t.Fatalf("%s = %q not a choice", s.Key, s.Choice(p))
 				}
 			}
 		}
@@ -309,8 +311,8 @@ func TestSliderGrid(t *testing.T) {
 				}
 			}
 			p := Defaults()
-			p.SetFloat(s.Key, v)
-			if err := p.Set(s.Key, p.Text(s.Key)); err != nil || p.Float(s.Key) != v {
+			s.SetNumber(&p, v)
+			if err := p.Set(s.Key, p.Text(s.Key)); err != nil || s.Number(p) != v {
 				t.Fatalf("%s: %v does not survive its URL text %q (%v)", s.Key, v, p.Text(s.Key), err)
 			}
 		}
@@ -346,4 +348,99 @@ func TestTheoryRangesCoveredBySimTests(t *testing.T) {
 			t.Errorf("%s range [%v, %v] is wider than the [%v, %v] that sim/replica/rf's TestEntropyFigureGrid covers", c.key, s.Min, s.Max, c.min, c.max)
 		}
 	}
+}
+
+// The address decodes once into typed fields of sim types.
+func TestParseTypedSettings(t *testing.T) {
+	st, msgs := Parse(nil, "figure=train&alpha=0.6&alpha-d=0.5&act=ReLU&labels=random&algo=sa&n=401&seed=999999&speed=max&controls=off&autoplay=1")
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	want := Settings{Figure: "train", Alpha: 0.6, AlphaD: 0.5, Act: data.ReLU, Labels: data.RandomLabels, Algo: "sa",
+		N: 401, Seed: 999999, Speed: SpeedMax, Controls: false, Autoplay: true}
+	if st != want {
+		t.Errorf("Parse = %+v, want %+v", st, want)
+	}
+	def := Defaults()
+	if def.Act != data.Sign || def.Labels != data.TeacherLabels || def.Speed != SpeedSlow || !def.Controls || def.Seed != 1 {
+		t.Errorf("Defaults = %+v", def)
+	}
+}
+
+// Each spec reads and writes its own field and no other: setting every
+// spec, one at a time, to a value other than its default changes that key's
+// text only.
+func TestSpecFieldsAreDistinct(t *testing.T) {
+	other := map[string]string{KeyFigure: "landscape", KeyAlpha: "1.5", KeyAlphaD: "2", KeyAct: "erf", KeyLabels: "random",
+		KeyAlgo: "fbp", KeyN: "1001", KeySeed: "77", KeySpeed: "fast", KeyControls: "0", KeyAutoplay: "1"}
+	if len(other) != len(Specs) {
+		t.Fatalf("test covers %d keys, the table has %d", len(other), len(Specs))
+	}
+	for _, s := range Specs {
+		st := Defaults()
+		if err := st.Set(s.Key, other[s.Key]); err != nil {
+			t.Fatalf("%s: %v", s.Key, err)
+		}
+		for _, u := range Specs {
+			got, want := u.Text(st), u.Def
+			if u.Key == s.Key {
+				want = other[s.Key]
+			}
+			if got != want {
+				t.Errorf("after setting %s=%s: %s = %q, want %q", s.Key, other[s.Key], u.Key, got, want)
+			}
+		}
+	}
+}
+
+func TestSetNumberSnapsAndReports(t *testing.T) {
+	sa, _ := SpecFor(KeyAlpha)
+	sn, _ := SpecFor(KeyN)
+	sc, _ := SpecFor(KeyControls)
+	sact, _ := SpecFor(KeyAct)
+	st := Defaults()
+	cases := []struct {
+		name    string
+		spec    Spec
+		v       float64
+		changed bool
+		want    string // Text after
+	}{
+		{"alpha onto its grid", sa, 0.6049, true, "0.6"},
+		{"same value", sa, 0.6, false, "0.6"},
+		{"clamped", sa, 99, true, "3"},
+		{"NaN ignored", sa, math.NaN(), false, "3"},
+		{"n onto 1 mod 4 grid", sn, 302, false, "301"},
+		{"bool", sc, 0.2, false, "1"},
+		{"bool off", sc, 0, true, "0"},
+		{"choice ignored", sact, 2, false, "sign"},
+	}
+	for _, c := range cases {
+		if got := c.spec.SetNumber(&st, c.v); got != c.changed {
+			t.Errorf("%s: changed = %v, want %v", c.name, got, c.changed)
+		}
+		if got := c.spec.Text(st); got != c.want {
+			t.Errorf("%s: %s = %q, want %q", c.name, c.spec.Key, got, c.want)
+		}
+	}
+}
+
+// Whatever number a control writes, the setting survives its own address.
+func FuzzSetNumberRoundTrip(f *testing.F) {
+	f.Add(uint8(1), 0.4)
+	f.Add(uint8(2), 7.3)
+	f.Add(uint8(6), 1e300)
+	f.Add(uint8(7), -3.0)
+	f.Fuzz(func(t *testing.T, i uint8, v float64) {
+		s := Specs[int(i)%len(Specs)]
+		st := Defaults()
+		s.SetNumber(&st, v)
+		back, msgs := Parse(nil, st.Encode())
+		if len(msgs) != 0 {
+			t.Fatalf("%s=%v: re-parse of %q gave %q", s.Key, v, st.Encode(), msgs)
+		}
+		if s.UsedBy(st.Figure) && s.Text(back) != s.Text(st) {
+			t.Fatalf("%s=%v: %q reads back as %q", s.Key, v, s.Text(st), s.Text(back))
+		}
+	})
 }
