@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"flatland/sim/nets"
 	"flatland/sim/train"
 	"flatland/wasm/state"
@@ -28,7 +29,7 @@ type instance struct {
 	keepReplicaLog bool
 }
 
-func (in instance) dims() (d, p int) { return in.budget().Dims() }
+func (in instance) dims() (d, p int) { b := in.budget(); return b.D(), b.P() }
 
 // run is a budgeted stepper over the stages of one training run: draw the
 // training set example by example, build the model, train, then measure the
@@ -55,8 +56,10 @@ type run struct {
 }
 
 // budget is the instance as wasm/state's budget check sees it.
-func (in instance) budget() state.Instance {
-	return state.Instance{N: in.n, Alpha: in.alpha, AlphaD: in.alphaD, Act: in.act, Algo: in.algo}
+func (in instance) budget() experiment.Problem {
+	p := experiment.DefaultProblem()
+	p.Model, p.N, p.Alpha, p.AlphaD, p.Act, p.Algo = experiment.RandomFeatures, in.n, in.alpha, in.alphaD, in.act.String(), in.algo
+	return p
 }
 
 // errTooLarge reports instances beyond the browser budgets (state.CheckBudget).
@@ -66,7 +69,7 @@ func (e errTooLarge) Error() string { return e.err.Error() }
 
 // checkBudget refuses instances that together exceed the browser budgets.
 func checkBudget(ins ...instance) error {
-	var b []state.Instance
+	var b []experiment.Problem
 	for _, in := range ins {
 		b = append(b, in.budget())
 	}

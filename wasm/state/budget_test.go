@@ -1,7 +1,7 @@
 package state
 
 import (
-	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"strings"
 	"testing"
 )
@@ -17,12 +17,14 @@ func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
 	p := Defaults()
 	for n := int(sn.Min); n <= int(sn.Max); n += int(sn.Step) {
 		for _, algo := range Algorithms {
-			in := Instance{N: n, Alpha: p.Alpha, AlphaD: p.AlphaD, Act: p.Act, Algo: algo}
+			in := p.Problem()
+			in.N, in.Algo = n, algo
 			if err := CheckBudget(in); err != nil {
 				t.Fatalf("N=%d %s at the defaults: %v", n, algo, err)
 			}
 		}
-		sa := Instance{N: n, Alpha: p.Alpha, AlphaD: p.AlphaD, Act: p.Act, Algo: "sa"}
+		sa := p.Problem()
+		sa.N, sa.Algo = n, "sa"
 		rsa := sa
 		rsa.Algo = "rsa"
 		if err := CheckBudget(sa, rsa); err != nil {
@@ -35,21 +37,26 @@ func TestBudgetAllowsDefaultsAtEveryN(t *testing.T) {
 // is allocated, with a sentence that names the budget and what to lower.
 // (fBP at N = 2001, alpha = 3 took 386 MB; the landscape figure 583 MB.)
 func TestBudgetRefusesLargest(t *testing.T) {
-	fbp := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: data.Sign, Algo: "fbp"}
-	sa := Instance{N: 2001, Alpha: 3, AlphaD: 0.05, Act: data.Sign, Algo: "sa"}
-	slow := Instance{N: 2001, Alpha: 3, AlphaD: 1, Act: data.Sign, Algo: "cpr"}
+	rf := func(alpha, alphaD float64, act, algo string) experiment.Problem {
+		p := Defaults().Problem()
+		p.N, p.Alpha, p.AlphaD, p.Act, p.Algo = 2001, alpha, alphaD, act, algo
+		return p
+	}
+	fbp := rf(3, 0.05, "sign", "fbp")
+	sa := rf(3, 0.05, "sign", "sa")
+	slow := rf(3, 1, "sign", "cpr")
 	rsa := sa
 	rsa.Algo = "rsa"
-	wide := Instance{N: 2001, Alpha: 0.4, AlphaD: 10, Act: data.ReLU, Algo: "cpr"}
+	wide := rf(0.4, 10, "relu", "cpr")
 	cases := []struct {
 		name string
-		runs []Instance
+		runs []experiment.Problem
 		want string
 	}{
-		{"fbp N=2001 alpha=3", []Instance{fbp}, "256 MB budget"},
-		{"landscape N=2001 alpha=3", []Instance{sa, rsa}, "2 trainings at once"},
-		{"alpha_D=10 N=2001", []Instance{wide}, "budget"},
-		{"alpha=3 alpha_D=1 N=2001", []Instance{slow}, "multiply-adds"},
+		{"fbp N=2001 alpha=3", []experiment.Problem{fbp}, "256 MB budget"},
+		{"landscape N=2001 alpha=3", []experiment.Problem{sa, rsa}, "2 trainings at once"},
+		{"alpha_D=10 N=2001", []experiment.Problem{wide}, "budget"},
+		{"alpha=3 alpha_D=1 N=2001", []experiment.Problem{slow}, "multiply-adds"},
 	}
 	for _, c := range cases {
 		err := CheckBudget(c.runs...)
@@ -63,7 +70,7 @@ func TestBudgetRefusesLargest(t *testing.T) {
 		}
 	}
 	// the estimate of the fBP case is the measured 386 MB within 15%
-	if mb := fbp.Bytes() / (1 << 20); mb < 330 || mb > 445 {
+	if mb := Bytes(fbp) / (1 << 20); mb < 330 || mb > 445 {
 		t.Errorf("fBP N=2001 alpha=3: estimate %.0f MB, measured about 386 MB", mb)
 	}
 }
