@@ -16,6 +16,7 @@ import (
 
 	"flatland/build/assemble"
 	"flatland/build/browser"
+	"flatland/build/sitegen"
 	"flatland/wasm/state"
 )
 
@@ -56,7 +57,7 @@ func setup(m *testing.M) (int, error) {
 		}
 		defer os.RemoveAll(tmp)
 		fmt.Fprintln(os.Stderr, "e2e: no", distDir, "- assembling the site into", tmp)
-		if _, err := assemble.Assemble(assemble.Options{Root: root, Out: tmp, Brotli: -1, Log: os.Stderr}); err != nil {
+		if _, err := assemble.Assemble(sitegen.Options(assemble.Options{Root: root, Out: tmp, Brotli: -1, Log: os.Stderr})); err != nil {
 			return 0, err
 		}
 		distDir = tmp

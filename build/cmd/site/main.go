@@ -22,7 +22,7 @@ import (
 	"flatland/build/assemble"
 	"flatland/build/cmdline"
 	"flatland/build/serve"
-	"flatland/wasm/state"
+	"flatland/build/sitegen"
 )
 
 const usage = `usage:
@@ -77,11 +77,9 @@ func runBuild(args []string, stdout io.Writer) error {
 			cache = filepath.Join(dir, "flatland-site")
 		}
 	}
-	rep, err := assemble.Assemble(assemble.Options{
+	rep, err := assemble.Assemble(sitegen.Options(assemble.Options{
 		Root: *root, Out: *out, Go: *goCmd, Brotli: *quality, CacheDir: cache, Log: stdout,
-		Rewrite:  map[string]func([]byte) ([]byte, error){"embed.html": rewriteEmbed, "flatland.js": rewriteScript(state.Catalog)},
-		Generate: figurePages(state.Catalog),
-	})
+	}))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package sitegen
 
 import (
 	"bytes"
@@ -80,8 +80,8 @@ func renderBuilder(specs []state.Spec) string {
 	return b.String()
 }
 
-// rewriteEmbed puts the parameter table and the builder fields in place of their markers.
-func rewriteEmbed(page []byte) ([]byte, error) {
+// RewriteEmbed puts the parameter table and the builder fields in place of their markers.
+func RewriteEmbed(page []byte) ([]byte, error) {
 	parts := []struct{ marker, text string }{
 		{ParamsMarker, renderParams(state.Specs)},
 		{BuilderMarker, renderBuilder(state.Specs)},
