@@ -230,6 +230,47 @@ func (s *Sweep) SkippedNote() string {
 	return fmt.Sprintf("%d of %d simulation points not run: %v", n, len(s.points), first)
 }
 
+// SweepArgs returns the flags of `flatland sweep` that run exactly these
+// points and samples: the points must differ in Alpha only (the sweep's
+// -alphas list); sample s of point i then has the seed SampleSeed(seed, s),
+// as in NewSweep.
+func SweepArgs(points []Problem, samples int) ([]string, error) {
+	if len(points) == 0 {
+		return nil, fmt.Errorf("experiment: a sweep needs at least one point")
+	}
+	alphas := make([]string, len(points))
+	for i, p := range points {
+		q := p
+		q.Alpha = points[0].Alpha
+		if q != points[0] {
+			return nil, fmt.Errorf("experiment: sweep points differ in more than alpha (point %d)", i)
+		}
+		alphas[i] = strconv.FormatFloat(p.Alpha, 'g', -1, 64)
+	}
+	var args []string
+	all := points[0].Args()
+	for i := 0; i < len(all); i++ {
+		if all[i] == "-alpha" {
+			i++ // the sweep's -alphas replaces it
+			continue
+		}
+		args = append(args, all[i])
+	}
+	return append(args, "-alphas", strings.Join(alphas, ","), "-samples", strconv.Itoa(samples)), nil
+}
+
+// SweepCommand is the shell command for SweepArgs.
+func SweepCommand(points []Problem, samples int) (string, error) {
+	args, err := SweepArgs(points, samples)
+	if err != nil {
+		return "", err
+	}
+	for i, a := range args {
+		args[i] = shellQuote(a)
+	}
+	return "flatland sweep " + strings.Join(args, " "), nil
+}
+
 // Shard is the share Index (1..Count) of a sweep split into Count shares:
 // a contiguous block of its points (see Range). The zero Shard is the
 // whole sweep.

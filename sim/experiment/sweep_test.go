@@ -197,3 +197,27 @@ func TestParseShard(t *testing.T) {
 		}
 	}
 }
+
+// SweepArgs writes -alphas and -samples in place of -alpha, and refuses points
+// that one `flatland sweep` cannot run (they differ in more than alpha).
+func TestSweepArgs(t *testing.T) {
+	a := experiment.DefaultProblem()
+	b := a
+	b.Alpha = 0.75
+	args, err := experiment.SweepArgs([]experiment.Problem{a, b}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(args, " ")
+	if !strings.Contains(text, "-alphas 0.5,0.75 -samples 4") || strings.Contains(text, "-alpha ") {
+		t.Errorf("SweepArgs = %q", text)
+	}
+	c := b
+	c.N = 301
+	if _, err := experiment.SweepArgs([]experiment.Problem{a, c}, 4); err == nil {
+		t.Error("points that differ in n were accepted")
+	}
+	if _, err := experiment.SweepArgs(nil, 4); err == nil {
+		t.Error("an empty sweep was accepted")
+	}
+}

@@ -165,3 +165,61 @@ func TestRunUntilDeadline(t *testing.T) {
 		t.Errorf("runUntil: done %v err %v stage %v", done, err, r.Stage())
 	}
 }
+
+// Page/CLI identity for sweeps: `flatland sweep` with SweepArgs prints, per
+// alpha, the counts and test errors that an interleaved sweep stepped in
+// browser frames finds (the page runs samples in that order).
+func TestSweepMatchesSteppedSweep(t *testing.T) {
+	base := experiment.DefaultProblem()
+	base.Model, base.Labels, base.Act, base.N, base.AlphaD, base.Algo, base.TestExamples, base.Seed =
+		"rf", "teacher", "sign", 101, 0.5, "cpr", 300, 4
+	var points []experiment.Problem
+	for _, a := range []float64{0.3, 0.6, 1.5} {
+		p := base
+		p.Alpha = a
+		points = append(points, p)
+	}
+	const samples = 3
+	args, err := experiment.SweepArgs(points, samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(sweepOutput(t, append([]string{"-json"}, args...)...)), "\n")
+	if len(lines) != len(points) {
+		t.Fatalf("%d lines for %d points:\n%s", len(lines), len(points), strings.Join(lines, "\n"))
+	}
+	sw, err := experiment.NewSweep(points, samples, experiment.Interleaved, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for done := false; !done; {
+		if done, err = sw.Step(6 * time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tested := 0
+	for i, line := range lines {
+		got := withoutWallClock(t, line)
+		pt := sw.Point(i)
+		lo, mean, hi := spread(pt.TestErrors)
+		if got["alpha"] != points[i].Alpha || got["solved"] != float64(pt.Solved) || got["samples_done"] != float64(samples) {
+			t.Errorf("alpha %v: CLI %v, page solved %d of %d", points[i].Alpha, got, pt.Solved, pt.Finished)
+		}
+		if len(pt.TestErrors) > 0 {
+			tested++
+			if got["mean_test_error"] != mean || got["min_test_error"] != lo || got["max_test_error"] != hi {
+				t.Errorf("alpha %v: CLI test errors %v %v %v, page %v %v %v", points[i].Alpha,
+					got["min_test_error"], got["mean_test_error"], got["max_test_error"], lo, mean, hi)
+			}
+		} else if got["mean_test_error"] != nil {
+			t.Errorf("alpha %v: no solution, yet mean_test_error %v", points[i].Alpha, got["mean_test_error"])
+		}
+	}
+	if tested == 0 {
+		t.Error("no point had a solution: the test errors were never compared")
+	}
+	cmd, _ := experiment.SweepCommand(points, samples)
+	if !strings.HasPrefix(cmd, "flatland sweep ") || !strings.Contains(cmd, "-alphas 0.3,0.6,1.5") || strings.Contains(cmd, "-alpha ") {
+		t.Errorf("command %q", cmd)
+	}
+}

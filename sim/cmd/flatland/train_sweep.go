@@ -33,7 +33,8 @@ func runSweep(args []string, out *Output) error {
 	var p experiment.Problem
 	var lim experiment.Limits
 	fs := newFlagSet("sweep", out)
-	p.RegisterFlags(fs, "alpha")
+	p.RegisterFlags(fs, "alpha", "test")
+	fs.IntVar(&p.TestExamples, "test", 0, "fresh examples tested by each run (0: none); the lines then give the test error of the solutions found")
 	lim.RegisterFlags(fs, sweepSeconds)
 	alphas := fs.String("alphas", "0.3,0.4,0.5,0.6,0.7,0.8", "comma-separated alphas")
 	samples := fs.Int("samples", 10, "instances per alpha (seeds seed, seed+1, ...)")
@@ -56,7 +57,6 @@ func runSweep(args []string, out *Output) error {
 	for i, a := range as {
 		points[i] = p
 		points[i].Alpha = a
-		points[i].TestExamples = 0 // a sweep counts solutions; it does not test
 	}
 	// every share checks every point, so all shares refuse a sweep alike
 	if err := checkProblem(p, lim, points); err != nil {
@@ -112,11 +112,30 @@ func sweepRecord(pt experiment.PointResult, reason string) Record {
 	p, k := pt.Problem, float64(pt.Finished)
 	rec := Record{{"algo", p.Algo}, {"model", p.Model}, {"n", p.N}, {"alpha", p.Alpha}, {"samples", pt.Samples},
 		{"samples_done", pt.Finished}, {"solved", pt.Solved}, {"success", orNil(float64(pt.Solved)/k, k > 0)},
-		{"mean_train_error", orNil(pt.MeanTrainError, k > 0)}, {"cut_short", reason != ""}}
+		{"mean_train_error", orNil(pt.MeanTrainError, k > 0)}}
+	if p.TestExamples > 0 {
+		lo, mean, hi := spread(pt.TestErrors)
+		rec = append(rec, Field{"test_examples", p.TestExamples}, Field{"mean_test_error", orNil(mean, len(pt.TestErrors) > 0)},
+			Field{"min_test_error", orNil(lo, len(pt.TestErrors) > 0)}, Field{"max_test_error", orNil(hi, len(pt.TestErrors) > 0)})
+	}
+	rec = append(rec, Field{"cut_short", reason != ""})
 	if reason != "" {
 		rec = append(rec, Field{"reason", note(reason)})
 	}
 	return rec
+}
+
+// spread returns the smallest, mean and largest of v (zeros when v is empty).
+func spread(v []float64) (lo, mean, hi float64) {
+	if len(v) == 0 {
+		return 0, 0, 0
+	}
+	lo, hi = v[0], v[0]
+	for _, x := range v {
+		mean += x
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, mean / float64(len(v)), hi
 }
 
 func joinFloats(v []float64) string {
