@@ -8,10 +8,16 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
-// input is this frame's pointer and keyboard state in logical px.
+// pointer is where the mouse or touch is, in logical px (Draw reads it for
+// hover read-outs).
+type pointer struct {
+	mx, my   float64
+	hasMouse bool
+}
+
+// input is this frame's pointer and keyboard state, read in Update.
 type input struct {
-	mx, my            float64
-	hasMouse          bool
+	pointer
 	pressed, released bool // left button went down / up this frame
 	down              bool
 	keys              []ebiten.Key // keys pressed this frame (with key repeat)
