@@ -395,13 +395,30 @@ func drawColourBar(dst *ebiten.Image, r state.Rect, vmax float64) {
 	drawText(dst, "training error (fraction of examples)", bar.X+bar.W/2, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
 }
 
+// Layout of one map (logical px).
+const (
+	mapLeft        = 46 // tick labels and axis title left of the square
+	mapTop         = 28 // name above the square
+	mapNameY       = 12
+	mapMinSide     = 20 // smaller maps are not drawn
+	mapTickLength  = 4
+	mapTickLabel   = 13 // tick label baselines beyond the square
+	mapAxisTitle   = 27
+	mapAxisTitleX  = 40
+	mapCentreRing  = 4
+	mapTicks       = 4
+	mapCellMissing = 235 // grey of a cell not computed yet
+)
+
+// drawMap draws probe k's 2-D error map in r, coloured up to vmax, with its
+// axes and the value under the pointer.
 func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name string, vmax float64, pt pointer) {
-	side := math.Min(r.W-52, r.H-84)
-	if side < 20 {
+	side := math.Min(r.W-mapMarginX, r.H-mapMarginY)
+	if side < mapMinSide {
 		return
 	}
-	box := state.Rect{X: r.X + 46, Y: r.Y + 28, W: side, H: side}
-	drawText(dst, name, box.X, r.Y+12, 13, colText, alignLeft)
+	box := state.Rect{X: r.X + mapLeft, Y: r.Y + mapTop, W: side, H: side}
+	drawText(dst, name, box.X, r.Y+mapNameY, 13, colText, alignLeft)
 	pr := f.probe[k]
 	if pr == nil {
 		fillRect(dst, box, colWhite)
@@ -409,43 +426,16 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		message(dst, box, "waiting…")
 		return
 	}
-	need := mapSize * mapSize * 4
-	if len(f.pix) < need {
-		f.pix = make([]byte, need)
-	}
 	grid := pr.grid()
 	if len(grid) != mapSize*mapSize {
 		message(dst, box, "waiting…")
 		return
 	}
-	for row := 0; row < mapSize; row++ {
-		for col := 0; col < mapSize; col++ {
-			v := grid[row*mapSize+col]
-			// image row 0 is the top: put set A (rows) increasing upward
-			o := ((mapSize-1-row)*mapSize + col) * 4
-			if bad(v) {
-				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = 235, 233, 228, 255
-				continue
-			}
-			c := state.Viridis(v / vmax)
-			f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = c.R, c.G, c.B, 255
-		}
-	}
-	drawPixels(dst, &f.imgs[k], f.pix[:need], mapSize, mapSize, box)
+	drawPixels(dst, &f.imgs[k], f.mapPixels(grid, vmax), mapSize, mapSize, box)
 	strokeRect(dst, box, 1, colAxis)
-	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
-	for _, t := range state.LinearTicks(-mapExtent, mapExtent, 4) {
-		x := sc.Px(t.V)
-		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+4, 1, colAxis)
-		drawText(dst, t.Label, x, box.Y+box.H+13, tickSize, colMuted, alignCenter)
-		y := box.Y + box.H - (x - box.X)
-		crispLine(dst, box.X-4, y, box.X, y, 1, colAxis)
-		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
-	}
-	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+27, 11.5, colText, alignCenter)
-	drawTextRotated(dst, "along direction A", box.X-40, box.Y+box.H/2, 11.5, colText)
+	drawMapAxes(dst, box)
 	// the solution is the centre cell
-	ring(dst, box.X+box.W/2, box.Y+box.H/2, 4, 1.5, colWhite)
+	ring(dst, box.X+box.W/2, box.Y+box.H/2, mapCentreRing, 1.5, colWhite)
 	if pt.hasMouse && box.Contains(pt.mx, pt.my) {
 		col := int((pt.mx - box.X) / box.W * mapSize)
 		row := mapSize - 1 - int((pt.my-box.Y)/box.H*mapSize)
@@ -462,4 +452,41 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 				fmt.Sprintf("training error %s", state.FormatValue(v, 3))}, pt.mx, pt.my, r)
 		}
 	}
+}
+
+// mapPixels colours a map's cells (viridis up to vmax) into the shared
+// pixel buffer; image row 0 is the top, so set A (rows) increases upward.
+func (f *landscapeFig) mapPixels(grid []float64, vmax float64) []byte {
+	need := mapSize * mapSize * 4
+	if len(f.pix) < need {
+		f.pix = make([]byte, need)
+	}
+	for row := 0; row < mapSize; row++ {
+		for col := 0; col < mapSize; col++ {
+			v := grid[row*mapSize+col]
+			o := ((mapSize-1-row)*mapSize + col) * 4
+			if bad(v) {
+				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = mapCellMissing, mapCellMissing-2, mapCellMissing-7, 255
+				continue
+			}
+			c := state.Viridis(v / vmax)
+			f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = c.R, c.G, c.B, 255
+		}
+	}
+	return f.pix[:need]
+}
+
+// drawMapAxes draws the flip-fraction ticks along both directions.
+func drawMapAxes(dst *ebiten.Image, box state.Rect) {
+	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
+	for _, t := range state.LinearTicks(-mapExtent, mapExtent, mapTicks) {
+		x := sc.Px(t.V)
+		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+mapTickLength, 1, colAxis)
+		drawText(dst, t.Label, x, box.Y+box.H+mapTickLabel, tickSize, colMuted, alignCenter)
+		y := box.Y + box.H - (x - box.X)
+		crispLine(dst, box.X-mapTickLength, y, box.X, y, 1, colAxis)
+		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
+	}
+	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+mapAxisTitle, 11.5, colText, alignCenter)
+	drawTextRotated(dst, "along direction A", box.X-mapAxisTitleX, box.Y+box.H/2, 11.5, colText)
 }

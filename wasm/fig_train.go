@@ -122,20 +122,7 @@ func (f *trainFig) Step(budget time.Duration) {
 		epochs = 10
 	}
 	if epochs > 0 && r.stage == stageTrain {
-		// advance epoch by epoch in small slices so every epoch is recorded
-		// (Progress = epoch/max is O(1); a replicated Snapshot recounts errors, O(y N P))
-		start := time.Now()
-		advanced := 0
-		for r.stage == stageTrain && advanced < epochs && time.Since(start) < budget {
-			p0 := r.trainer.Progress()
-			for r.stage == stageTrain && r.trainer.Progress() == p0 && time.Since(start) < budget {
-				r.Step(200 * time.Microsecond)
-			}
-			if r.stage != stageTrain || r.trainer.Progress() != p0 {
-				advanced++
-				f.record()
-			}
-		}
+		advanced := f.stepEpochs(epochs, budget)
 		if f.stepReq && (r.stage != stageTrain || advanced >= epochs) {
 			f.stepReq = false
 		}
@@ -149,6 +136,30 @@ func (f *trainFig) Step(budget time.Duration) {
 	if r.stage == stageDone {
 		f.playing = false
 	}
+}
+
+// epochSlice is how long the run steps between checks for a finished epoch.
+const epochSlice = 200 * time.Microsecond
+
+// stepEpochs advances the run epoch by epoch in small slices so that every
+// epoch is recorded (Progress = epoch/max is O(1); a replicated Snapshot
+// recounts errors, O(y N P)), at most epochs of them within budget. It
+// returns how many epochs ended.
+func (f *trainFig) stepEpochs(epochs int, budget time.Duration) int {
+	r := f.r
+	start := time.Now()
+	advanced := 0
+	for r.stage == stageTrain && advanced < epochs && time.Since(start) < budget {
+		p0 := r.trainer.Progress()
+		for r.stage == stageTrain && r.trainer.Progress() == p0 && time.Since(start) < budget {
+			r.Step(epochSlice)
+		}
+		if r.stage != stageTrain || r.trainer.Progress() != p0 {
+			advanced++
+			f.record()
+		}
+	}
+	return advanced
 }
 
 func (f *trainFig) record() {
@@ -415,57 +426,80 @@ func nearestAt(xs, ys []float64, x float64) float64 {
 	return best
 }
 
+// Layout of the weights column (logical px).
+const (
+	weightsTitleY      = 10 // title baseline
+	weightsTop         = 26 // first raster below the column's top
+	weightsLabelBelow  = 12 // raster label baseline below the raster
+	weightsTextRoom    = 40 // title and label around the big raster
+	weightsBigShare    = 0.8
+	replicasTop        = 30 // replica rasters below the big raster
+	replicasPerRow     = 4
+	replicasGap        = 8
+	replicaRowExtra    = 26 // label below each replica row
+	replicaLabelBelow  = 10
+	replicaRoomBelow   = 20
+	replicaLabelHeight = 14
+)
+
 // drawWeights draws the reported weights and, for replicated algorithms, each
 // replica (disagreements with the centre in orange).
 func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
-	drawText(dst, "binary weights", r.X, r.Y+10, titleSize, colText, alignLeft)
-	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+10, 11, colMuted, alignRight)
+	drawText(dst, "binary weights", r.X, r.Y+weightsTitleY, titleSize, colText, alignLeft)
+	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+weightsTitleY, 11, colMuted, alignRight)
 	if f.r == nil || f.r.trainer == nil {
 		message(dst, r, "drawing the data set…")
 		return
 	}
 	n := f.r.in.n
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
-	rowsN := (n + cols - 1) / cols
+	rows := (n + cols - 1) / cols
 	centre := f.r.trainer.Weights()
 	nrep := f.r.trainer.Replicas()
-	if nrep > 1 {
-		f.reps = f.reps[:0]
-		for a := 0; a < nrep; a++ {
-			f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
-		}
-	}
-	// big raster for the reported weights
-	side := math.Min(r.W*0.8, (r.H-40)*0.5)
-	if nrep <= 1 {
-		side = math.Min(r.W, r.H-40)
-	}
-	cell := math.Max(1, math.Floor(side/float64(cols)))
-	big := state.Rect{X: r.X, Y: r.Y + 26, W: cell * float64(cols), H: cell * float64(rowsN)}
 	for len(f.imgs) < nrep+1 {
 		f.imgs = append(f.imgs, nil)
 	}
-	f.raster(dst, 0, centre, nil, cols, rowsN, big)
+	// big raster for the reported weights: half the height when replicas follow
+	side := math.Min(r.W*weightsBigShare, (r.H-weightsTextRoom)*0.5)
+	if nrep <= 1 {
+		side = math.Min(r.W, r.H-weightsTextRoom)
+	}
+	cell := math.Max(1, math.Floor(side/float64(cols)))
+	big := state.Rect{X: r.X, Y: r.Y + weightsTop, W: cell * float64(cols), H: cell * float64(rows)}
+	f.raster(dst, 0, centre, nil, cols, rows, big)
 	lab := "weights"
 	if nrep > 1 {
 		lab = "centre"
 	}
-	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rowsN, n), big.X, big.Y+big.H+12, 11, colMuted, alignLeft)
+	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rows, n), big.X, big.Y+big.H+weightsLabelBelow, 11, colMuted, alignLeft)
 	if nrep > 1 {
-		y0 := big.Y + big.H + 30
-		per := min(nrep, 4)
-		w := (r.W - float64(per-1)*8) / float64(per)
-		c2 := math.Max(1, math.Floor(math.Min(w, (r.Y+r.H-y0-20)/2-14)/float64(cols)))
-		for a := 0; a < nrep; a++ {
-			x := r.X + float64(a%per)*(w+8)
-			y := y0 + float64(a/per)*(c2*float64(rowsN)+26)
-			rr := state.Rect{X: x, Y: y, W: c2 * float64(cols), H: c2 * float64(rowsN)}
-			if rr.Y+rr.H > r.Y+r.H {
-				break
-			}
-			f.raster(dst, a+1, f.reps[a], centre, cols, rowsN, rr)
-			drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+10, 10.5, colMuted, alignLeft)
+		below := r
+		below.Y = big.Y + big.H + replicasTop
+		below.H = r.Y + r.H - below.Y
+		f.drawReplicas(dst, below, centre, cols, rows)
+	}
+}
+
+// drawReplicas draws each replica's weights in rows of replicasPerRow, as
+// many as fit in r.
+func (f *trainFig) drawReplicas(dst *ebiten.Image, r state.Rect, centre []int8, cols, rows int) {
+	nrep := f.r.trainer.Replicas()
+	f.reps = f.reps[:0]
+	for a := 0; a < nrep; a++ {
+		f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
+	}
+	per := min(nrep, replicasPerRow)
+	w := (r.W - float64(per-1)*replicasGap) / float64(per)
+	cell := math.Max(1, math.Floor(math.Min(w, (r.H-replicaRoomBelow)/2-replicaLabelHeight)/float64(cols)))
+	for a := 0; a < nrep; a++ {
+		x := r.X + float64(a%per)*(w+replicasGap)
+		y := r.Y + float64(a/per)*(cell*float64(rows)+replicaRowExtra)
+		rr := state.Rect{X: x, Y: y, W: cell * float64(cols), H: cell * float64(rows)}
+		if rr.Y+rr.H > r.Y+r.H {
+			break
 		}
+		f.raster(dst, a+1, f.reps[a], centre, cols, rows, rr)
+		drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+replicaLabelBelow, 10.5, colMuted, alignLeft)
 	}
 }
 

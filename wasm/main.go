@@ -174,6 +174,26 @@ func (g *Game) Update() error {
 	defer func() { g.status = g.fig.Status() }()
 	g.applyMessages()
 	g.in = readInput()
+	g.handlePageInput()
+	g.fig.Update(g.in, g.layout().figure)
+	if g.paused {
+		return nil
+	}
+	g.step()
+	if g.urlDirty && time.Since(g.lastURL) > urlInterval {
+		replaceQuery(g.settings.Encode())
+		g.lastURL = time.Now()
+		g.urlDirty = false
+	}
+	return nil
+}
+
+// urlInterval: the address is rewritten at most this often while settings change.
+const urlInterval = 250 * time.Millisecond
+
+// handlePageInput applies the help toggles and the controls column; a click
+// they take does not reach the figure.
+func (g *Game) handlePageInput() {
 	if g.settings.Controls {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
 			g.ui.help = !g.ui.help
@@ -189,18 +209,19 @@ func (g *Game) Update() error {
 		g.cs = g.controls(g.fig.Status().Buttons)
 		layoutControls(g.cs, g.layout().panel)
 		if g.ui.handleControls(g.cs, g.in, g.edit) {
-			g.in.pressed = false // the figure does not see clicks on controls
+			g.in.pressed = false
 		}
 	}
-	g.fig.Update(g.in, g.layout().figure)
-	if g.paused {
-		return nil
-	}
+}
+
+// step gives the figure this frame's compute budget: more of the frame when
+// nobody interacts and nothing animates, the pacer's share otherwise.
+func (g *Game) step() {
 	if len(g.in.keys) > 0 || g.in.pressed || g.in.down || g.in.mx != g.lastMX || g.in.my != g.lastMY {
 		g.lastInput = time.Now()
 	}
 	g.lastMX, g.lastMY = g.in.mx, g.in.my
-	budget := idleBudget // nobody is interacting and nothing animates: use more of the frame
+	budget := idleBudget
 	if time.Since(g.lastInput) < time.Second || g.fig.Status().Animating {
 		budget = g.pacer.frame(time.Now())
 	} else {
@@ -213,12 +234,6 @@ func (g *Game) Update() error {
 	if g.stepTime > g.stepMax {
 		g.stepMax = g.stepTime
 	}
-	if g.urlDirty && time.Since(g.lastURL) > 250*time.Millisecond {
-		replaceQuery(g.settings.Encode())
-		g.lastURL = time.Now()
-		g.urlDirty = false
-	}
-	return nil
 }
 
 func (g *Game) Draw(screen *ebiten.Image) {
