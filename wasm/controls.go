@@ -3,15 +3,23 @@
 package main
 
 import (
+	"image/color"
+
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
 )
 
-// input is this frame's pointer and keyboard state in logical px.
+// pointer is where the mouse or touch is, in logical px (Draw reads it for
+// hover read-outs).
+type pointer struct {
+	mx, my   float64
+	hasMouse bool
+}
+
+// input is this frame's pointer and keyboard state, read in Update.
 type input struct {
-	mx, my            float64
-	hasMouse          bool
+	pointer
 	pressed, released bool // left button went down / up this frame
 	down              bool
 	keys              []ebiten.Key // keys pressed this frame (with key repeat)
@@ -75,9 +83,11 @@ func (in *input) key(k ebiten.Key) bool {
 	return false
 }
 
-// control kinds
+// controlKind is what a control is.
+type controlKind int
+
 const (
-	ctrlSlider = iota
+	ctrlSlider controlKind = iota
 	ctrlChoice
 	ctrlButton
 	ctrlSeed
@@ -87,7 +97,7 @@ const (
 // the seed stepper, or a figure action button.
 type control struct {
 	id       string // parameter key, or an action id for buttons
-	kind     int
+	kind     controlKind
 	label    string
 	spec     state.Spec
 	action   func()
@@ -109,73 +119,119 @@ type ui struct {
 	help     bool
 }
 
+// Text sizes and layout of the controls column (logical px).
 const (
 	ctlLabel = 12.5
 	ctlSmall = 10.5
+
+	panelHeaderHeight    = 56 // "Flatland", the figure's title and "? help"
+	panelMargin          = 14 // left and right
+	sliderHeight         = 50
+	sliderCompact        = 36 // without the range line
+	sliderAdvance        = 54 // to the next control
+	sliderCompactAdvance = 38
+	sliderTrackY         = 26 // track below the slider's top
+	sliderTrackInset     = 6
+	sliderTrackHeight    = 4
+	choiceLabelHeight    = 20 // label above a choice's cells
+	choiceRowHeight      = 24
+	choiceCellTop        = 18
+	choiceCellHeight     = 21
+	choiceCellGap        = 3
+	choicePerRow         = 3 // cells per row for more than choiceOneRow choices
+	choiceOneRow         = 4
+	choiceAdvance        = 8 // below a choice
+	seedHeight           = 42
+	seedAdvance          = 50
+	seedButtonY          = 18
+	seedButtonHeight     = 21
+	buttonHeight         = 24
+	buttonGap            = 4
+	buttonAdvance        = 30
+	buttonEstimate       = 10 // per button, when deciding whether the full layout fits
 )
 
-// layoutControls stacks the controls in the panel rectangle.
-func layoutControls(cs []*control, panel state.Rect) {
-	// compact layout (no range line under sliders) when the full one does not fit
-	full := 56.0
+// seedButtons are the seed control's cells, right-aligned: "–", "+", "new".
+var seedButtons = []struct {
+	label        string
+	right, width float64 // left edge from the right end, width
+	step         int     // added to the seed; 0 draws a new one
+}{{"–", 96, 28, -1}, {"+", 66, 28, +1}, {"new", 36, 36, 0}}
+
+// choiceGrid returns a choice's cells per row and its rows.
+func choiceGrid(n int) (per, rows int) {
+	per = n
+	if n > choiceOneRow {
+		per = choicePerRow
+	}
+	return per, (n + per - 1) / per
+}
+
+// fullHeight estimates the height of the full (not compact) layout.
+func fullHeight(cs []*control) float64 {
+	h := float64(panelHeaderHeight)
 	for _, c := range cs {
 		switch c.kind {
 		case ctrlSlider:
-			full += 54
+			h += sliderAdvance
 		case ctrlChoice:
-			full += 20 + 24*float64((len(c.spec.Choices)+2)/3) + 8
+			h += choiceLabelHeight + choiceRowHeight*float64((len(c.spec.Choices)+choicePerRow-1)/choicePerRow) + choiceAdvance
 		case ctrlSeed:
-			full += 50
+			h += seedAdvance
 		case ctrlButton:
-			full += 10
+			h += buttonEstimate
 		}
 	}
-	compact := full > panel.H
-	y := panel.Y + 56
-	x, w := panel.X+14, panel.W-28
+	return h
+}
+
+// layoutControls stacks the controls in the panel rectangle, compact (no
+// range line under sliders) when the full layout does not fit.
+func layoutControls(cs []*control, panel state.Rect) {
+	compact := fullHeight(cs) > panel.H
+	y := panel.Y + panelHeaderHeight
+	x, w := panel.X+panelMargin, panel.W-2*panelMargin
 	for i := 0; i < len(cs); i++ {
 		c := cs[i]
 		c.compact = compact
 		switch c.kind {
 		case ctrlSlider:
-			c.rect = state.Rect{X: x, Y: y, W: w, H: 50}
-			c.track = state.Rect{X: x + 6, Y: y + 26, W: w - 12, H: 4}
-			y += 54
+			c.rect = state.Rect{X: x, Y: y, W: w, H: sliderHeight}
+			c.track = state.Rect{X: x + sliderTrackInset, Y: y + sliderTrackY, W: w - 2*sliderTrackInset, H: sliderTrackHeight}
+			y += sliderAdvance
 			if compact {
-				c.rect.H = 36
-				y -= 16
+				c.rect.H = sliderCompact
+				y += sliderCompactAdvance - sliderAdvance
 			}
 		case ctrlChoice:
 			n := len(c.spec.Choices)
-			per := n
-			if n > 4 {
-				per = 3
-			}
-			rows := (n + per - 1) / per
-			c.rect = state.Rect{X: x, Y: y, W: w, H: 20 + float64(rows)*24}
+			per, rows := choiceGrid(n)
+			c.rect = state.Rect{X: x, Y: y, W: w, H: choiceLabelHeight + float64(rows)*choiceRowHeight}
 			c.cells = c.cells[:0]
+			cw := w / float64(per)
 			for j := 0; j < n; j++ {
 				r, col := j/per, j%per
-				cw := w / float64(per)
-				c.cells = append(c.cells, state.Rect{X: x + float64(col)*cw, Y: y + 18 + float64(r)*24, W: cw - 3, H: 21})
+				c.cells = append(c.cells, state.Rect{X: x + float64(col)*cw, Y: y + choiceCellTop + float64(r)*choiceRowHeight, W: cw - choiceCellGap, H: choiceCellHeight})
 			}
-			y += c.rect.H + 8
+			y += c.rect.H + choiceAdvance
 		case ctrlSeed:
-			c.rect = state.Rect{X: x, Y: y, W: w, H: 42}
-			c.cells = []state.Rect{{X: x + w - 96, Y: y + 18, W: 28, H: 21}, {X: x + w - 66, Y: y + 18, W: 28, H: 21}, {X: x + w - 36, Y: y + 18, W: 36, H: 21}}
-			y += 50
+			c.rect = state.Rect{X: x, Y: y, W: w, H: seedHeight}
+			c.cells = c.cells[:0]
+			for _, b := range seedButtons {
+				c.cells = append(c.cells, state.Rect{X: x + w - b.right, Y: y + seedButtonY, W: b.width, H: seedButtonHeight})
+			}
+			y += seedAdvance
 		case ctrlButton:
 			// consecutive buttons of one group share a row
 			j := i
 			for j+1 < len(cs) && cs[j+1].kind == ctrlButton && cs[j+1].group == c.group && c.group != "" {
 				j++
 			}
-			n := j - i + 1
-			for k, r := range (state.Rect{X: x, Y: y, W: w, H: 24}).Columns(n, 4) {
+			for k, r := range (state.Rect{X: x, Y: y, W: w, H: buttonHeight}).Columns(j-i+1, buttonGap) {
 				cs[i+k].rect = r
 			}
 			i = j
-			y += 30
+			y += buttonAdvance
 		}
 	}
 }
@@ -191,19 +247,57 @@ func focusable(cs []*control) []string {
 	return ids
 }
 
+// controlEdits are the changes a control makes, through the game's edit:
+// every change reads the current value inside edit, so two changes in one
+// frame compose, and numbers are snapped to the slider grid.
+type controlEdits struct{ edit editFunc }
+
+func (e controlEdits) nudge(c *control, next func(v float64) float64) {
+	e.edit(func(s *state.Settings) { c.spec.SetNumber(s, next(c.spec.Number(*s))) })
+}
+
+func (e controlEdits) set(c *control, v float64) {
+	e.edit(func(s *state.Settings) { c.spec.SetNumber(s, v) })
+}
+
+func (e controlEdits) choose(c *control, v string) {
+	e.edit(func(s *state.Settings) { c.spec.SetChoice(s, v) })
+}
+
+// cycle moves a choice dir places on, wrapping around.
+func (e controlEdits) cycle(c *control, dir int) {
+	e.edit(func(s *state.Settings) {
+		ch := c.spec.Choices
+		cur := 0
+		for i, x := range ch {
+			if x == c.spec.Choice(*s) {
+				cur = i
+			}
+		}
+		c.spec.SetChoice(s, ch[(cur+dir+len(ch))%len(ch)])
+	})
+}
+
+func (e controlEdits) reseed() { e.edit(func(s *state.Settings) { s.Seed = newSeed(s.Seed) }) }
+
 // handleControls applies pointer and keyboard input; setting changes go
-// through edit, typed and snapped to the slider grid. It returns true if the
-// input was consumed by the controls.
+// through edit. It returns true if the input was consumed by the controls.
 func (u *ui) handleControls(cs []*control, in *input, edit editFunc) bool {
-	// every change reads the current value inside edit, so two changes in one frame compose
-	nudge := func(c *control, next func(v float64) float64) {
-		edit(func(s *state.Settings) { c.spec.SetNumber(s, next(c.spec.Number(*s))) })
+	e := controlEdits{edit}
+	consumed := u.handleFocusKeys(cs, in)
+	if u.handleFocusedKeys(cs, in, e) {
+		consumed = true
 	}
-	setNumber := func(c *control, v float64) { edit(func(s *state.Settings) { c.spec.SetNumber(s, v) }) }
-	setChoice := func(c *control, v string) { edit(func(s *state.Settings) { c.spec.SetChoice(s, v) }) }
-	reseed := func() { edit(func(s *state.Settings) { s.Seed = newSeed(s.Seed) }) }
+	if u.handlePointer(cs, in, e) {
+		consumed = true
+	}
+	return consumed
+}
+
+// handleFocusKeys moves the focus with Tab / Shift+Tab and clears it (or
+// closes the help) with Escape.
+func (u *ui) handleFocusKeys(cs []*control, in *input) bool {
 	consumed := false
-	// keyboard focus
 	if in.key(ebiten.KeyTab) {
 		ids := focusable(cs)
 		if len(ids) > 0 {
@@ -232,72 +326,71 @@ func (u *ui) handleControls(cs []*control, in *input, edit editFunc) bool {
 			u.focus = ""
 		}
 	}
+	return consumed
+}
+
+// handleFocusedKeys applies arrows, Page Up/Down, Home/End, Enter and Space
+// to the focused control.
+func (u *ui) handleFocusedKeys(cs []*control, in *input, e controlEdits) bool {
 	var fc *control
 	for _, c := range cs {
 		if c.id == u.focus && !c.disabled {
 			fc = c
 		}
 	}
-	if fc != nil {
-		dir := 0
-		if in.key(ebiten.KeyArrowRight) || in.key(ebiten.KeyArrowUp) {
-			dir = 1
+	if fc == nil {
+		return false
+	}
+	dir := 0
+	if in.key(ebiten.KeyArrowRight) || in.key(ebiten.KeyArrowUp) {
+		dir = 1
+	}
+	if in.key(ebiten.KeyArrowLeft) || in.key(ebiten.KeyArrowDown) {
+		dir = -1
+	}
+	big := in.shift || in.key(ebiten.KeyPageUp) || in.key(ebiten.KeyPageDown)
+	if in.key(ebiten.KeyPageUp) {
+		dir = 1
+	}
+	if in.key(ebiten.KeyPageDown) {
+		dir = -1
+	}
+	activate := in.key(ebiten.KeyEnter) || in.key(ebiten.KeyNumpadEnter) || in.key(ebiten.KeySpace)
+	switch fc.kind {
+	case ctrlSlider:
+		if dir != 0 {
+			e.nudge(fc, func(v float64) float64 { return state.SliderStep(fc.spec, v, dir, big) })
 		}
-		if in.key(ebiten.KeyArrowLeft) || in.key(ebiten.KeyArrowDown) {
-			dir = -1
+		if in.key(ebiten.KeyHome) {
+			e.set(fc, fc.spec.Min)
 		}
-		big := in.shift || in.key(ebiten.KeyPageUp) || in.key(ebiten.KeyPageDown)
-		if in.key(ebiten.KeyPageUp) {
-			dir = 1
+		if in.key(ebiten.KeyEnd) {
+			e.set(fc, fc.spec.Max)
 		}
-		if in.key(ebiten.KeyPageDown) {
-			dir = -1
+	case ctrlChoice:
+		if activate && dir == 0 {
+			e.cycle(fc, 1)
+		} else if dir != 0 {
+			e.cycle(fc, dir)
 		}
-		activate := in.key(ebiten.KeyEnter) || in.key(ebiten.KeyNumpadEnter) || in.key(ebiten.KeySpace)
-		switch fc.kind {
-		case ctrlSlider:
-			if dir != 0 {
-				nudge(fc, func(v float64) float64 { return state.SliderStep(fc.spec, v, dir, big) })
-			}
-			if in.key(ebiten.KeyHome) {
-				setNumber(fc, fc.spec.Min)
-			}
-			if in.key(ebiten.KeyEnd) {
-				setNumber(fc, fc.spec.Max)
-			}
-		case ctrlChoice:
-			if dir != 0 || activate {
-				if dir == 0 {
-					dir = 1
-				}
-				edit(func(s *state.Settings) {
-					ch := fc.spec.Choices
-					cur := 0
-					for i, x := range ch {
-						if x == fc.spec.Choice(*s) {
-							cur = i
-						}
-					}
-					fc.spec.SetChoice(s, ch[(cur+dir+len(ch))%len(ch)])
-				})
-			}
-		case ctrlSeed:
-			if dir != 0 {
-				nudge(fc, func(v float64) float64 { return v + float64(dir) })
-			}
-			if activate {
-				reseed()
-			}
-		case ctrlButton:
-			if activate && fc.action != nil {
-				fc.action()
-			}
+	case ctrlSeed:
+		if dir != 0 {
+			e.nudge(fc, func(v float64) float64 { return v + float64(dir) })
 		}
-		if dir != 0 || activate {
-			consumed = true
+		if activate {
+			e.reseed()
+		}
+	case ctrlButton:
+		if activate && fc.action != nil {
+			fc.action()
 		}
 	}
-	// pointer
+	return dir != 0 || activate
+}
+
+// handlePointer applies presses, drags and releases.
+func (u *ui) handlePointer(cs []*control, in *input, e controlEdits) bool {
+	consumed := false
 	if in.released {
 		if u.dragging != "" {
 			consumed = true
@@ -311,44 +404,47 @@ func (u *ui) handleControls(cs []*control, in *input, edit editFunc) bool {
 			}
 			consumed = true
 			u.focus = c.id
-			switch c.kind {
-			case ctrlSlider:
-				u.dragging = c.id
-			case ctrlChoice:
-				for i, r := range c.cells {
-					if r.Contains(in.mx, in.my) {
-						setChoice(c, c.spec.Choices[i])
-					}
-				}
-			case ctrlSeed:
-				for i, r := range c.cells {
-					if r.Contains(in.mx, in.my) {
-						switch i {
-						case 0:
-							nudge(c, func(v float64) float64 { return v - 1 })
-						case 1:
-							nudge(c, func(v float64) float64 { return v + 1 })
-						case 2:
-							reseed()
-						}
-					}
-				}
-			case ctrlButton:
-				if c.action != nil {
-					c.action()
-				}
-			}
+			u.press(c, in, e)
 		}
 	}
 	if u.dragging != "" && in.down {
 		for _, c := range cs {
 			if c.id == u.dragging && c.kind == ctrlSlider {
-				setNumber(c, state.SliderValue(c.spec, c.track.X, c.track.W, in.mx))
+				e.set(c, state.SliderValue(c.spec, c.track.X, c.track.W, in.mx))
 				consumed = true
 			}
 		}
 	}
 	return consumed
+}
+
+// press handles a press inside control c.
+func (u *ui) press(c *control, in *input, e controlEdits) {
+	switch c.kind {
+	case ctrlSlider:
+		u.dragging = c.id
+	case ctrlChoice:
+		for i, r := range c.cells {
+			if r.Contains(in.mx, in.my) {
+				e.choose(c, c.spec.Choices[i])
+			}
+		}
+	case ctrlSeed:
+		for i, r := range c.cells {
+			if !r.Contains(in.mx, in.my) {
+				continue
+			}
+			if step := seedButtons[i].step; step != 0 {
+				e.nudge(c, func(v float64) float64 { return v + float64(step) })
+			} else {
+				e.reseed()
+			}
+		}
+	case ctrlButton:
+		if c.action != nil {
+			c.action()
+		}
+	}
 }
 
 // newSeed derives a fresh seed deterministically from the current one.
@@ -358,13 +454,25 @@ func newSeed(s uint64) uint64 {
 	return x % 1000000
 }
 
+// Offsets inside a drawn control (logical px).
+const (
+	ctlLabelY      = 8  // slider label baseline below its top
+	ctlChoiceY     = 7  // choice and seed label baseline
+	ctlRangeY      = 42 // range line and tip
+	ctlSeedValueY  = 29
+	knobRadius     = 7
+	knobFocus      = 10
+	knobRing       = 1.5
+	focusRingWidth = 2
+)
+
 // drawControls draws the panel with its controls.
 func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, st state.Settings, title string) {
 	fillRect(dst, panel, colPanel)
 	crispLine(dst, panel.X+panel.W-1, panel.Y, panel.X+panel.W-1, panel.Y+panel.H, 1, colPanelLn)
-	drawText(dst, "Flatland", panel.X+14, panel.Y+18, 15, colText, alignLeft)
-	drawText(dst, title, panel.X+14, panel.Y+36, 11.5, colMuted, alignLeft)
-	drawText(dst, "? help", panel.X+panel.W-14, panel.Y+18, 10.5, colMuted, alignRight)
+	drawText(dst, "Flatland", panel.X+panelMargin, panel.Y+18, 15, colText, alignLeft)
+	drawText(dst, title, panel.X+panelMargin, panel.Y+36, 11.5, colMuted, alignLeft)
+	drawText(dst, "? help", panel.X+panel.W-panelMargin, panel.Y+18, 10.5, colMuted, alignRight)
 	for _, c := range cs {
 		focused := u.focus == c.id
 		lc := colText
@@ -373,66 +481,81 @@ func (u *ui) drawControls(dst *ebiten.Image, cs []*control, panel state.Rect, st
 		}
 		switch c.kind {
 		case ctrlSlider:
-			v := c.spec.Number(st)
-			drawText(dst, c.label, c.rect.X, c.rect.Y+8, ctlLabel, lc, alignLeft)
-			drawText(dst, c.spec.Text(st), c.rect.X+c.rect.W, c.rect.Y+8, ctlLabel, colAccent, alignRight)
-			tr := c.track
-			fillRect(dst, tr, colPanelLn)
-			sc := state.Scale{Lo: c.spec.Min, Hi: c.spec.Max, P0: tr.X, P1: tr.X + tr.W, Log: c.spec.Log}
-			kx := sc.Px(v)
-			fillRect(dst, state.Rect{X: tr.X, Y: tr.Y, W: kx - tr.X, H: tr.H}, colAccent)
-			if focused {
-				circle(dst, kx, tr.Y+2, 10, withAlpha(colFocus, 110))
-			}
-			circle(dst, kx, tr.Y+2, 7, colWhite)
-			ring(dst, kx, tr.Y+2, 7, 1.5, colAccent)
-			if !c.compact {
-				drawText(dst, "range "+c.spec.RangeText(), c.rect.X, c.rect.Y+42, ctlSmall, colMuted, alignLeft)
-			}
-			if c.tip != "" && !c.compact {
-				drawText(dst, c.tip, c.rect.X+c.rect.W, c.rect.Y+42, ctlSmall, colMuted, alignRight)
-			}
+			drawSlider(dst, c, st, lc, focused)
 		case ctrlChoice:
-			drawText(dst, c.label, c.rect.X, c.rect.Y+7, ctlLabel, lc, alignLeft)
-			for i, r := range c.cells {
-				sel := c.spec.Choices[i] == c.spec.Choice(st)
-				bg, fg := colWhite, colText
-				if sel {
-					bg, fg = colAccent, colWhite
-				}
-				fillRect(dst, r, bg)
-				strokeRect(dst, r, 1, colPanelLn)
-				drawText(dst, c.spec.Choices[i], r.X+r.W/2, r.Y+r.H/2, 11.5, fg, alignCenter)
-			}
-			if focused {
-				strokeRect(dst, c.rect.Inset(-4, -2, -4, -4), 2, colFocus)
-			}
+			drawChoice(dst, c, st, lc, focused)
 		case ctrlSeed:
-			drawText(dst, c.label, c.rect.X, c.rect.Y+7, ctlLabel, lc, alignLeft)
-			drawText(dst, c.spec.Text(st), c.rect.X, c.rect.Y+29, 13, colAccent, alignLeft)
-			for i, r := range c.cells {
-				fillRect(dst, r, colWhite)
-				strokeRect(dst, r, 1, colPanelLn)
-				drawText(dst, []string{"–", "+", "new"}[i], r.X+r.W/2, r.Y+r.H/2, 12, colText, alignCenter)
-			}
-			if focused {
-				strokeRect(dst, c.rect.Inset(-4, -2, -4, -2), 2, colFocus)
-			}
+			drawSeed(dst, c, st, lc, focused)
 		case ctrlButton:
-			bg, fg := colWhite, colText
-			if c.active {
-				bg, fg = colAccent, colWhite
-			}
-			if c.disabled {
-				fg = colMuted
-			}
-			fillRect(dst, c.rect, bg)
-			strokeRect(dst, c.rect, 1, colPanelLn)
-			drawText(dst, c.label, c.rect.X+c.rect.W/2, c.rect.Y+c.rect.H/2, 12, fg, alignCenter)
-			if focused {
-				strokeRect(dst, c.rect.Inset(-2, -2, -2, -2), 2, colFocus)
-			}
+			drawButton(dst, c, focused)
 		}
+	}
+}
+
+func drawSlider(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, focused bool) {
+	drawText(dst, c.label, c.rect.X, c.rect.Y+ctlLabelY, ctlLabel, lc, alignLeft)
+	drawText(dst, c.spec.Text(st), c.rect.X+c.rect.W, c.rect.Y+ctlLabelY, ctlLabel, colAccent, alignRight)
+	tr := c.track
+	fillRect(dst, tr, colPanelLn)
+	sc := state.Scale{Lo: c.spec.Min, Hi: c.spec.Max, P0: tr.X, P1: tr.X + tr.W, Log: c.spec.Log}
+	kx, ky := sc.Px(c.spec.Number(st)), tr.Y+tr.H/2
+	fillRect(dst, state.Rect{X: tr.X, Y: tr.Y, W: kx - tr.X, H: tr.H}, colAccent)
+	if focused {
+		circle(dst, kx, ky, knobFocus, withAlpha(colFocus, 110))
+	}
+	circle(dst, kx, ky, knobRadius, colWhite)
+	ring(dst, kx, ky, knobRadius, knobRing, colAccent)
+	if c.compact {
+		return
+	}
+	drawText(dst, "range "+c.spec.RangeText(), c.rect.X, c.rect.Y+ctlRangeY, ctlSmall, colMuted, alignLeft)
+	if c.tip != "" {
+		drawText(dst, c.tip, c.rect.X+c.rect.W, c.rect.Y+ctlRangeY, ctlSmall, colMuted, alignRight)
+	}
+}
+
+func drawChoice(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, focused bool) {
+	drawText(dst, c.label, c.rect.X, c.rect.Y+ctlChoiceY, ctlLabel, lc, alignLeft)
+	for i, r := range c.cells {
+		bg, fg := colWhite, colText
+		if c.spec.Choices[i] == c.spec.Choice(st) {
+			bg, fg = colAccent, colWhite
+		}
+		fillRect(dst, r, bg)
+		strokeRect(dst, r, 1, colPanelLn)
+		drawText(dst, c.spec.Choices[i], r.X+r.W/2, r.Y+r.H/2, 11.5, fg, alignCenter)
+	}
+	if focused {
+		strokeRect(dst, c.rect.Inset(-4, -2, -4, -4), focusRingWidth, colFocus)
+	}
+}
+
+func drawSeed(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, focused bool) {
+	drawText(dst, c.label, c.rect.X, c.rect.Y+ctlChoiceY, ctlLabel, lc, alignLeft)
+	drawText(dst, c.spec.Text(st), c.rect.X, c.rect.Y+ctlSeedValueY, 13, colAccent, alignLeft)
+	for i, r := range c.cells {
+		fillRect(dst, r, colWhite)
+		strokeRect(dst, r, 1, colPanelLn)
+		drawText(dst, seedButtons[i].label, r.X+r.W/2, r.Y+r.H/2, 12, colText, alignCenter)
+	}
+	if focused {
+		strokeRect(dst, c.rect.Inset(-4, -2, -4, -2), focusRingWidth, colFocus)
+	}
+}
+
+func drawButton(dst *ebiten.Image, c *control, focused bool) {
+	bg, fg := colWhite, colText
+	if c.active {
+		bg, fg = colAccent, colWhite
+	}
+	if c.disabled {
+		fg = colMuted
+	}
+	fillRect(dst, c.rect, bg)
+	strokeRect(dst, c.rect, 1, colPanelLn)
+	drawText(dst, c.label, c.rect.X+c.rect.W/2, c.rect.Y+c.rect.H/2, 12, fg, alignCenter)
+	if focused {
+		strokeRect(dst, c.rect.Inset(-2, -2, -2, -2), focusRingWidth, colFocus)
 	}
 }
 

@@ -27,8 +27,7 @@ type diagramFig struct {
 	table  *diagramTable // precomputed by the same code; nil if none
 	sw     *sweep
 	swKey  diagramSweepKey
-	frames int
-	drag   bool
+	drag   bool // a pick started in the plot and the button is still down
 }
 
 // diagramSweepKey is what the simulation column depends on.
@@ -104,7 +103,7 @@ func (f *diagramFig) Step(budget time.Duration) {
 	}
 }
 
-func (f *diagramFig) Progress() float64 {
+func (f *diagramFig) progress() float64 {
 	th := 1.0
 	if f.th != nil && !f.thDone && f.table == nil {
 		th = f.th.Progress()
@@ -116,14 +115,11 @@ func (f *diagramFig) Progress() float64 {
 	return 0.5*th + 0.5*sw
 }
 
-func (f *diagramFig) Busy() bool {
+func (f *diagramFig) busy() bool {
 	return (f.th != nil && !f.thDone && f.table == nil) || (f.sw != nil && !f.sw.done())
 }
 
-func (f *diagramFig) Ready() bool {
-	if f.frames == 0 {
-		return false
-	}
+func (f *diagramFig) ready() bool {
 	if f.table != nil {
 		return true
 	}
@@ -136,7 +132,7 @@ func (f *diagramFig) Ready() bool {
 	return f.sw != nil && f.sw.next > 0
 }
 
-func (f *diagramFig) Err() string {
+func (f *diagramFig) err() string {
 	if f.thErr != "" {
 		return f.thErr
 	}
@@ -151,9 +147,8 @@ func (f *diagramFig) Err() string {
 	return ""
 }
 
-func (f *diagramFig) Controls() []*control { return nil }
-
-func (f *diagramFig) Status() map[string]any {
+// Status: nothing moves on its own while the figure computes (not animating).
+func (f *diagramFig) Status() figureStatus {
 	m := map[string]any{}
 	if f.th != nil {
 		ad, _, _ := f.th.Points()
@@ -172,127 +167,67 @@ func (f *diagramFig) Status() map[string]any {
 		m["simRuns"] = f.sw.next
 		m["simTotal"] = f.sw.total()
 	}
-	return m
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m}
 }
 
-func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
-	f.frames++
+// diagramCurves are the thresholds against alpha_D: those computed in this
+// page (live) and the live ones followed by the stored table's.
+type diagramCurves struct {
+	lad, lac, lale []float64 // computed in this page
+	ad, ac, ale    []float64 // live, then stored
+}
+
+func (f *diagramFig) curves() diagramCurves {
+	var c diagramCurves
+	if f.th != nil {
+		c.lad, c.lac, c.lale = f.th.Points()
+	}
+	c.ad, c.ac, c.ale = c.lad, c.lac, c.lale
+	if f.table != nil {
+		c.ad, c.ac, c.ale = f.table.merge(c.lad, c.lac, c.lale)
+	}
+	return c
+}
+
+// Layout of the diagram (logical px, data units where said).
+const (
+	diagramYMax      = 2.2  // alpha shown at least up to here
+	diagramYCap      = 3.2  // ... and at most up to here
+	diagramYHeadroom = 1.04 // above the largest alpha_c
+	simCellOffset    = 10   // success-rate cell: right of the picked column
+	simCellSize      = 12
+	simTextOffset    = 26 // "solved/finished" right of the column
+	noteMargin       = 8  // notes inside the plot, from its edges
+	noteBaseline     = 12 // last note line above the plot's bottom
+	noteTwoLines     = 40 // a two-line note starts this far above the bottom
+	pickRadius       = 7
+	pickRing         = 2.5
+	pickDot          = 2.5
+)
+
+// place lays the diagram out in area: Update hit-tests and Draw draws with
+// the same plot. The alpha range grows with the largest alpha_c.
+func (f *diagramFig) place(area state.Rect, c diagramCurves) plot {
 	pl := plot{title: "Transition diagram of the random-features network (binary weights)",
 		xlabel: "α_D = D/N   (input dimension per weight; ← more weights, overparameterized)",
 		ylabel: "α = P/N   (training examples per weight)",
-		xlo:    0.05, xhi: 10, xlog: true, ylo: 0, yhi: 2.2}
-	var lad, lac, lale []float64 // computed in this page
-	if f.th != nil {
-		lad, lac, lale = f.th.Points()
-	}
-	ad, ac, ale := lad, lac, lale
-	if f.table != nil {
-		ad, ac, ale = f.table.merge(lad, lac, lale)
-	}
-	for _, v := range ac {
+		xlo:    0.05, xhi: 10, xlog: true, ylo: 0, yhi: diagramYMax}
+	for _, v := range c.ac {
 		if !bad(v) {
-			pl.yhi = math.Max(pl.yhi, math.Min(3.2, v*1.04))
+			pl.yhi = math.Max(pl.yhi, math.Min(diagramYCap, v*diagramYHeadroom))
 		}
 	}
-	main, _ := area.SplitBottom(0)
-	pl.reserve = 190
-	pl.place(main.Inset(0, 0, 0, 16))
-	pl.drawFrame(dst)
-	in2 := pl.inner
-	// phases: shade between the curves (where both are known)
-	if len(ad) >= 2 {
-		f.shade(dst, &pl, ad, ac, ale)
-		pl.curve(dst, ad, ac, 2.5, colText, 0)
-		pl.curve(dst, ad, ale, 2.5, pal(1), 7)
-		// filled: computed in this page; open: precomputed table
-		pl.markers(dst, lad, lac, 2.6, colText)
-		pl.markers(dst, lad, lale, 2.6, pal(1))
-		if f.table != nil {
-			for i := len(lad); i < len(ad); i++ {
-				for _, v := range []struct {
-					y float64
-					c color.Color
-				}{{ac[i], colText}, {ale[i], pal(1)}} {
-					if !bad(v.y) && pl.Y.Contains(v.y) {
-						x, y := pl.px(ad[i], v.y)
-						circle(dst, x, y, 3.2, colWhite)
-						ring(dst, x, y, 2.6, 1.2, v.c)
-					}
-				}
-			}
-		}
-	} else if f.thErr == "" {
-		message(dst, in2, "computing the theory curves…")
-	}
-	// simulation column
-	if f.sw != nil {
-		x := pl.X.Px(f.s.AlphaD)
-		for i, pt := range f.sw.points {
-			if !pl.Y.Contains(pt.alpha) || f.sw.finished[i] == 0 {
-				continue
-			}
-			frac := float64(f.sw.solved[i]) / float64(f.sw.finished[i])
-			y := pl.Y.Px(pt.alpha)
-			c := state.Viridis(frac)
-			fillRect(dst, state.Rect{X: x + 10, Y: y - 6, W: 12, H: 12}, rgb(c.R, c.G, c.B))
-			strokeRect(dst, state.Rect{X: x + 10, Y: y - 6, W: 12, H: 12}, 1, colAxis)
-			drawText(dst, fmt.Sprintf("%d/%d", f.sw.solved[i], f.sw.finished[i]), x+26, y, 10.5, colText, alignLeft)
-		}
-	}
-	// picked point
-	px, py := pl.px(f.s.AlphaD, f.s.Alpha)
-	if pl.Y.Contains(f.s.Alpha) {
-		crispLine(dst, px, in2.Y, px, in2.Y+in2.H, 1, withAlpha(colFocus, 140))
-		circle(dst, px, py, 7, colWhite)
-		ring(dst, px, py, 7, 2.5, colFocus)
-		circle(dst, px, py, 2.5, colFocus)
-	}
-	// legend
-	leg := []legendEntry{
-		{label: "α_c: interpolation threshold (solutions exist below)", short: "α_c interpolation", c: colText},
-		{label: "α_{LE}: local-entropy threshold (dense flat regions below)", short: "α_{LE} local entropy", c: pal(1), dash: 7},
-		{label: "flat regions: efficient algorithms succeed", short: "flat regions (easy)", c: withAlpha(pal(2), 70), swatch: true},
-		{label: "only isolated, sharp solutions", short: "isolated solutions", c: withAlpha(pal(4), 70), swatch: true},
-		{label: "no solutions", c: withAlpha(colMuted, 60), swatch: true},
-		{label: "picked point (click or drag)", short: "picked point", c: colFocus, marker: true},
-	}
-	if f.table != nil {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: computed in this page (%d/%d); open: precomputed", len(lad), len(f.table.ad)),
-			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", len(lad), len(f.table.ad)), c: colText, marker: true})
-	}
-	if f.sw != nil {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.s), diagramSamples),
-			short: fmt.Sprintf("CP+R success, N=%d", simN(f.s)), c: rgb(92, 200, 99), swatch: true})
-	}
-	pl.legend(dst, leg, 1)
-	if e := f.Err(); e != "" {
-		drawText(dst, clipText(e, in2.W-16, 11.5), in2.X+8, in2.Y+in2.H-12, 11.5, colError, alignLeft)
-	} else if note := f.skippedNote(); note != "" {
-		drawWrapped(dst, note, in2.X+8, in2.Y+in2.H-40, in2.W-16, 11, colError, 2)
-	} else if n := countNaN(ale[len(lad):]); f.table != nil && n > 0 {
-		drawText(dst, fmt.Sprintf("α_{LE}: %d precomputed points did not converge (gaps)", n), in2.X+8, in2.Y+in2.H-12, 11, colMuted, alignLeft)
-	}
-	// progress
-	if f.Busy() {
-		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(lad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
-		if f.thDone || f.table != nil {
-			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
-		}
-		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), lbl)
-	}
-	if f.table != nil && !f.Busy() && f.th != nil {
-		msg := fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(lad), diagramPoints)
-		if f.thDone {
-			msg = fmt.Sprintf("thresholds recomputed live in this page: %d of %d points", len(lad), diagramPoints)
-		}
-		if dev, n := f.table.deviation(lad, lac, lale); n > 0 {
-			msg += fmt.Sprintf(" (largest difference from the table %.2g%%)", 100*dev)
-		}
-		drawText(dst, msg, in2.X+in2.W-8, in2.Y+in2.H-12, 11, colMuted, alignRight)
-	}
-	// interaction: click/drag picks (alpha_D, alpha)
+	pl.reserve = titleReserve
+	pl.place(area.Inset(0, 0, 0, plotBottomRoom))
+	return pl
+}
+
+// Update: a click or drag in the plot picks (alpha_D, alpha).
+func (f *diagramFig) Update(in *input, area state.Rect) {
+	pl := f.place(area, f.curves())
+	inner := pl.inner
 	pick := false
-	if in.pressed && in2.Contains(in.mx, in.my) {
+	if in.pressed && inner.Contains(in.mx, in.my) {
 		f.drag, pick = true, true
 	}
 	if f.drag && in.down {
@@ -302,24 +237,153 @@ func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		f.drag = false
 	}
 	if pick {
-		a := pl.Y.Value(math.Max(in2.Y, math.Min(in2.Y+in2.H, in.my)))
-		d := pl.X.Value(math.Max(in2.X, math.Min(in2.X+in2.W, in.mx)))
+		a := pl.Y.Value(math.Max(inner.Y, math.Min(inner.Y+inner.H, in.my)))
+		d := pl.X.Value(math.Max(inner.X, math.Min(inner.X+inner.W, in.mx)))
 		f.edit(func(s *state.Settings) { s.PickPoint(d, a) })
 	}
-	if x, y, ok := pl.hover(dst, in); ok {
-		lines := []string{
-			fmt.Sprintf("α_D = %s   α = %s", state.FormatValue(x, 3), state.FormatValue(y, 3)),
-			fmt.Sprintf("N/P = %s   P/D = %s", state.FormatValue(1/y, 3), state.FormatValue(y/x, 3)),
-		}
-		if c := interpLog(ad, ac, x); !math.IsNaN(c) {
-			lines = append(lines, fmt.Sprintf("α_c(α_D) = %s", state.FormatValue(c, 3)))
-		}
-		if l := interpLog(ad, ale, x); !math.IsNaN(l) {
-			lines = append(lines, fmt.Sprintf("α_{LE}(α_D) = %s", state.FormatValue(l, 3)))
-		}
-		lines = append(lines, phaseName(y, interpLog(ad, ale, x), interpLog(ad, ac, x)))
-		panelBox(dst, lines, in.mx, in.my, in2)
+}
+
+func (f *diagramFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
+	c := f.curves()
+	pl := f.place(area, c)
+	pl.drawFrame(dst)
+	if len(c.ad) >= 2 {
+		f.drawPhases(dst, &pl, c)
+	} else if f.thErr == "" {
+		message(dst, pl.inner, "computing the theory curves…")
 	}
+	f.drawSimColumn(dst, &pl)
+	f.drawPick(dst, &pl)
+	pl.legend(dst, f.legend(c), 1)
+	f.drawNotes(dst, &pl, c)
+	f.drawReadout(dst, &pl, c, pt)
+}
+
+// drawPhases shades the three phases between the curves and draws the
+// curves: filled markers computed in this page, open ones from the table.
+func (f *diagramFig) drawPhases(dst *ebiten.Image, pl *plot, c diagramCurves) {
+	f.shade(dst, pl, c.ad, c.ac, c.ale)
+	pl.curve(dst, c.ad, c.ac, 2.5, colText, 0)
+	pl.curve(dst, c.ad, c.ale, 2.5, pal(1), 7)
+	pl.markers(dst, c.lad, c.lac, 2.6, colText)
+	pl.markers(dst, c.lad, c.lale, 2.6, pal(1))
+	for i := len(c.lad); i < len(c.ad); i++ {
+		for _, v := range []struct {
+			y   float64
+			col color.Color
+		}{{c.ac[i], colText}, {c.ale[i], pal(1)}} {
+			if !bad(v.y) && pl.Y.Contains(v.y) {
+				x, y := pl.px(c.ad[i], v.y)
+				circle(dst, x, y, 3.2, colWhite)
+				ring(dst, x, y, 2.6, 1.2, v.col)
+			}
+		}
+	}
+}
+
+// drawSimColumn draws the simulations' success rates in the picked column.
+func (f *diagramFig) drawSimColumn(dst *ebiten.Image, pl *plot) {
+	if f.sw == nil {
+		return
+	}
+	x := pl.X.Px(f.s.AlphaD)
+	for i, pt := range f.sw.points {
+		if !pl.Y.Contains(pt.alpha) || f.sw.finished[i] == 0 {
+			continue
+		}
+		frac := float64(f.sw.solved[i]) / float64(f.sw.finished[i])
+		y := pl.Y.Px(pt.alpha)
+		c := state.Viridis(frac)
+		cell := state.Rect{X: x + simCellOffset, Y: y - simCellSize/2, W: simCellSize, H: simCellSize}
+		fillRect(dst, cell, rgb(c.R, c.G, c.B))
+		strokeRect(dst, cell, 1, colAxis)
+		drawText(dst, fmt.Sprintf("%d/%d", f.sw.solved[i], f.sw.finished[i]), x+simTextOffset, y, 10.5, colText, alignLeft)
+	}
+}
+
+// drawPick draws the picked point and its column.
+func (f *diagramFig) drawPick(dst *ebiten.Image, pl *plot) {
+	if !pl.Y.Contains(f.s.Alpha) {
+		return
+	}
+	px, py := pl.px(f.s.AlphaD, f.s.Alpha)
+	crispLine(dst, px, pl.inner.Y, px, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 140))
+	circle(dst, px, py, pickRadius, colWhite)
+	ring(dst, px, py, pickRadius, pickRing, colFocus)
+	circle(dst, px, py, pickDot, colFocus)
+}
+
+func (f *diagramFig) legend(c diagramCurves) []legendEntry {
+	leg := []legendEntry{
+		{label: "α_c: interpolation threshold (solutions exist below)", short: "α_c interpolation", c: colText},
+		{label: "α_{LE}: local-entropy threshold (dense flat regions below)", short: "α_{LE} local entropy", c: pal(1), dash: 7},
+		{label: "flat regions: efficient algorithms succeed", short: "flat regions (easy)", c: withAlpha(pal(2), 70), swatch: true},
+		{label: "only isolated, sharp solutions", short: "isolated solutions", c: withAlpha(pal(4), 70), swatch: true},
+		{label: "no solutions", c: withAlpha(colMuted, 60), swatch: true},
+		{label: "picked point (click or drag)", short: "picked point", c: colFocus, marker: true},
+	}
+	if f.table != nil {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: computed in this page (%d/%d); open: precomputed", len(c.lad), len(f.table.ad)),
+			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", len(c.lad), len(f.table.ad)), c: colText, marker: true})
+	}
+	if f.sw != nil {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.s), diagramSamples),
+			short: fmt.Sprintf("CP+R success, N=%d", simN(f.s)), c: rgb(92, 200, 99), swatch: true})
+	}
+	return leg
+}
+
+// drawNotes draws errors, skipped simulations, gaps in the table, the
+// progress bar and how far the live recomputation of the table has come.
+func (f *diagramFig) drawNotes(dst *ebiten.Image, pl *plot, c diagramCurves) {
+	in := pl.inner
+	bottom := in.Y + in.H - noteBaseline
+	if e := f.err(); e != "" {
+		drawText(dst, clipText(e, in.W-2*noteMargin, 11.5), in.X+noteMargin, bottom, 11.5, colError, alignLeft)
+	} else if note := f.skippedNote(); note != "" {
+		drawWrapped(dst, note, in.X+noteMargin, in.Y+in.H-noteTwoLines, in.W-2*noteMargin, 11, colError, 2)
+	} else if n := countNaN(c.ale[len(c.lad):]); f.table != nil && n > 0 {
+		drawText(dst, fmt.Sprintf("α_{LE}: %d precomputed points did not converge (gaps)", n), in.X+noteMargin, bottom, 11, colMuted, alignLeft)
+	}
+	busy := f.busy()
+	if busy {
+		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(c.lad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
+		if f.thDone || f.table != nil {
+			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
+		}
+		progressBar(dst, titleProgress(pl), f.progress(), lbl)
+	}
+	if f.table != nil && !busy && f.th != nil {
+		msg := fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(c.lad), diagramPoints)
+		if f.thDone {
+			msg = fmt.Sprintf("thresholds recomputed live in this page: %d of %d points", len(c.lad), diagramPoints)
+		}
+		if dev, n := f.table.deviation(c.lad, c.lac, c.lale); n > 0 {
+			msg += fmt.Sprintf(" (largest difference from the table %.2g%%)", 100*dev)
+		}
+		drawText(dst, msg, in.X+in.W-noteMargin, bottom, 11, colMuted, alignRight)
+	}
+}
+
+// drawReadout shows the values under the pointer.
+func (f *diagramFig) drawReadout(dst *ebiten.Image, pl *plot, c diagramCurves, pt pointer) {
+	x, y, ok := pl.hover(dst, pt)
+	if !ok {
+		return
+	}
+	lines := []string{
+		fmt.Sprintf("α_D = %s   α = %s", state.FormatValue(x, 3), state.FormatValue(y, 3)),
+		fmt.Sprintf("N/P = %s   P/D = %s", state.FormatValue(1/y, 3), state.FormatValue(y/x, 3)),
+	}
+	ac, ale := interpLog(c.ad, c.ac, x), interpLog(c.ad, c.ale, x)
+	if !math.IsNaN(ac) {
+		lines = append(lines, fmt.Sprintf("α_c(α_D) = %s", state.FormatValue(ac, 3)))
+	}
+	if !math.IsNaN(ale) {
+		lines = append(lines, fmt.Sprintf("α_{LE}(α_D) = %s", state.FormatValue(ale, 3)))
+	}
+	lines = append(lines, phaseName(y, ale, ac))
+	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
 }
 
 func phaseName(a, le, c float64) string {
@@ -384,9 +448,6 @@ func countNaN(v []float64) int {
 	}
 	return n
 }
-
-// Animating: nothing moves on its own while the figure computes.
-func (f *diagramFig) Animating() bool { return false }
 
 func (f *diagramFig) skippedNote() string {
 	if f.sw == nil {

@@ -18,13 +18,12 @@ import (
 // for typical and flat-minima (maximal-margin) references, with the upper
 // bound H2(d) = -d ln d - (1-d) ln(1-d).
 type entropyFig struct {
-	s      state.Settings
-	th     entropyTheory
-	j      *stepper.Job
-	bErr   string
-	key    entropyKey
-	frames int
-	table  *diagramTable
+	s     state.Settings
+	th    entropyTheory
+	j     *stepper.Job
+	bErr  string
+	key   entropyKey
+	table *diagramTable
 }
 
 // entropyKey is what the curves depend on.
@@ -61,16 +60,12 @@ func (f *entropyFig) Apply(s state.Settings) {
 	f.j = stepper.NewJob(th)
 }
 
-func (f *entropyFig) Step(b time.Duration) { f.j.Step(b) }
-func (f *entropyFig) Progress() float64    { return f.j.Progress() }
-func (f *entropyFig) Busy() bool           { return f.j.Busy() }
+func (f *entropyFig) Update(*input, state.Rect) {} // nothing to click
+func (f *entropyFig) Step(b time.Duration)      { f.j.Step(b) }
 
-// Ready: drawn once and in a final state (curves, or a stated reason why
-// there are none), or showing curves while the rest computes.
-func (f *entropyFig) Ready() bool {
-	if f.frames == 0 {
-		return false
-	}
+// ready: in a final state (curves, or a stated reason why there are none),
+// or showing curves while the rest computes.
+func (f *entropyFig) ready() bool {
 	if f.bErr != "" || f.j.Done() {
 		return true
 	}
@@ -80,20 +75,22 @@ func (f *entropyFig) Ready() bool {
 	t, fl := f.th.Curves()
 	return len(t.d)+len(fl.d) > 0
 }
-func (f *entropyFig) Err() string {
+
+func (f *entropyFig) err() string {
 	if f.bErr != "" {
 		return f.bErr
 	}
 	return errText(f.j.Err())
 }
-func (f *entropyFig) Controls() []*control { return nil }
-func (f *entropyFig) Status() map[string]any {
+
+// Status: nothing moves on its own while the figure computes (not animating).
+func (f *entropyFig) Status() figureStatus {
 	m := map[string]any{}
 	if f.th != nil {
 		t, fl := f.th.Curves()
 		m["points"] = len(t.d) + len(fl.d)
 	}
-	return m
+	return figureStatus{Progress: f.j.Progress(), Busy: f.j.Busy(), Ready: f.ready(), Err: f.err(), Extra: m}
 }
 
 func h2(d float64) float64 {
@@ -103,13 +100,19 @@ func h2(d float64) float64 {
 	return -d*math.Log(d) - (1-d)*math.Log(1-d)
 }
 
-func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
-	f.frames++
-	var typ, flat curveData
-	if f.th != nil {
-		typ, flat = f.th.Curves()
-	}
-	dmax := 0.05
+// Layout of the entropy figure (data units).
+const (
+	entropyDMin      = 0.05 // d shown at least up to here
+	entropyDMax      = 0.5  // d beyond 1/2 mirrors d below it
+	entropyDEmpty    = 0.4  // d shown before any curve arrives
+	entropySFloor    = -0.4 // S shown down to at most here
+	entropyBoundStep = 200  // samples of the H2(d) bound
+)
+
+// place lays out the plot: d up to 10% beyond the curves, S from below the
+// lowest point to above the bound.
+func (f *entropyFig) place(area state.Rect, typ, flat curveData) plot {
+	dmax := entropyDMin
 	for _, c := range []curveData{typ, flat} {
 		for _, d := range c.d {
 			if !bad(d) {
@@ -118,9 +121,9 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		}
 	}
 	if len(typ.d)+len(flat.d) == 0 {
-		dmax = 0.4
+		dmax = entropyDEmpty
 	}
-	dmax = math.Min(0.5, dmax*1.1)
+	dmax = math.Min(entropyDMax, dmax*1.1)
 	ylo, yhi := -0.05, h2(dmax)*1.05
 	for _, c := range []curveData{typ, flat} {
 		for _, s := range c.y {
@@ -129,73 +132,95 @@ func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			}
 		}
 	}
-	ylo = math.Max(ylo-0.02, -0.4)
+	ylo = math.Max(ylo-0.02, entropySFloor)
 	pl := plot{title: fmt.Sprintf("Local entropy around a reference solution at α = %s, α_D = %s (%s features, %s labels)",
 		state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD), f.s.Act, f.s.Labels),
 		xlabel: "d   (normalized Hamming distance from the reference solution)",
 		ylabel: "S(d)   (log number of solutions at distance d, per weight)",
-		xlo:    0, xhi: math.Min(0.5, dmax), ylo: ylo, yhi: yhi}
-	pl.reserve = 190
-	pl.place(area.Inset(0, 0, 0, 16))
+		xlo:    0, xhi: dmax, ylo: ylo, yhi: yhi}
+	pl.reserve = titleReserve
+	pl.place(area.Inset(0, 0, 0, plotBottomRoom))
+	return pl
+}
+
+func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
+	var typ, flat curveData
+	if f.th != nil {
+		typ, flat = f.th.Curves()
+	}
+	pl := f.place(area, typ, flat)
 	pl.drawFrame(dst)
+	f.drawCurves(dst, &pl, typ, flat)
+	f.drawNotes(dst, &pl, len(typ.d)+len(flat.d) > 0)
+	if f.j.Busy() {
+		progressBar(dst, titleProgress(&pl), f.j.Progress(), "")
+	}
+	f.drawReadout(dst, &pl, typ, flat, pt)
+}
+
+// drawCurves draws the S < 0 region, the H2 bound and both curves.
+func (f *entropyFig) drawCurves(dst *ebiten.Image, pl *plot, typ, flat curveData) {
 	// the S = 0 line: below it no solutions are found at that distance
+	in := pl.inner
 	y0 := pl.Y.Px(0)
-	fillRect(dst, state.Rect{X: pl.inner.X, Y: y0, W: pl.inner.W, H: pl.inner.Y + pl.inner.H - y0}, withAlpha(colError, 14))
-	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", pl.inner.X+8, pl.inner.Y+pl.inner.H-10, 10.5, colMuted, alignLeft)
-	crispLine(dst, pl.inner.X, y0, pl.inner.X+pl.inner.W, y0, 1, colAxis)
-	// bound
+	fillRect(dst, state.Rect{X: in.X, Y: y0, W: in.W, H: in.Y + in.H - y0}, withAlpha(colError, 14))
+	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", in.X+noteMargin, in.Y+in.H-10, 10.5, colMuted, alignLeft)
+	crispLine(dst, in.X, y0, in.X+in.W, y0, 1, colAxis)
 	var bx, by []float64
-	for i := 0; i <= 200; i++ {
-		d := pl.xhi * float64(i) / 200
+	for i := 0; i <= entropyBoundStep; i++ {
+		d := pl.xhi * float64(i) / entropyBoundStep
 		bx, by = append(bx, d), append(by, h2(d))
 	}
 	pl.curve(dst, bx, by, 1.5, colMuted, 6)
 	pl.curve(dst, typ.d, typ.y, 2.5, pal(4), 0)
 	pl.curve(dst, flat.d, flat.y, 2.5, pal(2), 0)
-	leg := []legendEntry{
+	pl.legend(dst, []legendEntry{
 		{label: "H2(d): bound, every configuration a solution", short: "H2(d) bound", c: colMuted, dash: 6},
 		{label: "typical reference (equilibrium solution)", short: "typical reference", c: pal(4)},
 		{label: "flat-minima reference (maximal margin)", short: "flat-minima reference", c: pal(2)},
-	}
-	pl.legend(dst, leg, 3)
-	noteY := pl.inner.Y + 14
+	}, 3)
+}
+
+// drawNotes draws the theory's note, errors, and the thresholds at this
+// alpha_D from the stored diagram.
+func (f *entropyFig) drawNotes(dst *ebiten.Image, pl *plot, haveCurves bool) {
+	in := pl.inner
+	noteY := in.Y + 14
 	if f.th != nil {
 		if note := f.th.Note(); note != "" {
-			noteY = drawWrapped(dst, note, pl.inner.X+8, noteY, pl.inner.W-16, 11.5, colText, 3)
+			noteY = drawWrapped(dst, note, in.X+noteMargin, noteY, in.W-2*noteMargin, 11.5, colText, 3)
 		}
 	}
-	if e := f.Err(); e != "" {
+	if e := f.err(); e != "" {
 		// inside the plot, wrapped, in the empty upper half when there are no curves
-		y := pl.inner.Y + pl.inner.H/3
-		if len(typ.d)+len(flat.d) > 0 {
+		y := in.Y + in.H/3
+		if haveCurves {
 			y = noteY + 22
 		}
-		drawWrapped(dst, e, pl.inner.X+8, y, pl.inner.W-16, 11.5, colError, 6)
-	} else if len(typ.d)+len(flat.d) == 0 {
-		message(dst, pl.inner, "computing the local-entropy curves…")
+		drawWrapped(dst, e, in.X+noteMargin, y, in.W-2*noteMargin, 11.5, colError, 6)
+	} else if !haveCurves {
+		message(dst, in, "computing the local-entropy curves…")
 	}
 	if t := f.table; t != nil {
-		ad := f.s.AlphaD
-		le, c := interpLog(t.ad, t.ale, ad), interpLog(t.ad, t.ac, ad)
+		le, c := interpLog(t.ad, t.ale, f.s.AlphaD), interpLog(t.ad, t.ac, f.s.AlphaD)
 		if !bad(le) && !bad(c) {
 			drawText(dst, clipText(fmt.Sprintf("at this α_D: α_{LE} ≈ %s, α_c ≈ %s (diagram table); here α = %s",
-				state.FormatValue(le, 3), state.FormatValue(c, 3), state.FormatSetting(f.s.Alpha)), pl.inner.W-16, 11.5), pl.inner.X+8, noteY+4, 11.5, colMuted, alignLeft)
+				state.FormatValue(le, 3), state.FormatValue(c, 3), state.FormatSetting(f.s.Alpha)), in.W-2*noteMargin, 11.5), in.X+noteMargin, noteY+4, 11.5, colMuted, alignLeft)
 		}
-	}
-	if f.Busy() {
-		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), "")
-	}
-	if x, _, ok := pl.hover(dst, in); ok {
-		lines := []string{fmt.Sprintf("d = %s", state.FormatValue(x, 3)), fmt.Sprintf("H2(d) = %s", state.FormatValue(h2(x), 3))}
-		if v := interpAt(typ.d, typ.y, x); !math.IsNaN(v) {
-			lines = append(lines, fmt.Sprintf("typical: S = %s", state.FormatValue(v, 3)))
-		}
-		if v := interpAt(flat.d, flat.y, x); !math.IsNaN(v) {
-			lines = append(lines, fmt.Sprintf("flat minima: S = %s", state.FormatValue(v, 3)))
-		}
-		panelBox(dst, lines, in.mx, in.my, pl.inner)
 	}
 }
 
-// Animating: nothing moves on its own while the figure computes.
-func (f *entropyFig) Animating() bool { return false }
+func (f *entropyFig) drawReadout(dst *ebiten.Image, pl *plot, typ, flat curveData, pt pointer) {
+	x, _, ok := pl.hover(dst, pt)
+	if !ok {
+		return
+	}
+	lines := []string{fmt.Sprintf("d = %s", state.FormatValue(x, 3)), fmt.Sprintf("H2(d) = %s", state.FormatValue(h2(x), 3))}
+	if v := interpAt(typ.d, typ.y, x); !math.IsNaN(v) {
+		lines = append(lines, fmt.Sprintf("typical: S = %s", state.FormatValue(v, 3)))
+	}
+	if v := interpAt(flat.d, flat.y, x); !math.IsNaN(v) {
+		lines = append(lines, fmt.Sprintf("flat minima: S = %s", state.FormatValue(v, 3)))
+	}
+	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
+}

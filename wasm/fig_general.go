@@ -18,14 +18,13 @@ import (
 // errors against overparameterization N/P at fixed P/D (the picked point's),
 // with test errors of trained networks as simulation points.
 type generalizationFig struct {
-	s      state.Settings
-	th     generalizationTheory
-	j      *stepper.Job
-	bErr   string
-	key    generalizationKey
-	sw     *sweep
-	swKey  generalizationSweepKey
-	frames int
+	s     state.Settings
+	th    generalizationTheory
+	j     *stepper.Job
+	bErr  string
+	key   generalizationKey
+	sw    *sweep
+	swKey generalizationSweepKey
 }
 
 // generalizationKey is what the theory curves depend on; alphaT = P/D is
@@ -89,6 +88,8 @@ func (f *generalizationFig) Apply(s state.Settings) {
 	}
 }
 
+func (f *generalizationFig) Update(*input, state.Rect) {} // nothing to click
+
 func (f *generalizationFig) Step(b time.Duration) {
 	start := time.Now()
 	tb := b
@@ -101,18 +102,17 @@ func (f *generalizationFig) Step(b time.Duration) {
 	}
 }
 
-func (f *generalizationFig) Progress() float64 {
+func (f *generalizationFig) progress() float64 {
 	sw := 1.0
 	if f.sw != nil {
 		sw = f.sw.Progress()
 	}
 	return 0.5*f.j.Progress() + 0.5*sw
 }
-func (f *generalizationFig) Busy() bool { return f.j.Busy() || (f.sw != nil && !f.sw.done()) }
-func (f *generalizationFig) Ready() bool {
-	if f.frames == 0 {
-		return false
-	}
+
+func (f *generalizationFig) busy() bool { return f.j.Busy() || (f.sw != nil && !f.sw.done()) }
+
+func (f *generalizationFig) ready() bool {
 	if f.bErr != "" || f.j.Done() {
 		return true
 	}
@@ -124,7 +124,8 @@ func (f *generalizationFig) Ready() bool {
 	}
 	return f.sw != nil && f.sw.next > 0
 }
-func (f *generalizationFig) Err() string {
+
+func (f *generalizationFig) err() string {
 	if f.bErr != "" {
 		return f.bErr
 	}
@@ -136,8 +137,9 @@ func (f *generalizationFig) Err() string {
 	}
 	return ""
 }
-func (f *generalizationFig) Controls() []*control { return nil }
-func (f *generalizationFig) Status() map[string]any {
+
+// Status: nothing moves on its own while the figure computes (not animating).
+func (f *generalizationFig) Status() figureStatus {
 	m := map[string]any{}
 	if f.th != nil {
 		a, _, _, _, _, _ := f.th.Points()
@@ -147,132 +149,188 @@ func (f *generalizationFig) Status() map[string]any {
 		m["simRuns"] = f.sw.next
 		m["simTotal"] = f.sw.total()
 	}
-	return m
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m}
 }
 
-func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
-	f.frames++
-	alphaT := f.s.Alpha / f.s.AlphaD
-	var al, et, eb, ef []float64
-	var interp, failed []bool
-	if f.th != nil {
-		al, et, eb, ef, interp, failed = f.th.Points()
+// generalizationCurves are the theory's points against N/P = 1/alpha.
+type generalizationCurves struct {
+	np, et, eb, ef []float64
+	interp, failed []bool
+}
+
+func (f *generalizationFig) curves() generalizationCurves {
+	var c generalizationCurves
+	if f.th == nil {
+		return c
 	}
-	np := make([]float64, len(al))
+	var al []float64
+	al, c.et, c.eb, c.ef, c.interp, c.failed = f.th.Points()
+	c.np = make([]float64, len(al))
 	for i, a := range al {
-		np[i] = 1 / a
+		c.np[i] = 1 / a
 	}
+	return c
+}
+
+// Layout of the generalization figure (logical px).
+const (
+	generalizationMsgTop = 40 // first message line below the plot's top
+	noSolLabelX          = 6  // "no zero-error solutions" label in the shaded range
+	noSolLabelY          = 14
+	failMark             = 4 // half size of a failed point's ×
+	failMarkAbove        = 6 // × centre above the x axis
+	simBarWidth          = 1.5
+	simMarker            = 4
+)
+
+func (f *generalizationFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
+	alphaT := f.s.Alpha / f.s.AlphaD
+	c := f.curves()
 	pl := plot{title: fmt.Sprintf("Generalization error vs overparameterization at P/D = %s (%s features, %s labels)",
 		state.FormatValue(alphaT, 3), f.s.Act, f.s.Labels),
 		xlabel: "N/P = 1/α   (trainable weights per training example; → more overparameterized)",
 		ylabel: "generalization error (test error rate)",
 		xlo:    0.3, xhi: 10, xlog: true, ylo: 0, yhi: 0.5}
-	pl.reserve = 190
-	pl.place(area.Inset(0, 0, 0, 16))
+	pl.reserve = titleReserve
+	pl.place(area.Inset(0, 0, 0, plotBottomRoom))
 	pl.drawFrame(dst)
-	// shade the range of N/P without zero-error solutions (above interpolation)
-	noSol := 0.0
-	for i, ok := range interp {
-		if !ok && !failed[i] {
-			noSol = math.Max(noSol, np[i])
-		}
-	}
-	if noSol > 0 {
-		x1 := pl.X.Px(math.Min(pl.xhi, noSol))
-		r := state.Rect{X: pl.inner.X, Y: pl.inner.Y, W: x1 - pl.inner.X, H: pl.inner.H}
-		fillRect(dst, r, withAlpha(colMuted, 38))
-		drawText(dst, "no zero-error", r.X+6, r.Y+14, 11, colMuted, alignLeft)
-		drawText(dst, "solutions", r.X+6, r.Y+28, 11, colMuted, alignLeft)
-	}
-	pl.curve(dst, np, et, 2.5, pal(4), 0)
-	pl.curve(dst, np, eb, 2, pal(0), 6)
-	pl.curve(dst, np, ef, 2.5, pal(2), 0)
+	f.shadeNoSolutions(dst, &pl, c)
+	pl.curve(dst, c.np, c.et, 2.5, pal(4), 0)
+	pl.curve(dst, c.np, c.eb, 2, pal(0), 6)
+	pl.curve(dst, c.np, c.ef, 2.5, pal(2), 0)
 	leg := []legendEntry{
 		{label: "ε_{typical}: a typical (sharp) solution", short: "ε_{typical}", c: pal(4)},
 		{label: "ε_{Bayes}: Bayes-optimal (centre of mass)", short: "ε_{Bayes}", c: pal(0), dash: 6},
 		{label: "ε_{flat}: flat-minima (maximal-margin) solution", short: "ε_{flat}", c: pal(2)},
 	}
-	// simulation points: mean test error of solved runs, with min-max bars
-	if f.sw != nil {
-		for i, pt := range f.sw.points {
-			errs := f.sw.testErr[i]
-			if len(errs) == 0 {
-				continue
-			}
-			mean, lo, hi := 0.0, 1.0, 0.0
-			for _, e := range errs {
-				mean += e
-				lo, hi = math.Min(lo, e), math.Max(hi, e)
-			}
-			mean /= float64(len(errs))
-			x := pl.X.Px(1 / pt.alpha)
-			line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), 1.5, colText)
-			pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, 4, colText)
-		}
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.s), generalizationSamples),
-			short: fmt.Sprintf("CP+R test error, N=%d", simN(f.s)), c: colText, marker: true})
-	} else {
-		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+8, pl.inner.Y+16, 11.5, colMuted, alignLeft)
-	}
-	// the picked point's overparameterization
-	if a := f.s.Alpha; pl.X.Contains(1 / a) {
-		x := pl.X.Px(1 / a)
-		crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
-		drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)
-	}
-	// failed points: a red mark on the axis at each, and the count with the reason below
-	var failX []float64
-	for i, bad := range failed {
-		if bad && pl.X.Contains(np[i]) {
-			failX = append(failX, np[i])
-			x := pl.X.Px(np[i])
-			y := pl.inner.Y + pl.inner.H - 6
-			line(dst, x-4, y-4, x+4, y+4, 1.5, colError)
-			line(dst, x-4, y+4, x+4, y-4, 1.5, colError)
-		}
-	}
-	if len(failX) > 0 {
-		leg = append(leg, legendEntry{label: "× on the axis: theory point not computed (solver failure)", short: "× solver failure", c: colError, marker: true})
-	}
+	leg = append(leg, f.drawSimulations(dst, &pl)...)
+	f.drawPick(dst, &pl)
+	leg = append(leg, f.drawFailures(dst, &pl, c)...)
 	pl.legend(dst, leg, 2)
-	msgY := pl.inner.Y + 40
+	f.drawNotes(dst, &pl, len(c.np))
+	if f.busy() {
+		progressBar(dst, titleProgress(&pl), f.progress(), "")
+	}
+	f.drawReadout(dst, &pl, c, alphaT, pt)
+}
+
+// shadeNoSolutions shades the range of N/P without zero-error solutions
+// (above interpolation).
+func (f *generalizationFig) shadeNoSolutions(dst *ebiten.Image, pl *plot, c generalizationCurves) {
+	noSol := 0.0
+	for i, ok := range c.interp {
+		if !ok && !c.failed[i] {
+			noSol = math.Max(noSol, c.np[i])
+		}
+	}
+	if noSol <= 0 {
+		return
+	}
+	x1 := pl.X.Px(math.Min(pl.xhi, noSol))
+	r := state.Rect{X: pl.inner.X, Y: pl.inner.Y, W: x1 - pl.inner.X, H: pl.inner.H}
+	fillRect(dst, r, withAlpha(colMuted, 38))
+	drawText(dst, "no zero-error", r.X+noSolLabelX, r.Y+noSolLabelY, 11, colMuted, alignLeft)
+	drawText(dst, "solutions", r.X+noSolLabelX, r.Y+2*noSolLabelY, 11, colMuted, alignLeft)
+}
+
+// drawSimulations draws the mean test error of solved runs with min-max
+// bars and returns their legend entry.
+func (f *generalizationFig) drawSimulations(dst *ebiten.Image, pl *plot) []legendEntry {
+	if f.sw == nil {
+		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+noteMargin, pl.inner.Y+16, 11.5, colMuted, alignLeft)
+		return nil
+	}
+	for i, pt := range f.sw.points {
+		errs := f.sw.testErr[i]
+		if len(errs) == 0 {
+			continue
+		}
+		mean, lo, hi := 0.0, 1.0, 0.0
+		for _, e := range errs {
+			mean += e
+			lo, hi = math.Min(lo, e), math.Max(hi, e)
+		}
+		mean /= float64(len(errs))
+		x := pl.X.Px(1 / pt.alpha)
+		line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), simBarWidth, colText)
+		pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, simMarker, colText)
+	}
+	return []legendEntry{{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.s), generalizationSamples),
+		short: fmt.Sprintf("CP+R test error, N=%d", simN(f.s)), c: colText, marker: true}}
+}
+
+// drawPick marks the picked point's overparameterization.
+func (f *generalizationFig) drawPick(dst *ebiten.Image, pl *plot) {
+	np := 1 / f.s.Alpha
+	if !pl.X.Contains(np) {
+		return
+	}
+	x := pl.X.Px(np)
+	crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 160))
+	drawText(dst, "picked point", x+4, pl.inner.Y+pl.inner.H-10, 10.5, colFocus, alignLeft)
+}
+
+// drawFailures puts a red × on the axis at each failed theory point and
+// returns its legend entry (none without failures).
+func (f *generalizationFig) drawFailures(dst *ebiten.Image, pl *plot, c generalizationCurves) []legendEntry {
+	marked := false
+	for i, failed := range c.failed {
+		if !failed || !pl.X.Contains(c.np[i]) {
+			continue
+		}
+		marked = true
+		x := pl.X.Px(c.np[i])
+		y := pl.inner.Y + pl.inner.H - failMarkAbove
+		line(dst, x-failMark, y-failMark, x+failMark, y+failMark, 1.5, colError)
+		line(dst, x-failMark, y+failMark, x+failMark, y-failMark, 1.5, colError)
+	}
+	if !marked {
+		return nil
+	}
+	return []legendEntry{{label: "× on the axis: theory point not computed (solver failure)", short: "× solver failure", c: colError, marker: true}}
+}
+
+// drawNotes says how many points have no solutions or failed (and why),
+// which simulations were skipped, and errors.
+func (f *generalizationFig) drawNotes(dst *ebiten.Image, pl *plot, points int) {
+	in := pl.inner
+	x, w := in.X+noteMargin, in.W-2*noteMargin
+	y := in.Y + generalizationMsgTop
 	if f.th != nil {
 		noSolN, failN, first := f.th.Failures()
 		if noSolN > 0 {
-			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points have no zero-error solutions (α ≥ α_c, shaded): no errors to draw there.", noSolN, len(al)),
-				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colMuted, 2) + 4
+			y = drawWrapped(dst, fmt.Sprintf("%d of %d points have no zero-error solutions (α ≥ α_c, shaded): no errors to draw there.", noSolN, points),
+				x, y, w, 11.5, colMuted, 2) + 4
 		}
 		if failN > 0 {
-			msgY = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (×): %s", failN, len(al), first),
-				pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 4) + 4
+			y = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (×): %s", failN, points, first), x, y, w, 11.5, colError, 4) + 4
 		}
 	}
 	if f.sw != nil {
 		if note := f.sw.skippedNote(); note != "" {
-			msgY = drawWrapped(dst, note, pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 3) + 4
+			y = drawWrapped(dst, note, x, y, w, 11.5, colError, 3) + 4
 		}
 	}
-	if e := f.Err(); e != "" {
-		drawWrapped(dst, e, pl.inner.X+8, msgY, pl.inner.W-16, 11.5, colError, 5)
-	} else if len(al) == 0 {
-		message(dst, pl.inner, "computing the theory curves…")
-	}
-	if f.Busy() {
-		progressBar(dst, state.Rect{X: pl.outer.X + pl.outer.W - 180, Y: pl.outer.Y + 16, W: 170, H: 4}, f.Progress(), "")
-	}
-	if x, _, ok := pl.hover(dst, in); ok {
-		lines := []string{fmt.Sprintf("N/P = %s   (α = %s, α_D = %s)", state.FormatValue(x, 3), state.FormatValue(1/x, 3), state.FormatValue(1/x/alphaT, 3))}
-		for _, c := range []struct {
-			n string
-			y []float64
-		}{{"ε_{typical}", et}, {"ε_{Bayes}", eb}, {"ε_{flat}", ef}} {
-			if v := interpLog(np, c.y, x); !math.IsNaN(v) {
-				lines = append(lines, fmt.Sprintf("%s = %s", c.n, state.FormatValue(v, 3)))
-			}
-		}
-		panelBox(dst, lines, in.mx, in.my, pl.inner)
+	if e := f.err(); e != "" {
+		drawWrapped(dst, e, x, y, w, 11.5, colError, 5)
+	} else if points == 0 {
+		message(dst, in, "computing the theory curves…")
 	}
 }
 
-// Animating: nothing moves on its own while the figure computes.
-func (f *generalizationFig) Animating() bool { return false }
+func (f *generalizationFig) drawReadout(dst *ebiten.Image, pl *plot, c generalizationCurves, alphaT float64, pt pointer) {
+	x, _, ok := pl.hover(dst, pt)
+	if !ok {
+		return
+	}
+	lines := []string{fmt.Sprintf("N/P = %s   (α = %s, α_D = %s)", state.FormatValue(x, 3), state.FormatValue(1/x, 3), state.FormatValue(1/x/alphaT, 3))}
+	for _, curve := range []struct {
+		n string
+		y []float64
+	}{{"ε_{typical}", c.et}, {"ε_{Bayes}", c.eb}, {"ε_{flat}", c.ef}} {
+		if v := interpLog(c.np, curve.y, x); !math.IsNaN(v) {
+			lines = append(lines, fmt.Sprintf("%s = %s", curve.n, state.FormatValue(v, 3)))
+		}
+	}
+	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
+}

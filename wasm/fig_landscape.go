@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 	"time"
@@ -22,17 +23,25 @@ import (
 // flipping a random fraction d of the weights, averaged over flip sets) and a
 // 2-D error map over two random disjoint flip sets.
 type landscapeFig struct {
-	s      state.Settings
-	key    landscapeKey
-	algos  [2]string
-	runs   [2]*run
-	probe  [2]*probe
-	stage  int // 0 training, 1 probing, 2 done
-	err    string
-	imgs   [2]*ebiten.Image
-	pix    []byte
-	frames int
+	s     state.Settings
+	key   landscapeKey
+	algos [2]string
+	runs  [2]*run
+	probe [2]*probe
+	stage landscapeStage
+	err   string
+	imgs  [2]*ebiten.Image
+	pix   []byte
 }
+
+// landscapeStage is where the landscape figure is.
+type landscapeStage int
+
+const (
+	landscapeTraining landscapeStage = iota // both algorithms train on the instance
+	landscapeProbing                        // measuring around each solution
+	landscapeDone
+)
 
 // flip fractions asked of the local-energy curve (measured as k/N flips, see
 // landscape.FlipFractions) and the map's extent
@@ -62,7 +71,7 @@ func (f *landscapeFig) Apply(s state.Settings) {
 		return
 	}
 	f.key = key
-	f.stage, f.err = 0, ""
+	f.stage, f.err = landscapeTraining, ""
 	f.probe = [2]*probe{}
 	var ins [2]instance
 	for i, a := range f.algos {
@@ -82,17 +91,19 @@ func (f *landscapeFig) Apply(s state.Settings) {
 	}
 }
 
+func (f *landscapeFig) Update(*input, state.Rect) {} // nothing to click
+
 func (f *landscapeFig) Step(budget time.Duration) {
 	if f.err != "" || f.runs[0] == nil {
 		return
 	}
 	start := time.Now()
-	for f.stage < 2 && time.Since(start) < budget {
+	for f.stage < landscapeDone && time.Since(start) < budget {
 		left := budget - time.Since(start)
 		switch f.stage {
-		case 0:
+		case landscapeTraining:
 			i := 0
-			if f.runs[0].stage == 3 {
+			if f.runs[0].stage == stageDone {
 				i = 1
 			}
 			done, err := f.runs[i].Step(left)
@@ -104,9 +115,9 @@ func (f *landscapeFig) Step(budget time.Duration) {
 				for k := range f.runs {
 					f.probe[k] = newProbe(f.runs[k].model, f.runs[k].w, f.s.Seed*7919+uint64(k))
 				}
-				f.stage = 1
+				f.stage = landscapeProbing
 			}
-		case 1:
+		case landscapeProbing:
 			i := 0
 			if f.probe[0].done() {
 				i = 1
@@ -117,38 +128,37 @@ func (f *landscapeFig) Step(budget time.Duration) {
 				return
 			}
 			if f.probe[1].done() {
-				f.stage = 2
+				f.stage = landscapeDone
 			}
 		}
 	}
 }
 
-func (f *landscapeFig) Progress() float64 {
+func (f *landscapeFig) progress() float64 {
 	if f.runs[0] == nil {
 		return 0
 	}
 	switch f.stage {
-	case 0:
+	case landscapeTraining:
 		return 0.35*f.runs[0].Progress() + 0.35*f.runs[1].Progress()
-	case 1:
+	case landscapeProbing:
 		return 0.7 + 0.15*f.probe[0].progress() + 0.15*f.probe[1].progress()
 	}
 	return 1
 }
-func (f *landscapeFig) Busy() bool  { return f.err == "" && f.runs[0] != nil && f.stage < 2 }
-func (f *landscapeFig) Ready() bool { return f.frames > 0 && f.runs[0] != nil && f.runs[0].mu > 0 }
-func (f *landscapeFig) Err() string { return f.err }
-func (f *landscapeFig) Controls() []*control {
-	return nil
-}
-func (f *landscapeFig) Status() map[string]any {
-	m := map[string]any{"stage": f.stage}
+
+func (f *landscapeFig) busy() bool { return f.err == "" && f.runs[0] != nil && f.stage < landscapeDone }
+
+// Status: nothing moves on its own while the figure computes (not animating).
+// The published stage is 0 training, 1 probing, 2 done.
+func (f *landscapeFig) Status() figureStatus {
+	m := map[string]any{"stage": int(f.stage)}
 	for k, a := range f.algos {
-		if f.runs[k] != nil && f.runs[k].stage == 3 {
+		if f.runs[k] != nil && f.runs[k].stage == stageDone {
 			m[a+"Solved"] = f.runs[k].solved()
 		}
 	}
-	return m
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.runs[0] != nil && f.runs[0].mu > 0, Err: f.err, Extra: m}
 }
 
 // probe measures the landscape around one configuration with sim/landscape:
@@ -224,27 +234,56 @@ func (pr *probe) grid() []float64 {
 
 var landscapeNames = map[string]string{"sa": "simulated annealing (sharp)", "rsa": "replicated SA (flat)"}
 
-func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
-	f.frames++
+// Layout of the landscape figure (logical px).
+const (
+	landscapeHeadHeight = 40
+	landscapeTitleY     = 10 // baselines in the head
+	landscapeStatusY    = 28
+	landscapeProgressW  = 156 // progress bar at the head's right end
+	landscapeProgressH  = 5
+	landscapeProgressY  = 24
+	landscapeCurveShare = 0.44 // of the body's width, for the local-energy plot
+	mapsLeft            = 16   // maps column margin
+	mapsGap             = 18   // between the two maps
+	mapMarginX          = 52   // a map's tick labels and axis title beside it
+	mapMarginY          = 84   // ... and its title above and axis title below
+	mapsExtraY          = 130  // vertical room of maps and colour bar besides the map squares
+	colourBarHeight     = 46
+	colourBarInset      = 40 // colour bar's margins left and right
+	colourBarTop        = 14
+	colourBarThickness  = 10
+	colourBarSteps      = 64
+)
+
+func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 	if f.runs[0] == nil {
 		message(dst, area, append([]string{"cannot start:"}, strings.Split(f.err, "; ")...)...)
 		return
 	}
+	head, body := area.SplitTop(landscapeHeadHeight)
+	f.drawHead(dst, head)
+	left, right := body.SplitLeft(body.W * landscapeCurveShare)
+	f.drawLocalEnergy(dst, left, pt)
+	f.drawMaps(dst, right.Inset(mapsLeft, 0, 0, 0), pt)
+}
+
+// drawHead draws the title, what the figure is doing and the outcome of
+// both trainings.
+func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	d, p := f.runs[0].in.dims()
-	head, body := area.SplitTop(40)
 	drawText(dst, fmt.Sprintf("Landscape around solutions of one instance: N=%d weights, D=%d, P=%d (α = %s, α_D = %s)",
-		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD)), head.X+4, head.Y+10, titleSize, colText, alignLeft)
+		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD)), head.X+4, head.Y+landscapeTitleY, titleSize, colText, alignLeft)
 	status := ""
 	switch f.stage {
-	case 0:
+	case landscapeTraining:
 		status = "training both algorithms on the same data…"
-	case 1:
+	case landscapeProbing:
 		status = "probing the landscape around each solution…"
 	default:
 		status = fmt.Sprintf("local energy: mean ± s.e. over %d random flip sets per d · maps: %d×%d cells, two random flip directions", landscapeFlips, mapSize, mapSize)
 	}
 	for k, a := range f.algos {
-		if r := f.runs[k]; r != nil && r.stage == 3 {
+		if r := f.runs[k]; r != nil && r.stage == stageDone {
 			s := r.trainer.Snapshot()
 			if s.Solved {
 				status += fmt.Sprintf(" · %s solved", a)
@@ -257,15 +296,26 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 			}
 		}
 	}
-	drawText(dst, status, head.X+4, head.Y+28, 12, colMuted, alignLeft)
+	drawText(dst, status, head.X+4, head.Y+landscapeStatusY, 12, colMuted, alignLeft)
 	if f.err != "" {
-		drawText(dst, f.err, head.X+4, head.Y+28, 12, colError, alignLeft)
+		drawText(dst, f.err, head.X+4, head.Y+landscapeStatusY, 12, colError, alignLeft)
 	}
-	if f.Busy() {
-		progressBar(dst, state.Rect{X: head.X + head.W - 160, Y: head.Y + 24, W: 156, H: 5}, f.Progress(), "")
+	if f.busy() {
+		progressBar(dst, state.Rect{X: head.X + head.W - landscapeProgressW - 4, Y: head.Y + landscapeProgressY, W: landscapeProgressW, H: landscapeProgressH}, f.progress(), "")
 	}
-	left, right := body.SplitLeft(body.W * 0.44)
-	// local energy
+}
+
+// algoColour: sharp-minimum finder first, flat-minimum finder second.
+func algoColour(k int) color.Color {
+	if k == 1 {
+		return pal(2)
+	}
+	return pal(4)
+}
+
+// drawLocalEnergy plots the training error after flipping a fraction d of
+// the weights, for both solutions, with standard-error bars.
+func (f *landscapeFig) drawLocalEnergy(dst *ebiten.Image, r state.Rect, pt pointer) {
 	ymax := 0.02
 	for _, pr := range f.probe {
 		if pr != nil {
@@ -277,14 +327,11 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	pl := plot{title: "local energy", xlabel: "d   (fraction of weights flipped at random)", ylabel: "training error after the flips",
 		xlo: 0, xhi: landscapeD[len(landscapeD)-1], ylo: 0, yhi: ymax * 1.1}
-	pl.place(left)
+	pl.place(r)
 	pl.drawFrame(dst)
 	var leg []legendEntry
 	for k, a := range f.algos {
-		c := pal(4)
-		if k == 1 {
-			c = pal(2)
-		}
+		c := algoColour(k)
 		if pr := f.probe[k]; pr != nil {
 			d, e, se := pr.curve()
 			for i := range d {
@@ -299,7 +346,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		leg = append(leg, legendEntry{label: landscapeNames[a], c: c})
 	}
 	pl.legend(dst, leg, 0)
-	if x, _, ok := pl.hover(dst, in); ok {
+	if x, _, ok := pl.hover(dst, pt); ok {
 		lines := []string{fmt.Sprintf("d = %s (%d flips)", state.FormatValue(x, 3), int(math.Round(x*float64(f.s.N))))}
 		for k, a := range f.algos {
 			if pr := f.probe[k]; pr != nil {
@@ -309,9 +356,12 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 				}
 			}
 		}
-		panelBox(dst, lines, in.mx, in.my, pl.inner)
+		panelBox(dst, lines, pt.mx, pt.my, pl.inner)
 	}
-	// maps, with a shared colour scale
+}
+
+// drawMaps draws both 2-D error maps with a shared colour scale and its bar.
+func (f *landscapeFig) drawMaps(dst *ebiten.Image, cols state.Rect, pt pointer) {
 	vmax := 0.0
 	for _, pr := range f.probe {
 		if pr != nil && pr.mp != nil {
@@ -323,20 +373,21 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 		}
 	}
 	vmax = math.Max(vmax, 0.01)
-	cols := right.Inset(16, 0, 0, 0)
-	side := math.Min((cols.W-18)/2-52, cols.H-130)
-	maps := state.Rect{X: cols.X, Y: cols.Y + math.Max(0, (cols.H-side-130)/2), W: cols.W, H: side + 84}
-	cbar := state.Rect{X: cols.X, Y: maps.Y + maps.H, W: cols.W, H: 46}
-	mrs := maps.Columns(2, 18)
+	side := math.Min((cols.W-mapsGap)/2-mapMarginX, cols.H-mapsExtraY)
+	maps := state.Rect{X: cols.X, Y: cols.Y + math.Max(0, (cols.H-side-mapsExtraY)/2), W: cols.W, H: side + mapMarginY}
+	mrs := maps.Columns(2, mapsGap)
 	for k, a := range f.algos {
-		f.drawMap(dst, k, mrs[k], landscapeNames[a], vmax, in)
+		f.drawMap(dst, k, mrs[k], landscapeNames[a], vmax, pt)
 	}
-	// colour bar
-	bar := state.Rect{X: cbar.X + 40, Y: cbar.Y + 14, W: cbar.W - 80, H: 10}
-	n := 64
-	for i := 0; i < n; i++ {
-		c := state.Viridis(float64(i) / float64(n-1))
-		fillRect(dst, state.Rect{X: bar.X + bar.W*float64(i)/float64(n), Y: bar.Y, W: bar.W/float64(n) + 0.5, H: bar.H}, rgb(c.R, c.G, c.B))
+	drawColourBar(dst, state.Rect{X: cols.X, Y: maps.Y + maps.H, W: cols.W, H: colourBarHeight}, vmax)
+}
+
+// drawColourBar draws the maps' shared viridis scale from 0 to vmax.
+func drawColourBar(dst *ebiten.Image, r state.Rect, vmax float64) {
+	bar := state.Rect{X: r.X + colourBarInset, Y: r.Y + colourBarTop, W: r.W - 2*colourBarInset, H: colourBarThickness}
+	for i := 0; i < colourBarSteps; i++ {
+		c := state.Viridis(float64(i) / float64(colourBarSteps-1))
+		fillRect(dst, state.Rect{X: bar.X + bar.W*float64(i)/colourBarSteps, Y: bar.Y, W: bar.W/colourBarSteps + 0.5, H: bar.H}, rgb(c.R, c.G, c.B))
 	}
 	strokeRect(dst, bar, 1, colAxis)
 	drawText(dst, "0", bar.X, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
@@ -344,13 +395,30 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	drawText(dst, "training error (fraction of examples)", bar.X+bar.W/2, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
 }
 
-func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name string, vmax float64, in *input) {
-	side := math.Min(r.W-52, r.H-84)
-	if side < 20 {
+// Layout of one map (logical px).
+const (
+	mapLeft        = 46 // tick labels and axis title left of the square
+	mapTop         = 28 // name above the square
+	mapNameY       = 12
+	mapMinSide     = 20 // smaller maps are not drawn
+	mapTickLength  = 4
+	mapTickLabel   = 13 // tick label baselines beyond the square
+	mapAxisTitle   = 27
+	mapAxisTitleX  = 40
+	mapCentreRing  = 4
+	mapTicks       = 4
+	mapCellMissing = 235 // grey of a cell not computed yet
+)
+
+// drawMap draws probe k's 2-D error map in r, coloured up to vmax, with its
+// axes and the value under the pointer.
+func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name string, vmax float64, pt pointer) {
+	side := math.Min(r.W-mapMarginX, r.H-mapMarginY)
+	if side < mapMinSide {
 		return
 	}
-	box := state.Rect{X: r.X + 46, Y: r.Y + 28, W: side, H: side}
-	drawText(dst, name, box.X, r.Y+12, 13, colText, alignLeft)
+	box := state.Rect{X: r.X + mapLeft, Y: r.Y + mapTop, W: side, H: side}
+	drawText(dst, name, box.X, r.Y+mapNameY, 13, colText, alignLeft)
 	pr := f.probe[k]
 	if pr == nil {
 		fillRect(dst, box, colWhite)
@@ -358,46 +426,19 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		message(dst, box, "waiting…")
 		return
 	}
-	need := mapSize * mapSize * 4
-	if len(f.pix) < need {
-		f.pix = make([]byte, need)
-	}
 	grid := pr.grid()
 	if len(grid) != mapSize*mapSize {
 		message(dst, box, "waiting…")
 		return
 	}
-	for row := 0; row < mapSize; row++ {
-		for col := 0; col < mapSize; col++ {
-			v := grid[row*mapSize+col]
-			// image row 0 is the top: put set A (rows) increasing upward
-			o := ((mapSize-1-row)*mapSize + col) * 4
-			if bad(v) {
-				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = 235, 233, 228, 255
-				continue
-			}
-			c := state.Viridis(v / vmax)
-			f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = c.R, c.G, c.B, 255
-		}
-	}
-	drawPixels(dst, &f.imgs[k], f.pix[:need], mapSize, mapSize, box)
+	drawPixels(dst, &f.imgs[k], f.mapPixels(grid, vmax), mapSize, mapSize, box)
 	strokeRect(dst, box, 1, colAxis)
-	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
-	for _, t := range state.LinearTicks(-mapExtent, mapExtent, 4) {
-		x := sc.Px(t.V)
-		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+4, 1, colAxis)
-		drawText(dst, t.Label, x, box.Y+box.H+13, tickSize, colMuted, alignCenter)
-		y := box.Y + box.H - (x - box.X)
-		crispLine(dst, box.X-4, y, box.X, y, 1, colAxis)
-		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
-	}
-	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+27, 11.5, colText, alignCenter)
-	drawTextRotated(dst, "along direction A", box.X-40, box.Y+box.H/2, 11.5, colText)
+	drawMapAxes(dst, box)
 	// the solution is the centre cell
-	ring(dst, box.X+box.W/2, box.Y+box.H/2, 4, 1.5, colWhite)
-	if in.hasMouse && box.Contains(in.mx, in.my) {
-		col := int((in.mx - box.X) / box.W * mapSize)
-		row := mapSize - 1 - int((in.my-box.Y)/box.H*mapSize)
+	ring(dst, box.X+box.W/2, box.Y+box.H/2, mapCentreRing, 1.5, colWhite)
+	if pt.hasMouse && box.Contains(pt.mx, pt.my) {
+		col := int((pt.mx - box.X) / box.W * mapSize)
+		row := mapSize - 1 - int((pt.my-box.Y)/box.H*mapSize)
 		if col >= 0 && col < mapSize && row >= 0 && row < mapSize {
 			v := grid[row*mapSize+col]
 			h := mapSize / 2
@@ -408,10 +449,44 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 				return "+"
 			}
 			panelBox(dst, []string{fmt.Sprintf("A%s: %d flips, B%s: %d flips", sgn(row-h), pr.mp.Flips(row-h), sgn(col-h), pr.mp.Flips(col-h)),
-				fmt.Sprintf("training error %s", state.FormatValue(v, 3))}, in.mx, in.my, r)
+				fmt.Sprintf("training error %s", state.FormatValue(v, 3))}, pt.mx, pt.my, r)
 		}
 	}
 }
 
-// Animating: nothing moves on its own while the figure computes.
-func (f *landscapeFig) Animating() bool { return false }
+// mapPixels colours a map's cells (viridis up to vmax) into the shared
+// pixel buffer; image row 0 is the top, so set A (rows) increases upward.
+func (f *landscapeFig) mapPixels(grid []float64, vmax float64) []byte {
+	need := mapSize * mapSize * 4
+	if len(f.pix) < need {
+		f.pix = make([]byte, need)
+	}
+	for row := 0; row < mapSize; row++ {
+		for col := 0; col < mapSize; col++ {
+			v := grid[row*mapSize+col]
+			o := ((mapSize-1-row)*mapSize + col) * 4
+			if bad(v) {
+				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = mapCellMissing, mapCellMissing-2, mapCellMissing-7, 255
+				continue
+			}
+			c := state.Viridis(v / vmax)
+			f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = c.R, c.G, c.B, 255
+		}
+	}
+	return f.pix[:need]
+}
+
+// drawMapAxes draws the flip-fraction ticks along both directions.
+func drawMapAxes(dst *ebiten.Image, box state.Rect) {
+	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
+	for _, t := range state.LinearTicks(-mapExtent, mapExtent, mapTicks) {
+		x := sc.Px(t.V)
+		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+mapTickLength, 1, colAxis)
+		drawText(dst, t.Label, x, box.Y+box.H+mapTickLabel, tickSize, colMuted, alignCenter)
+		y := box.Y + box.H - (x - box.X)
+		crispLine(dst, box.X-mapTickLength, y, box.X, y, 1, colAxis)
+		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
+	}
+	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+mapAxisTitle, 11.5, colText, alignCenter)
+	drawTextRotated(dst, "along direction A", box.X-mapAxisTitleX, box.Y+box.H/2, 11.5, colText)
+}

@@ -38,7 +38,6 @@ type trainFig struct {
 	last   [][]int8 // weights last written to each raster image
 	wCache []int8
 	reps   [][]int8
-	frames int
 	snap   train.Snapshot // taken once per step, read by Draw and Status
 }
 
@@ -81,17 +80,36 @@ func (f *trainFig) reset() {
 	f.playing = f.s.Autoplay && f.playing
 }
 
+// Update: P plays or pauses, S steps one epoch, R resets.
+func (f *trainFig) Update(in *input, area state.Rect) {
+	if in.key(ebiten.KeyP) && f.canPlay() {
+		f.playing = !f.playing
+	}
+	if in.key(ebiten.KeyS) && f.r != nil && f.r.stage == stageTrain {
+		f.playing, f.stepReq = false, true
+	}
+	if in.key(ebiten.KeyR) {
+		f.reset()
+	}
+}
+
+// canPlay: the data set is drawn and training has not finished.
+func (f *trainFig) canPlay() bool {
+	return f.r != nil && f.r.stage >= stageTrain && f.r.stage < stageDone
+}
+
 func (f *trainFig) Step(budget time.Duration) {
+	defer f.columns()
 	r := f.r
 	if r == nil || r.err != nil {
 		return
 	}
-	if r.stage == 0 { // drawing the data set never waits for play
+	if r.stage == stageData { // drawing the data set never waits for play
 		r.Step(budget)
 		f.record()
 		return
 	}
-	if !f.playing && !f.stepReq && r.stage == 1 {
+	if !f.playing && !f.stepReq && r.stage == stageTrain {
 		return
 	}
 	epochs := 0 // epochs to advance this frame (0: the whole budget)
@@ -103,22 +121,9 @@ func (f *trainFig) Step(budget time.Duration) {
 	case f.s.Speed == state.SpeedFast:
 		epochs = 10
 	}
-	if epochs > 0 && r.stage == 1 {
-		// advance epoch by epoch in small slices so every epoch is recorded
-		// (Progress = epoch/max is O(1); a replicated Snapshot recounts errors, O(y N P))
-		start := time.Now()
-		advanced := 0
-		for r.stage == 1 && advanced < epochs && time.Since(start) < budget {
-			p0 := r.trainer.Progress()
-			for r.stage == 1 && r.trainer.Progress() == p0 && time.Since(start) < budget {
-				r.Step(200 * time.Microsecond)
-			}
-			if r.stage != 1 || r.trainer.Progress() != p0 {
-				advanced++
-				f.record()
-			}
-		}
-		if f.stepReq && (r.stage != 1 || advanced >= epochs) {
+	if epochs > 0 && r.stage == stageTrain {
+		advanced := f.stepEpochs(epochs, budget)
+		if f.stepReq && (r.stage != stageTrain || advanced >= epochs) {
 			f.stepReq = false
 		}
 	} else {
@@ -128,9 +133,33 @@ func (f *trainFig) Step(budget time.Duration) {
 		f.err = r.err.Error()
 	}
 	f.record()
-	if r.stage == 3 {
+	if r.stage == stageDone {
 		f.playing = false
 	}
+}
+
+// epochSlice is how long the run steps between checks for a finished epoch.
+const epochSlice = 200 * time.Microsecond
+
+// stepEpochs advances the run epoch by epoch in small slices so that every
+// epoch is recorded (Progress = epoch/max is O(1); a replicated Snapshot
+// recounts errors, O(y N P)), at most epochs of them within budget. It
+// returns how many epochs ended.
+func (f *trainFig) stepEpochs(epochs int, budget time.Duration) int {
+	r := f.r
+	start := time.Now()
+	advanced := 0
+	for r.stage == stageTrain && advanced < epochs && time.Since(start) < budget {
+		p0 := r.trainer.Progress()
+		for r.stage == stageTrain && r.trainer.Progress() == p0 && time.Since(start) < budget {
+			r.Step(epochSlice)
+		}
+		if r.stage != stageTrain || r.trainer.Progress() != p0 {
+			advanced++
+			f.record()
+		}
+	}
+	return advanced
 }
 
 func (f *trainFig) record() {
@@ -178,53 +207,38 @@ func (f *trainFig) columns() {
 	}
 }
 
-func (f *trainFig) Progress() float64 {
-	if f.r == nil {
-		return 0
+// Status: the data set being drawn (progress text) and a playing run
+// change the figure every frame (animating).
+func (f *trainFig) Status() figureStatus {
+	st := figureStatus{Err: f.err, Buttons: f.buttons(), Extra: map[string]any{"playing": f.playing}}
+	r := f.r
+	if r == nil {
+		return st
 	}
-	return f.r.Progress()
+	st.Progress = r.Progress()
+	st.Busy = r.err == nil && (r.stage == stageData || r.stage == stageTest || (r.stage == stageTrain && (f.playing || f.stepReq)))
+	st.Ready = r.mu > 0
+	st.Animating = r.stage < stageDone && (f.playing || f.stepReq || r.stage == stageData)
+	if r.trainer != nil {
+		s := f.snap
+		st.Extra["epoch"] = s.Epoch
+		st.Extra["trainErrors"] = s.Errors
+		st.Extra["solved"] = s.Solved
+		st.Extra["done"] = r.stage == stageDone
+	}
+	return st
 }
 
-func (f *trainFig) Busy() bool {
-	return f.r != nil && f.r.err == nil && (f.r.stage == 0 || f.r.stage == 2 || (f.r.stage == 1 && (f.playing || f.stepReq)))
-}
-func (f *trainFig) Ready() bool { return f.frames > 0 && f.r != nil && f.r.mu > 0 }
-func (f *trainFig) Err() string { return f.err }
-
-func (f *trainFig) Controls() []*control {
+func (f *trainFig) buttons() []*control {
 	play := &control{id: "act:play", kind: ctrlButton, label: "play", group: "run", action: func() { f.playing = !f.playing }}
 	if f.playing {
 		play.label, play.active = "pause", true
 	}
-	ready := f.r != nil && f.r.stage >= 1 && f.r.stage < 3
+	ready := f.canPlay()
 	play.disabled = !ready
 	step := &control{id: "act:step", kind: ctrlButton, label: "step", group: "run", disabled: !ready, action: func() { f.playing = false; f.stepReq = true }}
 	reset := &control{id: "act:reset", kind: ctrlButton, label: "reset", group: "run", action: func() { f.reset() }}
 	return []*control{play, step, reset}
-}
-
-func (f *trainFig) Status() map[string]any {
-	m := map[string]any{"playing": f.playing}
-	if f.r != nil && f.r.trainer != nil {
-		s := f.snap
-		m["epoch"] = s.Epoch
-		m["trainErrors"] = s.Errors
-		m["solved"] = s.Solved
-		m["done"] = f.r.stage == 3
-	}
-	return m
-}
-
-func (f *trainFig) keys(in *input) {
-	if in.key(ebiten.KeyP) && f.r != nil && f.r.stage >= 1 && f.r.stage < 3 {
-		f.playing = !f.playing
-	}
-	if in.key(ebiten.KeyS) && f.r != nil && f.r.stage == 1 {
-		f.playing, f.stepReq = false, true
-	}
-	if in.key(ebiten.KeyR) {
-		f.reset()
-	}
 }
 
 func epochWord(algo string) string {
@@ -237,62 +251,91 @@ func epochWord(algo string) string {
 	return "epoch (passes over the P examples)"
 }
 
-func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
-	f.frames++
-	f.keys(in)
+// Layout of the train figure (logical px).
+const (
+	trainHeadHeight   = 44
+	trainTitleY       = 10 // baselines in the head
+	trainStatusY      = 30
+	trainProgressW    = 156 // progress bar at the head's right end
+	trainProgressH    = 5
+	trainProgressY    = 26
+	trainPlotsShare   = 0.62 // of the body's width, for the two plots
+	trainPlotGap      = 4
+	trainWeightsLeft  = 14 // weights column margins
+	trainWeightsRight = 8
+)
+
+func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 	if f.r == nil {
 		message(dst, area, append([]string{"cannot start training:"}, strings.Split(f.err, "; ")...)...)
 		return
 	}
+	head, body := area.SplitTop(trainHeadHeight)
+	f.drawHead(dst, head)
+	left, right := body.SplitLeft(body.W * trainPlotsShare)
+	rows := left.Rows(2, trainPlotGap)
+	xhi := 10.0 // epochs shown: at least 10, then 5% beyond the last
+	if len(f.ep) > 0 {
+		xhi = math.Max(xhi, f.ep[len(f.ep)-1]*1.05)
+	}
+	f.drawErrors(dst, rows[0], xhi, pt)
+	f.drawDistances(dst, rows[1], xhi, pt)
+	f.drawWeights(dst, right.Inset(trainWeightsLeft, 0, trainWeightsRight, 0))
+}
+
+// drawHead draws the title, the run's status line and its progress.
+func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	r := f.r
-	f.columns()
 	d, p := r.in.dims()
-	head, body := area.SplitTop(44)
 	title := fmt.Sprintf("%s training · random-features network, N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)
 	if textWidth(title, titleSize) > head.W-10 {
 		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoNames[r.in.algo], r.in.n, d, p)
 	}
-	drawText(dst, title, head.X+4, head.Y+10, titleSize, colText, alignLeft)
-	status := ""
-	switch r.stage {
-	case 0:
-		status = fmt.Sprintf("drawing the training set: %d of %d examples", r.mu, p)
-	case 1, 2, 3:
-		s := f.snap
-		status = fmt.Sprintf("%s %d of at most %d · training errors %d of %d", shortEpoch(r.in.algo), s.Epoch, s.MaxEpochs, s.Errors, p)
-		if r.stage == 3 {
-			if s.Solved {
-				status += fmt.Sprintf(" · solved in %.1f s", r.elapsed.Seconds())
-			} else {
-				status += " · stopped without a solution"
-			}
-			if !math.IsNaN(r.testError) {
-				status += fmt.Sprintf(" · test error %.3f", r.testError)
-			}
-		} else if r.stage == 2 {
-			status += " · measuring the test error"
-		} else if !f.playing {
-			status += " · paused: press play (P) or step (S)"
-		}
-	}
+	drawText(dst, title, head.X+4, head.Y+trainTitleY, titleSize, colText, alignLeft)
 	if f.err != "" {
-		drawText(dst, f.err, head.X+4, head.Y+30, 12, colError, alignLeft)
+		drawText(dst, f.err, head.X+4, head.Y+trainStatusY, 12, colError, alignLeft)
 	} else {
-		drawText(dst, status, head.X+4, head.Y+30, 12, colMuted, alignLeft)
+		drawText(dst, f.statusLine(), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
 	}
-	if r.stage < 3 {
-		progressBar(dst, state.Rect{X: head.X + head.W - 160, Y: head.Y + 26, W: 156, H: 5}, r.Progress(), "")
+	if r.stage < stageDone {
+		progressBar(dst, state.Rect{X: head.X + head.W - trainProgressW - 4, Y: head.Y + trainProgressY, W: trainProgressW, H: trainProgressH}, r.Progress(), "")
 	}
-	left, right := body.SplitLeft(body.W * 0.62)
-	rows := left.Rows(2, 4)
-	// errors vs time
-	xhi := 10.0
-	if len(f.ep) > 0 {
-		xhi = math.Max(xhi, f.ep[len(f.ep)-1]*1.05)
+}
+
+// statusLine says what the run is doing, in words.
+func (f *trainFig) statusLine() string {
+	r := f.r
+	_, p := r.in.dims()
+	if r.stage == stageData {
+		return fmt.Sprintf("drawing the training set: %d of %d examples", r.mu, p)
 	}
-	pe := plot{title: "training error", xlabel: epochWord(r.in.algo), ylabel: "fraction of examples misclassified",
+	s := f.snap
+	status := fmt.Sprintf("%s %d of at most %d · training errors %d of %d", shortEpoch(r.in.algo), s.Epoch, s.MaxEpochs, s.Errors, p)
+	switch {
+	case r.stage == stageDone:
+		if s.Solved {
+			status += fmt.Sprintf(" · solved in %.1f s", r.elapsed.Seconds())
+		} else {
+			status += " · stopped without a solution"
+		}
+		if !math.IsNaN(r.testError) {
+			status += fmt.Sprintf(" · test error %.3f", r.testError)
+		}
+	case r.stage == stageTest:
+		status += " · measuring the test error"
+	case !f.playing:
+		status += " · paused: press play (P) or step (S)"
+	}
+	return status
+}
+
+// drawErrors plots the training error of the network (and each replica)
+// against time.
+func (f *trainFig) drawErrors(dst *ebiten.Image, r state.Rect, xhi float64, pt pointer) {
+	algo := f.r.in.algo
+	pe := plot{title: "training error", xlabel: epochWord(algo), ylabel: "fraction of examples misclassified",
 		xlo: 0, xhi: xhi, ylo: 0, yhi: math.Max(0.05, f.maxErr*1.08)}
-	pe.place(rows[0])
+	pe.place(r)
 	pe.drawFrame(dst)
 	var leg []legendEntry
 	for a := range f.repErr {
@@ -309,49 +352,53 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, in *input) {
 	}
 	leg = append([]legendEntry{{label: wl, c: pal(0)}}, leg...)
 	pe.legend(dst, leg, 1)
-	if x, _, ok := pe.hover(dst, in); ok {
-		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(r.in.algo), x)}
+	if x, _, ok := pe.hover(dst, pt); ok {
+		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(algo), x)}
 		if v := nearestAt(f.ep, f.errs, x); !math.IsNaN(v) {
 			lines = append(lines, fmt.Sprintf("training error %.4f", v))
 		}
-		panelBox(dst, lines, in.mx, in.my, pe.inner)
+		panelBox(dst, lines, pt.mx, pt.my, pe.inner)
 	}
-	// replica distances
-	pd := plot{title: "replica distance", xlabel: epochWord(r.in.algo), ylabel: "normalized Hamming distance",
+}
+
+// drawDistances plots the replicas' distances to the centre and to each
+// other (replicated algorithms only).
+func (f *trainFig) drawDistances(dst *ebiten.Image, r state.Rect, xhi float64, pt pointer) {
+	algo := f.r.in.algo
+	pd := plot{title: "replica distance", xlabel: epochWord(algo), ylabel: "normalized Hamming distance",
 		xlo: 0, xhi: xhi, ylo: 0, yhi: 0.55}
-	pd.place(rows[1])
 	if len(f.repDist) == 0 {
+		pd.place(r)
 		pd.drawFrame(dst)
-		if r.trainer != nil && r.trainer.Replicas() <= 1 {
-			message(dst, pd.inner, algoNames[r.in.algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
+		if f.r.trainer != nil && f.r.trainer.Replicas() <= 1 {
+			message(dst, pd.inner, algoNames[algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
 		}
-	} else {
-		ymax := 0.05
-		for _, v := range f.pair {
+		return
+	}
+	ymax := 0.05
+	for _, v := range f.pair {
+		ymax = math.Max(ymax, v)
+	}
+	for a := range f.repDist {
+		for _, v := range f.repDist[a] {
 			ymax = math.Max(ymax, v)
 		}
-		for a := range f.repDist {
-			for _, v := range f.repDist[a] {
-				ymax = math.Max(ymax, v)
-			}
-		}
-		pd.yhi = ymax * 1.1
-		pd.place(rows[1])
-		pd.drawFrame(dst)
-		for a := range f.repDist {
-			pd.curve(dst, f.ep, f.repDist[a], 1.2, withAlpha(pal(1), 150), 0)
-		}
-		pd.curve(dst, f.ep, f.pair, 2, pal(2), 0)
-		pd.legend(dst, []legendEntry{{label: "replica to centre", c: pal(1)}, {label: "mean between replicas", c: pal(2)}}, 1)
-		if x, _, ok := pd.hover(dst, in); ok {
-			lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(r.in.algo), x)}
-			if v := nearestAt(f.ep, f.pair, x); !math.IsNaN(v) {
-				lines = append(lines, fmt.Sprintf("mean pair distance %.4f", v))
-			}
-			panelBox(dst, lines, in.mx, in.my, pd.inner)
-		}
 	}
-	f.drawWeights(dst, right.Inset(14, 0, 8, 0), in)
+	pd.yhi = ymax * 1.1
+	pd.place(r)
+	pd.drawFrame(dst)
+	for a := range f.repDist {
+		pd.curve(dst, f.ep, f.repDist[a], 1.2, withAlpha(pal(1), 150), 0)
+	}
+	pd.curve(dst, f.ep, f.pair, 2, pal(2), 0)
+	pd.legend(dst, []legendEntry{{label: "replica to centre", c: pal(1)}, {label: "mean between replicas", c: pal(2)}}, 1)
+	if x, _, ok := pd.hover(dst, pt); ok {
+		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(algo), x)}
+		if v := nearestAt(f.ep, f.pair, x); !math.IsNaN(v) {
+			lines = append(lines, fmt.Sprintf("mean pair distance %.4f", v))
+		}
+		panelBox(dst, lines, pt.mx, pt.my, pd.inner)
+	}
 }
 
 func shortEpoch(algo string) string {
@@ -379,57 +426,80 @@ func nearestAt(xs, ys []float64, x float64) float64 {
 	return best
 }
 
+// Layout of the weights column (logical px).
+const (
+	weightsTitleY      = 10 // title baseline
+	weightsTop         = 26 // first raster below the column's top
+	weightsLabelBelow  = 12 // raster label baseline below the raster
+	weightsTextRoom    = 40 // title and label around the big raster
+	weightsBigShare    = 0.8
+	replicasTop        = 30 // replica rasters below the big raster
+	replicasPerRow     = 4
+	replicasGap        = 8
+	replicaRowExtra    = 26 // label below each replica row
+	replicaLabelBelow  = 10
+	replicaRoomBelow   = 20
+	replicaLabelHeight = 14
+)
+
 // drawWeights draws the reported weights and, for replicated algorithms, each
 // replica (disagreements with the centre in orange).
-func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect, in *input) {
-	drawText(dst, "binary weights", r.X, r.Y+10, titleSize, colText, alignLeft)
-	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+10, 11, colMuted, alignRight)
+func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
+	drawText(dst, "binary weights", r.X, r.Y+weightsTitleY, titleSize, colText, alignLeft)
+	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+weightsTitleY, 11, colMuted, alignRight)
 	if f.r == nil || f.r.trainer == nil {
 		message(dst, r, "drawing the data set…")
 		return
 	}
 	n := f.r.in.n
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
-	rowsN := (n + cols - 1) / cols
+	rows := (n + cols - 1) / cols
 	centre := f.r.trainer.Weights()
 	nrep := f.r.trainer.Replicas()
-	if nrep > 1 {
-		f.reps = f.reps[:0]
-		for a := 0; a < nrep; a++ {
-			f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
-		}
-	}
-	// big raster for the reported weights
-	side := math.Min(r.W*0.8, (r.H-40)*0.5)
-	if nrep <= 1 {
-		side = math.Min(r.W, r.H-40)
-	}
-	cell := math.Max(1, math.Floor(side/float64(cols)))
-	big := state.Rect{X: r.X, Y: r.Y + 26, W: cell * float64(cols), H: cell * float64(rowsN)}
 	for len(f.imgs) < nrep+1 {
 		f.imgs = append(f.imgs, nil)
 	}
-	f.raster(dst, 0, centre, nil, cols, rowsN, big)
+	// big raster for the reported weights: half the height when replicas follow
+	side := math.Min(r.W*weightsBigShare, (r.H-weightsTextRoom)*0.5)
+	if nrep <= 1 {
+		side = math.Min(r.W, r.H-weightsTextRoom)
+	}
+	cell := math.Max(1, math.Floor(side/float64(cols)))
+	big := state.Rect{X: r.X, Y: r.Y + weightsTop, W: cell * float64(cols), H: cell * float64(rows)}
+	f.raster(dst, 0, centre, nil, cols, rows, big)
 	lab := "weights"
 	if nrep > 1 {
 		lab = "centre"
 	}
-	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rowsN, n), big.X, big.Y+big.H+12, 11, colMuted, alignLeft)
+	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rows, n), big.X, big.Y+big.H+weightsLabelBelow, 11, colMuted, alignLeft)
 	if nrep > 1 {
-		y0 := big.Y + big.H + 30
-		per := min(nrep, 4)
-		w := (r.W - float64(per-1)*8) / float64(per)
-		c2 := math.Max(1, math.Floor(math.Min(w, (r.Y+r.H-y0-20)/2-14)/float64(cols)))
-		for a := 0; a < nrep; a++ {
-			x := r.X + float64(a%per)*(w+8)
-			y := y0 + float64(a/per)*(c2*float64(rowsN)+26)
-			rr := state.Rect{X: x, Y: y, W: c2 * float64(cols), H: c2 * float64(rowsN)}
-			if rr.Y+rr.H > r.Y+r.H {
-				break
-			}
-			f.raster(dst, a+1, f.reps[a], centre, cols, rowsN, rr)
-			drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+10, 10.5, colMuted, alignLeft)
+		below := r
+		below.Y = big.Y + big.H + replicasTop
+		below.H = r.Y + r.H - below.Y
+		f.drawReplicas(dst, below, centre, cols, rows)
+	}
+}
+
+// drawReplicas draws each replica's weights in rows of replicasPerRow, as
+// many as fit in r.
+func (f *trainFig) drawReplicas(dst *ebiten.Image, r state.Rect, centre []int8, cols, rows int) {
+	nrep := f.r.trainer.Replicas()
+	f.reps = f.reps[:0]
+	for a := 0; a < nrep; a++ {
+		f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
+	}
+	per := min(nrep, replicasPerRow)
+	w := (r.W - float64(per-1)*replicasGap) / float64(per)
+	cell := math.Max(1, math.Floor(math.Min(w, (r.H-replicaRoomBelow)/2-replicaLabelHeight)/float64(cols)))
+	for a := 0; a < nrep; a++ {
+		x := r.X + float64(a%per)*(w+replicasGap)
+		y := r.Y + float64(a/per)*(cell*float64(rows)+replicaRowExtra)
+		rr := state.Rect{X: x, Y: y, W: cell * float64(cols), H: cell * float64(rows)}
+		if rr.Y+rr.H > r.Y+r.H {
+			break
 		}
+		f.raster(dst, a+1, f.reps[a], centre, cols, rows, rr)
+		drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+replicaLabelBelow, 10.5, colMuted, alignLeft)
 	}
 }
 
@@ -476,10 +546,4 @@ func equal8(a, b []int8) bool {
 		}
 	}
 	return true
-}
-
-// Animating: the data set being drawn (progress text) and a playing run
-// change the figure every frame.
-func (f *trainFig) Animating() bool {
-	return f.r != nil && f.r.stage < 3 && (f.playing || f.stepReq || f.r.stage == 0)
 }

@@ -15,29 +15,34 @@ import (
 )
 
 // figure is one of the five views. Each keeps its own small state and
-// computations (sim/ steppers) and is driven by the game.
+// computations (sim/ steppers) and is driven by the game: Apply on every
+// settings change, then each frame Update (input) and Step (computation) from
+// Ebiten's Update, and Draw, which changes nothing, from Ebiten's Draw.
 type figure interface {
 	// Apply is called once at start and whenever a setting changes.
 	Apply(s state.Settings)
+	// Update handles this frame's input; area is the rectangle Draw gets,
+	// so hit tests use the drawn layout.
+	Update(in *input, area state.Rect)
 	// Step advances the figure's computations for at most budget.
 	Step(budget time.Duration)
-	// Progress is 0..1 for the running computation (1 when idle).
-	Progress() float64
-	// Busy reports whether a computation is running.
-	Busy() bool
-	// Ready reports that real computed data has started to be drawn.
-	Ready() bool
-	// Err is a computation error to show ("" when fine).
-	Err() string
-	// Controls returns figure-specific action buttons.
-	Controls() []*control
-	// Draw draws the figure into area; in is this frame's input (hover, clicks).
-	Draw(dst *ebiten.Image, area state.Rect, in *input)
-	// Status returns extra fields published on window.flatland.
-	Status() map[string]any
-	// Animating reports that the figure changes every frame (e.g. training
-	// plays), so computation must share frames carefully (see pacer).
-	Animating() bool
+	// Draw draws the figure into area; pt is the pointer, for read-outs.
+	Draw(dst *ebiten.Image, area state.Rect, pt pointer)
+	// Status reports progress, errors and buttons (read after Update and Step).
+	Status() figureStatus
+}
+
+// figureStatus is what the game needs from a figure besides drawing.
+type figureStatus struct {
+	Progress float64 // 0..1 for the running computation (1 when idle)
+	Busy     bool    // a computation is running
+	Ready    bool    // real computed data exists to draw
+	Err      string  // a computation error to show ("" when fine)
+	// Animating: the figure changes every frame (e.g. training plays), so
+	// computation must share frames carefully (see pacer).
+	Animating bool
+	Buttons   []*control     // figure-specific action buttons
+	Extra     map[string]any // published on window.flatland as well
 }
 
 // Game is the Ebiten game: settings, one figure, controls and the bridge.
@@ -57,7 +62,8 @@ type Game struct {
 	lastInput      time.Time
 	lastMX, lastMY float64
 	cs             []*control
-	drawnAny       bool
+	status         figureStatus  // read at the end of the last Update
+	figDrawn       bool          // the figure has been drawn at least once
 	stepTime       time.Duration // time spent in the last Step
 	stepMax        time.Duration
 	lastDraw       time.Time
@@ -116,38 +122,107 @@ func (g *Game) changed(user bool) {
 	}
 }
 
+// Layout of the page around the figure (logical px).
+const (
+	minControlsWidth = 420 // narrower canvases hide the controls column
+	maxBannerLines   = 5   // problem lines shown above the figure; the last may count the rest
+	bannerLineHeight = 18
+	bannerPadding    = 10
+	figureInset      = 6 // figure margin left, top and right
+	figureInsetBelow = 4
+)
+
+// helpLabel is the "? help" label in the panel header (it toggles the help).
+func helpLabel(panelW float64) state.Rect { return state.Rect{X: panelW - 70, Y: 4, W: 66, H: 28} }
+
+// pageLayout is where the page's parts go this frame.
+type pageLayout struct {
+	panel  state.Rect // controls column (zero when hidden)
+	banner state.Rect // problems with the parameters (zero when none)
+	main   state.Rect // everything right of the panel and below the banner
+	figure state.Rect // main less the figure's margin
+}
+
+func (g *Game) showControls() bool { return g.settings.Controls && g.w >= minControlsWidth }
+
+// bannerLines are the problem lines shown: every message, but past
+// maxBannerLines the last line says how many more there are.
+func (g *Game) bannerLines() []string {
+	lines := g.msgs
+	if len(lines) > maxBannerLines {
+		lines = append(append([]string(nil), lines[:maxBannerLines-1]...), fmt.Sprintf("... and %d more problems with the parameters", len(g.msgs)-(maxBannerLines-1)))
+	}
+	return lines
+}
+
+// layout splits the canvas; Update and Draw both use it, so clicks land on
+// what is drawn.
+func (g *Game) layout() pageLayout {
+	var l pageLayout
+	l.main = state.Rect{W: g.w, H: g.h}
+	if g.showControls() {
+		l.panel, l.main = l.main.SplitLeft(state.PanelWidth(g.w))
+	}
+	if n := len(g.bannerLines()); n > 0 {
+		l.banner, l.main = l.main.SplitTop(bannerPadding + bannerLineHeight*float64(n))
+	}
+	l.figure = l.main.Inset(figureInset, figureInset, figureInset, figureInsetBelow)
+	return l
+}
+
 func (g *Game) Update() error {
+	defer func() { g.status = g.fig.Status() }()
 	g.applyMessages()
 	g.in = readInput()
+	g.handlePageInput()
+	g.fig.Update(g.in, g.layout().figure)
+	if g.paused {
+		return nil
+	}
+	g.step()
+	if g.urlDirty && time.Since(g.lastURL) > urlInterval {
+		replaceQuery(g.settings.Encode())
+		g.lastURL = time.Now()
+		g.urlDirty = false
+	}
+	return nil
+}
+
+// urlInterval: the address is rewritten at most this often while settings change.
+const urlInterval = 250 * time.Millisecond
+
+// handlePageInput applies the help toggles and the controls column; a click
+// they take does not reach the figure.
+func (g *Game) handlePageInput() {
 	if g.settings.Controls {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
 			g.ui.help = !g.ui.help
 		}
 		// the "? help" label in the panel header, or a click anywhere on the overlay
-		pw := state.PanelWidth(g.w)
-		if g.in.pressed && (g.ui.help || (state.Rect{X: pw - 70, Y: 4, W: 66, H: 28}).Contains(g.in.mx, g.in.my)) {
+		if g.in.pressed && (g.ui.help || helpLabel(state.PanelWidth(g.w)).Contains(g.in.mx, g.in.my)) {
 			g.ui.help = !g.ui.help
 			g.in.pressed = false
 		}
 	}
 	g.cs = nil
-	if g.settings.Controls && g.w >= 420 {
-		panel, _ := state.Rect{W: g.w, H: g.h}.SplitLeft(state.PanelWidth(g.w))
-		g.cs = g.controls()
-		layoutControls(g.cs, panel)
+	if g.showControls() {
+		g.cs = g.controls(g.fig.Status().Buttons)
+		layoutControls(g.cs, g.layout().panel)
 		if g.ui.handleControls(g.cs, g.in, g.edit) {
-			g.in.pressed = false // the figure does not see clicks on controls
+			g.in.pressed = false
 		}
 	}
-	if g.paused {
-		return nil
-	}
+}
+
+// step gives the figure this frame's compute budget: more of the frame when
+// nobody interacts and nothing animates, the pacer's share otherwise.
+func (g *Game) step() {
 	if len(g.in.keys) > 0 || g.in.pressed || g.in.down || g.in.mx != g.lastMX || g.in.my != g.lastMY {
 		g.lastInput = time.Now()
 	}
 	g.lastMX, g.lastMY = g.in.mx, g.in.my
-	budget := idleBudget // nobody is interacting and nothing animates: use more of the frame
-	if time.Since(g.lastInput) < time.Second || g.fig.Animating() {
+	budget := idleBudget
+	if time.Since(g.lastInput) < time.Second || g.fig.Status().Animating {
 		budget = g.pacer.frame(time.Now())
 	} else {
 		g.pacer = pacer{} // start afresh next time
@@ -159,42 +234,28 @@ func (g *Game) Update() error {
 	if g.stepTime > g.stepMax {
 		g.stepMax = g.stepTime
 	}
-	if g.urlDirty && time.Since(g.lastURL) > 250*time.Millisecond {
-		replaceQuery(g.settings.Encode())
-		g.lastURL = time.Now()
-		g.urlDirty = false
-	}
-	return nil
 }
 
 func (g *Game) Draw(screen *ebiten.Image) {
 	screen.Fill(colBG)
 	full := state.Rect{W: g.w, H: g.h}
-	area := full
-	if g.in == nil {
-		g.in = &input{}
-	}
+	l := g.layout()
 	if g.cs != nil {
-		var panel state.Rect
-		panel, area = full.SplitLeft(state.PanelWidth(g.w))
-		g.ui.drawControls(screen, g.cs, panel, g.settings, figureTitles[g.settings.Figure])
+		g.ui.drawControls(screen, g.cs, l.panel, g.settings, figureTitles[g.settings.Figure])
 	}
-	if len(g.msgs) > 0 {
-		// Every message is shown (one per bad parameter); past five lines the
-		// last one says how many more there are.
-		const maxLines = 5
-		lines := g.msgs
-		if len(lines) > maxLines {
-			lines = append(append([]string(nil), lines[:maxLines-1]...), fmt.Sprintf("... and %d more problems with the parameters", len(g.msgs)-(maxLines-1)))
-		}
-		var banner state.Rect
-		banner, area = area.SplitTop(10 + 18*float64(len(lines)))
-		fillRect(screen, banner, colErrorBG)
+	if lines := g.bannerLines(); len(lines) > 0 {
+		fillRect(screen, l.banner, colErrorBG)
 		for i, m := range lines {
-			drawText(screen, m, banner.X+12, banner.Y+14+18*float64(i), 12, colError, alignLeft)
+			drawText(screen, m, l.banner.X+12, l.banner.Y+14+bannerLineHeight*float64(i), 12, colError, alignLeft)
 		}
 	}
-	g.fig.Draw(screen, area.Inset(6, 6, 6, 4), g.in)
+	var pt pointer
+	if g.in != nil {
+		pt = g.in.pointer
+	}
+	g.fig.Draw(screen, l.figure, pt)
+	g.figDrawn = true
+	area := l.main
 	if g.paused {
 		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
 	}
@@ -227,7 +288,7 @@ var figureTitles = map[string]string{
 
 // controls lists the parameter controls of the current figure, then the
 // figure's own buttons.
-func (g *Game) controls() []*control {
+func (g *Game) controls(buttons []*control) []*control {
 	var cs []*control
 	fig := g.settings.Figure
 	for _, s := range state.Specs {
@@ -251,15 +312,16 @@ func (g *Game) controls() []*control {
 		}
 		cs = append(cs, c)
 	}
-	return append(cs, g.fig.Controls()...)
+	return append(cs, buttons...)
 }
 
 func (g *Game) publish() {
 	if g.paramsMap == nil {
 		g.paramsMap = toJSMap(g.settings.Map())
 	}
+	st := g.status
 	errText := strings.Join(g.msgs, "; ")
-	if e := g.fig.Err(); e != "" {
+	if e := st.Err; e != "" {
 		if errText != "" {
 			errText += "; "
 		}
@@ -268,13 +330,13 @@ func (g *Game) publish() {
 	f := map[string]any{
 		"figure":           g.settings.Figure,
 		"params":           g.paramsMap,
-		"progress":         round3(g.fig.Progress()),
+		"progress":         round3(st.Progress),
 		"error":            errText,
 		"fps":              math.Round(ebiten.ActualFPS()*10) / 10,
 		"drawFps":          math.Round(g.fpsEMA*10) / 10,
 		"frames":           g.frames,
-		"ready":            g.fig.Ready(),
-		"computing":        g.fig.Busy(),
+		"ready":            g.figDrawn && st.Ready,
+		"computing":        st.Busy,
 		"paused":           g.paused,
 		"stepMs":           float64(g.stepTime.Microseconds()) / 1000,
 		"budgetMs":         float64(g.budget.Microseconds()) / 1000,
@@ -283,7 +345,7 @@ func (g *Game) publish() {
 		"stepMaxMs":        float64(g.stepMax.Microseconds()) / 1000,
 		"scale":            gfx.scale,
 	}
-	for k, v := range g.fig.Status() {
+	for k, v := range st.Extra {
 		f[k] = v
 	}
 	g.publishMemory(f)
@@ -326,6 +388,7 @@ func main() {
 	g := &Game{settings: s, msgs: msgs}
 	g.fig = newFigure(s.Figure, g.edit)
 	g.fig.Apply(s)
+	g.status = g.fig.Status()
 	g.urlDirty = true
 	listenInput()
 	ebiten.SetRunnableOnUnfocused(true)

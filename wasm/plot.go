@@ -47,6 +47,22 @@ func (p *plot) place(outer state.Rect) {
 	p.Y = state.Scale{Lo: p.ylo, Hi: p.yhi, P0: p.inner.Y + p.inner.H, P1: p.inner.Y, Log: p.ylog}
 }
 
+// A plot that fills a figure keeps room below it, and its title leaves room
+// on the right for the progress bar (titleProgress).
+const (
+	plotBottomRoom = 16
+	titleReserve   = 190
+	progressRight  = 180 // bar's left edge from the plot's right edge
+	progressTop    = 16
+	progressWidth  = 170
+	progressHeight = 4
+)
+
+// titleProgress is where a figure's progress bar goes: right of the title.
+func titleProgress(p *plot) state.Rect {
+	return state.Rect{X: p.outer.X + p.outer.W - progressRight, Y: p.outer.Y + progressTop, W: progressWidth, H: progressHeight}
+}
+
 func (p *plot) px(x, y float64) (float64, float64) { return p.X.Px(x), p.Y.Px(y) }
 
 func (p *plot) ticks(lo, hi float64, log bool, pixels, spacing float64) []state.Tick {
@@ -201,14 +217,14 @@ func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
 
 // hover returns the data coordinates under the pointer and whether it is
 // inside the data area; it draws a light crosshair.
-func (p *plot) hover(dst *ebiten.Image, in *input) (float64, float64, bool) {
-	if !in.hasMouse || !p.inner.Contains(in.mx, in.my) {
+func (p *plot) hover(dst *ebiten.Image, pt pointer) (float64, float64, bool) {
+	if !pt.hasMouse || !p.inner.Contains(pt.mx, pt.my) {
 		return 0, 0, false
 	}
 	c := withAlpha(colAxis, 90)
-	crispLine(dst, in.mx, p.inner.Y, in.mx, p.inner.Y+p.inner.H, 1, c)
-	crispLine(dst, p.inner.X, in.my, p.inner.X+p.inner.W, in.my, 1, c)
-	return p.X.Value(in.mx), p.Y.Value(in.my), true
+	crispLine(dst, pt.mx, p.inner.Y, pt.mx, p.inner.Y+p.inner.H, 1, c)
+	crispLine(dst, p.inner.X, pt.my, p.inner.X+p.inner.W, pt.my, 1, c)
+	return p.X.Value(pt.mx), p.Y.Value(pt.my), true
 }
 
 // interpAt linearly interpolates y(x) on a sorted-or-not polyline, returning

@@ -42,7 +42,7 @@ type run struct {
 	mu      int
 	model   *nets.Linear
 	trainer train.Trainer
-	stage   int // 0 data, 1 train, 2 test, 3 done
+	stage   runStage
 	err     error
 	// test error
 	tstream       *data.Stream
@@ -54,6 +54,16 @@ type run struct {
 	elapsed       time.Duration
 	dataCost      float64 // flops per example (N*D)
 }
+
+// runStage is where a run is.
+type runStage int
+
+const (
+	stageData  runStage = iota // drawing the training set
+	stageTrain                 // training
+	stageTest                  // measuring the test error on fresh examples
+	stageDone
+)
 
 // budget is the instance as wasm/state's budget check sees it.
 func (in instance) budget() experiment.Problem {
@@ -105,7 +115,7 @@ func (r *run) Step(budget time.Duration) (bool, error) {
 	for time.Since(start) < budget {
 		left := budget - time.Since(start)
 		switch r.stage {
-		case 0:
+		case stageData:
 			// examples cost N*D each; check the clock every few
 			chunk := max(1, int(2e5/r.dataCost))
 			for k := 0; k < chunk && r.mu < r.set.P; k++ {
@@ -121,9 +131,9 @@ func (r *run) Step(budget time.Duration) (bool, error) {
 					return true, err
 				}
 				r.trainer = t
-				r.stage = 1
+				r.stage = stageTrain
 			}
-		case 1:
+		case stageTrain:
 			done, err := r.trainer.Step(left)
 			if err != nil {
 				r.err = fmt.Errorf("%s at α=%.3g, α_D=%.3g, N=%d: %v", r.in.algo, r.in.alpha, r.in.alphaD, r.in.n, err)
@@ -135,12 +145,12 @@ func (r *run) Step(budget time.Duration) (bool, error) {
 				if r.in.testExamples > 0 {
 					r.tstream = r.rule.Stream(r.in.seed, data.StreamTest)
 					r.tx = make([]float64, r.rule.N)
-					r.stage = 2
+					r.stage = stageTest
 				} else {
-					r.stage = 3
+					r.stage = stageDone
 				}
 			}
-		case 2:
+		case stageTest:
 			chunk := max(1, int(2e5/r.dataCost))
 			for k := 0; k < chunk && r.tdone < r.in.testExamples; k++ {
 				y := r.tstream.Next(r.tx)
@@ -151,23 +161,23 @@ func (r *run) Step(budget time.Duration) (bool, error) {
 			}
 			if r.tdone == r.in.testExamples {
 				r.testError = float64(r.twrong) / float64(r.tdone)
-				r.stage = 3
+				r.stage = stageDone
 			}
-		case 3:
+		case stageDone:
 			return true, nil
 		}
 	}
-	return r.stage == 3, nil
+	return r.stage == stageDone, nil
 }
 
 // Progress weights the stages by rough cost: data 20%, training 70%, test 10%.
 func (r *run) Progress() float64 {
 	switch r.stage {
-	case 0:
+	case stageData:
 		return 0.2 * float64(r.mu) / float64(max(1, r.set.P))
-	case 1:
+	case stageTrain:
 		return 0.2 + 0.7*r.trainer.Progress()
-	case 2:
+	case stageTest:
 		return 0.9 + 0.1*float64(r.tdone)/float64(max(1, r.in.testExamples))
 	}
 	return 1
@@ -175,5 +185,5 @@ func (r *run) Progress() float64 {
 
 // solved reports whether the finished run reached zero training errors.
 func (r *run) solved() bool {
-	return r.stage == 3 && r.trainer != nil && r.trainer.Snapshot().Solved
+	return r.stage == stageDone && r.trainer != nil && r.trainer.Snapshot().Solved
 }
