@@ -130,6 +130,18 @@ func (r *Run) Step(budget time.Duration) (bool, error) {
 	return done, err
 }
 
+// StepStage is Step that stops at the end of the current stage: the next
+// stage starts with the next call. The page's train figure draws the data
+// at once but trains only while the reader has pressed play.
+func (r *Run) StepStage(budget time.Duration) (bool, error) {
+	if r.err != nil {
+		return true, r.err
+	}
+	done, err := r.seq.StepStage(budget)
+	r.err = err
+	return done, err
+}
+
 // Progress is the share of the work done, 0..1 (data 20%, training 70%,
 // test 10% of a typical run).
 func (r *Run) Progress() float64 { return r.seq.Progress() }

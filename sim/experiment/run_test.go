@@ -235,3 +235,25 @@ func TestFootprintMatchesHeap(t *testing.T) {
 		}
 	}
 }
+
+// StepStage draws the data and stops before training, whatever the budget:
+// the page trains only when the reader presses play.
+func TestRunStepStageStopsBeforeTraining(t *testing.T) {
+	p := experiment.DefaultProblem()
+	p.N, p.Alpha, p.TestExamples = 101, 0.3, 100
+	r, err := experiment.NewRun(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Stage() == experiment.StageData {
+		if _, err := r.StepStage(time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.Stage() != experiment.StageTrain || r.Trainer() == nil || r.Trainer().Snapshot().Epoch != 0 {
+		t.Fatalf("after the data stage: stage %v, trainer %v", r.Stage(), r.Trainer())
+	}
+	if r.ExamplesDrawn() != p.P() {
+		t.Errorf("%d examples drawn, want %d", r.ExamplesDrawn(), p.P())
+	}
+}

@@ -54,7 +54,14 @@ func Weighted(stages ...Stage) *Seq {
 
 // Step runs the current stage for what is left of budget; when it finishes
 // and time is left, the next stage starts in the same Step.
-func (s *Seq) Step(budget time.Duration) (bool, error) {
+func (s *Seq) Step(budget time.Duration) (bool, error) { return s.step(budget, false) }
+
+// StepStage runs the current stage only: when it finishes, the next one
+// waits for the next call (a front end that lets the reader start each
+// stage, such as training after the data are drawn, uses it).
+func (s *Seq) StepStage(budget time.Duration) (bool, error) { return s.step(budget, true) }
+
+func (s *Seq) step(budget time.Duration, oneStage bool) (bool, error) {
 	if s.err != nil {
 		return true, s.err
 	}
@@ -69,7 +76,7 @@ func (s *Seq) Step(budget time.Duration) (bool, error) {
 			return false, nil
 		}
 		s.current++
-		if time.Since(start) >= budget {
+		if oneStage || time.Since(start) >= budget {
 			break
 		}
 	}

@@ -405,3 +405,22 @@ func TestExpiredWithoutBlocking(t *testing.T) {
 		t.Fatalf("cancelled context: %v", err)
 	}
 }
+
+// StepStage never starts the next stage in the same call, however large the
+// budget; Step does.
+func TestSequenceStepStage(t *testing.T) {
+	s := stepper.Sequence(&count{n: 1, k: 1}, &count{n: 1, k: 1}, &count{n: 1, k: 1})
+	for want := 1; want <= 3; want++ {
+		done, err := s.StepStage(time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Current() != want || done != (want == 3) {
+			t.Fatalf("after StepStage %d: current %d, done %v", want, s.Current(), done)
+		}
+	}
+	all := stepper.Sequence(&count{n: 1, k: 1}, &count{n: 1, k: 1}, &count{n: 1, k: 1})
+	if done, err := all.Step(time.Hour); !done || err != nil {
+		t.Errorf("Step with a large budget: done %v, err %v; want every stage done", done, err)
+	}
+}
