@@ -33,6 +33,7 @@ var domKeys = map[string]ebiten.Key{
 	"Escape": ebiten.KeyEscape, "?": ebiten.KeySlash, "/": ebiten.KeySlash, "h": ebiten.KeyH, "H": ebiten.KeyH,
 	"PageUp": ebiten.KeyPageUp, "PageDown": ebiten.KeyPageDown, "Home": ebiten.KeyHome, "End": ebiten.KeyEnd,
 	"p": ebiten.KeyP, "P": ebiten.KeyP, "s": ebiten.KeyS, "S": ebiten.KeyS, "r": ebiten.KeyR, "R": ebiten.KeyR,
+	"c": ebiten.KeyC, "C": ebiten.KeyC,
 }
 
 // mouseHeld remembers a button held down across frames (from DOM events).
@@ -573,12 +574,12 @@ func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
 		{"Enter / Space", "press the focused button, next choice, new seed"},
 		{"? or H", "show / hide this help"},
 		{"Esc", "close help, clear focus"},
+		{"C", "copy the command line that reproduces the numbers"},
 	}
-	switch fig {
-	case "diagram":
-		lines = append(lines, [2]string{"click / drag", "pick the point (α_D, α) that drives the other figures"})
-	case "train":
-		lines = append(lines, [2]string{"P / S / R", "play–pause / one step / reset"})
+	if info, ok := state.FigureByName(fig); ok {
+		for _, k := range info.Keys {
+			lines = append(lines, [2]string{k.Key, k.Does})
+		}
 	}
 	drawText(dst, "Keyboard and mouse", box.X+20, box.Y+24, 15, colText, alignLeft)
 	for i, l := range lines {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"flatland/wasm/state"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -25,7 +26,9 @@ type diagramFig struct {
 	thErr  string
 	thDone bool
 	table  *diagramTable // precomputed by the same code; nil if none
-	sw     *sweep
+	sw     *experiment.Sweep
+	swErr  string
+	cmds   []string // the command lines that reproduce the figure
 	swKey  diagramSweepKey
 	drag   bool // a pick started in the plot and the button is still down
 }
@@ -49,6 +52,10 @@ var diagramAlphas = []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6}
 
 const diagramSamples = 3
 
+func init() {
+	registerFigure("diagram", func(edit editFunc) figure { return newDiagram(edit) })
+}
+
 func newDiagram(edit editFunc) figure { return &diagramFig{edit: edit} }
 
 func (f *diagramFig) Apply(s state.Settings) {
@@ -71,12 +78,41 @@ func (f *diagramFig) Apply(s state.Settings) {
 	key := diagramSweepKey{alphaD: s.AlphaD, act: s.Act, labels: s.Labels, n: simN(s), seed: s.Seed}
 	if key != f.swKey || f.sw == nil {
 		f.swKey = key
-		var pts []instance
-		for _, a := range diagramAlphas {
-			pts = append(pts, instance{n: key.n, alpha: a, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: simAlgo, seed: s.Seed})
+		if f.sw != nil {
+			f.sw.Close()
 		}
-		f.sw = newSweep(pts, diagramSamples)
+		f.sw, f.swErr = nil, ""
+		sw, err := newSweep(f.sweepPoints(s), diagramSamples)
+		if err != nil {
+			f.swErr = "simulations: " + err.Error()
+			return
+		}
+		f.sw = sw
 	}
+	f.cmds = f.commands()
+}
+
+// sweepPoints are the simulated problems: CP+R at every alpha of the grid in
+// the picked alpha_D column.
+func (f *diagramFig) sweepPoints(s state.Settings) []experiment.Problem {
+	var pts []experiment.Problem
+	for _, a := range diagramAlphas {
+		p := s.Problem()
+		p.N, p.Alpha, p.Algo = simN(s), a, simAlgo
+		pts = append(pts, p)
+	}
+	return pts
+}
+
+// commands reproduce the figure: the stored or live thresholds and the
+// simulation column.
+func (f *diagramFig) commands() []string {
+	m := fmt.Sprintf("-act %s -labels %s", f.s.Act, f.s.Labels)
+	cmds := []string{"flatland rf diagram " + m}
+	if cmd, err := experiment.SweepCommand(f.sweepPoints(f.s), diagramSamples); err == nil {
+		cmds = append(cmds, cmd)
+	}
+	return cmds
 }
 
 // simN is the size of the quick simulations overlaid on theory figures.
@@ -84,7 +120,7 @@ func simN(s state.Settings) int { return min(s.N, 201) }
 
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
-	simsRunning := f.sw != nil && !f.sw.done()
+	simsRunning := f.sw != nil && !f.sw.Done()
 	if f.th != nil && !f.thDone && !(f.table != nil && simsRunning) {
 		tb := budget
 		if simsRunning {
@@ -98,7 +134,7 @@ func (f *diagramFig) Step(budget time.Duration) {
 			f.thDone = true
 		}
 	}
-	if left := budget - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
+	if left := budget - time.Since(start); left > 0 && f.sw != nil && !f.sw.Done() {
 		f.sw.Step(left)
 	}
 }
@@ -116,7 +152,7 @@ func (f *diagramFig) progress() float64 {
 }
 
 func (f *diagramFig) busy() bool {
-	return (f.th != nil && !f.thDone && f.table == nil) || (f.sw != nil && !f.sw.done())
+	return (f.th != nil && !f.thDone && f.table == nil) || (f.sw != nil && !f.sw.Done())
 }
 
 func (f *diagramFig) ready() bool {
@@ -129,7 +165,7 @@ func (f *diagramFig) ready() bool {
 			return true
 		}
 	}
-	return f.sw != nil && f.sw.next > 0
+	return f.sw != nil && f.sw.Started() > 0
 }
 
 func (f *diagramFig) err() string {
@@ -141,8 +177,11 @@ func (f *diagramFig) err() string {
 			return msg
 		}
 	}
-	if f.sw != nil && f.sw.err != nil {
-		return f.sw.err.Error()
+	if f.swErr != "" {
+		return f.swErr
+	}
+	if f.sw != nil && f.sw.Err() != nil {
+		return "simulations: " + f.sw.Err().Error()
 	}
 	return ""
 }
@@ -164,10 +203,11 @@ func (f *diagramFig) Status() figureStatus {
 		m["points"] = max(len(ad), f.tablePoints())
 	}
 	if f.sw != nil {
-		m["simRuns"] = f.sw.next
-		m["simTotal"] = f.sw.total()
+		m["simRuns"] = f.sw.Started()
+		m["simTotal"] = f.sw.Total()
+		m["simPoints"] = sweepFields(f.sw)
 	}
-	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m}
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
 // diagramCurves are the thresholds against alpha_D: those computed in this
@@ -287,17 +327,18 @@ func (f *diagramFig) drawSimColumn(dst *ebiten.Image, pl *plot) {
 		return
 	}
 	x := pl.X.Px(f.s.AlphaD)
-	for i, pt := range f.sw.points {
-		if !pl.Y.Contains(pt.alpha) || f.sw.finished[i] == 0 {
+	for i := range f.sw.Points() {
+		pt := f.sw.Point(i)
+		if !pl.Y.Contains(pt.Problem.Alpha) || pt.Finished == 0 {
 			continue
 		}
-		frac := float64(f.sw.solved[i]) / float64(f.sw.finished[i])
-		y := pl.Y.Px(pt.alpha)
+		frac := float64(pt.Solved) / float64(pt.Finished)
+		y := pl.Y.Px(pt.Problem.Alpha)
 		c := state.Viridis(frac)
 		cell := state.Rect{X: x + simCellOffset, Y: y - simCellSize/2, W: simCellSize, H: simCellSize}
 		fillRect(dst, cell, rgb(c.R, c.G, c.B))
 		strokeRect(dst, cell, 1, colAxis)
-		drawText(dst, fmt.Sprintf("%d/%d", f.sw.solved[i], f.sw.finished[i]), x+simTextOffset, y, 10.5, colText, alignLeft)
+		drawText(dst, fmt.Sprintf("%d/%d", pt.Solved, pt.Finished), x+simTextOffset, y, 10.5, colText, alignLeft)
 	}
 }
 
@@ -347,9 +388,9 @@ func (f *diagramFig) drawNotes(dst *ebiten.Image, pl *plot, c diagramCurves) {
 	}
 	busy := f.busy()
 	if busy {
-		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(c.lad), diagramPoints, min(f.sw.next, f.sw.total()), f.sw.total())
+		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(c.lad), diagramPoints, f.sw.Started(), f.sw.Total())
 		if f.thDone || f.table != nil {
-			lbl = fmt.Sprintf("simulations %d/%d", min(f.sw.next, f.sw.total()), f.sw.total())
+			lbl = fmt.Sprintf("simulations %d/%d", f.sw.Started(), f.sw.Total())
 		}
 		progressBar(dst, titleProgress(pl), f.progress(), lbl)
 	}
@@ -453,5 +494,5 @@ func (f *diagramFig) skippedNote() string {
 	if f.sw == nil {
 		return ""
 	}
-	return f.sw.skippedNote()
+	return f.sw.SkippedNote()
 }

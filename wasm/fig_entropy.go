@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"flatland/sim/data"
@@ -24,6 +25,7 @@ type entropyFig struct {
 	bErr  string
 	key   entropyKey
 	table *diagramTable
+	cmds  []string // the command line that reproduces the curves
 }
 
 // entropyKey is what the curves depend on.
@@ -31,6 +33,10 @@ type entropyKey struct {
 	alpha, alphaD float64
 	act           data.Activation
 	labels        data.Labels
+}
+
+func init() {
+	registerFigure("entropy", func(_ editFunc) figure { return newEntropy() })
 }
 
 func newEntropy() figure { return &entropyFig{} }
@@ -46,6 +52,8 @@ func (f *entropyFig) Apply(s state.Settings) {
 		f.th.Close()
 	}
 	f.th, f.j, f.bErr, f.table = nil, nil, "", nil
+	f.cmds = []string{fmt.Sprintf("flatland rf local-entropy -alpha %s -alpha-d %s -act %s -labels %s -d-min %g",
+		strconv.FormatFloat(s.Alpha, 'g', -1, 64), strconv.FormatFloat(s.AlphaD, 'g', -1, 64), s.Act, s.Labels, entropySmallestD)}
 	m, err := rfModel(s.Act, s.Labels)
 	var th entropyTheory
 	if err == nil {
@@ -90,7 +98,7 @@ func (f *entropyFig) Status() figureStatus {
 		t, fl := f.th.Curves()
 		m["points"] = len(t.d) + len(fl.d)
 	}
-	return figureStatus{Progress: f.j.Progress(), Busy: f.j.Busy(), Ready: f.ready(), Err: f.err(), Extra: m}
+	return figureStatus{Progress: f.j.Progress(), Busy: f.j.Busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
 func h2(d float64) float64 {

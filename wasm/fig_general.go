@@ -5,9 +5,11 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"flatland/sim/stepper"
 	"flatland/wasm/state"
 
@@ -23,8 +25,10 @@ type generalizationFig struct {
 	j     *stepper.Job
 	bErr  string
 	key   generalizationKey
-	sw    *sweep
+	sw    *experiment.Sweep
+	swErr string
 	swKey generalizationSweepKey
+	cmds  []string // the command lines that reproduce the figure
 }
 
 // generalizationKey is what the theory curves depend on; alphaT = P/D is
@@ -41,6 +45,10 @@ type generalizationSweepKey struct {
 	theory generalizationKey
 	n      int
 	seed   uint64
+}
+
+func init() {
+	registerFigure("generalization", func(_ editFunc) figure { return newGeneralization() })
 }
 
 func newGeneralization() figure { return &generalizationFig{} }
@@ -60,6 +68,7 @@ func (f *generalizationFig) Apply(s state.Settings) {
 			f.th.Close()
 		}
 		f.th, f.j, f.bErr = nil, nil, ""
+		f.cmds = []string{generalizationTheoryCommand(s, alphaT)}
 		m, err := rfModel(s.Act, s.Labels)
 		var th generalizationTheory
 		if err == nil {
@@ -72,20 +81,58 @@ func (f *generalizationFig) Apply(s state.Settings) {
 		}
 	}
 	if s.Labels != data.TeacherLabels {
-		f.sw, f.swKey = nil, generalizationSweepKey{}
+		if f.sw != nil {
+			f.sw.Close()
+		}
+		f.sw, f.swErr, f.swKey = nil, "", generalizationSweepKey{}
+		f.cmds = f.cmds[:1]
 		return
 	}
 	swKey := generalizationSweepKey{theory: key, n: simN(s), seed: s.Seed}
 	if swKey != f.swKey || f.sw == nil {
 		f.swKey = swKey
-		var pts []instance
-		for _, np := range generalizationNP {
-			a := 1 / np
-			pts = append(pts, instance{n: swKey.n, alpha: a, alphaD: a / alphaT, act: s.Act, labels: data.TeacherLabels,
-				algo: simAlgo, seed: s.Seed, testExamples: 1000})
+		if f.sw != nil {
+			f.sw.Close()
 		}
-		f.sw = newSweep(pts, generalizationSamples)
+		f.sw, f.swErr = nil, ""
+		f.cmds = f.cmds[:1]
+		pts := generalizationPoints(s, alphaT)
+		sw, err := newSweep(pts, generalizationSamples)
+		if err != nil {
+			f.swErr = "simulations: " + err.Error()
+			return
+		}
+		f.sw = sw
+		for _, p := range pts { // one sweep per point: they differ in alpha_D too
+			if cmd, err := experiment.SweepCommand([]experiment.Problem{p}, generalizationSamples); err == nil {
+				f.cmds = append(f.cmds, cmd)
+			}
+		}
 	}
+}
+
+// generalizationTestExamples is each simulated solution's test set.
+const generalizationTestExamples = 1000
+
+// generalizationPoints are the simulated problems: CP+R with teacher labels
+// at the N/P values of the grid, on the line P/D = alphaT.
+func generalizationPoints(s state.Settings, alphaT float64) []experiment.Problem {
+	var pts []experiment.Problem
+	for _, np := range generalizationNP {
+		p := s.Problem()
+		p.N, p.Alpha, p.Algo, p.TestExamples = simN(s), 1/np, simAlgo, generalizationTestExamples
+		p.AlphaD = p.Alpha / alphaT
+		p.Labels = data.TeacherLabels.String()
+		pts = append(pts, p)
+	}
+	return pts
+}
+
+// generalizationTheoryCommand is the rf generalization line of the theory
+// curves (newGeneralizationTheory's grid).
+func generalizationTheoryCommand(s state.Settings, alphaT float64) string {
+	return fmt.Sprintf("flatland rf generalization -alpha-t %s -act %s -labels %s -points %d -n-over-p-min %g -n-over-p-max %g",
+		strconv.FormatFloat(alphaT, 'g', -1, 64), s.Act, s.Labels, generalizationGridPoints, generalizationGridMin, generalizationGridMax)
 }
 
 func (f *generalizationFig) Update(*input, state.Rect) {} // nothing to click
@@ -93,11 +140,11 @@ func (f *generalizationFig) Update(*input, state.Rect) {} // nothing to click
 func (f *generalizationFig) Step(b time.Duration) {
 	start := time.Now()
 	tb := b
-	if f.sw != nil && !f.sw.done() && f.j.Busy() {
+	if f.sw != nil && !f.sw.Done() && f.j.Busy() {
 		tb = b * 6 / 10
 	}
 	f.j.Step(tb)
-	if left := b - time.Since(start); left > 0 && f.sw != nil && !f.sw.done() {
+	if left := b - time.Since(start); left > 0 && f.sw != nil && !f.sw.Done() {
 		f.sw.Step(left)
 	}
 }
@@ -110,7 +157,7 @@ func (f *generalizationFig) progress() float64 {
 	return 0.5*f.j.Progress() + 0.5*sw
 }
 
-func (f *generalizationFig) busy() bool { return f.j.Busy() || (f.sw != nil && !f.sw.done()) }
+func (f *generalizationFig) busy() bool { return f.j.Busy() || (f.sw != nil && !f.sw.Done()) }
 
 func (f *generalizationFig) ready() bool {
 	if f.bErr != "" || f.j.Done() {
@@ -122,7 +169,7 @@ func (f *generalizationFig) ready() bool {
 			return true
 		}
 	}
-	return f.sw != nil && f.sw.next > 0
+	return f.sw != nil && f.sw.Started() > 0
 }
 
 func (f *generalizationFig) err() string {
@@ -132,8 +179,11 @@ func (f *generalizationFig) err() string {
 	if e := errText(f.j.Err()); e != "" {
 		return e
 	}
-	if f.sw != nil && f.sw.err != nil {
-		return f.sw.err.Error()
+	if f.swErr != "" {
+		return f.swErr
+	}
+	if f.sw != nil && f.sw.Err() != nil {
+		return "simulations: " + f.sw.Err().Error()
 	}
 	return ""
 }
@@ -146,10 +196,11 @@ func (f *generalizationFig) Status() figureStatus {
 		m["points"] = len(a)
 	}
 	if f.sw != nil {
-		m["simRuns"] = f.sw.next
-		m["simTotal"] = f.sw.total()
+		m["simRuns"] = f.sw.Started()
+		m["simTotal"] = f.sw.Total()
+		m["simPoints"] = sweepFields(f.sw)
 	}
-	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m}
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
 // generalizationCurves are the theory's points against N/P = 1/alpha.
@@ -240,8 +291,9 @@ func (f *generalizationFig) drawSimulations(dst *ebiten.Image, pl *plot) []legen
 		drawText(dst, "random labels: nothing to generalize (choose teacher labels)", pl.inner.X+noteMargin, pl.inner.Y+16, 11.5, colMuted, alignLeft)
 		return nil
 	}
-	for i, pt := range f.sw.points {
-		errs := f.sw.testErr[i]
+	for i := range f.sw.Points() {
+		pt := f.sw.Point(i)
+		errs := pt.TestErrors
 		if len(errs) == 0 {
 			continue
 		}
@@ -251,9 +303,9 @@ func (f *generalizationFig) drawSimulations(dst *ebiten.Image, pl *plot) []legen
 			lo, hi = math.Min(lo, e), math.Max(hi, e)
 		}
 		mean /= float64(len(errs))
-		x := pl.X.Px(1 / pt.alpha)
+		x := pl.X.Px(1 / pt.Problem.Alpha)
 		line(dst, x, pl.Y.Px(lo), x, pl.Y.Px(hi), simBarWidth, colText)
-		pl.markers(dst, []float64{1 / pt.alpha}, []float64{mean}, simMarker, colText)
+		pl.markers(dst, []float64{1 / pt.Problem.Alpha}, []float64{mean}, simMarker, colText)
 	}
 	return []legendEntry{{label: fmt.Sprintf("CP+R, N=%d: mean test error of solutions (%d seeds, bar = range)", simN(f.s), generalizationSamples),
 		short: fmt.Sprintf("CP+R test error, N=%d", simN(f.s)), c: colText, marker: true}}
@@ -307,7 +359,7 @@ func (f *generalizationFig) drawNotes(dst *ebiten.Image, pl *plot, points int) {
 		}
 	}
 	if f.sw != nil {
-		if note := f.sw.skippedNote(); note != "" {
+		if note := f.sw.SkippedNote(); note != "" {
 			y = drawWrapped(dst, note, x, y, w, 11.5, colError, 3) + 4
 		}
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
 	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"flatland/sim/landscape"
 	"flatland/sim/nets"
 	"flatland/wasm/state"
@@ -26,7 +28,9 @@ type landscapeFig struct {
 	s     state.Settings
 	key   landscapeKey
 	algos [2]string
-	runs  [2]*run
+	runs  [2]*experiment.Run
+	prob  [2]experiment.Problem // the two trainings: the same data, one algorithm each
+	cmds  []string
 	probe [2]*probe
 	stage landscapeStage
 	err   string
@@ -62,6 +66,10 @@ type landscapeKey struct {
 	seed          uint64
 }
 
+func init() {
+	registerFigure("landscape", func(_ editFunc) figure { return newLandscape() })
+}
+
 func newLandscape() figure { return &landscapeFig{algos: [2]string{"sa", "rsa"}} }
 
 func (f *landscapeFig) Apply(s state.Settings) {
@@ -73,22 +81,47 @@ func (f *landscapeFig) Apply(s state.Settings) {
 	f.key = key
 	f.stage, f.err = landscapeTraining, ""
 	f.probe = [2]*probe{}
-	var ins [2]instance
-	for i, a := range f.algos {
-		ins[i] = instance{n: s.N, alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: a, seed: s.Seed}
+	for _, r := range f.runs {
+		if r != nil {
+			r.Close()
+		}
 	}
-	if err := checkBudget(ins[:]...); err != nil { // both trainings live at once
-		f.runs, f.err = [2]*run{}, err.Error()
+	f.runs = [2]*experiment.Run{}
+	for i, a := range f.algos {
+		f.prob[i] = s.Problem()
+		f.prob[i].Algo = a
+	}
+	f.cmds = []string{f.command()}
+	if err := checkBudget(f.prob[:]...); err != nil { // both trainings live at once
+		f.err = err.Error()
 		return
 	}
-	for i, in := range ins {
-		r, err := newRun(in)
-		if err != nil {
-			f.runs, f.err = [2]*run{}, err.Error()
-			return
-		}
-		f.runs[i] = r
+	// the first run draws the data; the second trains on them once they are drawn
+	r, err := experiment.NewRun(f.prob[0])
+	if err != nil {
+		f.err = err.Error()
+		return
 	}
+	f.runs[0] = r
+}
+
+// command is the flatness line that measures the same local-energy curves:
+// the same data, algorithms, flip fractions, flip sets and seed.
+func (f *landscapeFig) command() string {
+	var args []string
+	all := f.prob[0].Args()
+	for i := 0; i < len(all); i++ {
+		if all[i] == "-algo" {
+			i++ // flatness takes -algos
+			continue
+		}
+		args = append(args, all[i])
+	}
+	ds := make([]string, len(landscapeD))
+	for i, d := range landscapeD {
+		ds[i] = strconv.FormatFloat(d, 'g', -1, 64)
+	}
+	return fmt.Sprintf("flatland flatness %s -algos %s,%s -d %s -flips %d", strings.Join(args, " "), f.algos[0], f.algos[1], strings.Join(ds, ","), landscapeFlips)
 }
 
 func (f *landscapeFig) Update(*input, state.Rect) {} // nothing to click
@@ -103,8 +136,16 @@ func (f *landscapeFig) Step(budget time.Duration) {
 		switch f.stage {
 		case landscapeTraining:
 			i := 0
-			if f.runs[0].stage == stageDone {
+			if f.runs[0].Stage() == experiment.StageDone {
 				i = 1
+				if f.runs[1] == nil {
+					r, err := experiment.NewRunOn(f.prob[1], f.runs[0])
+					if err != nil {
+						f.err = err.Error()
+						return
+					}
+					f.runs[1] = r
+				}
 			}
 			done, err := f.runs[i].Step(left)
 			if err != nil {
@@ -112,8 +153,8 @@ func (f *landscapeFig) Step(budget time.Duration) {
 				return
 			}
 			if done && i == 1 {
-				for k := range f.runs {
-					f.probe[k] = newProbe(f.runs[k].model, f.runs[k].w, f.s.Seed*7919+uint64(k))
+				for k, r := range f.runs {
+					f.probe[k] = newProbe(r.Model(), r.Result().Weights, f.s.Seed, f.s.Seed*7919+uint64(k))
 				}
 				f.stage = landscapeProbing
 			}
@@ -140,7 +181,11 @@ func (f *landscapeFig) progress() float64 {
 	}
 	switch f.stage {
 	case landscapeTraining:
-		return 0.35*f.runs[0].Progress() + 0.35*f.runs[1].Progress()
+		second := 0.0
+		if f.runs[1] != nil {
+			second = f.runs[1].Progress()
+		}
+		return 0.35*f.runs[0].Progress() + 0.35*second
 	case landscapeProbing:
 		return 0.7 + 0.15*f.probe[0].progress() + 0.15*f.probe[1].progress()
 	}
@@ -154,11 +199,11 @@ func (f *landscapeFig) busy() bool { return f.err == "" && f.runs[0] != nil && f
 func (f *landscapeFig) Status() figureStatus {
 	m := map[string]any{"stage": int(f.stage)}
 	for k, a := range f.algos {
-		if f.runs[k] != nil && f.runs[k].stage == stageDone {
-			m[a+"Solved"] = f.runs[k].solved()
+		if f.runs[k] != nil && f.runs[k].Stage() == experiment.StageDone {
+			m[a+"Solved"] = solved(f.runs[k])
 		}
 	}
-	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.runs[0] != nil && f.runs[0].mu > 0, Err: f.err, Extra: m}
+	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.runs[0] != nil && f.runs[0].Progress() > 0, Err: f.err, Extra: m, Commands: f.cmds}
 }
 
 // probe measures the landscape around one configuration with sim/landscape:
@@ -172,12 +217,14 @@ type probe struct {
 	err    error
 }
 
-func newProbe(m *nets.Linear, w []int8, seed uint64) *probe {
+// newProbe measures around w: the local energy with the command line's
+// flatness seed (leSeed), the map with its own.
+func newProbe(m nets.Model, w []int8, leSeed, mapSeed uint64) *probe {
 	n := len(w)
 	pr := &probe{e0: float64(m.Errors(w)) / float64(m.NumPatterns())}
-	pr.le, pr.err = landscape.NewLocalEnergy(m, w, landscape.LocalEnergyConfig{D: landscape.FlipFractions(landscapeD, n), Flips: landscapeFlips, Seed: seed})
+	pr.le, pr.err = landscape.NewLocalEnergy(m, w, landscape.LocalEnergyConfig{D: landscape.FlipFractions(landscapeD, n), Flips: landscapeFlips, Seed: leSeed})
 	if pr.err == nil {
-		pr.mp, pr.err = landscape.NewMap(m, w, landscape.MapConfig{Radius: landscape.MapRadius(n, mapExtent), Grid: mapSize, Seed: seed})
+		pr.mp, pr.err = landscape.NewMap(m, w, landscape.MapConfig{Radius: landscape.MapRadius(n, mapExtent), Grid: mapSize, Seed: mapSeed})
 	}
 	return pr
 }
@@ -232,7 +279,8 @@ func (pr *probe) grid() []float64 {
 	return v
 }
 
-var landscapeNames = map[string]string{"sa": "simulated annealing (sharp)", "rsa": "replicated SA (flat)"}
+// landscapeRoles says what each algorithm stands for in this figure.
+var landscapeRoles = [2]string{"sharp", "flat"}
 
 // Layout of the landscape figure (logical px).
 const (
@@ -270,7 +318,7 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 // drawHead draws the title, what the figure is doing and the outcome of
 // both trainings.
 func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
-	d, p := f.runs[0].in.dims()
+	d, p := f.prob[0].D(), f.prob[0].P()
 	drawText(dst, fmt.Sprintf("Landscape around solutions of one instance: N=%d weights, D=%d, P=%d (α = %s, α_D = %s)",
 		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD)), head.X+4, head.Y+landscapeTitleY, titleSize, colText, alignLeft)
 	status := ""
@@ -283,8 +331,8 @@ func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
 		status = fmt.Sprintf("local energy: mean ± s.e. over %d random flip sets per d · maps: %d×%d cells, two random flip directions", landscapeFlips, mapSize, mapSize)
 	}
 	for k, a := range f.algos {
-		if r := f.runs[k]; r != nil && r.stage == stageDone {
-			s := r.trainer.Snapshot()
+		if r := f.runs[k]; r != nil && r.Stage() == experiment.StageDone {
+			s := r.Trainer().Snapshot()
 			if s.Solved {
 				status += fmt.Sprintf(" · %s solved", a)
 			} else {
@@ -343,7 +391,7 @@ func (f *landscapeFig) drawLocalEnergy(dst *ebiten.Image, r state.Rect, pt point
 			pl.curve(dst, d, e, 2.5, c, 0)
 			pl.markers(dst, d, e, 3, c)
 		}
-		leg = append(leg, legendEntry{label: landscapeNames[a], c: c})
+		leg = append(leg, legendEntry{label: algoTitle(a) + " (" + landscapeRoles[k] + ")", c: c})
 	}
 	pl.legend(dst, leg, 0)
 	if x, _, ok := pl.hover(dst, pt); ok {
@@ -377,7 +425,7 @@ func (f *landscapeFig) drawMaps(dst *ebiten.Image, cols state.Rect, pt pointer) 
 	maps := state.Rect{X: cols.X, Y: cols.Y + math.Max(0, (cols.H-side-mapsExtraY)/2), W: cols.W, H: side + mapMarginY}
 	mrs := maps.Columns(2, mapsGap)
 	for k, a := range f.algos {
-		f.drawMap(dst, k, mrs[k], landscapeNames[a], vmax, pt)
+		f.drawMap(dst, k, mrs[k], algoTitle(a)+" ("+landscapeRoles[k]+")", vmax, pt)
 	}
 	drawColourBar(dst, state.Rect{X: cols.X, Y: maps.Y + maps.H, W: cols.W, H: colourBarHeight}, vmax)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"flatland/sim/data"
+	"flatland/sim/experiment"
 	"flatland/sim/train"
 	"flatland/wasm/state"
 
@@ -19,7 +20,7 @@ import (
 // replica distances against time, and the binary weights as a pixel raster.
 type trainFig struct {
 	s       state.Settings
-	r       *run
+	r       *experiment.Run
 	err     string
 	playing bool
 	stepReq bool
@@ -41,6 +42,10 @@ type trainFig struct {
 	snap   train.Snapshot // taken once per step, read by Draw and Status
 }
 
+func init() {
+	registerFigure("train", func(_ editFunc) figure { return newTrain() })
+}
+
 func newTrain() figure { return &trainFig{} }
 
 func (f *trainFig) Apply(s state.Settings) {
@@ -55,13 +60,17 @@ func (f *trainFig) Apply(s state.Settings) {
 	}
 }
 
+// trainTestExamples is the test set of a run with teacher labels (random
+// labels have nothing to generalize).
+const trainTestExamples = 2000
+
 // instance is the training problem the settings describe.
-func (f *trainFig) instance(s state.Settings) instance {
-	in := instance{n: s.N, alpha: s.Alpha, alphaD: s.AlphaD, act: s.Act, labels: s.Labels, algo: s.Algo, seed: s.Seed}
+func (f *trainFig) instance(s state.Settings) experiment.Problem {
+	p := s.Problem()
 	if s.Labels == data.TeacherLabels {
-		in.testExamples = 2000
+		p.TestExamples = trainTestExamples
 	}
-	return in
+	return p
 }
 
 func (f *trainFig) reset() {
@@ -85,7 +94,7 @@ func (f *trainFig) Update(in *input, area state.Rect) {
 	if in.key(ebiten.KeyP) && f.canPlay() {
 		f.playing = !f.playing
 	}
-	if in.key(ebiten.KeyS) && f.r != nil && f.r.stage == stageTrain {
+	if in.key(ebiten.KeyS) && f.r != nil && f.r.Stage() == experiment.StageTrain {
 		f.playing, f.stepReq = false, true
 	}
 	if in.key(ebiten.KeyR) {
@@ -95,21 +104,21 @@ func (f *trainFig) Update(in *input, area state.Rect) {
 
 // canPlay: the data set is drawn and training has not finished.
 func (f *trainFig) canPlay() bool {
-	return f.r != nil && f.r.stage >= stageTrain && f.r.stage < stageDone
+	return f.r != nil && f.r.Stage() >= experiment.StageTrain && f.r.Stage() < experiment.StageDone
 }
 
 func (f *trainFig) Step(budget time.Duration) {
 	defer f.columns()
 	r := f.r
-	if r == nil || r.err != nil {
+	if r == nil || r.Err() != nil {
 		return
 	}
-	if r.stage == stageData { // drawing the data set never waits for play
-		r.Step(budget)
+	if r.Stage() == experiment.StageData { // drawing the data set never waits for play; training does
+		r.StepStage(budget)
 		f.record()
 		return
 	}
-	if !f.playing && !f.stepReq && r.stage == stageTrain {
+	if !f.playing && !f.stepReq && r.Stage() == experiment.StageTrain {
 		return
 	}
 	epochs := 0 // epochs to advance this frame (0: the whole budget)
@@ -121,19 +130,19 @@ func (f *trainFig) Step(budget time.Duration) {
 	case f.s.Speed == state.SpeedFast:
 		epochs = 10
 	}
-	if epochs > 0 && r.stage == stageTrain {
+	if epochs > 0 && r.Stage() == experiment.StageTrain {
 		advanced := f.stepEpochs(epochs, budget)
-		if f.stepReq && (r.stage != stageTrain || advanced >= epochs) {
+		if f.stepReq && (r.Stage() != experiment.StageTrain || advanced >= epochs) {
 			f.stepReq = false
 		}
 	} else {
 		r.Step(budget)
 	}
-	if r.err != nil {
-		f.err = r.err.Error()
+	if err := r.Err(); err != nil {
+		f.err = err.Error()
 	}
 	f.record()
-	if r.stage == stageDone {
+	if r.Stage() == experiment.StageDone {
 		f.playing = false
 	}
 }
@@ -149,12 +158,13 @@ func (f *trainFig) stepEpochs(epochs int, budget time.Duration) int {
 	r := f.r
 	start := time.Now()
 	advanced := 0
-	for r.stage == stageTrain && advanced < epochs && time.Since(start) < budget {
-		p0 := r.trainer.Progress()
-		for r.stage == stageTrain && r.trainer.Progress() == p0 && time.Since(start) < budget {
+	training := func() bool { return r.Stage() == experiment.StageTrain && r.Err() == nil }
+	for training() && advanced < epochs && time.Since(start) < budget {
+		p0 := r.Trainer().Progress()
+		for training() && r.Trainer().Progress() == p0 && time.Since(start) < budget {
 			r.Step(epochSlice)
 		}
-		if r.stage != stageTrain || r.trainer.Progress() != p0 {
+		if r.Stage() != experiment.StageTrain || r.Trainer().Progress() != p0 {
 			advanced++
 			f.record()
 		}
@@ -163,10 +173,10 @@ func (f *trainFig) stepEpochs(epochs int, budget time.Duration) int {
 }
 
 func (f *trainFig) record() {
-	if f.r == nil || f.r.trainer == nil {
+	if f.r == nil || f.r.Trainer() == nil {
 		return
 	}
-	s := f.r.trainer.Snapshot()
+	s := f.r.Trainer().Snapshot()
 	f.snap = s
 	if s.Epoch == f.lastEpoch {
 		return
@@ -177,7 +187,7 @@ func (f *trainFig) record() {
 	row := []float64{float64(s.Epoch), s.TrainError}
 	f.maxErr = math.Max(f.maxErr, s.TrainError)
 	if y := min(len(s.ReplicaErrors), len(s.ReplicaDistance)); y > 0 {
-		P := float64(max(1, f.r.set.P))
+		P := float64(max(1, f.r.Problem().P()))
 		row = append(row, s.MeanPairDistance)
 		for a := 0; a < y; a++ {
 			e := float64(s.ReplicaErrors[a]) / P
@@ -216,15 +226,20 @@ func (f *trainFig) Status() figureStatus {
 		return st
 	}
 	st.Progress = r.Progress()
-	st.Busy = r.err == nil && (r.stage == stageData || r.stage == stageTest || (r.stage == stageTrain && (f.playing || f.stepReq)))
-	st.Ready = r.mu > 0
-	st.Animating = r.stage < stageDone && (f.playing || f.stepReq || r.stage == stageData)
-	if r.trainer != nil {
+	stage := r.Stage()
+	st.Busy = r.Err() == nil && (stage == experiment.StageData || stage == experiment.StageTest || (stage == experiment.StageTrain && (f.playing || f.stepReq)))
+	st.Ready = r.Progress() > 0
+	st.Animating = stage < experiment.StageDone && (f.playing || f.stepReq || stage == experiment.StageData)
+	st.Commands = []string{r.Problem().Command()}
+	if r.Trainer() != nil {
 		s := f.snap
 		st.Extra["epoch"] = s.Epoch
 		st.Extra["trainErrors"] = s.Errors
 		st.Extra["solved"] = s.Solved
-		st.Extra["done"] = r.stage == stageDone
+		st.Extra["done"] = stage == experiment.StageDone
+	}
+	if stage == experiment.StageDone {
+		st.Extra["result"] = resultFields(r.Result())
 	}
 	return st
 }
@@ -239,16 +254,6 @@ func (f *trainFig) buttons() []*control {
 	step := &control{id: "act:step", kind: ctrlButton, label: "step", group: "run", disabled: !ready, action: func() { f.playing = false; f.stepReq = true }}
 	reset := &control{id: "act:reset", kind: ctrlButton, label: "reset", group: "run", action: func() { f.reset() }}
 	return []*control{play, step, reset}
-}
-
-func epochWord(algo string) string {
-	switch algo {
-	case "sa", "rsa":
-		return "sweep (N flip proposals per replica)"
-	case "fbp":
-		return "BP sweep"
-	}
-	return "epoch (passes over the P examples)"
 }
 
 // Layout of the train figure (logical px).
@@ -286,10 +291,11 @@ func (f *trainFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 // drawHead draws the title, the run's status line and its progress.
 func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	r := f.r
-	d, p := r.in.dims()
-	title := fmt.Sprintf("%s training · random-features network, N=%d weights, D=%d inputs, P=%d examples", algoNames[r.in.algo], r.in.n, d, p)
+	pr := r.Problem()
+	d, p := pr.D(), pr.P()
+	title := fmt.Sprintf("%s training · random-features network, N=%d weights, D=%d inputs, P=%d examples", algoTitle(pr.Algo), pr.N, d, p)
 	if textWidth(title, titleSize) > head.W-10 {
-		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoNames[r.in.algo], r.in.n, d, p)
+		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoTitle(pr.Algo), pr.N, d, p)
 	}
 	drawText(dst, title, head.X+4, head.Y+trainTitleY, titleSize, colText, alignLeft)
 	if f.err != "" {
@@ -297,7 +303,7 @@ func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	} else {
 		drawText(dst, f.statusLine(), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
 	}
-	if r.stage < stageDone {
+	if r.Stage() < experiment.StageDone {
 		progressBar(dst, state.Rect{X: head.X + head.W - trainProgressW - 4, Y: head.Y + trainProgressY, W: trainProgressW, H: trainProgressH}, r.Progress(), "")
 	}
 }
@@ -305,23 +311,27 @@ func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 // statusLine says what the run is doing, in words.
 func (f *trainFig) statusLine() string {
 	r := f.r
-	_, p := r.in.dims()
-	if r.stage == stageData {
-		return fmt.Sprintf("drawing the training set: %d of %d examples", r.mu, p)
+	p := r.Problem().P()
+	if r.Stage() == experiment.StageData {
+		if r.ExamplesDrawn() == 0 && r.Problem().D() > 0 {
+			return fmt.Sprintf("drawing the %d×%d random features", r.Problem().N, r.Problem().D())
+		}
+		return fmt.Sprintf("drawing the training set: %d of %d examples", r.ExamplesDrawn(), p)
 	}
 	s := f.snap
-	status := fmt.Sprintf("%s %d of at most %d · training errors %d of %d", shortEpoch(r.in.algo), s.Epoch, s.MaxEpochs, s.Errors, p)
-	switch {
-	case r.stage == stageDone:
+	status := fmt.Sprintf("%s %d of at most %d · training errors %d of %d", unitName(r.Problem().Algo), s.Epoch, s.MaxEpochs, s.Errors, p)
+	switch stage := r.Stage(); {
+	case stage == experiment.StageDone:
+		res := r.Result()
 		if s.Solved {
-			status += fmt.Sprintf(" · solved in %.1f s", r.elapsed.Seconds())
+			status += fmt.Sprintf(" · solved in %.1f s", res.TrainSeconds)
 		} else {
 			status += " · stopped without a solution"
 		}
-		if !math.IsNaN(r.testError) {
-			status += fmt.Sprintf(" · test error %.3f", r.testError)
+		if res.TestedExamples > 0 {
+			status += fmt.Sprintf(" · test error %.3f", res.TestError)
 		}
-	case r.stage == stageTest:
+	case stage == experiment.StageTest:
 		status += " · measuring the test error"
 	case !f.playing:
 		status += " · paused: press play (P) or step (S)"
@@ -332,8 +342,8 @@ func (f *trainFig) statusLine() string {
 // drawErrors plots the training error of the network (and each replica)
 // against time.
 func (f *trainFig) drawErrors(dst *ebiten.Image, r state.Rect, xhi float64, pt pointer) {
-	algo := f.r.in.algo
-	pe := plot{title: "training error", xlabel: epochWord(algo), ylabel: "fraction of examples misclassified",
+	algo := f.r.Problem().Algo
+	pe := plot{title: "training error", xlabel: unitsLabel(algo), ylabel: "fraction of examples misclassified",
 		xlo: 0, xhi: xhi, ylo: 0, yhi: math.Max(0.05, f.maxErr*1.08)}
 	pe.place(r)
 	pe.drawFrame(dst)
@@ -353,7 +363,7 @@ func (f *trainFig) drawErrors(dst *ebiten.Image, r state.Rect, xhi float64, pt p
 	leg = append([]legendEntry{{label: wl, c: pal(0)}}, leg...)
 	pe.legend(dst, leg, 1)
 	if x, _, ok := pe.hover(dst, pt); ok {
-		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(algo), x)}
+		lines := []string{fmt.Sprintf("%s %.0f", unitName(algo), x)}
 		if v := nearestAt(f.ep, f.errs, x); !math.IsNaN(v) {
 			lines = append(lines, fmt.Sprintf("training error %.4f", v))
 		}
@@ -364,14 +374,14 @@ func (f *trainFig) drawErrors(dst *ebiten.Image, r state.Rect, xhi float64, pt p
 // drawDistances plots the replicas' distances to the centre and to each
 // other (replicated algorithms only).
 func (f *trainFig) drawDistances(dst *ebiten.Image, r state.Rect, xhi float64, pt pointer) {
-	algo := f.r.in.algo
-	pd := plot{title: "replica distance", xlabel: epochWord(algo), ylabel: "normalized Hamming distance",
+	algo := f.r.Problem().Algo
+	pd := plot{title: "replica distance", xlabel: unitsLabel(algo), ylabel: "normalized Hamming distance",
 		xlo: 0, xhi: xhi, ylo: 0, yhi: 0.55}
 	if len(f.repDist) == 0 {
 		pd.place(r)
 		pd.drawFrame(dst)
-		if f.r.trainer != nil && f.r.trainer.Replicas() <= 1 {
-			message(dst, pd.inner, algoNames[algo]+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
+		if f.r.Trainer() != nil && f.r.Trainer().Replicas() <= 1 {
+			message(dst, pd.inner, algoTitle(algo)+" trains a single network:", "no replicas to compare (try rsa or rsgd)")
 		}
 		return
 	}
@@ -393,7 +403,7 @@ func (f *trainFig) drawDistances(dst *ebiten.Image, r state.Rect, xhi float64, p
 	pd.curve(dst, f.ep, f.pair, 2, pal(2), 0)
 	pd.legend(dst, []legendEntry{{label: "replica to centre", c: pal(1)}, {label: "mean between replicas", c: pal(2)}}, 1)
 	if x, _, ok := pd.hover(dst, pt); ok {
-		lines := []string{fmt.Sprintf("%s %.0f", shortEpoch(algo), x)}
+		lines := []string{fmt.Sprintf("%s %.0f", unitName(algo), x)}
 		if v := nearestAt(f.ep, f.pair, x); !math.IsNaN(v) {
 			lines = append(lines, fmt.Sprintf("mean pair distance %.4f", v))
 		}
@@ -401,19 +411,24 @@ func (f *trainFig) drawDistances(dst *ebiten.Image, r state.Rect, xhi float64, p
 	}
 }
 
-func shortEpoch(algo string) string {
-	switch algo {
-	case "sa", "rsa":
-		return "sweep"
-	case "fbp":
-		return "BP sweep"
+// algoTitle is the algorithm's title in the registry (sim/train).
+func algoTitle(algo string) string {
+	if a, err := train.Lookup(algo); err == nil {
+		return a.Title
 	}
-	return "epoch"
+	return algo
 }
 
-var algoNames = map[string]string{
-	"cpr": "CP+R", "sgd": "SGD", "sa": "simulated-annealing", "rsa": "replicated-SA", "rsgd": "replicated-SGD", "fbp": "focusing-BP",
+// unitsLabel is the time axis of an algorithm: what one Snapshot.Epoch counts.
+func unitsLabel(algo string) string {
+	if a, err := train.Lookup(algo); err == nil {
+		return a.Units
+	}
+	return "epochs"
 }
+
+// unitName is one unit of the time axis ("epoch", "sweep", "BP sweep").
+func unitName(algo string) string { return strings.TrimSuffix(unitsLabel(algo), "s") }
 
 // nearestAt returns y at the sample whose x is closest.
 func nearestAt(xs, ys []float64, x float64) float64 {
@@ -447,15 +462,15 @@ const (
 func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
 	drawText(dst, "binary weights", r.X, r.Y+weightsTitleY, titleSize, colText, alignLeft)
 	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+weightsTitleY, 11, colMuted, alignRight)
-	if f.r == nil || f.r.trainer == nil {
+	if f.r == nil || f.r.Trainer() == nil {
 		message(dst, r, "drawing the data set…")
 		return
 	}
-	n := f.r.in.n
+	n := f.r.Problem().N
 	cols := int(math.Ceil(math.Sqrt(float64(n))))
 	rows := (n + cols - 1) / cols
-	centre := f.r.trainer.Weights()
-	nrep := f.r.trainer.Replicas()
+	centre := f.r.Trainer().Weights()
+	nrep := f.r.Trainer().Replicas()
 	for len(f.imgs) < nrep+1 {
 		f.imgs = append(f.imgs, nil)
 	}
@@ -483,10 +498,10 @@ func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
 // drawReplicas draws each replica's weights in rows of replicasPerRow, as
 // many as fit in r.
 func (f *trainFig) drawReplicas(dst *ebiten.Image, r state.Rect, centre []int8, cols, rows int) {
-	nrep := f.r.trainer.Replicas()
+	nrep := f.r.Trainer().Replicas()
 	f.reps = f.reps[:0]
 	for a := 0; a < nrep; a++ {
-		f.reps = append(f.reps, f.r.trainer.ReplicaWeights(a))
+		f.reps = append(f.reps, f.r.Trainer().ReplicaWeights(a))
 	}
 	per := min(nrep, replicasPerRow)
 	w := (r.W - float64(per-1)*replicasGap) / float64(per)

@@ -43,6 +43,9 @@ type figureStatus struct {
 	Animating bool
 	Buttons   []*control     // figure-specific action buttons
 	Extra     map[string]any // published on window.flatland as well
+	// Commands are the `flatland` command lines that reproduce the figure's
+	// numbers (see commands.go).
+	Commands []string
 }
 
 // Game is the Ebiten game: settings, one figure, controls and the bridge.
@@ -70,6 +73,7 @@ type Game struct {
 	fpsEMA         float64
 	mem            runtime.MemStats // last read (publishMemory)
 	memFrame       int
+	note           commandNote // the copied command, shown for a while
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -84,20 +88,20 @@ const (
 // editFunc applies a user's change to the settings (a control, a pick).
 type editFunc func(change func(s *state.Settings))
 
-func newFigure(name string, edit editFunc) figure {
-	switch name {
-	case "diagram":
-		return newDiagram(edit)
-	case "entropy":
-		return newEntropy()
-	case "landscape":
-		return newLandscape()
-	case "train":
-		return newTrain()
-	case "generalization":
-		return newGeneralization()
+// figureMakers holds each figure's constructor, registered by its own file
+// (fig_NAME.go); state.Catalog lists the figures and says what they are.
+var figureMakers = map[string]func(edit editFunc) figure{}
+
+func registerFigure(name string, make func(edit editFunc) figure) { figureMakers[name] = make }
+
+// newFigure builds the named figure; a catalog name without a constructor
+// (a figure half added) falls back to the first figure, with a message.
+func newFigure(name string, edit editFunc) (figure, string) {
+	if make, ok := figureMakers[name]; ok {
+		return make(edit), ""
 	}
-	return newDiagram(edit)
+	first := state.Catalog[0].Name
+	return figureMakers[first](edit), "the figure " + name + " is listed but not built into this program; showing " + first
 }
 
 // edit changes the settings from a user action; nothing happens unless a
@@ -204,6 +208,9 @@ func (g *Game) handlePageInput() {
 			g.in.pressed = false
 		}
 	}
+	if g.in.key(ebiten.KeyC) && len(g.status.Commands) > 0 {
+		g.copyButton(g.status.Commands).action()
+	}
 	g.cs = nil
 	if g.showControls() {
 		g.cs = g.controls(g.fig.Status().Buttons)
@@ -241,7 +248,8 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	full := state.Rect{W: g.w, H: g.h}
 	l := g.layout()
 	if g.cs != nil {
-		g.ui.drawControls(screen, g.cs, l.panel, g.settings, figureTitles[g.settings.Figure])
+		info, _ := state.FigureByName(g.settings.Figure)
+		g.ui.drawControls(screen, g.cs, l.panel, g.settings, info.Title)
 	}
 	if lines := g.bannerLines(); len(lines) > 0 {
 		fillRect(screen, l.banner, colErrorBG)
@@ -255,6 +263,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.fig.Draw(screen, l.figure, pt)
 	g.figDrawn = true
+	g.drawCommandNote(screen, l.main)
 	area := l.main
 	if g.paused {
 		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
@@ -276,14 +285,6 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.lastDraw = now
 	g.publish()
-}
-
-var figureTitles = map[string]string{
-	"diagram":        "transition diagram",
-	"entropy":        "local entropy at the picked point",
-	"landscape":      "landscape around solutions",
-	"train":          "live training",
-	"generalization": "generalization vs overparameterization",
 }
 
 // controls lists the parameter controls of the current figure, then the
@@ -312,7 +313,11 @@ func (g *Game) controls(buttons []*control) []*control {
 		}
 		cs = append(cs, c)
 	}
-	return append(cs, buttons...)
+	cs = append(cs, buttons...)
+	if cmds := g.status.Commands; len(cmds) > 0 {
+		cs = append(cs, g.copyButton(cmds))
+	}
+	return cs
 }
 
 func (g *Game) publish() {
@@ -344,6 +349,7 @@ func (g *Game) publish() {
 		"frameMsPlain":     math.Round(g.pacer.emaI*10) / 10,
 		"stepMaxMs":        float64(g.stepMax.Microseconds()) / 1000,
 		"scale":            gfx.scale,
+		"commands":         jsStrings(st.Commands),
 	}
 	for k, v := range st.Extra {
 		f[k] = v
@@ -386,7 +392,11 @@ func main() {
 	s, msgs := state.Parse(pageDefaults(), locationQuery())
 	msgs = append(msgs, listenMessages()...) // problems with origin=
 	g := &Game{settings: s, msgs: msgs}
-	g.fig = newFigure(s.Figure, g.edit)
+	fig, problem := newFigure(s.Figure, g.edit)
+	if problem != "" {
+		g.msgs = append(g.msgs, problem)
+	}
+	g.fig = fig
 	g.fig.Apply(s)
 	g.status = g.fig.Status()
 	g.urlDirty = true

@@ -21,31 +21,13 @@ type diagramTheory interface {
 	Points() (alphaD, alphaC, alphaLE []float64)
 }
 
-// rfModel is the theory's model for the data's activation and labels (the
-// replica package keeps its own enumerations).
+// rfModel is the theory's model for the settings' activation and labels
+// (one definition shared by data and theory: sim/activation, sim/labels).
 func rfModel(act data.Activation, labels data.Labels) (rf.Model, error) {
-	var m rf.Model
-	switch act {
-	case data.Sign:
-		m.Act = rf.Sign
-	case data.ReLU:
-		m.Act = rf.ReLU
-	case data.Tanh:
-		m.Act = rf.Tanh
-	case data.Erf:
-		m.Act = rf.Erf
-	default:
-		return rf.Model{}, fmt.Errorf("no theory for the activation %v", act)
+	if !act.Valid() || !labels.Valid() {
+		return rf.Model{}, fmt.Errorf("no theory for the activation %v with %v labels", act, labels)
 	}
-	switch labels {
-	case data.TeacherLabels:
-		m.Labels = rf.Teacher
-	case data.RandomLabels:
-		m.Labels = rf.Random
-	default:
-		return rf.Model{}, fmt.Errorf("no theory for the labels %v", labels)
-	}
-	return m, nil
+	return rf.Model{Act: act, Labels: labels}, nil
 }
 
 // diagramPoints is the number of alpha_D points of the diagram (log-spaced on [0.05, 10]).
@@ -109,8 +91,11 @@ type entropyTheory interface {
 
 type rfEntropy struct{ *rf.EntropyCurves }
 
+// entropySmallestD is the smallest distance of the curves (rf local-entropy's -d-min).
+const entropySmallestD = 0.004
+
 func newEntropyTheory(m rf.Model, alpha, alphaD float64) (entropyTheory, error) {
-	e, err := rf.NewEntropyCurves(m, alpha, alphaD, 0.004)
+	e, err := rf.NewEntropyCurves(m, alpha, alphaD, entropySmallestD)
 	if err != nil {
 		return nil, err
 	}
@@ -161,9 +146,17 @@ type generalizationTheory interface {
 
 type rfGeneralization struct{ *rf.Generalization }
 
+// The generalization theory's N/P grid: log-spaced, as rf generalization's
+// -n-over-p-min, -n-over-p-max and -points.
+const (
+	generalizationGridMin    = 0.35
+	generalizationGridMax    = 10.0
+	generalizationGridPoints = 16
+)
+
 func newGeneralizationTheory(m rf.Model, alphaT float64) (generalizationTheory, error) {
 	// from the most overparameterized end down, so the curves grow from where solutions exist
-	grid := rf.LogGrid(0.35, 10, 16)
+	grid := rf.LogGrid(generalizationGridMin, generalizationGridMax, generalizationGridPoints)
 	for i, j := 0, len(grid)-1; i < j; i, j = i+1, j-1 {
 		grid[i], grid[j] = grid[j], grid[i]
 	}

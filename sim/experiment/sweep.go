@@ -98,6 +98,12 @@ func (s *Sweep) SampleProblem(i, sample int) Problem {
 
 func (s *Sweep) total() int { return len(s.points) * s.samples }
 
+// Total is the number of runs: points times samples.
+func (s *Sweep) Total() int { return s.total() }
+
+// Started counts the runs started (or skipped with their point) so far.
+func (s *Sweep) Started() int { return s.next }
+
 // at maps the k-th run of the order to its point and sample.
 func (s *Sweep) at(k int) (point, sample int) {
 	if s.order == Interleaved {

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"flatland/sim/activation"
 	"flatland/sim/data"
+	"flatland/sim/labels"
 	"flatland/sim/train"
 )
 
@@ -165,9 +167,9 @@ var Specs = []Spec{
 		field: number(func(s *Settings) *float64 { return &s.Alpha })},
 	{Key: KeyAlphaD, Label: "α_D = D/N", Help: "input dimension per weight; small α_D = many features = overparameterized", Kind: Float, Min: 0.05, Max: 10, Def: "1", Log: true, Step: 0.05, Control: true,
 		field: number(func(s *Settings) *float64 { return &s.AlphaD })},
-	{Key: KeyAct, Label: "activation", Help: "feature non-linearity σ of the random features", Kind: Choice, Choices: []string{"sign", "relu", "tanh", "erf"}, Def: "sign", Control: true,
+	{Key: KeyAct, Label: "activation", Help: "feature non-linearity σ of the random features", Kind: Choice, Choices: activation.Names(), Def: "sign", Control: true,
 		field: enum(func(s *Settings) *data.Activation { return &s.Act }, data.ParseActivation)},
-	{Key: KeyLabels, Label: "labels", Help: "teacher: a hidden perceptron labels the inputs; random: storage problem", Kind: Choice, Choices: []string{"teacher", "random"}, Def: "teacher", Control: true,
+	{Key: KeyLabels, Label: "labels", Help: "teacher: a hidden perceptron labels the inputs; random: storage problem", Kind: Choice, Choices: labels.Names(), Def: "teacher", Control: true,
 		field: enum(func(s *Settings) *data.Labels { return &s.Labels }, data.ParseLabels)},
 	{Key: KeyAlgo, Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Figures: []string{"train"}, Control: true,
 		field: name(func(s *Settings) *string { return &s.Algo })},
