@@ -20,8 +20,8 @@ func renderParams(specs []state.Spec) string {
 	b.WriteString("<thead><tr><th>parameter</th><th>meaning</th><th>valid values</th><th>default</th><th>figures</th></tr></thead>\n<tbody>\n")
 	for _, s := range specs {
 		figs := "all"
-		if len(s.Figures) > 0 {
-			figs = strings.Join(s.Figures, ", ")
+		if names := s.UsedByNames(); names != nil {
+			figs = strings.Join(names, ", ")
 		}
 		valid := s.RangeText()
 		switch s.Kind {

@@ -14,6 +14,9 @@ type FigureInfo struct {
 	// Recommended embed size and the size below which the controls get cramped (CSS px).
 	Width, Height       int
 	MinWidth, MinHeight int
+	// Uses lists the optional settings (Spec.Optional) the figure reads,
+	// besides those every figure reads (alpha, alpha-d, act, labels).
+	Uses []string
 	// Keys are the figure's own mouse and keyboard actions for the help overlay.
 	Keys []KeyHelp
 }
@@ -27,6 +30,7 @@ var Catalog = []FigureInfo{
 		Name: "diagram", Title: "transition diagram", Phrase: "the transition diagram",
 		Shows: "interpolation and local-entropy lines vs overparameterization and α, phases shaded, simulation success rates; click to pick a point",
 		Width: 720, Height: 520, MinWidth: 480, MinHeight: 360,
+		Uses: []string{KeyN, KeySeed},
 		Keys: []KeyHelp{{"click / drag", "pick the point (α_D, α) that drives the other figures"}},
 	},
 	{
@@ -38,17 +42,20 @@ var Catalog = []FigureInfo{
 		Name: "landscape", Title: "weight-space landscape", Phrase: "the weight-space landscape",
 		Shows: "local energy vs flip fraction and 2-D error maps around sharp (annealing) and flat (replicated) solutions",
 		Width: 800, Height: 480, MinWidth: 560, MinHeight: 360,
+		Uses: []string{KeyN, KeySeed},
 	},
 	{
 		Name: "train", Title: "live training", Phrase: "live training",
 		Shows: "training as it happens: errors vs time, replica distances, the binary weights; play, pause, step, reset",
 		Width: 800, Height: 520, MinWidth: 560, MinHeight: 400,
+		Uses: []string{KeyAlgo, KeyN, KeySeed, KeySpeed, KeyAutoplay},
 		Keys: []KeyHelp{{"P / S / R", "play–pause / one step / reset"}},
 	},
 	{
 		Name: "generalization", Title: "generalization error", Phrase: "the generalization curves",
 		Shows: "typical, Bayes and flat-minimum generalization error vs overparameterization, with simulations",
 		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,
+		Uses: []string{KeyN, KeySeed},
 	},
 }
 

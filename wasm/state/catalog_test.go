@@ -22,6 +22,11 @@ func TestCatalog(t *testing.T) {
 		if f.MinWidth <= 0 || f.MinHeight <= 0 || f.Width < f.MinWidth || f.Height < f.MinHeight {
 			t.Errorf("%s: size %dx%d (min %dx%d) is not a valid recommendation", f.Name, f.Width, f.Height, f.MinWidth, f.MinHeight)
 		}
+		for _, k := range f.Uses {
+			if spec, ok := SpecFor(k); !ok || !spec.Optional {
+				t.Errorf("%s uses %q: not an optional setting", f.Name, k)
+			}
+		}
 		if got, ok := FigureByName(f.Name); !ok || got.Title != f.Title {
 			t.Errorf("FigureByName(%q) = %v, %v", f.Name, got, ok)
 		}
@@ -38,6 +43,9 @@ func TestCatalog(t *testing.T) {
 		if spec.Choices[i] != names[i] {
 			t.Errorf("figure= choice %d is %q, catalog has %q", i, spec.Choices[i], names[i])
 		}
+	}
+	if n, _ := SpecFor(KeyN); !n.UsedBy("train") || n.UsedBy("entropy") || n.UsedByNames() == nil {
+		t.Errorf("n: used by %v; want the simulating figures only", n.UsedByNames())
 	}
 	if spec.Def != Catalog[0].Name {
 		t.Errorf("figure= default %q, want the first figure %q", spec.Def, Catalog[0].Name)

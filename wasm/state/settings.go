@@ -97,9 +97,11 @@ type Spec struct {
 	Choices []string // Choice: valid values in display order
 	Log     bool     // Float: slider moves on a log scale
 	Step    float64  // Float/Int: arrow-key step (relative step if Log)
-	Figures []string // figures that use it; empty = every figure
-	Control bool     // shown as a control
-	field   field    // the typed Settings field
+	// Optional: only the figures whose catalog row lists the key use it
+	// (FigureInfo.Uses); the others are used by every figure.
+	Optional bool
+	Control  bool  // shown as a control
+	field    field // the typed Settings field
 }
 
 // field reads and writes one typed Settings field as a value: a number for
@@ -171,17 +173,17 @@ var Specs = []Spec{
 		field: enum(func(s *Settings) *data.Activation { return &s.Act }, data.ParseActivation)},
 	{Key: KeyLabels, Label: "labels", Help: "teacher: a hidden perceptron labels the inputs; random: storage problem", Kind: Choice, Choices: labels.Names(), Def: "teacher", Control: true,
 		field: enum(func(s *Settings) *data.Labels { return &s.Labels }, data.ParseLabels)},
-	{Key: KeyAlgo, Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Figures: []string{"train"}, Control: true,
+	{Key: KeyAlgo, Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Optional: true, Control: true,
 		field: name(func(s *Settings) *string { return &s.Algo })},
-	{Key: KeyN, Label: "N weights", Help: "number of trainable binary weights in simulations", Kind: Int, Min: 21, Max: 2001, Def: "301", Step: 20, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true,
+	{Key: KeyN, Label: "N weights", Help: "number of trainable binary weights in simulations", Kind: Int, Min: 21, Max: 2001, Def: "301", Step: 20, Optional: true, Control: true,
 		field: number(func(s *Settings) *int { return &s.N })},
-	{Key: KeySeed, Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Figures: []string{"train", "landscape", "diagram", "generalization"}, Control: true,
+	{Key: KeySeed, Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Optional: true, Control: true,
 		field: number(func(s *Settings) *uint64 { return &s.Seed })},
-	{Key: KeySpeed, Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: speedNames, Def: "slow", Figures: []string{"train"}, Control: true,
+	{Key: KeySpeed, Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: speedNames, Def: "slow", Optional: true, Control: true,
 		field: enum(func(s *Settings) *Speed { return &s.Speed }, ParseSpeed)},
 	{Key: KeyControls, Label: "controls", Help: "0 hides the controls (for embedding)", Kind: Bool, Def: "1",
 		field: flag(func(s *Settings) *bool { return &s.Controls })},
-	{Key: KeyAutoplay, Label: "autoplay", Help: "1 starts training at once (train figure)", Kind: Bool, Def: "0", Figures: []string{"train"},
+	{Key: KeyAutoplay, Label: "autoplay", Help: "1 starts training at once (train figure)", Kind: Bool, Def: "0", Optional: true,
 		field: flag(func(s *Settings) *bool { return &s.Autoplay })},
 }
 
@@ -197,15 +199,31 @@ func SpecFor(key string) (Spec, bool) {
 
 // UsedBy reports whether the parameter matters for figure fig.
 func (s Spec) UsedBy(fig string) bool {
-	if len(s.Figures) == 0 {
+	if !s.Optional {
 		return true
 	}
-	for _, f := range s.Figures {
-		if f == fig {
+	info, _ := FigureByName(fig)
+	for _, k := range info.Uses {
+		if k == s.Key {
 			return true
 		}
 	}
 	return false
+}
+
+// UsedByNames lists the figures that use the parameter, in catalog order
+// (nil: every figure).
+func (s Spec) UsedByNames() []string {
+	if !s.Optional {
+		return nil
+	}
+	var names []string
+	for _, f := range Catalog {
+		if s.UsedBy(f.Name) {
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }
 
 // RangeText is the valid range as shown next to a control, e.g. "0.02–1.5".
