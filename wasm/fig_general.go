@@ -29,6 +29,8 @@ type generalizationFig struct {
 	swErr string
 	swKey generalizationSweepKey
 	cmds  []string // the command lines that reproduce the figure
+	// theoryCmd is the first of them, the theory curves'
+	theoryCmd string
 }
 
 // generalizationKey is what the theory curves depend on; alphaT = P/D is
@@ -64,49 +66,58 @@ func (f *generalizationFig) Apply(s state.Settings) {
 	key := generalizationKey{alphaT: state.FormatValue(alphaT, 4), act: s.Act, labels: s.Labels}
 	if key != f.key || f.j == nil {
 		f.key = key
-		if f.th != nil {
-			f.th.Close()
-		}
-		f.th, f.j, f.bErr = nil, nil, ""
-		f.cmds = []string{generalizationTheoryCommand(s, alphaT)}
-		m, err := rfModel(s.Act, s.Labels)
-		var th generalizationTheory
-		if err == nil {
-			th, err = newGeneralizationTheory(m, alphaT)
-		}
-		if err != nil {
-			f.bErr = err.Error()
-		} else {
-			f.th, f.j = th, stepper.NewJob(th)
-		}
-	}
-	if s.Labels != data.TeacherLabels {
-		if f.sw != nil {
-			f.sw.Close()
-		}
-		f.sw, f.swErr, f.swKey = nil, "", generalizationSweepKey{}
-		f.cmds = f.cmds[:1]
-		return
+		f.startTheory(s, alphaT)
 	}
 	swKey := generalizationSweepKey{theory: key, n: simN(s), seed: s.Seed}
-	if swKey != f.swKey || f.sw == nil {
+	if s.Labels != data.TeacherLabels { // random labels: nothing to generalize, nothing to simulate
+		swKey = generalizationSweepKey{}
+	}
+	if swKey != f.swKey || (f.sw == nil && swKey != generalizationSweepKey{}) {
 		f.swKey = swKey
-		if f.sw != nil {
-			f.sw.Close()
-		}
-		f.sw, f.swErr = nil, ""
-		f.cmds = f.cmds[:1]
-		pts := generalizationPoints(s, alphaT)
-		sw, err := newSweep(pts, generalizationSamples)
-		if err != nil {
-			f.swErr = "simulations: " + err.Error()
-			return
-		}
-		f.sw = sw
-		for _, p := range pts { // one sweep per point: they differ in alpha_D too
-			if cmd, err := experiment.SweepCommand([]experiment.Problem{p}, generalizationSamples); err == nil {
-				f.cmds = append(f.cmds, cmd)
-			}
+		f.startSweep(s, alphaT)
+	}
+}
+
+// startTheory starts the theory curves at P/D = alphaT.
+func (f *generalizationFig) startTheory(s state.Settings, alphaT float64) {
+	if f.th != nil {
+		f.th.Close()
+	}
+	f.th, f.j, f.bErr = nil, nil, ""
+	f.theoryCmd = generalizationTheoryCommand(s, alphaT)
+	f.cmds = []string{f.theoryCmd}
+	m, err := rfModel(s.Act, s.Labels)
+	var th generalizationTheory
+	if err == nil {
+		th, err = newGeneralizationTheory(m, alphaT)
+	}
+	if err != nil {
+		f.bErr = err.Error()
+		return
+	}
+	f.th, f.j = th, stepper.NewJob(th)
+}
+
+// startSweep starts the simulations (teacher labels only); each point is
+// reproduced by its own sweep command, since the points differ in alpha_D too.
+func (f *generalizationFig) startSweep(s state.Settings, alphaT float64) {
+	if f.sw != nil {
+		f.sw.Close()
+	}
+	f.sw, f.swErr, f.cmds = nil, "", []string{f.theoryCmd}
+	if s.Labels != data.TeacherLabels {
+		return
+	}
+	pts := generalizationPoints(s, alphaT)
+	sw, err := newSweep(pts, generalizationSamples)
+	if err != nil {
+		f.swErr = "simulations: " + err.Error()
+		return
+	}
+	f.sw = sw
+	for _, p := range pts {
+		if cmd, err := experiment.SweepCommand([]experiment.Problem{p}, generalizationSamples); err == nil {
+			f.cmds = append(f.cmds, cmd)
 		}
 	}
 }
