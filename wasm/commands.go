@@ -119,6 +119,15 @@ func sweepFields(sw *experiment.Sweep) []any {
 	return out
 }
 
+// jsFloats converts for publishing.
+func jsFloats(v []float64) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
+}
+
 // jsStrings converts for publishing (js.ValueOf takes []any, not []string).
 func jsStrings(s []string) []any {
 	out := make([]any, len(s))

@@ -117,8 +117,9 @@ func (f *landscapeFig) command() string {
 		}
 		args = append(args, all[i])
 	}
-	ds := make([]string, len(landscapeD))
-	for i, d := range landscapeD {
+	fr := landscape.FlipFractions(landscapeD, f.prob[0].N) // the measured fractions, as the probe uses them
+	ds := make([]string, len(fr))
+	for i, d := range fr {
 		ds[i] = strconv.FormatFloat(d, 'g', -1, 64)
 	}
 	return fmt.Sprintf("flatland flatness %s -algos %s,%s -d %s -flips %d", strings.Join(args, " "), f.algos[0], f.algos[1], strings.Join(ds, ","), landscapeFlips)
@@ -202,6 +203,15 @@ func (f *landscapeFig) Status() figureStatus {
 		if f.runs[k] != nil && f.runs[k].Stage() == experiment.StageDone {
 			m[a+"Solved"] = solved(f.runs[k])
 		}
+	}
+	if f.stage == landscapeDone && f.err == "" {
+		// the curves as `flatland flatness -json` prints them (local_energy per d)
+		le := map[string]any{}
+		for k, a := range f.algos {
+			_, e, _ := f.probe[k].curve()
+			le[a] = jsFloats(e[1:]) // without d = 0
+		}
+		m["localEnergy"] = le
 	}
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.runs[0] != nil && f.runs[0].Progress() > 0, Err: f.err, Extra: m, Commands: f.cmds}
 }

@@ -55,6 +55,34 @@ func TestPageMatchesCommandLine(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		screenshotCanvas(t, tab, "train-command")
 	})
+	t.Run("landscape", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/figures/landscape.html?n=101&alpha=0.3&alpha-d=1.2&act=tanh&labels=random&seed=9")
+		waitRunning(t, tab)
+		if err := tab.WaitTrue(`flatland.localEnergy !== undefined`, 3*time.Minute, describeState); err != nil {
+			t.Fatal(err)
+		}
+		page := pageJSON[map[string][]float64](t, tab, `flatland.localEnergy`)
+		cmds := pageJSON[[]string](t, tab, `flatland.commands`)
+		if len(cmds) != 1 || !strings.HasPrefix(cmds[0], "flatland flatness ") {
+			t.Fatalf("commands %q: want one flatness line", cmds)
+		}
+		lines := runCommand(t, cmds[0])
+		if len(lines) != len(page) {
+			t.Fatalf("%s printed %d lines for %d curves", cmds[0], len(lines), len(page))
+		}
+		for _, l := range lines {
+			algo, _ := l["algo"].(string)
+			var cli []float64
+			for _, v := range l["local_energy"].([]any) {
+				cli = append(cli, v.(float64))
+			}
+			if !reflect.DeepEqual(cli, page[algo]) {
+				t.Errorf("%s local energy: page %v, command line %v", algo, page[algo], cli)
+			}
+		}
+		t.Logf("the landscape's local-energy curves equal `%s`", cmds[0])
+	})
 	t.Run("diagram", func(t *testing.T) {
 		tab := open(t, 1000, 640)
 		navigate(t, tab, "/figures/diagram.html?n=101&alpha-d=0.6&act=sign&labels=teacher&seed=3")
