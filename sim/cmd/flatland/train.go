@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"flatland/sim/experiment"
 	"flatland/sim/stepper"
+	"flatland/sim/train"
 )
 
 // The training commands (train, sweep, flatness) run sim/experiment's
@@ -71,7 +73,7 @@ func checkProblem(p experiment.Problem, l experiment.Limits, points []experiment
 }
 
 func init() {
-	register("train", "train a binary network with one algorithm (cpr|sgd|sa|rsa|rsgd|fbp)", runTrain)
+	register("train", "train a binary network with one algorithm ("+strings.Join(train.Names, "|")+")", runTrain)
 }
 
 func runTrain(args []string, out *Output) error {
