@@ -93,10 +93,15 @@ func (f *diagramFig) Apply(s state.Settings) {
 }
 
 // sweepPoints are the simulated problems: CP+R at every alpha of the grid in
-// the picked alpha_D column.
+// the picked alpha_D column, with two more inside the gap between the
+// thresholds (from the stored table) where solutions exist but training stalls.
 func (f *diagramFig) sweepPoints(s state.Settings) []experiment.Problem {
+	alphas := diagramAlphas
+	if t := f.table; t != nil {
+		alphas = state.SimulationAlphas(diagramAlphas, state.InterpolateLogX(t.ad, t.ale, s.AlphaD), state.InterpolateLogX(t.ad, t.ac, s.AlphaD))
+	}
 	var pts []experiment.Problem
-	for _, a := range diagramAlphas {
+	for _, a := range alphas {
 		p := s.Problem()
 		p.N, p.Alpha, p.Algo = simN(s), a, simAlgo
 		pts = append(pts, p)
