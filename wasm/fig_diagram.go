@@ -242,6 +242,8 @@ const (
 	simCellOffset    = 10   // success-rate cell: right of the picked column
 	simCellSize      = 12
 	simTextOffset    = 26 // "solved/finished" right of the column
+	simSlotWidth     = 50 // further slots for cells that would overlap
+	simRowHeight     = 16 // closer cells (px) would overlap with their labels
 	noteMargin       = 8  // notes inside the plot, from its edges
 	noteBaseline     = 12 // last note line above the plot's bottom
 	noteTwoLines     = 40 // a two-line note starts this far above the bottom
@@ -331,14 +333,27 @@ func (f *diagramFig) drawSimColumn(dst *ebiten.Image, pl *plot) {
 	if f.sw == nil {
 		return
 	}
-	x := pl.X.Px(f.s.AlphaD)
+	x0 := pl.X.Px(f.s.AlphaD)
+	prevY, slot := math.Inf(1), 0
 	for i := range f.sw.Points() {
 		pt := f.sw.Point(i)
+		y := pl.Y.Px(pt.Problem.Alpha)
+		// a cell whose label would touch the one below it (the points inside
+		// a narrow gap) moves one slot to the right, up to two slots
+		if math.Abs(y-prevY) < simRowHeight {
+			slot = (slot + 1) % 3
+		} else {
+			slot = 0
+		}
+		prevY = y
 		if !pl.Y.Contains(pt.Problem.Alpha) || pt.Finished == 0 {
 			continue
 		}
+		x := x0 + float64(slot)*simSlotWidth
+		if slot > 0 { // a leader from the column says where the cell belongs
+			line(dst, x0, y, x+simCellOffset, y, 1, colAxis)
+		}
 		frac := float64(pt.Solved) / float64(pt.Finished)
-		y := pl.Y.Px(pt.Problem.Alpha)
 		c := state.Viridis(frac)
 		cell := state.Rect{X: x + simCellOffset, Y: y - simCellSize/2, W: simCellSize, H: simCellSize}
 		fillRect(dst, cell, rgb(c.R, c.G, c.B))
