@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -398,6 +399,13 @@ func (t *Tab) PostFromFrame(urlPart, script string) error {
 // SetCacheDisabled turns the tab's HTTP cache off (cold loads) or on.
 func (t *Tab) SetCacheDisabled(off bool) error {
 	_, err := chromedp.Call(t.Ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: off})
+	return err
+}
+
+// SetCPUThrottling slows the tab's CPU by rate (1 = none, 4 = a slow laptop),
+// as Chromium's developer tools do.
+func (t *Tab) SetCPUThrottling(rate float64) error {
+	_, err := chromedp.Call(t.Ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate})
 	return err
 }
 

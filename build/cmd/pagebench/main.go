@@ -49,6 +49,7 @@ func run(args []string, w io.Writer) error {
 	dist := fs.String("dist", "dist", "assembled site directory (make dist)")
 	runs := fs.Int("runs", 3, "cold loads per figure for the time to first frame")
 	window := fs.Duration("window", 5*time.Second, "how long to count frames for each fps measurement")
+	throttle := fs.Float64("throttle", 4, "CPU slowdown for the complete-view times (Chromium's CPU throttling; 0 skips them)")
 	if err := cmdline.Parse(fs, args, ""); err != nil {
 		return err
 	}
@@ -57,6 +58,9 @@ func run(args []string, w io.Writer) error {
 	}
 	if *window < time.Second || *window > time.Minute {
 		return cmdline.Usagef("-window %v out of range [1s, 1m]", *window)
+	}
+	if *throttle != 0 && (*throttle < 1 || *throttle > 20) {
+		return cmdline.Usagef("-throttle %g: want 0 (skip) or a slowdown in [1, 20]", *throttle)
 	}
 	site, chrome, err := browser.OpenSite(*dist)
 	if err != nil {
@@ -72,7 +76,52 @@ func run(args []string, w io.Writer) error {
 	if err := firstFrames(w, site, chrome, *runs); err != nil {
 		return err
 	}
-	return trainFPS(w, site, chrome, *window)
+	if err := trainFPS(w, site, chrome, *window); err != nil {
+		return err
+	}
+	if *throttle == 0 {
+		return nil
+	}
+	return completeViews(w, site, chrome, *throttle)
+}
+
+// completeViews times, with the CPU slowed down as on a classroom laptop, how long each figure's
+// default view takes to be complete: navigation until progress 1 and nothing computing (the train
+// figure plays at its default speed from autoplay). Goal: under 15 s at 4x.
+func completeViews(w io.Writer, site *browser.Site, chrome *browser.Browser, rate float64) error {
+	fmt.Fprintf(w, "Complete default view with the CPU slowed down %gx: navigation -> progress 1, not computing (goal: under 15 s)\n", rate)
+	for _, fig := range state.Figures {
+		path := "/figures/" + fig + ".html"
+		if fig == "train" {
+			path += "?autoplay=1"
+		}
+		tab, err := chrome.NewTab(site.Host, 1000, 640)
+		if err != nil {
+			return err
+		}
+		if err := tab.SetCPUThrottling(rate); err != nil {
+			tab.Close()
+			return err
+		}
+		start := time.Now()
+		if err := tab.Navigate(site.URL+path, time.Minute); err != nil {
+			tab.Close()
+			return err
+		}
+		done := tab.WaitTrue(`window.flatland && flatland.ready && flatland.progress >= 1 && flatland.computing !== true`, 5*time.Minute, "")
+		took := time.Since(start)
+		tab.Close()
+		mark := "ok"
+		switch {
+		case done != nil:
+			mark = "NOT DONE in 5 min"
+		case took > 15*time.Second:
+			mark = "OVER"
+		}
+		fmt.Fprintf(w, "  %-16s %10.1f s  %s\n", fig, took.Seconds(), mark)
+	}
+	fmt.Fprintln(w)
+	return nil
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/(1<<20)) }
