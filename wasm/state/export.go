@@ -133,13 +133,14 @@ func (e Export) headerLines() []string {
 		v = "unknown"
 	}
 	lines = append(lines, "version: "+v)
+	c := "commit: unknown (built without version control information)"
 	if e.Commit != "" {
-		c := "commit: " + e.Commit
+		c = "commit: " + e.Commit
 		if e.Modified {
 			c += " (with uncommitted changes)"
 		}
-		lines = append(lines, c)
 	}
+	lines = append(lines, c)
 	lines = append(lines, "parameters: "+e.Query)
 	for _, c := range e.Commands {
 		lines = append(lines, "command: "+c)
@@ -288,6 +289,7 @@ const (
 	svgHeadHeight  = 40.0
 	svgFootLine    = 14.0
 	svgTick        = 5.0
+	svgFootChars   = 120 // footer characters per line at 9.5 px
 	svgFont        = `font-family="Helvetica, Arial, sans-serif"`
 )
 
@@ -355,6 +357,25 @@ func svgText(s string) string {
 	return b.String()
 }
 
+// wrapFooter breaks a footer line into pieces of at most n characters, after
+// a space or a comma where it can (a long -d list of a command).
+func wrapFooter(l string, n int) []string {
+	var out []string
+	r := []rune(l)
+	for len(r) > n {
+		cut := n
+		for i := n; i > n/2; i-- {
+			if r[i-1] == ' ' || r[i-1] == ',' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, string(r[:cut]))
+		r = append([]rune("    "), r[cut:]...)
+	}
+	return append(out, string(r))
+}
+
 func hexColor(c RGB) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
 // SVG draws the panels one under another as a vector plot for print: axes
@@ -362,7 +383,10 @@ func hexColor(c RGB) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 // so drawn) or markers, a legend, and a footer with the parameters, version
 // and commands.
 func (e Export) SVG() []byte {
-	foot := e.headerLines()[1:] // the first line is the head
+	var foot []string // the header lines but the first (the head), wrapped to the width
+	for _, l := range e.headerLines()[1:] {
+		foot = append(foot, wrapFooter(l, svgFootChars)...)
+	}
 	n := max(1, len(e.Panels))
 	height := svgHeadHeight + float64(n)*svgPanelHeight + float64(len(foot))*svgFootLine + 16
 	var b bytes.Buffer
@@ -384,6 +408,44 @@ func (e Export) SVG() []byte {
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()
+}
+
+// legendCorner places a bw×bh legend in the corner of the axes that covers
+// the fewest points: top right, top left, bottom right, then bottom left.
+func legendCorner(p ExportPanel, X, Y Scale, bw, bh float64) (float64, float64) {
+	const m = 8.0
+	left, right := X.P0+m, X.P1-m-bw
+	top, bottom := Y.P1+m, Y.P0-m-bh
+	best, bx, by := -1, right, top
+	for _, c := range [][2]float64{{right, top}, {left, top}, {right, bottom}, {left, bottom}} {
+		n := 0
+		inside := func(x, y float64) {
+			if x >= c[0]-m && x <= c[0]+bw+m && y >= c[1]-m && y <= c[1]+bh+m {
+				n++
+			}
+		}
+		for _, s := range p.Series {
+			px, py := math.NaN(), math.NaN() // the previous point, to sample the line between
+			for i := 0; i < min(len(s.X), len(s.Y)); i++ {
+				if !finite(s.X[i]) || !finite(s.Y[i]) || (p.XLog && s.X[i] <= 0) || (p.YLog && s.Y[i] <= 0) {
+					px, py = math.NaN(), math.NaN()
+					continue
+				}
+				x, y := X.Px(s.X[i]), Y.Px(s.Y[i])
+				inside(x, y)
+				if !s.Markers && !math.IsNaN(px) {
+					for k := 1; k < 8; k++ {
+						inside(px+(x-px)*float64(k)/8, py+(y-py)*float64(k)/8)
+					}
+				}
+				px, py = x, y
+			}
+		}
+		if best < 0 || n < best {
+			best, bx, by = n, c[0], c[1]
+		}
+	}
+	return bx, by
 }
 
 func (e Export) svgPanel(b *bytes.Buffer, p ExportPanel, top float64) {
@@ -464,6 +526,17 @@ func (e Export) svgPanel(b *bytes.Buffer, p ExportPanel, top float64) {
 			}
 			continue
 		}
+		for _, c := range s.Columns {
+			if c.Name != "stderr" {
+				continue
+			}
+			for i := 0; i < min(len(s.X), len(s.Y), len(c.Values)); i++ {
+				if se := c.Values[i]; se > 0 && ok(s.X[i], s.Y[i]) && ok(s.X[i], s.Y[i]-se) {
+					fmt.Fprintf(b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="%s" stroke-width="1.2"/>`+"\n",
+						X.Px(s.X[i]), Y.Px(s.Y[i]-se), X.Px(s.X[i]), Y.Px(s.Y[i]+se), col)
+				}
+			}
+		}
 		var d strings.Builder
 		pen := false
 		for i := 0; i < min(len(s.X), len(s.Y)); i++ {
@@ -495,7 +568,7 @@ func (e Export) svgPanel(b *bytes.Buffer, p ExportPanel, top float64) {
 			wmax = math.Max(wmax, 6.2*float64(len([]rune(PlainLabel(s.Name)))))
 		}
 		bw, bh := wmax+sw+3*pad, float64(len(p.Series))*lh+2*pad-2
-		lx, ly := x1-8-bw, y1+8
+		lx, ly := legendCorner(p, X, Y, bw, bh)
 		fmt.Fprintf(b, `<g class="legend"><rect x="%.2f" y="%.2f" width="%.2f" height="%.2f" fill="#ffffff" fill-opacity="0.9" stroke="#d6d2ca"/>`+"\n", lx, ly, bw, bh)
 		for i, s := range p.Series {
 			cy := ly + pad + lh*float64(i) + lh/2 - 1

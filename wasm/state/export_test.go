@@ -119,6 +119,9 @@ func TestExportJSON(t *testing.T) {
 	if p1.Title != "α_LE over α_D" || p1.XLabel != "α_D" || !p1.XLog || p1.Series[0].Name != "α_LE" {
 		t.Errorf("labels: %+v", p1)
 	}
+	if csv := string(Export{Figure: "diagram"}.CSV()); !strings.Contains(csv, "# commit: unknown (built without version control information)\n") {
+		t.Errorf("a build without VCS information does not say so:\n%s", csv)
+	}
 	// an empty export is still valid JSON with empty lists, not null
 	var empty map[string]any
 	if err := json.Unmarshal(Export{Figure: "diagram"}.JSON(), &empty); err != nil || empty["panels"] == nil || empty["commands"] == nil {
@@ -292,5 +295,51 @@ func TestDecodeExportMessage(t *testing.T) {
 	}
 	if got := ExportRequests(batch); strings.Join(got, ",") != "csv,png" {
 		t.Errorf("ExportRequests = %q", got)
+	}
+}
+
+func TestWrapFooter(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"short", 20, []string{"short"}},
+		{"command: flatland flatness -d 0.01,0.02,0.03", 24, []string{"command: flatland ", "    flatness -d 0.01,", "    0.02,0.03"}},
+		{strings.Repeat("x", 25), 10, []string{"xxxxxxxxxx", "    xxxxxx", "    xxxxxx", "    xxx"}},
+	}
+	for _, c := range cases {
+		got := wrapFooter(c.in, c.n)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapFooter(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+		for _, l := range got {
+			if len([]rune(l)) > c.n {
+				t.Errorf("line %q longer than %d", l, c.n)
+			}
+		}
+	}
+}
+
+// The legend goes to the corner with the fewest points and line samples.
+func TestLegendCorner(t *testing.T) {
+	X := Scale{Lo: 0, Hi: 1, P0: 0, P1: 600}
+	Y := Scale{Lo: 0, Hi: 1, P0: 400, P1: 0}
+	const bw, bh = 150, 50
+	cases := []struct {
+		name   string
+		x, y   []float64
+		wx, wy float64
+	}{
+		{"rising line: top left is free", []float64{0, 1}, []float64{0, 1}, 8, 8},
+		{"falling line: top right is free", []float64{0, 1}, []float64{1, 0}, 600 - 8 - bw, 8},
+		{"high flat line: bottom right", []float64{0, 1}, []float64{0.95, 0.95}, 600 - 8 - bw, 400 - 8 - bh},
+		{"no data: top right", nil, nil, 600 - 8 - bw, 8},
+	}
+	for _, c := range cases {
+		p := ExportPanel{Series: []ExportSeries{{X: c.x, Y: c.y}}}
+		if x, y := legendCorner(p, X, Y, bw, bh); x != c.wx || y != c.wy {
+			t.Errorf("%s: legend at (%g, %g), want (%g, %g)", c.name, x, y, c.wx, c.wy)
+		}
 	}
 }
