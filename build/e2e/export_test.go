@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +171,90 @@ func TestExportMatchesCommandLine(t *testing.T) {
 		t.Error(err)
 	}
 	screenshotCanvas(t, tab, "export-landscape-page")
+}
+
+// The train and diagram figures export their series too: the train
+// figure's last training error is the one `flatland train` reports for its
+// published command; the diagram's CSV has the thresholds at every alpha_D
+// of the stored table. Their PNG and SVG go to build/out/e2e for a look.
+func TestExportTrainAndDiagram(t *testing.T) {
+	t.Run("train", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/figures/train.html?autoplay=1&speed=max&n=201&alpha=0.4&alpha-d=0.8&act=relu&labels=teacher&algo=rsgd&seed=5")
+		waitRunning(t, tab)
+		if err := tab.WaitTrue(`flatland.done === true && flatland.result`, 3*time.Minute, describeState); err != nil {
+			t.Fatal(err)
+		}
+		got := exportAll(t, tab, "train")
+		cmds := pageJSON[[]string](t, tab, `flatland.commands`)
+		cli := runCommand(t, cmds[0])[0]
+		var last map[string]string
+		for _, r := range readCSV(t, got["csv"]) {
+			if r["panel"] == "training error" && r["series"] == "centre / reported weights" {
+				last = r
+			}
+		}
+		if last == nil {
+			t.Fatalf("no training-error series in the CSV:\n%.800s", got["csv"])
+		}
+		if want := strconv.FormatFloat(cli["train_error"].(float64), 'g', -1, 64); last["y"] != want {
+			t.Errorf("last exported training error %s, `%s` reports %s", last["y"], cmds[0], want)
+		}
+		t.Logf("the exported training error ends at %s (epoch %s), as `%s` reports", last["y"], last["x"], cmds[0])
+	})
+	t.Run("diagram", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/figures/diagram.html?n=101&alpha-d=0.6&act=sign&labels=teacher&seed=3")
+		waitRunning(t, tab)
+		got := exportAll(t, tab, "diagram")
+		n := map[string]int{}
+		for _, r := range readCSV(t, got["csv"]) {
+			n[r["series"]]++
+		}
+		if n["α_c: interpolation threshold"] < 24 || n["α_LE: local-entropy threshold"] < 24 {
+			t.Errorf("diagram CSV points per series: %v, want the 24 stored alpha_D at least", n)
+		}
+	})
+}
+
+// exportAll asks the page for every format through the message API, writes
+// the files to build/out/e2e/export-NAME.* and checks the PNG is drawn.
+func exportAll(t *testing.T, tab *browser.Tab, name string) map[string]string {
+	t.Helper()
+	if _, err := browser.Eval[bool](tab, `window.__exports = [], addEventListener("message", e => {
+		if (e.data && e.data.flatland === "exported") __exports.push(e.data)
+	}), ["csv", "json", "svg", "png"].forEach(f => postMessage({flatland: "export", format: f}, "*")), true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.WaitTrue(`__exports.length >= 4`, 60*time.Second, `JSON.stringify(__exports.map(x => x.format)) + " " + flatland.error`); err != nil {
+		t.Fatal(err)
+	}
+	type exported struct{ Format, Data, Error string }
+	out := map[string]string{}
+	for _, e := range pageJSON[[]exported](t, tab, `__exports`) {
+		data := []byte(e.Data)
+		if e.Format == "png" {
+			b64, _ := strings.CutPrefix(e.Data, "data:image/png;base64,")
+			var err error
+			if data, err = base64.StdEncoding.DecodeString(b64); err != nil {
+				t.Fatalf("PNG: %v", err)
+			}
+			ink, err := browser.MeasureInk(data)
+			if err != nil || ink.Fraction < 0.02 || ink.Colors < 8 {
+				t.Errorf("%s PNG export looks blank: %s (%v)", name, ink, err)
+			}
+			t.Logf("%s PNG: %s, %d bytes", name, ink, len(data))
+		}
+		if e.Error != "" || len(data) == 0 {
+			t.Errorf("%s %s export: error %q, %d bytes", name, e.Format, e.Error, len(data))
+		}
+		t.Logf("%s %s export: %d bytes", name, e.Format, len(data))
+		if err := os.WriteFile(filepath.Join(outDir, "export-"+name+"."+e.Format), data, 0o644); err != nil {
+			t.Error(err)
+		}
+		out[e.Format] = string(data)
+	}
+	return out
 }
 
 // readCSV reads CSV with "#" comments into rows keyed by the header.
