@@ -12,7 +12,7 @@ import (
 
 // The JS bridge: page defaults and the URL query in; window.flatland, the
 // address (history.replaceState, top-level pages only) and postMessage to the
-// parent out; pause, resume and params messages from the embedding parent or
+// parent out; pause, resume, params and export messages from the embedding parent or
 // the page's own scripts in.
 
 // pageDefaults reads window.flatlandDefaults (values stringified).
@@ -179,7 +179,7 @@ func listenMessages() []string {
 }
 
 // applyMessages runs the messages that arrived since the last frame: pause,
-// resume, and parameters, validated like the address's. A params message
+// resume, parameters (validated like the address's) and exports. A params message
 // replaces the problems shown (none if all was well), as a user change would.
 func (g *Game) applyMessages() {
 	batch, dropped := inbox.Take()
@@ -198,6 +198,9 @@ func (g *Game) applyMessages() {
 	if next != g.settings {
 		g.settings = next
 		g.changed(false)
+	}
+	for _, format := range state.ExportRequests(batch) {
+		g.answerExport(format) // after the batch's params: the export names the settings it answers for
 	}
 }
 

@@ -34,6 +34,7 @@ var domKeys = map[string]ebiten.Key{
 	"PageUp": ebiten.KeyPageUp, "PageDown": ebiten.KeyPageDown, "Home": ebiten.KeyHome, "End": ebiten.KeyEnd,
 	"p": ebiten.KeyP, "P": ebiten.KeyP, "s": ebiten.KeyS, "S": ebiten.KeyS, "r": ebiten.KeyR, "R": ebiten.KeyR,
 	"c": ebiten.KeyC, "C": ebiten.KeyC,
+	"e": ebiten.KeyE, "E": ebiten.KeyE, "1": ebiten.Key1, "2": ebiten.Key2, "3": ebiten.Key3, "4": ebiten.Key4, // export
 }
 
 // mouseHeld remembers a button held down across frames (from DOM events).

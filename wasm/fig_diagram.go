@@ -516,3 +516,29 @@ func (f *diagramFig) skippedNote() string {
 	}
 	return f.sw.SkippedNote()
 }
+
+// exportPanels are the plotted series: alpha_c and alpha_LE against alpha_D
+// (computed here, then the stored table) and the simulations' success rate
+// in the picked column.
+func (f *diagramFig) exportPanels() []state.ExportPanel {
+	c := f.curves()
+	pl := f.place(state.Rect{W: 1000, H: 600}, c)
+	p := panelOf(&pl, state.ExportSeries{Name: "α_c: interpolation threshold", X: c.ad, Y: c.ac, Color: rgbOf(colText)},
+		state.ExportSeries{Name: "α_{LE}: local-entropy threshold", X: c.ad, Y: c.ale, Color: rgbOf(pal(1)), Dashed: true})
+	if f.sw != nil {
+		sim := state.ExportSeries{Name: fmt.Sprintf("CP+R success rate, N=%d", simN(f.s)), Color: rgbOf(rgb(92, 200, 99)), Markers: true}
+		var rate, solved, finished []float64
+		for i := range f.sw.Points() {
+			pt := f.sw.Point(i)
+			if pt.Finished == 0 {
+				continue
+			}
+			sim.X, sim.Y = append(sim.X, pt.Problem.AlphaD), append(sim.Y, pt.Problem.Alpha)
+			rate = append(rate, float64(pt.Solved)/float64(pt.Finished))
+			solved, finished = append(solved, float64(pt.Solved)), append(finished, float64(pt.Finished))
+		}
+		sim.Columns = []state.ExportColumn{{Name: "success_rate", Values: rate}, {Name: "solved", Values: solved}, {Name: "samples_done", Values: finished}}
+		p.Series = append(p.Series, sim)
+	}
+	return []state.ExportPanel{p}
+}

@@ -232,3 +232,22 @@ func (f *entropyFig) drawReadout(dst *ebiten.Image, pl *plot, typ, flat curveDat
 	}
 	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
 }
+
+// exportPanels are the plotted series: the H2 bound and the local entropy
+// around the typical and the flat-minima reference.
+func (f *entropyFig) exportPanels() []state.ExportPanel {
+	var typ, flat curveData
+	if f.th != nil {
+		typ, flat = f.th.Curves()
+	}
+	pl := f.place(state.Rect{W: 1000, H: 600}, typ, flat)
+	var bx, by []float64
+	for i := 0; i <= entropyBoundStep; i++ {
+		d := pl.xhi * float64(i) / entropyBoundStep
+		bx, by = append(bx, d), append(by, h2(d))
+	}
+	return []state.ExportPanel{panelOf(&pl,
+		state.ExportSeries{Name: "H2(d): bound", X: bx, Y: by, Color: rgbOf(colMuted), Dashed: true},
+		state.ExportSeries{Name: "typical reference", X: typ.d, Y: typ.y, Color: rgbOf(pal(4))},
+		state.ExportSeries{Name: "flat-minima reference", X: flat.d, Y: flat.y, Color: rgbOf(pal(2))})}
+}

@@ -397,3 +397,38 @@ func (f *generalizationFig) drawReadout(dst *ebiten.Image, pl *plot, c generaliz
 	}
 	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
 }
+
+// exportPanels are the plotted series: the three theory errors against N/P
+// and the simulations' mean test error with its range.
+func (f *generalizationFig) exportPanels() []state.ExportPanel {
+	c := f.curves()
+	p := state.ExportPanel{Title: fmt.Sprintf("Generalization error vs overparameterization at P/D = %s (%s features, %s labels)",
+		state.FormatValue(f.s.Alpha/f.s.AlphaD, 3), f.s.Act, f.s.Labels),
+		XLabel: "N/P = 1/α", YLabel: "generalization error (test error rate)", XLog: true, XLo: 0.3, XHi: 10, YLo: 0, YHi: 0.5,
+		Series: []state.ExportSeries{
+			{Name: "ε_{typical}", X: c.np, Y: c.et, Color: rgbOf(pal(4))},
+			{Name: "ε_{Bayes}", X: c.np, Y: c.eb, Color: rgbOf(pal(0)), Dashed: true},
+			{Name: "ε_{flat}", X: c.np, Y: c.ef, Color: rgbOf(pal(2))},
+		}}
+	if f.sw != nil {
+		sim := state.ExportSeries{Name: fmt.Sprintf("CP+R mean test error, N=%d", simN(f.s)), Color: rgbOf(colText), Markers: true}
+		var lo, hi, n []float64
+		for i := range f.sw.Points() {
+			pt := f.sw.Point(i)
+			if len(pt.TestErrors) == 0 {
+				continue
+			}
+			mean, l, h := 0.0, 1.0, 0.0
+			for _, e := range pt.TestErrors {
+				mean += e
+				l, h = math.Min(l, e), math.Max(h, e)
+			}
+			sim.X = append(sim.X, 1/pt.Problem.Alpha)
+			sim.Y = append(sim.Y, mean/float64(len(pt.TestErrors)))
+			lo, hi, n = append(lo, l), append(hi, h), append(n, float64(len(pt.TestErrors)))
+		}
+		sim.Columns = []state.ExportColumn{{Name: "min", Values: lo}, {Name: "max", Values: hi}, {Name: "solutions_tested", Values: n}}
+		p.Series = append(p.Series, sim)
+	}
+	return []state.ExportPanel{p}
+}

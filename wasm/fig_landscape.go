@@ -548,3 +548,21 @@ func drawMapAxes(dst *ebiten.Image, box state.Rect) {
 	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+mapAxisTitle, 11.5, colText, alignCenter)
 	drawTextRotated(dst, "along direction A", box.X-mapAxisTitleX, box.Y+box.H/2, 11.5, colText)
 }
+
+// exportPanels are the plotted series: each solution's local-energy curve
+// (d = 0 is the solution itself) with its standard errors, in the order of
+// the published flatness command's -algos. The 2-D maps are not series.
+func (f *landscapeFig) exportPanels() []state.ExportPanel {
+	p := state.ExportPanel{Title: "local energy", XLabel: "d (fraction of weights flipped at random)", YLabel: "training error after the flips",
+		XLo: 0, XHi: landscapeD[len(landscapeD)-1]}
+	for k, a := range f.algos {
+		pr := f.probe[k]
+		if pr == nil {
+			continue
+		}
+		d, e, se := pr.curve()
+		p.Series = append(p.Series, state.ExportSeries{Name: a + ": " + algoTitle(a) + " (" + landscapeRoles[k] + ")", X: d, Y: e,
+			Color: rgbOf(algoColour(k)), Columns: []state.ExportColumn{{Name: "stderr", Values: se}}})
+	}
+	return []state.ExportPanel{p}
+}

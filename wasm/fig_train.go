@@ -562,3 +562,37 @@ func equal8(a, b []int8) bool {
 	}
 	return true
 }
+
+// exportPanels are the plotted series: the training error of the network
+// (and of each replica) and the replicas' distances, against time.
+func (f *trainFig) exportPanels() []state.ExportPanel {
+	if f.r == nil {
+		return nil
+	}
+	algo := f.r.Problem().Algo
+	xhi := 10.0
+	if len(f.ep) > 0 {
+		xhi = math.Max(xhi, f.ep[len(f.ep)-1]*1.05)
+	}
+	wl := "network"
+	if len(f.repErr) > 0 {
+		wl = "centre / reported weights"
+	}
+	// replicas first: the centre is drawn over them, as on the page
+	errs := state.ExportPanel{Title: "training error", XLabel: unitsLabel(algo), YLabel: "fraction of examples misclassified",
+		XLo: 0, XHi: xhi, YLo: 0, YHi: math.Max(0.05, f.maxErr*1.08)}
+	for a := range f.repErr {
+		errs.Series = append(errs.Series, state.ExportSeries{Name: fmt.Sprintf("replica %d", a+1), X: f.ep, Y: f.repErr[a], Color: rgbOf(pal(5))})
+	}
+	errs.Series = append(errs.Series, state.ExportSeries{Name: wl, X: f.ep, Y: f.errs, Color: rgbOf(pal(0))})
+	panels := []state.ExportPanel{errs}
+	if len(f.repDist) > 0 {
+		dist := state.ExportPanel{Title: "replica distance", XLabel: unitsLabel(algo), YLabel: "normalized Hamming distance", XLo: 0, XHi: xhi}
+		for a := range f.repDist {
+			dist.Series = append(dist.Series, state.ExportSeries{Name: fmt.Sprintf("replica %d to centre", a+1), X: f.ep, Y: f.repDist[a], Color: rgbOf(pal(1))})
+		}
+		dist.Series = append(dist.Series, state.ExportSeries{Name: "mean between replicas", X: f.ep, Y: f.pair, Color: rgbOf(pal(2))})
+		panels = append(panels, dist)
+	}
+	return panels
+}

@@ -198,6 +198,7 @@ const urlInterval = 250 * time.Millisecond
 // handlePageInput applies the help toggles and the controls column; a click
 // they take does not reach the figure.
 func (g *Game) handlePageInput() {
+	g.exportKeys()
 	if g.settings.Controls {
 		if g.in.key(ebiten.KeySlash) || g.in.key(ebiten.KeyH) {
 			g.ui.help = !g.ui.help
@@ -264,6 +265,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.fig.Draw(screen, l.figure, pt)
 	g.figDrawn = true
 	g.drawCommandNote(screen, l.main)
+	g.drawExportNote(screen, l.main)
 	area := l.main
 	if g.paused {
 		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
@@ -317,6 +319,7 @@ func (g *Game) controls(buttons []*control) []*control {
 	if cmds := g.status.Commands; len(cmds) > 0 {
 		cs = append(cs, g.copyButton(cmds))
 	}
+	cs = append(cs, g.exportButtons()...)
 	return cs
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 // The message API: a host page may send a figure {flatland: "pause"},
-// {flatland: "resume"} and {flatland: "params", params: {key: value, ...}}
-// with postMessage. The bridge (wasm/bridge.go) only adapts JavaScript values
+// {flatland: "resume"}, {flatland: "params", params: {key: value, ...}} and
+// {flatland: "export", format: "csv"} (the figure answers {flatland:
+// "exported", format, name, data}) with postMessage. The bridge (wasm/bridge.go) only adapts JavaScript values
 // to JSValue; every decision (who may send, which types and sizes are read,
 // which parameters a message may change) is made here so it can be tested
 // natively.
@@ -24,7 +25,12 @@ const (
 )
 
 // MessageKinds are the values of the flatland field a figure acts on.
-var MessageKinds = []string{"pause", "resume", "params"}
+var MessageKinds = []string{"pause", "resume", "params", "export"}
+
+// ExportedKind is the figure's answer to an export message. The figure reads
+// its own window's messages, so it meets its answers there when it is the
+// top-level page: they are not for it and are left alone.
+const ExportedKind = "exported"
 
 // pageOnlyKeys are parameters that describe the page rather than the science:
 // the embedder sets them in the address, a message may not change them.
@@ -93,8 +99,9 @@ type JSValue interface {
 
 // Message is one decoded message.
 type Message struct {
-	Kind     string         // "pause", "resume", "params", or "" when only Problems remain
+	Kind     string         // "pause", "resume", "params", "export", or "" when only Problems remain
 	Params   []MessageParam // params: the well-typed values, as text, in arrival order
+	Format   string         // export: one of ExportFormats
 	Problems []string       // what was refused, in plain words
 }
 
@@ -118,6 +125,9 @@ func DecodeMessage(data JSValue) (m Message, ok bool) {
 	if k.Len() <= MaxMessageText {
 		kind = k.Text()
 	}
+	if kind == ExportedKind {
+		return Message{}, false
+	}
 	known := false
 	for _, x := range MessageKinds {
 		known = known || x == kind
@@ -125,6 +135,9 @@ func DecodeMessage(data JSValue) (m Message, ok bool) {
 	if !known {
 		m.Problems = append(m.Problems, fmt.Sprintf("a message of type %q was ignored; the types are %s", clip(kind), strings.Join(MessageKinds, ", ")))
 		return m, true
+	}
+	if kind == "export" {
+		return decodeExport(data.Get("format")), true
 	}
 	if kind != "params" {
 		return Message{Kind: kind}, true
@@ -185,6 +198,37 @@ func DecodeMessage(data JSValue) (m Message, ok bool) {
 		}
 	}
 	return m, true
+}
+
+// decodeExport reads an export message's format.
+func decodeExport(f JSValue) Message {
+	want := strings.Join(ExportFormats, ", ")
+	if f.Type() != JSString {
+		return Message{Problems: []string{fmt.Sprintf("an export message whose format is %s was ignored; send one of %s", f.Type().describe(), want)}}
+	}
+	format := ""
+	if f.Len() <= MaxMessageText {
+		format = strings.ToLower(f.Text())
+	}
+	for _, x := range ExportFormats {
+		if x == format {
+			return Message{Kind: "export", Format: format}
+		}
+	}
+	return Message{Problems: []string{fmt.Sprintf("an export message with format %q was ignored; the formats are %s", clip(format), want)}}
+}
+
+// ExportRequests are the formats the batch's export messages ask for, in
+// order (ApplyMessages leaves them to the caller: exporting changes no
+// settings).
+func ExportRequests(batch []Message) []string {
+	var out []string
+	for _, m := range batch {
+		if m.Kind == "export" {
+			out = append(out, m.Format)
+		}
+	}
+	return out
 }
 
 // Apply sets the message's parameters on st with the same validation as the

@@ -1,8 +1,9 @@
 // Command flatland is the researcher's command-line interface to the
 // simulation core: replica thresholds, local entropies, training runs.
 //
-// Every command prints a readable table, or one JSON object per line with
-// -json. Exit status: 0 success; 1 a solver that failed, naming the point;
+// Every command prints a readable table, comma-separated values with -csv
+// (a header row; lists become one row per point, as in the table), or one
+// JSON object per line with -json. Exit status: 0 success; 1 a solver that failed, naming the point;
 // 2 invalid flags or values, or a run whose estimated memory exceeds
 // -max-memory, with a one-line message on stderr; 3 an internal error (a
 // bug: a one-line message instead of a crash). A number is never printed
@@ -103,7 +104,7 @@ func findCommand(args []string) (string, []string) {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: flatland <command> [flags]   (add -json for JSON lines, -h for a command's flags)")
+	fmt.Fprintln(w, "usage: flatland <command> [flags]   (add -json for JSON lines, -csv for CSV, -h for a command's flags)")
 	paths := make([]string, 0, len(commands))
 	for p := range commands {
 		paths = append(paths, p)
@@ -122,7 +123,14 @@ func newFlagSet(name string, out *Output) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&out.JSON, "json", false, "print one JSON object per line")
+	fs.BoolVar(&out.CSV, "csv", false, "print comma-separated values: a header row, then one row per point")
 	return fs
+}
+
+// isSet reports whether the boolean flag name is true.
+func isSet(fs *flag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Value.String() == "true"
 }
 
 // parseFlags parses args and turns flag errors and stray arguments into usage errors.
@@ -137,6 +145,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if isSet(fs, "json") && isSet(fs, "csv") {
+		return usagef("-json and -csv both given: choose one output format")
 	}
 	return nil
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -45,14 +47,18 @@ func roundToWidth(v, halfWidth float64) rounded {
 	return rounded{V: v, Decimals: dec}
 }
 
-// Output prints records as JSON lines (JSON true) or as an aligned table;
-// nil values are JSON null and "-" in tables.
+// Output prints records as JSON lines (JSON true), comma-separated values
+// (CSV true) or an aligned table; nil values are JSON null, empty in CSV and
+// "-" in tables. In tables and CSV a record whose lists all have the same
+// length prints one row per list element (one row per point), its other
+// values repeated on every row; JSON keeps the lists.
 type Output struct {
 	w      io.Writer
 	JSON   bool
+	CSV    bool
 	header []string
 	// continued marks output that continues another's (a sweep share after
-	// the first): a table prints no header before its first row.
+	// the first): a table or CSV prints no header before its first row.
 	continued bool
 }
 
@@ -64,54 +70,170 @@ func (o *Output) Emit(r Record) error {
 		}
 	}
 	if o.JSON {
-		var b strings.Builder
-		b.WriteByte('{')
-		for i, f := range r {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k, _ := json.Marshal(f.Key)
-			v, err := json.Marshal(f.Value)
-			if err != nil {
-				return fmt.Errorf("encoding %s: %w", f.Key, err)
-			}
-			b.Write(k)
-			b.WriteByte(':')
-			b.Write(v)
-		}
-		b.WriteString("}\n")
-		_, err := io.WriteString(o.w, b.String())
-		return err
+		return o.emitJSON(r)
 	}
-	var keys, vals, notes []string
+	var keys, notes []string
+	var values []any
 	for _, f := range r {
 		if n, ok := f.Value.(note); ok {
-			notes = append(notes, fmt.Sprintf("  %s: %s", f.Key, n))
+			notes = append(notes, fmt.Sprintf("%s: %s", f.Key, n))
 			continue
 		}
 		keys = append(keys, f.Key)
-		vals = append(vals, formatValue(f.Value))
+		values = append(values, f.Value)
 	}
+	rows := pointRows(values)
+	if o.CSV {
+		return o.emitCSV(keys, rows, notes)
+	}
+	cells := make([][]string, len(rows))
 	width := make([]int, len(keys))
 	for i := range keys {
-		width[i] = max(len(keys[i]), len(vals[i]))
+		width[i] = len(keys[i])
 	}
-	if o.continued && o.header == nil {
-		o.header = keys
+	for j, row := range rows {
+		cells[j] = make([]string, len(row))
+		for i, v := range row {
+			cells[j][i] = formatValue(v)
+			width[i] = max(width[i], len(cells[j][i]))
+		}
 	}
-	if strings.Join(keys, "\x00") != strings.Join(o.header, "\x00") {
-		o.header = keys
+	if o.newHeader(keys) {
 		fmt.Fprintln(o.w, pad(keys, width))
 	}
-	if _, err := fmt.Fprintln(o.w, pad(vals, width)); err != nil {
-		return err
+	for _, c := range cells {
+		if _, err := fmt.Fprintln(o.w, pad(c, width)); err != nil {
+			return err
+		}
 	}
 	for _, n := range notes {
-		if _, err := fmt.Fprintln(o.w, n); err != nil {
+		if _, err := fmt.Fprintln(o.w, "  "+n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// newHeader reports whether keys differ from the header printed last (and
+// remembers them): a header row is printed at the start and whenever the
+// columns change.
+func (o *Output) newHeader(keys []string) bool {
+	if o.continued && o.header == nil {
+		o.header = keys
+	}
+	if strings.Join(keys, "\x00") == strings.Join(o.header, "\x00") {
+		return false
+	}
+	o.header = keys
+	return true
+}
+
+func (o *Output) emitJSON(r Record) error {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range r {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(f.Key)
+		v, err := json.Marshal(f.Value)
+		if err != nil {
+			return fmt.Errorf("encoding %s: %w", f.Key, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(o.w, b.String())
+	return err
+}
+
+// emitCSV writes rows under a header row (RFC 4180 quoting); numbers have
+// all their digits, as in JSON. A note is a comment line after the rows,
+// "# key: text".
+func (o *Output) emitCSV(keys []string, rows [][]any, notes []string) error {
+	w := csv.NewWriter(o.w)
+	if o.newHeader(keys) {
+		if err := w.Write(keys); err != nil {
+			return err
+		}
+	}
+	for _, row := range rows {
+		cells := make([]string, len(row))
+		for i, v := range row {
+			cells[i] = csvValue(v)
+		}
+		if err := w.Write(cells); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if _, err := fmt.Fprintln(o.w, "# "+strings.ReplaceAll(n, "\n", " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pointRows turns a record's values into rows: one per element when every
+// list (slice) value has the same length n >= 1, scalars repeated; otherwise
+// the values as they are, in one row.
+func pointRows(values []any) [][]any {
+	n := -1
+	for _, v := range values {
+		rv := reflect.ValueOf(v)
+		if !rv.IsValid() || rv.Kind() != reflect.Slice {
+			continue
+		}
+		switch {
+		case n < 0:
+			n = rv.Len()
+		case n != rv.Len():
+			n = 0
+		}
+	}
+	if n <= 0 {
+		return [][]any{values}
+	}
+	rows := make([][]any, n)
+	for j := range rows {
+		rows[j] = make([]any, len(values))
+		for i, v := range values {
+			if rv := reflect.ValueOf(v); rv.IsValid() && rv.Kind() == reflect.Slice {
+				rows[j][i] = rv.Index(j).Interface()
+			} else {
+				rows[j][i] = v
+			}
+		}
+	}
+	return rows
+}
+
+// csvValue prints v for CSV: numbers exactly as JSON prints them (all
+// their digits), nil empty, lists joined with ";".
+func csvValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		b, _ := json.Marshal(x) // finite: checked by Emit
+		return string(b)
+	case rounded:
+		return x.String()
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+		s := make([]string, rv.Len())
+		for i := range s {
+			s[i] = csvValue(rv.Index(i).Interface())
+		}
+		return strings.Join(s, ";")
+	}
+	return fmt.Sprint(v)
 }
 
 func pad(cells []string, width []int) string {
