@@ -177,6 +177,7 @@ func (g *Game) layout() pageLayout {
 func (g *Game) Update() error {
 	defer func() { g.status = g.fig.Status() }()
 	g.applyMessages()
+	g.followTheme()
 	g.in = readInput()
 	g.handlePageInput()
 	g.fig.Update(g.in, g.layout().figure)
@@ -190,6 +191,15 @@ func (g *Game) Update() error {
 		g.urlDirty = false
 	}
 	return nil
+}
+
+// followTheme switches the colours when theme= or, under theme=auto, the
+// reader's light or dark system setting changes.
+func (g *Game) followTheme() {
+	if c := state.ColorsFor(g.settings.Theme, systemDark.Load()); c.Name != colors.Name {
+		useTheme(c)
+		setPageBackground(c.Background)
+	}
 }
 
 // urlInterval: the address is rewritten at most this often while settings change.
@@ -293,7 +303,7 @@ func (g *Game) controls(buttons []*control) []*control {
 	var cs []*control
 	fig := g.settings.Figure
 	for _, s := range state.Specs {
-		if !s.Control || !s.UsedBy(fig) {
+		if !s.Control || !s.UsedBy(fig) || g.settings.Hides(s.Key) {
 			continue
 		}
 		c := &control{id: s.Key, label: s.Label, spec: s}
@@ -349,6 +359,7 @@ func (g *Game) publish() {
 		"frameMsPlain":     math.Round(g.pacer.emaI*10) / 10,
 		"stepMaxMs":        float64(g.stepMax.Microseconds()) / 1000,
 		"scale":            gfx.scale,
+		"theme":            colors.Name, // the theme drawn (theme=auto resolved)
 		"commands":         jsStrings(st.Commands),
 	}
 	for k, v := range st.Extra {
@@ -397,6 +408,9 @@ func main() {
 		g.msgs = append(g.msgs, problem)
 	}
 	g.fig = fig
+	watchColorScheme()
+	colors = state.Colors{} // decide the theme before the first frame
+	g.followTheme()
 	g.fig.Apply(s)
 	g.status = g.fig.Status()
 	g.urlDirty = true
