@@ -74,6 +74,7 @@ type Game struct {
 	mem            runtime.MemStats // last read (publishMemory)
 	memFrame       int
 	note           commandNote // the copied command, shown for a while
+	pageTheme      string      // the theme the page behind the canvas was given
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -194,11 +195,16 @@ func (g *Game) Update() error {
 }
 
 // followTheme switches the colours when theme= or, under theme=auto, the
-// reader's light or dark system setting changes.
+// reader's light or dark system setting changes. The page behind the canvas
+// is set from Update, once Ebiten (which paints the body black) has started.
 func (g *Game) followTheme() {
-	if c := state.ColorsFor(g.settings.Theme, systemDark.Load()); c.Name != colors.Name {
+	c := state.ColorsFor(g.settings.Theme, systemDark.Load())
+	if c.Name != colors.Name {
 		useTheme(c)
+	}
+	if g.pageTheme != c.Name {
 		setPageBackground(c.Background)
+		g.pageTheme = c.Name
 	}
 }
 
@@ -362,6 +368,11 @@ func (g *Game) publish() {
 		"theme":            colors.Name, // the theme drawn (theme=auto resolved)
 		"commands":         jsStrings(st.Commands),
 	}
+	shown := make([]string, len(g.cs))
+	for i, c := range g.cs {
+		shown[i] = c.id
+	}
+	f["shownControls"] = jsStrings(shown) // the controls drawn this frame (after controls= and hide=)
 	for k, v := range st.Extra {
 		f[k] = v
 	}
@@ -409,8 +420,7 @@ func main() {
 	}
 	g.fig = fig
 	watchColorScheme()
-	colors = state.Colors{} // decide the theme before the first frame
-	g.followTheme()
+	useTheme(state.ColorsFor(s.Theme, systemDark.Load())) // before the first frame
 	g.fig.Apply(s)
 	g.status = g.fig.Status()
 	g.urlDirty = true
