@@ -51,6 +51,21 @@ func TestThemeAndHide(t *testing.T) {
 		themedScreenshot(t, tab, "theme-dark-hide", state.DarkColors)
 	})
 
+	// The figures with rasters and buttons, for the screenshots: weights, 2-D maps, play buttons.
+	for _, path := range []string{"/figures/train.html?theme=dark&autoplay=1&speed=fast&n=201", "/figures/landscape.html?theme=dark&n=101"} {
+		name := strings.TrimSuffix(strings.TrimPrefix(path[:strings.Index(path, "?")], "/figures/"), ".html")
+		t.Run(name+" dark", func(t *testing.T) {
+			tab := open(t, 900, 560)
+			navigate(t, tab, path)
+			if st := waitRunning(t, tab); st.Error != "" {
+				t.Errorf("error %q", st.Error)
+			}
+			checkTheme(t, tab, "dark")
+			time.Sleep(3 * time.Second) // let training and the maps draw
+			themedScreenshot(t, tab, "theme-dark-"+name, state.DarkColors)
+		})
+	}
+
 	t.Run("auto follows the system", func(t *testing.T) {
 		tab := open(t, 900, 560)
 		emulateScheme(t, tab, "dark")

@@ -91,7 +91,7 @@ var LightColors = Colors{
 		{0, 158, 115},   // bluish green
 		{204, 121, 167}, // reddish purple
 		{190, 124, 0},   // orange, darkened to read on white
-		{30, 140, 205},  // sky blue, darkened to read on white
+		{40, 150, 215},  // sky blue, darkened to read on white
 		{120, 120, 120}, // grey
 	},
 }
@@ -113,12 +113,12 @@ var DarkColors = Colors{
 	Error:           RGB{255, 128, 116},
 	ErrorBackground: RGB{64, 30, 30},
 	Lines: []RGB{
-		{80, 160, 225},  // blue, lightened to read on the dark surface
+		{60, 130, 230},  // blue, lightened to read on the dark surface
 		{230, 110, 40},  // vermillion
 		{0, 178, 130},   // bluish green
 		{214, 136, 180}, // reddish purple
 		{230, 159, 0},   // orange
-		{86, 180, 233},  // sky blue
+		{110, 200, 240}, // sky blue, lighter than blue
 		{150, 150, 150}, // grey
 	},
 }

@@ -193,6 +193,15 @@ func TestThemeContrast(t *testing.T) {
 		}
 		t.Logf("%s  (%.1f)", row, p.min)
 	}
+	// The train figure draws each replica (line 5) over the centre (line 0), both blue: they
+	// differ in lightness.
+	for _, th := range themes {
+		if r := Contrast(th.Line(0), th.Line(5)); r < 1.5 {
+			t.Errorf("%s theme: lines 0 and 5 differ by a contrast of %.2f only, want >= 1.5", th.Name, r)
+		} else {
+			t.Logf("%s: line 0 against line 5 %.2f", th.Name, r)
+		}
+	}
 	// Faint by design, reported only: grid lines and the translucent replica traces.
 	for _, th := range themes {
 		t.Logf("%s: grid on plot %.2f; replica trace (line 5 at alpha 160) %.2f", th.Name,
