@@ -24,7 +24,8 @@
   // end flatland:figures
   // Parameters that describe one page rather than the shared physical setting. origin= is an
   // embedder's declaration about its own page: passed on, it would make the figures refuse the explorer.
-  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1, origin: 1 };
+  // (theme= is shared: every figure of the explorer takes the explorer's theme.)
+  var PAGE_ONLY = { figure: 1, controls: 1, hide: 1, autoplay: 1, origin: 1 };
 
   var query = new URLSearchParams(location.search);
   var pageFigure = script.dataset.figure || "";
@@ -316,14 +317,44 @@
     var preview = document.getElementById("preview");
     if (!form || !out) return;
 
+    // fieldValue is what a builder field puts in the address ("" for nothing): a group of
+    // checkboxes (hide=) lists the checked ones, a checkbox (autoplay) writes 1 or 0 unless that is
+    // the default; fields the chosen figure does not read are disabled and left out.
+    function fieldValue(el) {
+      if (el.disabled) return "";
+      if (el.tagName === "FIELDSET") {
+        return Array.prototype.filter.call(el.querySelectorAll("input[type=checkbox]"), function (c) {
+          return c.checked && !c.disabled;
+        }).map(function (c) { return c.value; }).join(",");
+      }
+      if (el.type === "checkbox") {
+        var v = el.checked ? "1" : "0";
+        return v === el.dataset.default ? "" : v;
+      }
+      return el.value.trim();
+    }
+
+    // Fields of parameters the chosen figure does not read are disabled, and hide= while the
+    // controls are off.
+    function enableFields() {
+      var fig = form.figure.value;
+      form.querySelectorAll("[data-figures]").forEach(function (el) {
+        el.disabled = el.dataset.figures.split(" ").indexOf(fig) < 0;
+      });
+      form.querySelectorAll("fieldset[data-param=hide]").forEach(function (el) {
+        el.disabled = !form.controls.checked;
+      });
+    }
+
     function snippet() {
       var fig = form.figure.value;
       var params = new URLSearchParams();
       if (!form.controls.checked) params.set("controls", "0");
       form.querySelectorAll("[data-param]").forEach(function (el) {
-        if (el.value.trim() !== "") params.set(el.dataset.param, el.value.trim());
+        var v = fieldValue(el);
+        if (v !== "") params.set(el.dataset.param, v);
       });
-      var q = params.toString();
+      var q = params.toString().replace(/%2C/gi, ","); // hide=act,labels reads better than %2C
       var src = figureURL(fig, {}) + (q ? "?" + q : "");
       var w = parseInt(form.width.value, 10) || 720;
       var h = parseInt(form.height.value, 10) || 480;
@@ -335,7 +366,7 @@
       };
     }
 
-    function update() { out.textContent = snippet().html; }
+    function update() { enableFields(); out.textContent = snippet().html; }
     // A new figure choice starts from that figure's recommended size (from the catalog).
     form.figure.addEventListener("change", function () {
       var opt = form.figure.selectedOptions[0];

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 
 	"flatland/wasm/state"
@@ -28,6 +29,44 @@ func pageDefaults() map[string]string {
 		out[k] = js.Global().Call("String", d.Get(k)).String()
 	}
 	return out
+}
+
+// systemDark is the reader's prefers-color-scheme, which theme=auto follows;
+// a listener keeps it current while the page is open.
+var systemDark atomic.Bool
+
+// watchColorScheme reads prefers-color-scheme through matchMedia and listens
+// for changes. Without matchMedia (very old browsers) the theme is light.
+func watchColorScheme() {
+	defer func() { _ = recover() }()
+	w := js.Global()
+	if w.Get("matchMedia").Type() != js.TypeFunction {
+		return
+	}
+	q := w.Call("matchMedia", "(prefers-color-scheme: dark)")
+	systemDark.Store(q.Get("matches").Truthy())
+	changed := js.FuncOf(func(this js.Value, args []js.Value) any {
+		systemDark.Store(q.Get("matches").Truthy())
+		return nil
+	})
+	if q.Get("addEventListener").Type() == js.TypeFunction {
+		q.Call("addEventListener", "change", changed)
+	} else if q.Get("addListener").Type() == js.TypeFunction { // Safari before 14
+		q.Call("addListener", changed)
+	}
+}
+
+// setPageBackground gives the page behind the canvas the theme's background,
+// so that no light or dark band shows around it while the page resizes.
+func setPageBackground(c state.RGB) {
+	defer func() { _ = recover() }()
+	doc := js.Global().Get("document")
+	css := fmt.Sprintf("rgb(%d, %d, %d)", c.R, c.G, c.B)
+	for _, el := range []js.Value{doc.Get("documentElement"), doc.Get("body")} {
+		if el.Truthy() {
+			el.Get("style").Set("backgroundColor", css)
+		}
+	}
 }
 
 // locationQuery returns location.search without origin=, which the bridge

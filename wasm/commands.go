@@ -54,7 +54,7 @@ func (g *Game) drawCommandNote(dst *ebiten.Image, area state.Rect) {
 	h := lh*float64(len(lines)+1) + 2*pad
 	box := area
 	box.Y, box.H = area.Y+area.H-h, h
-	fillRect(dst, box, withAlpha(colWhite, 240))
+	fillRect(dst, box, withAlpha(colSurface, 240))
 	strokeRect(dst, box, 1, colPanelLn)
 	y := box.Y + pad + size
 	drawText(dst, head, box.X+pad, y, size, colMuted, alignLeft)

@@ -505,7 +505,7 @@ func drawSlider(dst *ebiten.Image, c *control, st state.Settings, lc color.Color
 	if focused {
 		circle(dst, kx, ky, knobFocus, withAlpha(colFocus, 110))
 	}
-	circle(dst, kx, ky, knobRadius, colWhite)
+	circle(dst, kx, ky, knobRadius, colSurface)
 	ring(dst, kx, ky, knobRadius, knobRing, colAccent)
 	if c.compact {
 		return
@@ -519,9 +519,9 @@ func drawSlider(dst *ebiten.Image, c *control, st state.Settings, lc color.Color
 func drawChoice(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, focused bool) {
 	drawText(dst, c.label, c.rect.X, c.rect.Y+ctlChoiceY, ctlLabel, lc, alignLeft)
 	for i, r := range c.cells {
-		bg, fg := colWhite, colText
+		bg, fg := colSurface, colText
 		if c.spec.Choices[i] == c.spec.Choice(st) {
-			bg, fg = colAccent, colWhite
+			bg, fg = colAccent, colOnAccent
 		}
 		fillRect(dst, r, bg)
 		strokeRect(dst, r, 1, colPanelLn)
@@ -536,7 +536,7 @@ func drawSeed(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, 
 	drawText(dst, c.label, c.rect.X, c.rect.Y+ctlChoiceY, ctlLabel, lc, alignLeft)
 	drawText(dst, c.spec.Text(st), c.rect.X, c.rect.Y+ctlSeedValueY, 13, colAccent, alignLeft)
 	for i, r := range c.cells {
-		fillRect(dst, r, colWhite)
+		fillRect(dst, r, colSurface)
 		strokeRect(dst, r, 1, colPanelLn)
 		drawText(dst, seedButtons[i].label, r.X+r.W/2, r.Y+r.H/2, 12, colText, alignCenter)
 	}
@@ -546,9 +546,9 @@ func drawSeed(dst *ebiten.Image, c *control, st state.Settings, lc color.Color, 
 }
 
 func drawButton(dst *ebiten.Image, c *control, focused bool) {
-	bg, fg := colWhite, colText
+	bg, fg := colSurface, colText
 	if c.active {
-		bg, fg = colAccent, colWhite
+		bg, fg = colAccent, colOnAccent
 	}
 	if c.disabled {
 		fg = colMuted
@@ -563,9 +563,9 @@ func drawButton(dst *ebiten.Image, c *control, focused bool) {
 
 // drawHelp draws the keyboard help overlay.
 func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
-	fillRect(dst, r, withAlpha(colText, 120))
+	fillRect(dst, r, withAlpha(rgb(0, 0, 0), 120)) // dims the figure in both themes
 	box := state.Rect{X: r.X + r.W/2 - 230, Y: r.Y + r.H/2 - 150, W: 460, H: 300}
-	fillRect(dst, box, colWhite)
+	fillRect(dst, box, colSurface)
 	strokeRect(dst, box, 1, colPanelLn)
 	lines := [][2]string{
 		{"Tab / Shift+Tab", "move between controls"},

@@ -18,26 +18,45 @@ import (
 // screens.
 var gfx = struct{ scale float64 }{scale: 1}
 
-// Theme colours.
+// The colours of the current theme, by role (state.Colors); useTheme sets
+// them before a frame is drawn.
 var (
-	colBG      = rgb(251, 250, 247)
-	colPanel   = rgb(241, 239, 234)
-	colPanelLn = rgb(214, 210, 202)
-	colText    = rgb(34, 34, 38)
-	colMuted   = rgb(105, 105, 112)
-	colGrid    = rgb(231, 228, 222)
-	colAxis    = rgb(80, 80, 86)
-	colAccent  = rgb(0, 114, 178)
-	colFocus   = rgb(230, 159, 0)
-	colError   = rgb(180, 30, 30)
-	colErrorBG = rgb(253, 234, 230)
-	colWhite   = rgb(255, 255, 255)
+	colors      state.Colors
+	colBG       color.NRGBA // canvas
+	colPanel    color.NRGBA // controls column
+	colPanelLn  color.NRGBA // borders of boxes, cells and buttons
+	colSurface  color.NRGBA // plots, legend and read-out boxes, buttons
+	colText     color.NRGBA
+	colMuted    color.NRGBA
+	colGrid     color.NRGBA
+	colAxis     color.NRGBA
+	colAccent   color.NRGBA
+	colOnAccent color.NRGBA // text on colAccent
+	colFocus    color.NRGBA
+	colError    color.NRGBA
+	colErrorBG  color.NRGBA
 )
+
+// colWhite is white in both themes: marks drawn on the colour maps.
+var colWhite = rgb(255, 255, 255)
+
+func init() { useTheme(state.LightColors) }
+
+// useTheme makes c the colours every drawing helper uses.
+func useTheme(c state.Colors) {
+	colors = c
+	nrgba := func(v state.RGB) color.NRGBA { return rgb(v.R, v.G, v.B) }
+	colBG, colPanel, colPanelLn, colSurface = nrgba(c.Background), nrgba(c.Panel), nrgba(c.PanelLine), nrgba(c.Surface)
+	colText, colMuted, colGrid, colAxis = nrgba(c.Text), nrgba(c.Muted), nrgba(c.Grid), nrgba(c.Axis)
+	colAccent, colOnAccent, colFocus = nrgba(c.Accent), nrgba(c.OnAccent), nrgba(c.Focus)
+	colError, colErrorBG = nrgba(c.Error), nrgba(c.ErrorBackground)
+}
 
 func rgb(r, g, b uint8) color.NRGBA { return color.NRGBA{r, g, b, 255} }
 
+// pal is curve colour i of the current theme.
 func pal(i int) color.NRGBA {
-	c := state.PaletteColor(i)
+	c := colors.Line(i)
 	return rgb(c.R, c.G, c.B)
 }
 
@@ -202,7 +221,7 @@ func panelBox(dst *ebiten.Image, lines []string, x, y float64, bounds state.Rect
 	bx = math.Max(bounds.X, bx)
 	by = math.Max(bounds.Y, by)
 	box := state.Rect{X: bx, Y: by, W: bw, H: bh}
-	fillRect(dst, box, withAlpha(colWhite, 240))
+	fillRect(dst, box, withAlpha(colSurface, 240))
 	strokeRect(dst, box, 1, colPanelLn)
 	for i, l := range lines {
 		drawText(dst, l, bx+pad, by+pad+lh*float64(i)+lh/2-2, size, colText, alignLeft)

@@ -321,7 +321,7 @@ func (f *diagramFig) drawPhases(dst *ebiten.Image, pl *plot, c diagramCurves) {
 		}{{c.ac[i], colText}, {c.ale[i], pal(1)}} {
 			if !bad(v.y) && pl.Y.Contains(v.y) {
 				x, y := pl.px(c.ad[i], v.y)
-				circle(dst, x, y, 3.2, colWhite)
+				circle(dst, x, y, 3.2, colSurface)
 				ring(dst, x, y, 2.6, 1.2, v.col)
 			}
 		}
@@ -369,7 +369,7 @@ func (f *diagramFig) drawPick(dst *ebiten.Image, pl *plot) {
 	}
 	px, py := pl.px(f.s.AlphaD, f.s.Alpha)
 	crispLine(dst, px, pl.inner.Y, px, pl.inner.Y+pl.inner.H, 1, withAlpha(colFocus, 140))
-	circle(dst, px, py, pickRadius, colWhite)
+	circle(dst, px, py, pickRadius, colSurface)
 	ring(dst, px, py, pickRadius, pickRing, colFocus)
 	circle(dst, px, py, pickDot, colFocus)
 }

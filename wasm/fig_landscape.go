@@ -465,7 +465,7 @@ const (
 	mapAxisTitleX  = 40
 	mapCentreRing  = 4
 	mapTicks       = 4
-	mapCellMissing = 235 // grey of a cell not computed yet
+	mapCellMissing = 0 // opacity of a cell not computed yet: the plot surface shows
 )
 
 // drawMap draws probe k's 2-D error map in r, coloured up to vmax, with its
@@ -479,7 +479,7 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 	drawText(dst, name, box.X, r.Y+mapNameY, 13, colText, alignLeft)
 	pr := f.probe[k]
 	if pr == nil {
-		fillRect(dst, box, colWhite)
+		fillRect(dst, box, colSurface)
 		strokeRect(dst, box, 1, colAxis)
 		message(dst, box, "waiting…")
 		return
@@ -489,6 +489,7 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		message(dst, box, "waiting…")
 		return
 	}
+	fillRect(dst, box, colSurface)
 	drawPixels(dst, &f.imgs[k], f.mapPixels(grid, vmax), mapSize, mapSize, box)
 	strokeRect(dst, box, 1, colAxis)
 	drawMapAxes(dst, box)
@@ -524,7 +525,7 @@ func (f *landscapeFig) mapPixels(grid []float64, vmax float64) []byte {
 			v := grid[row*mapSize+col]
 			o := ((mapSize-1-row)*mapSize + col) * 4
 			if bad(v) {
-				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = mapCellMissing, mapCellMissing-2, mapCellMissing-7, 255
+				f.pix[o], f.pix[o+1], f.pix[o+2], f.pix[o+3] = 0, 0, 0, mapCellMissing
 				continue
 			}
 			c := state.Viridis(v / vmax)

@@ -536,8 +536,9 @@ func (f *trainFig) raster(dst *ebiten.Image, slot int, w, ref []int8, cols, rows
 	for i := 0; i < cols*rows; i++ {
 		var c state.RGB
 		switch {
-		case i >= len(w):
-			c = state.RGB{R: 241, G: 239, B: 234}
+		case i >= len(w): // past the last weight: transparent, the background shows
+			pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = 0, 0, 0, 0
+			continue
 		case ref != nil && i < len(ref) && ref[i] != w[i]:
 			c = state.RGB{R: 230, G: 120, B: 0}
 		case w[i] > 0:

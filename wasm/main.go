@@ -74,6 +74,7 @@ type Game struct {
 	mem            runtime.MemStats // last read (publishMemory)
 	memFrame       int
 	note           commandNote // the copied command, shown for a while
+	pageTheme      string      // the theme the page behind the canvas was given
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -177,6 +178,7 @@ func (g *Game) layout() pageLayout {
 func (g *Game) Update() error {
 	defer func() { g.status = g.fig.Status() }()
 	g.applyMessages()
+	g.followTheme()
 	g.in = readInput()
 	g.handlePageInput()
 	g.fig.Update(g.in, g.layout().figure)
@@ -190,6 +192,20 @@ func (g *Game) Update() error {
 		g.urlDirty = false
 	}
 	return nil
+}
+
+// followTheme switches the colours when theme= or, under theme=auto, the
+// reader's light or dark system setting changes. The page behind the canvas
+// is set from Update, once Ebiten (which paints the body black) has started.
+func (g *Game) followTheme() {
+	c := state.ColorsFor(g.settings.Theme, systemDark.Load())
+	if c.Name != colors.Name {
+		useTheme(c)
+	}
+	if g.pageTheme != c.Name {
+		setPageBackground(c.Background)
+		g.pageTheme = c.Name
+	}
 }
 
 // urlInterval: the address is rewritten at most this often while settings change.
@@ -295,7 +311,7 @@ func (g *Game) controls(buttons []*control) []*control {
 	var cs []*control
 	fig := g.settings.Figure
 	for _, s := range state.Specs {
-		if !s.Control || !s.UsedBy(fig) {
+		if !s.Control || !s.UsedBy(fig) || g.settings.Hides(s.Key) {
 			continue
 		}
 		c := &control{id: s.Key, label: s.Label, spec: s}
@@ -352,8 +368,14 @@ func (g *Game) publish() {
 		"frameMsPlain":     math.Round(g.pacer.emaI*10) / 10,
 		"stepMaxMs":        float64(g.stepMax.Microseconds()) / 1000,
 		"scale":            gfx.scale,
+		"theme":            colors.Name, // the theme drawn (theme=auto resolved)
 		"commands":         jsStrings(st.Commands),
 	}
+	shown := make([]string, len(g.cs))
+	for i, c := range g.cs {
+		shown[i] = c.id
+	}
+	f["shownControls"] = jsStrings(shown) // the controls drawn this frame (after controls= and hide=)
 	for k, v := range st.Extra {
 		f[k] = v
 	}
@@ -400,6 +422,8 @@ func main() {
 		g.msgs = append(g.msgs, problem)
 	}
 	g.fig = fig
+	watchColorScheme()
+	useTheme(state.ColorsFor(s.Theme, systemDark.Load())) // before the first frame
 	g.fig.Apply(s)
 	g.status = g.fig.Status()
 	g.urlDirty = true

@@ -75,7 +75,7 @@ func (p *plot) ticks(lo, hi float64, log bool, pixels, spacing float64) []state.
 
 func (p *plot) drawFrame(dst *ebiten.Image) {
 	in := p.inner
-	fillRect(dst, in, colWhite)
+	fillRect(dst, in, colSurface)
 	xt := p.ticks(p.xlo, p.xhi, p.xlog, in.W, 80)
 	yt := p.ticks(p.ylo, p.yhi, p.ylog, in.H, 45)
 	for _, t := range xt {
@@ -155,7 +155,7 @@ func (p *plot) markers(dst *ebiten.Image, xs, ys []float64, r float64, c color.C
 			continue
 		}
 		x, y := p.px(xs[i], ys[i])
-		circle(dst, x, y, r+1, colWhite)
+		circle(dst, x, y, r+1, colSurface)
 		circle(dst, x, y, r, c)
 	}
 }
@@ -199,7 +199,7 @@ func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
 		y = in.Y + in.H - 8 - bh
 	}
 	box := state.Rect{X: x, Y: y, W: bw, H: bh}
-	fillRect(dst, box, withAlpha(colWhite, 230))
+	fillRect(dst, box, withAlpha(colSurface, 230))
 	strokeRect(dst, box, 1, colPanelLn)
 	for i, e := range es {
 		cy := y + pad + lh*float64(i) + lh/2 - 1

@@ -43,12 +43,22 @@ func renderParams(specs []state.Spec) string {
 // BuilderMarker is the comment in the snippet builder form that the parameter fields replace.
 const BuilderMarker = "<!-- flatland:builder -->"
 
-// pageOnly are parameters the builder sets itself (figure, controls) or that make no sense in an
-// embed snippet (autoplay is for benchmarks).
-var pageOnly = map[string]bool{"figure": true, "controls": true, "autoplay": true}
+// pageOnly are parameters the builder sets itself (figure, controls).
+var pageOnly = map[string]bool{"figure": true, "controls": true}
 
-// renderBuilder renders one form field per parameter: a select for choices, a text field with the
-// range as placeholder for numbers. Empty means "leave it out of the URL" (the figure's default).
+// usedBy is the data-figures attribute of a field whose parameter only some figures read (the page
+// script disables it for the others).
+func usedBy(s state.Spec) string {
+	names := s.UsedByNames()
+	if names == nil {
+		return ""
+	}
+	return ` data-figures="` + html.EscapeString(strings.Join(names, " ")) + `"`
+}
+
+// renderBuilder renders one form field per parameter: a select for choices, a checkbox for on/off
+// settings, a group of checkboxes for lists (hide=), a text field with the range as placeholder for
+// numbers. Empty or the default means "leave it out of the URL".
 func renderBuilder(specs []state.Spec) string {
 	var b strings.Builder
 	for _, s := range specs {
@@ -58,13 +68,19 @@ func renderBuilder(specs []state.Spec) string {
 		k := html.EscapeString(s.Key)
 		title := html.EscapeString(s.Help)
 		switch s.Kind {
-		case state.Choice, state.Bool:
-			choices := s.Choices
-			if s.Kind == state.Bool {
-				choices = []string{"0", "1"}
+		case state.Bool:
+			fmt.Fprintf(&b, `  <label class="check" title="%s"><span>%s</span><input type="checkbox" name="%s" data-param="%s" data-default="%s"%s></label>`+"\n",
+				title, k, k, k, html.EscapeString(s.Def), usedBy(s))
+		case state.List:
+			fmt.Fprintf(&b, `  <fieldset class="checks" title="%s" name="%s" data-param="%s"%s><legend>%s</legend>`, title, k, k, usedBy(s), k)
+			for _, c := range s.Choices {
+				item, _ := state.SpecFor(c)
+				fmt.Fprintf(&b, `<label><input type="checkbox" value="%s"%s> %s</label>`, html.EscapeString(c), usedBy(item), html.EscapeString(c))
 			}
-			fmt.Fprintf(&b, `  <label title="%s">%s <select name="%s" data-param="%s"><option value="">default (%s)</option>`, title, k, k, k, html.EscapeString(s.Def))
-			for _, c := range choices {
+			b.WriteString("</fieldset>\n")
+		case state.Choice:
+			fmt.Fprintf(&b, `  <label title="%s">%s <select name="%s" data-param="%s"%s><option value="">default (%s)</option>`, title, k, k, k, usedBy(s), html.EscapeString(s.Def))
+			for _, c := range s.Choices {
 				fmt.Fprintf(&b, "<option>%s</option>", html.EscapeString(c))
 			}
 			b.WriteString("</select></label>\n")
@@ -73,8 +89,8 @@ func renderBuilder(specs []state.Spec) string {
 			if s.Kind == state.Int {
 				mode = "numeric"
 			}
-			fmt.Fprintf(&b, `  <label title="%s">%s <input name="%s" data-param="%s" inputmode="%s" placeholder="%s (default %s)"></label>`+"\n",
-				title, k, k, k, mode, html.EscapeString(s.RangeText()), html.EscapeString(s.Def))
+			fmt.Fprintf(&b, `  <label title="%s">%s <input name="%s" data-param="%s" inputmode="%s" placeholder="%s (default %s)"%s></label>`+"\n",
+				title, k, k, k, mode, html.EscapeString(s.RangeText()), html.EscapeString(s.Def), usedBy(s))
 		}
 	}
 	return b.String()

@@ -121,3 +121,26 @@ func TestCatalogMakesFigurePages(t *testing.T) {
 		t.Error("a marker is left in the embed guide")
 	}
 }
+
+// The builder offers autoplay as a checkbox for the train figure and hide= as one checkbox per
+// control, each marked with the figures that read it.
+func TestBuilderOffersAutoplayAndHide(t *testing.T) {
+	text := renderBuilder(state.Specs)
+	for _, want := range []string{
+		`<input type="checkbox" name="autoplay" data-param="autoplay" data-default="0" data-figures="train">`,
+		`<fieldset class="checks" title="`,
+		`name="hide" data-param="hide"><legend>hide</legend>`,
+		`<label><input type="checkbox" value="act"> act</label>`,
+		`<label><input type="checkbox" value="speed" data-figures="train"> speed</label>`,
+		`<select name="theme" data-param="theme"><option value="">default (auto)</option><option>auto</option><option>light</option><option>dark</option></select>`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("builder lacks %s", want)
+		}
+	}
+	fieldset := text[strings.Index(text, `<fieldset`):]
+	fieldset = fieldset[:strings.Index(fieldset, "</fieldset>")]
+	if n, want := strings.Count(fieldset, `type="checkbox"`), len(state.ControlKeys()); n != want {
+		t.Errorf("hide offers %d checkboxes, want one per control (%d)", n, want)
+	}
+}

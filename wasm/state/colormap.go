@@ -28,22 +28,3 @@ func Viridis(t float64) RGB {
 	mix := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + f*(float64(q)-float64(p)))) }
 	return RGB{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B)}
 }
-
-// Palette is a colour-blind-safe categorical palette (Okabe–Ito) for curves.
-var Palette = []RGB{
-	{0, 114, 178},   // blue
-	{213, 94, 0},    // vermillion
-	{0, 158, 115},   // bluish green
-	{204, 121, 167}, // reddish purple
-	{230, 159, 0},   // orange
-	{86, 180, 233},  // sky blue
-	{120, 120, 120}, // grey
-}
-
-// PaletteColor returns palette entry i (cycling).
-func PaletteColor(i int) RGB {
-	if i < 0 {
-		i = -i
-	}
-	return Palette[i%len(Palette)]
-}

@@ -34,7 +34,7 @@ const ExportedKind = "exported"
 
 // pageOnlyKeys are parameters that describe the page rather than the science:
 // the embedder sets them in the address, a message may not change them.
-var pageOnlyKeys = map[string]bool{"figure": true, "controls": true, "autoplay": true}
+var pageOnlyKeys = map[string]bool{KeyFigure: true, KeyControls: true, KeyHide: true, KeyAutoplay: true}
 
 // MessageSettable reports whether a params message may change key.
 func MessageSettable(key string) bool {

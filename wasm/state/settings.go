@@ -27,7 +27,9 @@ type Settings struct {
 	Seed     uint64          // seed
 	Speed    Speed           // speed of the train figure
 	Controls bool            // controls: false hides the controls column
+	Hide     string          // hide: controls hidden one by one, keys in table order, comma-separated
 	Autoplay bool            // autoplay: the train figure starts playing at once
+	Theme    ThemeChoice     // theme: light, dark, or auto (the reader's system setting)
 }
 
 // Speed is how fast the train figure advances.
@@ -66,6 +68,7 @@ const (
 	Int                // integer in [Min, Max]
 	Choice             // one of Choices
 	Bool               // 0/1 (also true/false, on/off, yes/no)
+	List               // comma-separated subset of Choices ("" for none)
 )
 
 // URL keys (and CLI flag names) of the settings; the compiler catches a typo.
@@ -80,7 +83,9 @@ const (
 	KeySeed     = "seed"
 	KeySpeed    = "speed"
 	KeyControls = "controls"
+	KeyHide     = "hide"
 	KeyAutoplay = "autoplay"
+	KeyTheme    = "theme"
 )
 
 // Spec describes one parameter: its URL/CLI name, a label for the controls,
@@ -94,14 +99,17 @@ type Spec struct {
 	Min     float64  // Float/Int: smallest valid value
 	Max     float64  // Float/Int: largest valid value
 	Def     string   // default value as it would appear in a URL
-	Choices []string // Choice: valid values in display order
+	Choices []string // Choice, List: valid values in display order
 	Log     bool     // Float: slider moves on a log scale
 	Step    float64  // Float/Int: arrow-key step (relative step if Log)
 	// Optional: only the figures whose catalog row lists the key use it
 	// (FigureInfo.Uses); the others are used by every figure.
 	Optional bool
-	Control  bool  // shown as a control
-	field    field // the typed Settings field
+	Control  bool // shown as a control
+	// OmitDefault: written to the address only when it differs from the
+	// default (settings of the page rather than of the figure's numbers).
+	OmitDefault bool
+	field       field // the typed Settings field
 }
 
 // field reads and writes one typed Settings field as a value: a number for
@@ -181,10 +189,45 @@ var Specs = []Spec{
 		field: number(func(s *Settings) *uint64 { return &s.Seed })},
 	{Key: KeySpeed, Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: speedNames, Def: "slow", Optional: true, Control: true,
 		field: enum(func(s *Settings) *Speed { return &s.Speed }, ParseSpeed)},
-	{Key: KeyControls, Label: "controls", Help: "0 hides the controls (for embedding)", Kind: Bool, Def: "1",
+	{Key: KeyControls, Label: "controls", Help: "0 hides the controls (for embedding)", Kind: Bool, Def: "1", OmitDefault: true,
 		field: flag(func(s *Settings) *bool { return &s.Controls })},
-	{Key: KeyAutoplay, Label: "autoplay", Help: "1 starts training at once (train figure)", Kind: Bool, Def: "0", Optional: true,
+	{Key: KeyHide, Label: "hide", Help: "controls to hide, comma-separated (e.g. act,labels); the values still apply", Kind: List, Def: "", OmitDefault: true,
+		field: name(func(s *Settings) *string { return &s.Hide })}, // Choices: the control keys, set in init
+	{Key: KeyAutoplay, Label: "autoplay", Help: "1 starts training at once (train figure)", Kind: Bool, Def: "0", Optional: true, OmitDefault: true,
 		field: flag(func(s *Settings) *bool { return &s.Autoplay })},
+	{Key: KeyTheme, Label: "theme", Help: "colours: light, dark, or auto (follow the reader's light or dark system setting)", Kind: Choice, Choices: themeNames, Def: "auto", OmitDefault: true,
+		field: enum(func(s *Settings) *ThemeChoice { return &s.Theme }, ParseTheme)},
+}
+
+// hide= names the parameters shown as controls (the table cannot refer to
+// itself in its own initializer).
+func init() {
+	for i := range Specs {
+		if Specs[i].Key == KeyHide {
+			Specs[i].Choices = ControlKeys()
+		}
+	}
+}
+
+// ControlKeys lists the keys of the parameters shown as controls, in table order.
+func ControlKeys() []string {
+	var keys []string
+	for _, s := range Specs {
+		if s.Control {
+			keys = append(keys, s.Key)
+		}
+	}
+	return keys
+}
+
+// Hides reports whether hide= hides the control of parameter key.
+func (st Settings) Hides(key string) bool {
+	for _, k := range strings.Split(st.Hide, ",") {
+		if k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // SpecFor returns the spec with the given key.
@@ -233,6 +276,8 @@ func (s Spec) RangeText() string {
 		return strconv.FormatFloat(s.Min, 'f', -1, 64) + "–" + strconv.FormatFloat(s.Max, 'f', -1, 64)
 	case Choice:
 		return strings.Join(s.Choices, ", ")
+	case List:
+		return "none, or any of " + strings.Join(s.Choices, ", ") + " (comma-separated)"
 	case Bool:
 		return "0 or 1"
 	}
@@ -242,14 +287,14 @@ func (s Spec) RangeText() string {
 // Number returns the value of a Float, Int or Bool spec in st (0 for a Choice).
 func (s Spec) Number(st Settings) float64 { return s.field.get(&st).f }
 
-// Choice returns the value of a Choice spec in st ("" for other kinds).
+// Choice returns the value of a Choice or List spec in st ("" for other kinds).
 func (s Spec) Choice(st Settings) string { return s.field.get(&st).s }
 
 // Text returns the value of s in st as it appears in a URL.
 func (s Spec) Text(st Settings) string {
 	v := s.field.get(&st)
 	switch s.Kind {
-	case Choice:
+	case Choice, List:
 		return v.s
 	case Int, Bool:
 		return strconv.FormatInt(int64(v.f), 10)
@@ -265,7 +310,7 @@ func FormatSetting(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64)
 // valid range, into a Float or Int field; Bool fields take v != 0. NaN and
 // Choice specs leave st unchanged. It reports whether the field changed.
 func (s Spec) SetNumber(st *Settings, v float64) bool {
-	if s.Kind == Choice || math.IsNaN(v) {
+	if s.Kind == Choice || s.Kind == List || math.IsNaN(v) {
 		return false
 	}
 	switch s.Kind {
@@ -321,13 +366,18 @@ func (st Settings) Text(key string) string {
 
 // Set validates raw and assigns it; on error st is unchanged and the error is
 // a plain-language sentence naming the parameter, the bad value and the range.
+// A List is the exception: its known items are kept, the unknown ones reported.
 func (st *Settings) Set(key, raw string) error {
 	s, ok := SpecFor(key)
 	if !ok {
 		return fmt.Errorf("unknown parameter %q was ignored", clip(key))
 	}
 	v, err := s.parse(raw)
+	if err != nil && s.Kind != List {
+		return err
+	}
 	if err != nil {
+		s.field.set(st, v)
 		return err
 	}
 	s.field.set(st, v)
@@ -354,6 +404,8 @@ func (s Spec) parse(raw string) (value, error) {
 			}
 		}
 		return value{}, fmt.Errorf("%s=%q is not one of %s; using %s", s.Key, clip(raw), strings.Join(s.Choices, ", "), s.Def)
+	case List:
+		return s.parseList(t)
 	case Bool:
 		switch strings.ToLower(t) {
 		case "1", "true", "yes", "on":
@@ -381,6 +433,42 @@ func (s Spec) parse(raw string) (value, error) {
 		}
 		return value{f: f}, nil
 	}
+}
+
+// parseList reads a comma-separated subset of the choices, written back in
+// table order without repeats; unknown items are left out and named in the
+// error, which comes with the value of the known ones.
+func (s Spec) parseList(raw string) (value, error) {
+	seen := map[string]bool{}
+	var unknown []string
+	for _, item := range strings.Split(raw, ",") {
+		item = strings.ToLower(strings.TrimSpace(item))
+		if item == "" {
+			continue
+		}
+		known := false
+		for _, c := range s.Choices {
+			known = known || c == item
+		}
+		if known {
+			seen[item] = true
+		} else if len(unknown) < 3 {
+			unknown = append(unknown, strconv.Quote(clip(item)))
+		} else if len(unknown) == 3 {
+			unknown = append(unknown, "…")
+		}
+	}
+	var keep []string
+	for _, c := range s.Choices {
+		if seen[c] {
+			keep = append(keep, c)
+		}
+	}
+	v := value{s: strings.Join(keep, ",")}
+	if len(unknown) > 0 {
+		return v, fmt.Errorf("%s: %s is not one of %s and was ignored", s.Key, strings.Join(unknown, ", "), strings.Join(s.Choices, ", "))
+	}
+	return v, nil
 }
 
 // Parse builds settings from page defaults (key -> raw value, may be nil)
@@ -423,14 +511,15 @@ func Parse(defaults map[string]string, query string) (st Settings, msgs []string
 
 // Encode writes the settings used by the current figure as a query string
 // (without "?"), in table order, so that the address reproduces the view.
-// controls and autoplay are written only when they differ from the default.
+// Page settings (OmitDefault: controls, hide, autoplay, theme) are written
+// only when they differ from the default.
 func (st Settings) Encode() string {
 	var b strings.Builder
 	for _, s := range Specs {
 		if !s.UsedBy(st.Figure) {
 			continue
 		}
-		if (s.Key == KeyControls || s.Key == KeyAutoplay) && s.Text(st) == s.Def {
+		if s.OmitDefault && s.Text(st) == s.Def {
 			continue
 		}
 		if b.Len() > 0 {
@@ -438,7 +527,11 @@ func (st Settings) Encode() string {
 		}
 		b.WriteString(url.QueryEscape(s.Key))
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(s.Text(st)))
+		v := url.QueryEscape(s.Text(st))
+		if s.Kind == List {
+			v = strings.ReplaceAll(v, "%2C", ",") // commas are plain in a query: hide=act,labels
+		}
+		b.WriteString(v)
 	}
 	return b.String()
 }

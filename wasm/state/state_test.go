@@ -81,7 +81,8 @@ func TestEncodeRoundTrip(t *testing.T) {
 }
 
 func FuzzParseParams(f *testing.F) {
-	for _, s := range []string{"", "alpha=0.5", "figure=train&n=401&seed=3", "alpha=%", "act=\xff", "n=1e3", "alpha=-0", "&&==&", "seed=999999999999999999999"} {
+	for _, s := range []string{"", "alpha=0.5", "figure=train&n=401&seed=3", "alpha=%", "act=\xff", "n=1e3", "alpha=-0", "&&==&", "seed=999999999999999999999",
+		"theme=dark&hide=labels,act,act", "hide=,,zoom,ACT", "theme=Light&hide=%2C"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
@@ -104,6 +105,16 @@ func FuzzParseParams(f *testing.F) {
 				}
 				if !ok {
 					t.Fatalf("%s = %q not a choice", s.Key, s.Choice(p))
+				}
+			case List:
+				for _, item := range strings.Split(s.Choice(p), ",") {
+					ok := item == "" && s.Choice(p) == ""
+					for _, c := range s.Choices {
+						ok = ok || c == item
+					}
+					if !ok {
+						t.Fatalf("%s = %q holds %q, not a choice", s.Key, s.Choice(p), item)
+					}
 				}
 			}
 		}
@@ -372,7 +383,8 @@ func TestParseTypedSettings(t *testing.T) {
 // text only.
 func TestSpecFieldsAreDistinct(t *testing.T) {
 	other := map[string]string{KeyFigure: "landscape", KeyAlpha: "1.5", KeyAlphaD: "2", KeyAct: "erf", KeyLabels: "random",
-		KeyAlgo: "fbp", KeyN: "1001", KeySeed: "77", KeySpeed: "fast", KeyControls: "0", KeyAutoplay: "1"}
+		KeyAlgo: "fbp", KeyN: "1001", KeySeed: "77", KeySpeed: "fast", KeyControls: "0", KeyAutoplay: "1",
+		KeyHide: "act,labels", KeyTheme: "dark"}
 	if len(other) != len(Specs) {
 		t.Fatalf("test covers %d keys, the table has %d", len(other), len(Specs))
 	}
