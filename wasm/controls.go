@@ -564,9 +564,6 @@ func drawButton(dst *ebiten.Image, c *control, focused bool) {
 // drawHelp draws the keyboard help overlay.
 func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
 	fillRect(dst, r, withAlpha(rgb(0, 0, 0), 120)) // dims the figure in both themes
-	box := state.Rect{X: r.X + r.W/2 - 230, Y: r.Y + r.H/2 - 150, W: 460, H: 300}
-	fillRect(dst, box, colSurface)
-	strokeRect(dst, box, 1, colPanelLn)
 	lines := [][2]string{
 		{"Tab / Shift+Tab", "move between controls"},
 		{"← → ↑ ↓", "adjust the focused slider or choice"},
@@ -576,12 +573,18 @@ func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
 		{"? or H", "show / hide this help"},
 		{"Esc", "close help, clear focus"},
 		{"C", "copy the command line that reproduces the numbers"},
+		{"E, then 1–4", "export PNG, SVG, CSV or JSON"},
 	}
 	if info, ok := state.FigureByName(fig); ok {
 		for _, k := range info.Keys {
 			lines = append(lines, [2]string{k.Key, k.Does})
 		}
 	}
+	const head, row, foot = 56, 24, 40 // the box grows with the lines
+	h := min(r.H-8, head+row*float64(len(lines))+foot)
+	box := state.Rect{X: r.X + r.W/2 - 230, Y: r.Y + (r.H-h)/2, W: 460, H: h}
+	fillRect(dst, box, colSurface)
+	strokeRect(dst, box, 1, colPanelLn)
 	drawText(dst, "Keyboard and mouse", box.X+20, box.Y+24, 15, colText, alignLeft)
 	for i, l := range lines {
 		y := box.Y + 56 + float64(i)*24

@@ -261,7 +261,7 @@ func (g *Game) drawExportNote(dst *ebiten.Image, area state.Rect) {
 	if exportStatus.failed {
 		c = colError
 	}
-	fillRect(dst, box, withAlpha(colWhite, 245))
+	fillRect(dst, box, withAlpha(colSurface, 245))
 	strokeRect(dst, box, 1, colPanelLn)
 	drawText(dst, text, box.X+pad, box.Y+box.H/2, size, c, alignLeft)
 }
