@@ -81,5 +81,8 @@ func writeRelease(zipPath, top, dist string, v sitegen.Version) (files int, size
 	if err := tmp.Close(); err != nil {
 		return 0, 0, err
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes it private
+		return 0, 0, err
+	}
 	return files, size, os.Rename(tmp.Name(), zipPath)
 }

@@ -37,6 +37,9 @@ func TestWriteRelease(t *testing.T) {
 	if err != nil || fi.Size() != size {
 		t.Fatalf("zip: %v, size %d vs reported %d", err, fi.Size(), size)
 	}
+	if fi.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("zip mode %v: others cannot read it", fi.Mode())
+	}
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
 		t.Fatal(err)
