@@ -213,16 +213,14 @@
     return out.subarray(0, length);
   }
 
-  var embedded = null; // the promise of this page's compiled module, made once
+  var embeddedBytes = null, embedded = null; // promises of this page's module, unpacked and compiled once
 
-  // embeddedModule returns a promise of the compiled module of a single-file build: decoded from this
-  // page, or taken from the page that frames this one (a srcdoc figure of flatland.html: same origin,
-  // so the module is decompressed and compiled once for all figures). null on the normal site.
-  function embeddedModule() {
-    if (embedded) return embedded;
+  // unpackEmbedded returns a promise of the module's bytes, decoded from this page.
+  function unpackEmbedded() {
     var el = embeddedModuleText();
-    if (el) {
-      embedded = Promise.resolve().then(function () {
+    if (!el) return null;
+    if (!embeddedBytes) {
+      embeddedBytes = Promise.resolve().then(function () {
         if (typeof DecompressionStream !== "function") {
           throw new Error("this browser cannot decompress the simulation (no DecompressionStream: " +
             "it needs Chrome 80, Firefox 113, Safari 16.4 or newer)");
@@ -230,16 +228,47 @@
         var packed = decodeBase85(el.textContent, parseInt(el.dataset.length, 10) || 0);
         var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
         return new Response(stream).arrayBuffer();
-      }).then(function (bytes) { return WebAssembly.compile(bytes); });
+      });
+    }
+    return embeddedBytes;
+  }
+
+  // hostSite is window.flatlandSite of the page that frames this one, when it is of the same origin
+  // (a srcdoc figure of flatland.html); else null.
+  function hostSite() {
+    try {
+      return (window.parent !== window && window.parent.flatlandSite) || null;
+    } catch (e) {
+      return null; // a cross-origin host page
+    }
+  }
+
+  // embeddedModule returns a promise of the compiled module of a single-file build: from this page, or
+  // from the page that frames this one (so the module is unpacked and compiled once for all figures).
+  // null on the normal site.
+  function embeddedModule() {
+    var bytes = unpackEmbedded();
+    if (bytes) {
+      if (!embedded) embedded = bytes.then(function (b) { return WebAssembly.compile(b); });
       return embedded;
     }
-    var host = null;
-    try {
-      host = window.parent !== window && window.parent.flatlandSite;
-    } catch (e) {
-      host = null; // a cross-origin host page: load by address
-    }
+    var host = hostSite();
     return host && typeof host.embeddedModule === "function" ? host.embeddedModule() : null;
+  }
+
+  // instantiateEmbedded instantiates the single file's module; should this browser refuse a module
+  // compiled in the host page's window, it compiles the host's bytes here instead.
+  function instantiateEmbedded(inline, imports) {
+    return inline.then(function (mod) {
+      return WebAssembly.instantiate(mod, imports).catch(function (err) {
+        var host = hostSite();
+        var bytes = host && typeof host.embeddedBytes === "function" && host.embeddedBytes();
+        if (!bytes) throw err;
+        console.warn("flatland: compiling the module in this frame:", err);
+        return bytes.then(function (b) { return WebAssembly.instantiate(b, imports); })
+          .then(function (r) { return r.instance; });
+      });
+    });
   }
 
   // loadModule starts the program's module with go's imports: the embedded copy of a single file, or
@@ -249,9 +278,8 @@
     if (inline) {
       if (typeof Go !== "function") return Promise.reject(new Error("the single file lacks its glue code"));
       var go = getGo();
-      return inline.then(function (mod) {
-        return WebAssembly.instantiate(mod, go.importObject);
-      }).then(function (instance) { return { go: go, instance: instance }; });
+      return instantiateEmbedded(inline, go.importObject)
+        .then(function (instance) { return { go: go, instance: instance }; });
     }
     if (!base) return Promise.reject(new Error("this page has no address to load the simulation from"));
     return loadScript(new URL("wasm_exec.js", base).href).then(function () {
@@ -522,5 +550,6 @@
   // For tests and host pages: the figure names this site knows, its version, and (single files) the
   // shared module for the figure frames.
   window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES, version: BUILD.version, commit: BUILD.commit,
-    embeddedModule: function () { return embeddedModuleText() ? embeddedModule() : null; } };
+    embeddedModule: function () { return embeddedModuleText() ? embeddedModule() : null; },
+    embeddedBytes: unpackEmbedded };
 })();
