@@ -36,10 +36,22 @@ func openOffline(t *testing.T, page string, w, h int64, clean bool) *browser.Tab
 	if _, err := chromedp.Call(tab.Ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: block}); err != nil {
 		t.Fatalf("blocking the network: %v", err)
 	}
+	// Content-Security-Policy refusals do not reach the console listener: record them in every
+	// document (the explorer's figure frames too).
+	if err := tab.AddInitScript(`window.flatlandTestCSP = []; document.addEventListener("securitypolicyviolation", function (e) {
+		window.flatlandTestCSP.push(e.violatedDirective + " refused " + (e.blockedURI || "inline") + " " + (e.sample || ""));
+	});`); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if clean {
 			if errs := tab.ConsoleErrors(); len(errs) > 0 {
 				t.Errorf("%s: console errors:\n  %s", filepath.Base(page), strings.Join(errs, "\n  "))
+			}
+			refused, err := browser.Eval[[]string](tab, `[window].concat(Array.prototype.map.call(document.querySelectorAll("iframe"), function (f) { return f.contentWindow; }))
+				.reduce(function (all, w) { return all.concat((w && w.flatlandTestCSP) || []); }, [])`)
+			if err != nil || len(refused) > 0 {
+				t.Errorf("%s: Content-Security-Policy refusals %v (err %v)", filepath.Base(page), refused, err)
 			}
 			for _, r := range tab.Requests() {
 				u, err := url.Parse(r.URL)
