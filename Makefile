@@ -2,6 +2,7 @@
 #   make serve   build the site (WebAssembly + pages) and serve it on http://127.0.0.1:8080
 #   make test    every test: gofmt, go vet, native tests, sim/ under WebAssembly (Node), browser end-to-end
 # Also: make bench (native vs WebAssembly benchmarks, page budgets), make fuzz, make dist,
+# make release (flatland-VERSION.zip: site, single files, teachers' guide),
 # make soak (30 minutes in headless Chromium: memory and frame rate over time).
 
 SHELL := /bin/bash
@@ -11,7 +12,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV := GOOS=js GOARCH=wasm
 FUZZTIME ?= 10s
 
-.PHONY: all test serve dist bench bench-pages soak fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
+.PHONY: all test serve dist release bench bench-pages soak fuzz fmt-check vet test-native test-wasm test-e2e deps-node deps-browser clean
 
 all: dist
 
@@ -50,6 +51,11 @@ dist:
 serve: dist
 	$(GO) run ./build/cmd/site serve -dir dist -addr 127.0.0.1:8080
 
+# The site, the single files (flatland.html, flatland-<figure>.html) and TEACHERS.md in
+# flatland-$(git describe --tags --always --dirty).zip, here.
+release:
+	$(GO) run ./build/cmd/site release -out dist -zip-dir .
+
 ## ---- benchmarks -------------------------------------------------------------
 bench: deps-node
 	bash build/bench.sh
@@ -71,4 +77,4 @@ fuzz:
 	    $(GO) test -run=^$$ -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$p || exit 1; done; done
 
 clean:
-	rm -rf dist
+	rm -rf dist flatland-*.zip

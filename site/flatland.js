@@ -10,17 +10,22 @@
  *
  * The program publishes window.flatland = {figure, params, progress, error, fps, frames, ready} every
  * frame and listens for postMessage {flatland:"pause"|"resume"} and {flatland:"params", params}.
+ *
+ * Single-file builds (flatland.html, flatland-NAME.html, made by build/sitegen) inline this script,
+ * the glue and the module (gzip, then base85 text in <script id="flatland-module">), so they open from
+ * file:// with no server; their figure frames (srcdoc, same origin) share the host page's module.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  var base = new URL(".", script.src); // the site root: flatland.js lives there
+  var base = siteBase(); // the site root: flatland.js lives there
   // The figure list comes from the program's figure catalog: the build writes it between the markers.
   // flatland:figures
   var FIGURES = [];
   var TITLES = {};
   var PHRASES = {};
+  var BUILD = { version: "dev", commit: "" };
   // end flatland:figures
   // Parameters that describe one page rather than the shared physical setting. origin= is an
   // embedder's declaration about its own page: passed on, it would make the figures refuse the explorer.
@@ -35,10 +40,30 @@
     // Hide everything but the canvas before the first paint and before Ebiten measures the body.
     document.documentElement.classList.add("figure-mode");
     onReady(function () { bootFigure(pageFigure || query.get("figure") || ""); });
-  } else if (mode === "explorer") {
-    onReady(explorer);
+  } else if (mode === "explorer" && !embeddedModuleText()) {
+    // (a single file runs its own figure frames: build/sitegen/single-explorer.js)
+    onReady(function () { fileNotice(); explorer(); });
   } else if (mode === "embed") {
     onReady(embedGuide);
+  }
+
+  // siteBase is the directory of this script, or of the page when the script is inline (single files;
+  // a srcdoc frame has no usable address: then null, and nothing is loaded by address).
+  function siteBase() {
+    try { return new URL(".", script.src || document.baseURI); } catch (e) { return null; }
+  }
+
+  // fileNotice explains, on top of the explorer, why its figures cannot load when the site folder
+  // was opened from the disk (file://): browsers refuse fetch() there.
+  function fileNotice() {
+    if (location.protocol !== "file:") return;
+    var main = document.querySelector("main") || document.body;
+    var p = document.createElement("p");
+    p.className = "callout warn";
+    p.id = "flatland-file-notice";
+    p.setAttribute("role", "alert");
+    p.textContent = FILE_ADVICE.title + ". " + FILE_ADVICE.detail("flatland.html", false);
+    main.insertBefore(p, main.firstChild);
   }
 
   function onReady(fn) {
@@ -114,6 +139,18 @@
     return null;
   }
 
+  // What to do when the site was opened from the disk: the single file next to the page, or a server.
+  var FILE_ADVICE = {
+    title: "This page was opened from a file, and browsers do not let it load the simulation from there",
+    // single: the single file to open instead; figurePage: this page sits in figures/, below the site folder.
+    detail: function (single, figurePage) {
+      var folder = figurePage ? "the site's folder (the one above, with index.html)" : "this folder";
+      return "Open " + single + " from " + folder + " instead: one file with everything inside, it works " +
+        "without a server and without a network. Or serve " + folder + " with any static web server, e.g. run " +
+        "python3 -m http.server in it and open http://localhost:8000/ (from the source code: make serve).";
+    }
+  };
+
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
@@ -144,6 +181,115 @@
       .then(function (r) { return r.instance; }, slow);
   }
 
+  // embeddedModuleText is the <script id="flatland-module"> of a single-file build, or null.
+  function embeddedModuleText() {
+    return document.getElementById("flatland-module");
+  }
+
+  // The 85 characters of the module text: printable ASCII without " & ' < > \ ` - / (safe in HTML text
+  // and attributes). Must match build/sitegen; base85 instead of base64 keeps each file under 4 MB.
+  var BASE85 = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~";
+
+  // decodeBase85 turns groups of 5 characters into 4 bytes (big-endian) and keeps the first length.
+  function decodeBase85(text, length) {
+    var digit = new Int16Array(128).fill(-1);
+    for (var i = 0; i < BASE85.length; i++) digit[BASE85.charCodeAt(i)] = i;
+    var out = new Uint8Array(Math.ceil(length / 4) * 4);
+    var o = 0, n = 0, v = 0;
+    for (var j = 0; j < text.length; j++) {
+      var c = text.charCodeAt(j);
+      var d = c < 128 ? digit[c] : -1;
+      if (d < 0) {
+        if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+        throw new Error("the module text is damaged (character " + j + ")");
+      }
+      v = v * 85 + d;
+      if (++n === 5) {
+        if (o + 4 > out.length) throw new Error("the module text is longer than its stated length");
+        out[o++] = v >>> 24; out[o++] = (v >>> 16) & 255; out[o++] = (v >>> 8) & 255; out[o++] = v & 255;
+        n = 0; v = 0;
+      }
+    }
+    if (n !== 0 || o < length) throw new Error("the module text is shorter than its stated length");
+    return out.subarray(0, length);
+  }
+
+  var embeddedBytes = null, embedded = null; // promises of this page's module, unpacked and compiled once
+
+  // unpackEmbedded returns a promise of the module's bytes, decoded from this page.
+  function unpackEmbedded() {
+    var el = embeddedModuleText();
+    if (!el) return null;
+    if (!embeddedBytes) {
+      embeddedBytes = Promise.resolve().then(function () {
+        if (typeof DecompressionStream !== "function") {
+          throw new Error("this browser cannot decompress the simulation (no DecompressionStream: " +
+            "it needs Chrome 80, Firefox 113, Safari 16.4 or newer)");
+        }
+        var packed = decodeBase85(el.textContent, parseInt(el.dataset.length, 10) || 0);
+        var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer();
+      });
+    }
+    return embeddedBytes;
+  }
+
+  // hostSite is window.flatlandSite of the page that frames this one, when it is of the same origin
+  // (a srcdoc figure of flatland.html); else null.
+  function hostSite() {
+    try {
+      return (window.parent !== window && window.parent.flatlandSite) || null;
+    } catch (e) {
+      return null; // a cross-origin host page
+    }
+  }
+
+  // embeddedModule returns a promise of the compiled module of a single-file build: from this page, or
+  // from the page that frames this one (so the module is unpacked and compiled once for all figures).
+  // null on the normal site.
+  function embeddedModule() {
+    var bytes = unpackEmbedded();
+    if (bytes) {
+      if (!embedded) embedded = bytes.then(function (b) { return WebAssembly.compile(b); });
+      return embedded;
+    }
+    var host = hostSite();
+    return host && typeof host.embeddedModule === "function" ? host.embeddedModule() : null;
+  }
+
+  // instantiateEmbedded instantiates the single file's module; should this browser refuse a module
+  // compiled in the host page's window, it compiles the host's bytes here instead.
+  function instantiateEmbedded(inline, imports) {
+    return inline.then(function (mod) {
+      return WebAssembly.instantiate(mod, imports).catch(function (err) {
+        var host = hostSite();
+        var bytes = host && typeof host.embeddedBytes === "function" && host.embeddedBytes();
+        if (!bytes) throw err;
+        console.warn("flatland: compiling the module in this frame:", err);
+        return bytes.then(function (b) { return WebAssembly.instantiate(b, imports); })
+          .then(function (r) { return r.instance; });
+      });
+    });
+  }
+
+  // loadModule starts the program's module with go's imports: the embedded copy of a single file, or
+  // flatland.wasm from the site (with wasm_exec.js, the glue, loaded first).
+  function loadModule(getGo) {
+    var inline = embeddedModule();
+    if (inline) {
+      if (typeof Go !== "function") return Promise.reject(new Error("the single file lacks its glue code"));
+      var go = getGo();
+      return instantiateEmbedded(inline, go.importObject)
+        .then(function (instance) { return { go: go, instance: instance }; });
+    }
+    if (!base) return Promise.reject(new Error("this page has no address to load the simulation from"));
+    return loadScript(new URL("wasm_exec.js", base).href).then(function () {
+      var go2 = getGo();
+      return instantiate(new URL("flatland.wasm", base).href, go2.importObject)
+        .then(function (instance) { return { go: go2, instance: instance }; });
+    });
+  }
+
   function bootFigure(name) {
     var box = statusBox();
     var label = PHRASES[name] || "the figure";
@@ -157,17 +303,23 @@
     if (pageFigure) {
       window.flatlandDefaults = Object.assign({}, window.flatlandDefaults || {}, { figure: pageFigure });
     }
-    setStatus(box, "Loading " + label + "…", "Downloading the simulation; everything is computed in your browser.", true);
+    // A figure frame of a single file has no address: its host passes the shared settings here.
+    if (script.dataset.params) {
+      var given = {};
+      new URLSearchParams(script.dataset.params).forEach(function (v, k) { given[k] = v; });
+      window.flatlandDefaults = Object.assign({}, window.flatlandDefaults || {}, given);
+    }
+    var inline = !!embeddedModule();
+    setStatus(box, (inline ? "Unpacking " : "Loading ") + label + "…", inline ?
+      "Unpacking the simulation stored in this file; everything is computed in your browser." :
+      "Downloading the simulation; everything is computed in your browser.", true);
     var started = false;
-    loadScript(new URL("wasm_exec.js", base).href)
-      .then(function () {
-        var go = new Go();
-        return instantiate(new URL("flatland.wasm", base).href, go.importObject).then(function (instance) {
-          setStatus(box, "Starting " + label + "…", "Computing the first frame.", true);
-          started = true;
-          waitFirstFrame(box);
-          return go.run(instance);
-        });
+    loadModule(function () { return new Go(); })
+      .then(function (run) {
+        setStatus(box, "Starting " + label + "…", "Computing the first frame.", true);
+        started = true;
+        waitFirstFrame(box);
+        return run.go.run(run.instance);
       })
       .then(function () {
         // Ebiten never returns while it runs: reaching here means the program stopped.
@@ -177,8 +329,14 @@
       })
       .catch(function (err) {
         console.warn("flatland:", err);
+        if (!started && !inline && location.protocol === "file:") {
+          showError(box, FILE_ADVICE.title, pageFigure ? FILE_ADVICE.detail("flatland-" + pageFigure + ".html", true) :
+            FILE_ADVICE.detail("flatland.html", false));
+          return;
+        }
         showError(box, started ? "The figure stopped" : "The figure could not be loaded",
-          String((err && err.message) || err) + ". Check the connection and reload the page.");
+          String((err && err.message) || err) + (inline ? ". Reload the page; if it persists, use a " +
+          "recent Firefox, Chrome, Edge or Safari." : ". Check the connection and reload the page."));
       });
   }
 
@@ -210,7 +368,9 @@
       var visible = entries[entries.length - 1].isIntersecting;
       if (visible === last) return;
       last = visible;
-      window.postMessage({ flatland: visible ? "resume" : "pause" }, location.origin);
+      // "/" is this page's own origin, also when it is opaque (file://, srcdoc), where location.origin
+      // ("null") is no valid target.
+      window.postMessage({ flatland: visible ? "resume" : "pause" }, "/");
     }).observe(canvas);
   }
 
@@ -418,5 +578,9 @@
   }
 
   // For tests and host pages: the figure names this site knows.
-  window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES };
+  // For tests and host pages: the figure names this site knows, its version, and (single files) the
+  // shared module for the figure frames.
+  window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES, version: BUILD.version, commit: BUILD.commit,
+    embeddedModule: function () { return embeddedModuleText() ? embeddedModule() : null; },
+    embeddedBytes: unpackEmbedded };
 })();

@@ -51,6 +51,11 @@ type Options struct {
 	// Generate maps a file name (slash-separated, relative to Out) that is not in SiteDir to a
 	// function returning its content, e.g. one page per figure made from a template.
 	Generate map[string]func() ([]byte, error)
+
+	// After runs once the site is written and compressed, to derive files from the finished site
+	// (e.g. pages with everything inlined); the files it returns are added to the report. They get
+	// no compressed variants.
+	After func(out string) ([]File, error)
 }
 
 // File is one file of the assembled site with its compressed sizes (0 when no variant was written).
@@ -175,6 +180,14 @@ func Assemble(o Options) (*Report, error) {
 	}
 	if o.CacheDir != "" {
 		pruneCache(o.CacheDir, CacheKeep)
+	}
+	if o.After != nil {
+		more, err := o.After(o.Out)
+		if err != nil {
+			return nil, err
+		}
+		rep.Files = append(rep.Files, more...)
+		sort.Slice(rep.Files, func(i, j int) bool { return rep.Files[i].Name < rep.Files[j].Name })
 	}
 	return rep, nil
 }
@@ -562,6 +575,9 @@ func FigureFiles(out, page string) ([]string, error) {
 	}
 	return list, nil
 }
+
+// LocalRefs returns the relative references of a page or stylesheet to files (see localRefs).
+func LocalRefs(doc string) []string { return localRefs(doc) }
 
 // localRefs returns the values of src="..." and href="..." attributes (and url(...) in CSS) that
 // are relative references to files of the site.

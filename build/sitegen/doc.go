@@ -1,8 +1,9 @@
 // Package sitegen makes the parts of the static site that come from the program's own tables:
 // one page per figure (wasm/state.Catalog), the page script's figure lists, and the embed guide's
-// figure table, snippet choices and URL parameter table (wasm/state.Specs). Options hands them to
-// build/assemble, so every way of assembling the site (the site command, the browser tests) gives
-// the same pages.
+// figure table, snippet choices and URL parameter table (wasm/state.Specs). It also writes the
+// build's version into every page, the teachers' guide, and the single-file pages (flatland.html,
+// flatland-NAME.html) that open from the disk with no server. Options hands them to build/assemble,
+// so every way of assembling the site (the site command, the browser tests) gives the same pages.
 package sitegen
 
 import (
@@ -10,9 +11,31 @@ import (
 	"flatland/wasm/state"
 )
 
-// Options adds the generated pages and rewrites to o.
+// Options adds the generated pages and rewrites to o, with the version of the git checkout at o.Root.
 func Options(o assemble.Options) assemble.Options {
-	o.Rewrite = map[string]func([]byte) ([]byte, error){"embed.html": RewriteEmbed, "flatland.js": rewriteScript(state.Catalog)}
-	o.Generate = figurePages(state.Catalog)
+	root := o.Root
+	if root == "" {
+		root = "."
+	}
+	return OptionsFor(o, GitVersion(root))
+}
+
+// OptionsFor is Options with a given version.
+func OptionsFor(o assemble.Options, v Version) assemble.Options {
+	embed := rewriteFooter(v)
+	o.Rewrite = map[string]func([]byte) ([]byte, error){
+		"embed.html": func(b []byte) ([]byte, error) {
+			b, err := RewriteEmbed(b)
+			if err != nil {
+				return nil, err
+			}
+			return embed(b)
+		},
+		"index.html":  rewriteFooter(v),
+		"flatland.js": rewriteScript(state.Catalog, v),
+	}
+	o.Generate = figurePages(state.Catalog, v)
+	o.Generate[TeachersPage] = func() ([]byte, error) { return TeachersHTML(v) }
+	o.After = func(out string) ([]assemble.File, error) { return WriteSingleFiles(out, state.Catalog) }
 	return o
 }

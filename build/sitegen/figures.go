@@ -23,7 +23,7 @@ var figurePageSource string
 var figurePage = template.Must(template.New("figure").Parse(figurePageSource))
 
 // figurePages returns the generator of figures/NAME.html for every figure.
-func figurePages(catalog []state.FigureInfo) map[string]func() ([]byte, error) {
+func figurePages(catalog []state.FigureInfo, v Version) map[string]func() ([]byte, error) {
 	pages := make(map[string]func() ([]byte, error), len(catalog))
 	for _, f := range catalog {
 		pages["figures/"+f.Name+".html"] = func() ([]byte, error) {
@@ -31,7 +31,8 @@ func figurePages(catalog []state.FigureInfo) map[string]func() ([]byte, error) {
 			err := figurePage.Execute(&b, struct {
 				state.FigureInfo
 				PageTitle string
-			}{f, f.PageTitle()})
+				Version   string
+			}{f, f.PageTitle(), v.Text()})
 			return b.Bytes(), err
 		}
 	}
@@ -41,8 +42,8 @@ func figurePages(catalog []state.FigureInfo) map[string]func() ([]byte, error) {
 // scriptFigures matches the lines of site/flatland.js between the catalog markers.
 var scriptFigures = regexp.MustCompile(`(?s)(// flatland:figures\n).*?(\n[ \t]*// end flatland:figures)`)
 
-// rewriteScript writes the catalog's names and titles into flatland.js.
-func rewriteScript(catalog []state.FigureInfo) func([]byte) ([]byte, error) {
+// rewriteScript writes the catalog's names and titles and the build's version into flatland.js.
+func rewriteScript(catalog []state.FigureInfo, v Version) func([]byte) ([]byte, error) {
 	return func(src []byte) ([]byte, error) {
 		if len(scriptFigures.FindAllIndex(src, -1)) != 1 {
 			return nil, fmt.Errorf("flatland.js must contain one // flatland:figures ... // end flatland:figures block")
@@ -57,7 +58,7 @@ func rewriteScript(catalog []state.FigureInfo) func([]byte) ([]byte, error) {
 		n, _ := json.Marshal(names)
 		t, _ := json.Marshal(titles)
 		p, _ := json.Marshal(phrases)
-		lists := fmt.Sprintf("  var FIGURES = %s;\n  var TITLES = %s;\n  var PHRASES = %s;", n, t, p)
+		lists := fmt.Sprintf("  var FIGURES = %s;\n  var TITLES = %s;\n  var PHRASES = %s;\n  var BUILD = %s;", n, t, p, v.buildJS())
 		return scriptFigures.ReplaceAll(src, []byte("${1}"+strings.ReplaceAll(lists, "$", "$$")+"${2}")), nil
 	}
 }

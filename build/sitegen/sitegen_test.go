@@ -64,7 +64,7 @@ func TestParamTableCoversEverySpec(t *testing.T) {
 // The figure pages, the page script's lists and the embed guide's figure table are made from the
 // catalog: every figure has them, with its own title, and nothing is left of the markers.
 func TestCatalogMakesFigurePages(t *testing.T) {
-	pages := figurePages(state.Catalog)
+	pages := figurePages(state.Catalog, testVersion)
 	if len(pages) != len(state.Catalog) {
 		t.Fatalf("%d pages for %d figures", len(pages), len(state.Catalog))
 	}
@@ -90,7 +90,7 @@ func TestCatalogMakesFigurePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := rewriteScript(state.Catalog)(script)
+	out, err := rewriteScript(state.Catalog, testVersion)(script)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestCatalogMakesFigurePages(t *testing.T) {
 	if !strings.Contains(string(out), "var FIGURES = "+string(names)+";") || !strings.Contains(string(out), "// end flatland:figures") {
 		t.Errorf("flatland.js figure list not written:\n%s", out[:min(len(out), 2000)])
 	}
-	if _, err := rewriteScript(state.Catalog)([]byte("no markers")); err == nil {
+	if _, err := rewriteScript(state.Catalog, testVersion)([]byte("no markers")); err == nil {
 		t.Error("a script without the markers was accepted")
 	}
 

@@ -2,6 +2,7 @@
 //
 //	go run ./build/cmd/site build -out dist                      # compile ./wasm, copy site/, precompress
 //	go run ./build/cmd/site serve -dir dist -addr 127.0.0.1:8080 # serve it locally
+//	go run ./build/cmd/site release -out dist -zip-dir .        # build, then flatland-VERSION.zip
 //
 // Bad flags print one line and exit 2; a failed build or a taken port exits 1.
 package main
@@ -27,7 +28,8 @@ import (
 
 const usage = `usage:
   site build [-out dist] [-root .] [-brotli 11] [-go path] [-no-cache]
-  site serve [-dir dist] [-addr 127.0.0.1:8080] [-quiet]`
+  site serve [-dir dist] [-addr 127.0.0.1:8080] [-quiet]
+  site release [-out dist] [-root .] [-zip-dir .] [-brotli 11] [-go path] [-no-cache]`
 
 // defaultAddr is loopback only: the site is for this machine unless asked otherwise.
 const defaultAddr = "127.0.0.1:8080"
@@ -45,45 +47,102 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runBuild(args[1:], stdout)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
+	case "release":
+		return runRelease(args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
 	}
-	return cmdline.Usagef("unknown command %q: want build or serve", args[0])
+	return cmdline.Usagef("unknown command %q: want build, serve or release", args[0])
 }
 
 // parse parses flags quietly (cmdline.Parse); -h is answered with the usage.
 func parse(fs *flag.FlagSet, args []string) error { return cmdline.Parse(fs, args, usage) }
 
-func runBuild(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	out := fs.String("out", "dist", "output directory")
-	root := fs.String("root", ".", "module root (holds go.mod, wasm/ and site/)")
-	quality := fs.Int("brotli", 11, "brotli quality 0..11, or -1 for no .br files")
-	goCmd := fs.String("go", "", "go command (default: the Go running this tool)")
-	noCache := fs.Bool("no-cache", false, "do not reuse compressed files from the user cache")
-	if err := parse(fs, args); err != nil {
-		return err
+// buildFlags are the flags of build and release.
+type buildFlags struct {
+	out, root, goCmd *string
+	quality          *int
+	noCache          *bool
+}
+
+func addBuildFlags(fs *flag.FlagSet) buildFlags {
+	return buildFlags{
+		out:     fs.String("out", "dist", "output directory"),
+		root:    fs.String("root", ".", "module root (holds go.mod, wasm/ and site/)"),
+		quality: fs.Int("brotli", 11, "brotli quality 0..11, or -1 for no .br files"),
+		goCmd:   fs.String("go", "", "go command (default: the Go running this tool)"),
+		noCache: fs.Bool("no-cache", false, "do not reuse compressed files from the user cache"),
 	}
-	if *quality < -1 || *quality > 11 {
-		return cmdline.Usagef("-brotli %d out of range [-1, 11]", *quality)
+}
+
+func (f buildFlags) check() error {
+	if *f.quality < -1 || *f.quality > 11 {
+		return cmdline.Usagef("-brotli %d out of range [-1, 11]", *f.quality)
 	}
-	if strings.TrimSpace(*out) == "" {
+	if strings.TrimSpace(*f.out) == "" {
 		return cmdline.UsageError{Msg: "-out must not be empty"}
 	}
+	return nil
+}
+
+// build assembles the site with the given version.
+func (f buildFlags) build(v sitegen.Version, stdout io.Writer) error {
 	cache := ""
-	if !*noCache {
+	if !*f.noCache {
 		if dir, err := os.UserCacheDir(); err == nil {
 			cache = filepath.Join(dir, "flatland-site")
 		}
 	}
-	rep, err := assemble.Assemble(sitegen.Options(assemble.Options{
-		Root: *root, Out: *out, Go: *goCmd, Brotli: *quality, CacheDir: cache, Log: stdout,
-	}))
+	fmt.Fprintf(stdout, "version %s\n", v.Text())
+	rep, err := assemble.Assemble(sitegen.OptionsFor(assemble.Options{
+		Root: *f.root, Out: *f.out, Go: *f.goCmd, Brotli: *f.quality, CacheDir: cache, Log: stdout,
+	}, v))
 	if err != nil {
 		return err
 	}
-	printSizes(stdout, *out, rep)
+	printSizes(stdout, *f.out, rep)
+	return nil
+}
+
+func runBuild(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	f := addBuildFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	return f.build(sitegen.GitVersion(*f.root), stdout)
+}
+
+// runRelease builds the site and packs it with the single files and the teachers' guide into
+// flatland-VERSION.zip.
+func runRelease(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("release", flag.ContinueOnError)
+	f := addBuildFlags(fs)
+	zipDir := fs.String("zip-dir", ".", "directory for flatland-VERSION.zip")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(*zipDir); err != nil || !fi.IsDir() {
+		return cmdline.Usagef("-zip-dir %q is not a directory", *zipDir)
+	}
+	v := sitegen.GitVersion(*f.root)
+	if err := f.build(v, stdout); err != nil {
+		return err
+	}
+	name := "flatland-" + v.FileSafe()
+	zipPath := filepath.Join(*zipDir, name+".zip")
+	n, size, err := writeRelease(zipPath, name, *f.out, v)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s: %d files, %s (open %s/%s, or read %s/TEACHERS.md)\n", zipPath, n, human(size), name, sitegen.ExplorerFile, name)
 	return nil
 }
 
@@ -91,7 +150,12 @@ func printSizes(w io.Writer, out string, rep *assemble.Report) {
 	fmt.Fprintf(w, "\nassembled %s (module built by %s)\n", out, rep.GoVersion)
 	fmt.Fprintf(w, "%-28s %12s %12s %12s\n", "file", "raw", "gzip -9", "brotli")
 	var raw, gz, br int64
+	var singles []assemble.File
 	for _, f := range rep.Files {
+		if sitegen.IsSingleFile(f.Name) {
+			singles = append(singles, f)
+			continue
+		}
 		fmt.Fprintf(w, "%-28s %12s %12s %12s\n", f.Name, human(f.Size), human(f.Gzip), human(f.Brotli))
 		raw += f.Size
 		gz += pick(f.Gzip, f.Size)
@@ -114,6 +178,16 @@ func printSizes(w io.Writer, out string, rep *assemble.Report) {
 			fb = 0
 		}
 		fmt.Fprintf(w, "%-28s %12s %12s %12s   (%d files; goal: under 3.5 MB gzip)\n", "one figure page downloads", human(fr), human(fg), human(fb), len(files))
+	}
+	if len(singles) > 0 {
+		fmt.Fprintf(w, "\nsingle files (open from the disk, no server; goal: under %s each)\n", human(sitegen.SingleFileGoal))
+		for _, f := range singles {
+			note := ""
+			if f.Size > sitegen.SingleFileGoal {
+				note = "   over the goal"
+			}
+			fmt.Fprintf(w, "%-28s %12s%s\n", f.Name, human(f.Size), note)
+		}
 	}
 }
 

@@ -28,6 +28,8 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"build", "-out", " "}, "-out must not be empty"},
 		{[]string{"serve", "-dir", dist, "-addr", "8080"}, `-addr "8080"`},
 		{[]string{"serve", "-port", "1"}, "flag provided but not defined"},
+		{[]string{"release", "-zip-dir", filepath.Join(dist, "missing")}, "is not a directory"},
+		{[]string{"release", "-brotli", "-2"}, "-brotli -2 out of range"},
 	}
 	for _, tc := range tests {
 		err := run(tc.args, &bytes.Buffer{}, &bytes.Buffer{})

@@ -1,0 +1,282 @@
+package sitegen
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"flatland/build/assemble"
+	"flatland/wasm/state"
+)
+
+// Single-file builds: the explorer (flatland.html) and each figure (flatland-NAME.html) as one HTML
+// file with the module, the glue, the page script, the stylesheet and the icon inside, so that they
+// open from the disk (file://), where browsers refuse fetch(), with no server and no network.
+//
+// The module is stored gzip-compressed (the page decompresses it with DecompressionStream) and written
+// as base85 text: 5 characters per 4 bytes instead of base64's 4 per 3 keeps each file under 4 MB.
+// The explorer's figures run in srcdoc frames, which share the host page's origin (opaque "null" on
+// file://) and take its decoded module (single-explorer.js, embeddedModule in site/flatland.js).
+//
+// Content-Security-Policy: the inline scripts and the stylesheet are allowed by their SHA-256 hashes,
+// not by 'unsafe-inline', so any other inline script (an injection) is still refused; the figure frames
+// inherit the policy and hold the same texts, hence the same hashes.
+
+// ExplorerFile is the single-file explorer.
+const ExplorerFile = "flatland.html"
+
+// SingleFigureFile is the single file of one figure.
+func SingleFigureFile(name string) string { return "flatland-" + name + ".html" }
+
+// SingleFileGoal is the size each single file should stay under.
+const SingleFileGoal = 4 << 20
+
+//go:embed single-explorer.js
+var singleExplorerJS string
+
+// base85Alphabet is printable ASCII without " & ' < > \ ` - / (harmless in HTML text and attributes;
+// no "</script" or "<!--" can form). site/flatland.js holds the same string for decoding.
+const base85Alphabet = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~"
+
+// encodeBase85 writes each 4 bytes (big-endian, the last group padded with zeros) as 5 digits, most
+// significant first; the decoder keeps the first len(data) bytes.
+func encodeBase85(data []byte) string {
+	var b strings.Builder
+	b.Grow((len(data) + 3) / 4 * 5)
+	var digits [5]byte
+	for i := 0; i < len(data); i += 4 {
+		var group [4]byte
+		copy(group[:], data[i:])
+		v := uint32(group[0])<<24 | uint32(group[1])<<16 | uint32(group[2])<<8 | uint32(group[3])
+		for k := 4; k >= 0; k-- {
+			digits[k] = base85Alphabet[v%85]
+			v /= 85
+		}
+		b.Write(digits[:])
+	}
+	return b.String()
+}
+
+// decodeBase85 is the inverse of encodeBase85 (for tests; the page decodes in JavaScript).
+func decodeBase85(text string, length int) ([]byte, error) {
+	if len(text)%5 != 0 {
+		return nil, fmt.Errorf("base85 text of %d characters is not whole groups of 5", len(text))
+	}
+	out := make([]byte, 0, len(text)/5*4)
+	for i := 0; i < len(text); i += 5 {
+		var v uint64
+		for _, c := range []byte(text[i : i+5]) {
+			d := strings.IndexByte(base85Alphabet, c)
+			if d < 0 {
+				return nil, fmt.Errorf("character %q is not base85", c)
+			}
+			v = v*85 + uint64(d)
+		}
+		if v > 0xffffffff {
+			return nil, errors.New("base85 group out of range")
+		}
+		out = append(out, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+	if length > len(out) {
+		return nil, fmt.Errorf("stated length %d exceeds the %d decoded bytes", length, len(out))
+	}
+	return out[:length], nil
+}
+
+// singleParts are the texts every single file inlines.
+type singleParts struct {
+	module   string // <script type="text/plain" id="flatland-module" ...>...</script>
+	runtime  string // wasm_exec.js and flatland.js, run as one inline script
+	css      string
+	favicon  string // data: URL
+	explorer string // single-explorer.js
+}
+
+func hashSource(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// csp is the policy of a single file: only its own inline texts by hash, no network at all.
+func (p singleParts) csp(explorer bool) string {
+	scripts := hashSource(p.runtime)
+	frames := ""
+	if explorer {
+		scripts += " " + hashSource(p.explorer)
+		frames = " frame-src 'self';"
+	}
+	return "default-src 'none'; script-src " + scripts + " 'wasm-unsafe-eval'; style-src " + hashSource(p.css) +
+		"; img-src data: blob:; connect-src 'none';" + frames + " object-src 'none'; base-uri 'none'; form-action 'none'"
+}
+
+// noCR makes the texts byte-identical to what the HTML parser hands to the hash check (it turns CR
+// LF into LF).
+func noCR(b []byte) string { return strings.ReplaceAll(string(b), "\r\n", "\n") }
+
+func loadSingleParts(out string) (singleParts, error) {
+	read := func(name string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+	}
+	var p singleParts
+	packed, err := read(assemble.WasmName + ".gz")
+	if err != nil {
+		wasm, err := read(assemble.WasmName)
+		if err != nil {
+			return p, err
+		}
+		if packed, err = assemble.Compress(wasm, "gzip", 9); err != nil {
+			return p, err
+		}
+	}
+	p.module = `<script type="text/plain" id="flatland-module" data-encoding="gzip+base85" data-length="` +
+		strconv.Itoa(len(packed)) + `">` + encodeBase85(packed) + `</script>`
+	glue, err := read(assemble.WasmExecName)
+	if err != nil {
+		return p, err
+	}
+	script, err := read("flatland.js")
+	if err != nil {
+		return p, err
+	}
+	p.runtime = "\n" + noCR(glue) + "\n;\n" + noCR(script) + "\n"
+	css, err := read("style.css")
+	if err != nil {
+		return p, err
+	}
+	p.css = "\n" + noCR(css) + "\n"
+	icon, err := read("favicon.svg")
+	if err != nil {
+		return p, err
+	}
+	p.favicon = "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(icon)
+	p.explorer = "\n" + noCR([]byte(singleExplorerJS)) + "\n"
+	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "single-explorer.js": p.explorer} {
+		if strings.Contains(strings.ToLower(text), "</script") || strings.Contains(text, "<!--") {
+			return p, fmt.Errorf("%s contains </script or <!--, which would end the inline script early", name)
+		}
+	}
+	if strings.Contains(strings.ToLower(p.css), "</style") {
+		return p, errors.New("style.css contains </style, which would end the inline stylesheet early")
+	}
+	return p, nil
+}
+
+var (
+	cspMeta        = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">`)
+	iconLink       = regexp.MustCompile(`<link rel="icon" href="[^"]*favicon\.svg" type="image/svg\+xml">`)
+	stylesheetLink = regexp.MustCompile(`<link rel="stylesheet" href="[^"]*style\.css">`)
+	preloadLink    = regexp.MustCompile(`<link rel="preload"[^>]*>\n?`)
+	pageScript     = regexp.MustCompile(`<script src="[^"]*flatland\.js"((?: data-[a-z-]+="[^"]*")*)></script>`)
+	figureLink     = regexp.MustCompile(`href="figures/([a-z0-9-]+)\.html"`)
+	inlineTexts    = regexp.MustCompile(`(?s)<(script|style)\b[^>]*>.*?</(script|style)>`)
+)
+
+// inlinePage turns a page of the assembled site into a single file.
+func inlinePage(page string, p singleParts, explorer bool) (string, error) {
+	replaceOnce := func(re *regexp.Regexp, with func(m []string) string, what string) error {
+		if n := len(re.FindAllStringIndex(page, -1)); n != 1 {
+			return fmt.Errorf("want exactly one %s, found %d", what, n)
+		}
+		m := re.FindStringSubmatch(page)
+		page = strings.Replace(page, m[0], with(m), 1)
+		return nil
+	}
+	steps := []struct {
+		re   *regexp.Regexp
+		with func(m []string) string
+		what string
+	}{
+		{cspMeta, func([]string) string {
+			return `<meta http-equiv="Content-Security-Policy" content="` + p.csp(explorer) + `">`
+		}, "Content-Security-Policy meta tag"},
+		{iconLink, func([]string) string { return `<link rel="icon" href="` + p.favicon + `" type="image/svg+xml">` }, "favicon link"},
+		{stylesheetLink, func([]string) string { return `<style id="flatland-style">` + p.css + `</style>` }, "stylesheet link"},
+		{pageScript, func(m []string) string {
+			s := p.module + "\n<script id=\"flatland-runtime\"" + m[1] + ">" + p.runtime + "</script>"
+			if explorer {
+				s += "\n<script id=\"flatland-single-explorer\">" + p.explorer + "</script>"
+			}
+			return s
+		}, "flatland.js script tag"},
+	}
+	for _, s := range steps {
+		if err := replaceOnce(s.re, s.with, s.what); err != nil {
+			return "", err
+		}
+	}
+	page = preloadLink.ReplaceAllString(page, "")
+	if explorer {
+		// Links to a figure open it alone in this same file; the brand link reopens the explorer.
+		page = figureLink.ReplaceAllString(page, `href="?figure=$1"`)
+		page = strings.ReplaceAll(page, `href="./"`, `href="?"`)
+	}
+	// Whatever the page would still load by address fails from the disk: refuse it here (the texts
+	// of scripts and styles are not markup and are skipped).
+	for _, ref := range assemble.LocalRefs(inlineTexts.ReplaceAllString(page, "")) {
+		if ref != "" && path.Ext(ref) != ".html" {
+			return "", fmt.Errorf("the single file would still load %s by address", ref)
+		}
+	}
+	return page, nil
+}
+
+// WriteSingleFiles writes flatland.html and flatland-NAME.html for every figure of the catalog into
+// out, an assembled site, and returns their sizes.
+func WriteSingleFiles(out string, catalog []state.FigureInfo) ([]assemble.File, error) {
+	p, err := loadSingleParts(out)
+	if err != nil {
+		return nil, fmt.Errorf("single files: %w", err)
+	}
+	pages := map[string]struct {
+		src      string
+		explorer bool
+	}{ExplorerFile: {"index.html", true}}
+	for _, f := range catalog {
+		pages[SingleFigureFile(f.Name)] = struct {
+			src      string
+			explorer bool
+		}{"figures/" + f.Name + ".html", false}
+	}
+	var files []assemble.File
+	for name, pg := range pages {
+		src, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(pg.src)))
+		if err != nil {
+			return nil, fmt.Errorf("single files: %w", err)
+		}
+		single, err := inlinePage(string(src), p, pg.explorer)
+		if err != nil {
+			return nil, fmt.Errorf("single file %s from %s: %w", name, pg.src, err)
+		}
+		target := filepath.Join(out, name)
+		if _, err := os.Stat(target); !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("single file %s: the site already has this file", name)
+		}
+		if err := os.WriteFile(target, []byte(single), 0o644); err != nil {
+			return nil, err
+		}
+		files = append(files, assemble.File{Name: name, Size: int64(len(single))})
+	}
+	return files, nil
+}
+
+// IsSingleFile reports whether name is one of the single files WriteSingleFiles writes.
+func IsSingleFile(name string) bool {
+	if name == ExplorerFile {
+		return true
+	}
+	for _, f := range state.Catalog {
+		if name == SingleFigureFile(f.Name) {
+			return true
+		}
+	}
+	return false
+}
