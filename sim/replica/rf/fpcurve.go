@@ -1,108 +1,44 @@
 package rf
 
 import (
+	"errors"
 	"math"
 	"strconv"
+
+	"flatland/sim/saddle"
 )
 
-// jacobianFD is the forward-difference Jacobian of f at x (fx = f(x)).
-func jacobianFD(f func([]float64) ([]float64, bool), x, fx []float64) ([][]float64, bool) {
-	n := len(x)
-	J := make([][]float64, n)
-	for i := range J {
-		J[i] = make([]float64, n)
-	}
-	xt := append([]float64(nil), x...)
-	for j := 0; j < n; j++ {
-		h := 1e-6 * math.Max(1e-2, math.Abs(x[j]))
-		xt[j] = x[j] + h
-		fj, ok := f(xt)
-		if !ok {
-			h = -h
-			xt[j] = x[j] + h
-			if fj, ok = f(xt); !ok {
-				return nil, false
-			}
-		}
-		xt[j] = x[j]
-		for i := 0; i < n; i++ {
-			J[i][j] = (fj[i] - fx[i]) / h
+// newton solves the Franz-Parisi saddle point from X0 by Newton's method
+// with the analytic Jacobian (saddle.NewtonJacobian; residual and Jacobian
+// from one quadrature pass, eq. (31)). It returns the root, the last
+// residual (max-norm) and whether it fell below s.tol().
+//
+// Steps only lower the residual, and along a continuation may not more than halve the two
+// variances that vanish at the degenerate edge, B^2 = qh1 - Th^2/qh0 and
+// gamma^2 (eqs. (17), (18)): near a sharp reference the potential has a
+// nearly flat valley toward that edge, and a full Newton step would land on
+// a neighbouring saddle there (same S_FP to 1e-5) whose continuation runs
+// into the edge; the walker halves its step in S instead.
+func (s *fpSystem) newton(X0 []float64, maxIter int, continuation bool) ([]float64, float64, bool) {
+	X := append([]float64(nil), X0...)
+	opt := saddle.Options{Tol: 1e-13, MaxIter: maxIter, ResidualTol: s.tol(), Descent: true}
+	if continuation {
+		b0, g0 := s.edgeVariances(X0)
+		opt.Valid = func(v []float64) bool {
+			b, g := s.edgeVariances(v)
+			return b >= 0.5*b0 && g >= 0.5*g0
 		}
 	}
-	return J, true
-}
-
-// broyden solves f(x) = 0 by quasi-Newton iteration with Broyden's rank-one
-// updates, starting from the Jacobian J (nil: finite differences). It
-// returns the root, the final Jacobian (for reuse along a continuation),
-// the residual norm and whether tol was reached.
-func broyden(f func([]float64) ([]float64, bool), x0 []float64, J [][]float64, tol float64, maxIter int) ([]float64, [][]float64, float64, bool) {
-	x := append([]float64(nil), x0...)
-	fx, ok := f(x)
-	if !ok {
-		return x, J, math.Inf(1), false
+	_, err := saddle.NewtonJacobian(s.residual, X, opt)
+	if err != nil {
+		res := math.Inf(1)
+		var nc *saddle.NotConvergedError
+		if errors.As(err, &nc) && nc.Residual >= 0 {
+			res = nc.Residual
+		}
+		return X, res, false
 	}
-	res := norm2(fx)
-	fresh := false
-	if J == nil {
-		if J, ok = jacobianFD(f, x, fx); !ok {
-			return x, nil, res, false
-		}
-		fresh = true
-	}
-	n := len(x)
-	xt := make([]float64, n)
-	for it := 0; it < maxIter && res > tol; it++ {
-		dx, ok := solveLinear(J, fx)
-		if !ok {
-			return x, J, res, false
-		}
-		step := 1.0
-		var ft []float64
-		accepted := false
-		for k := 0; k < 8; k++ {
-			for i := range xt {
-				xt[i] = x[i] - step*dx[i]
-			}
-			if f2, ok := f(xt); ok && norm2(f2) < res {
-				ft, accepted = f2, true
-				break
-			}
-			step *= 0.5
-		}
-		if !accepted {
-			if fresh {
-				return x, J, res, false
-			}
-			// stale Jacobian: recompute and retry
-			if J, ok = jacobianFD(f, x, fx); !ok {
-				return x, J, res, false
-			}
-			fresh = true
-			continue
-		}
-		fresh = false
-		// Broyden update J += (df - J s) s^T / (s.s)
-		sv := make([]float64, n)
-		var ss float64
-		for i := range sv {
-			sv[i] = xt[i] - x[i]
-			ss += sv[i] * sv[i]
-		}
-		for i := 0; i < n; i++ {
-			js := 0.0
-			for j := 0; j < n; j++ {
-				js += J[i][j] * sv[j]
-			}
-			u := (ft[i] - fx[i] - js) / ss
-			for j := 0; j < n; j++ {
-				J[i][j] += u * sv[j]
-			}
-		}
-		copy(x, xt)
-		fx, res = ft, norm2(ft)
-	}
-	return x, J, res, res <= tol
+	return X, 0, true
 }
 
 // LocalEntropyPoint is one point of a Franz-Parisi local-entropy curve.
@@ -113,10 +49,9 @@ type LocalEntropyPoint struct {
 	Slope   float64 // dS_FP/dd (exact, from the conjugate of the distance)
 }
 
-// fpCurve continues the Franz-Parisi saddle point in S from the
+// fpWalker continues the Franz-Parisi saddle point in S from the
 // reference's own overlap q0 (d0 = (1 - q0)/2) toward d = dMin, with
-// adaptive steps (at most dS), a secant predictor and Broyden Jacobians
-// carried along. It returns the points in order of decreasing d. The walk
+// adaptive steps (at most dS), a secant predictor and Newton corrections. It returns the points in order of decreasing d. The walk
 // stops early (without error) when stop returns true for the points so far.
 type fpWalker struct {
 	s       *fpSystem
@@ -133,7 +68,6 @@ type fpWalker struct {
 	// stopWhenHugging ends the walk once the curve hugs H2 at small d
 	stopWhenHugging bool
 	nonMonotone     bool
-	J               [][]float64
 	step            float64
 	points          []LocalEntropyPoint
 	started         bool
@@ -158,9 +92,9 @@ func (w *fpWalker) next() bool {
 		// leave the degenerate trivial point (constrained = further
 		// references) in a few directions until the saddle is found
 		S0 := s.S
-		X, J, res, ok := w.start()
+		X, res, ok := w.start()
 		if ok {
-			w.X, w.J, w.Sprev = X, J, s.S
+			w.X, w.Sprev = X, s.S
 			w.record(X)
 			return true
 		}
@@ -190,10 +124,9 @@ func (w *fpWalker) next() bool {
 			}
 		}
 		s.S = Snew
-		J := cloneMat(w.J)
-		X, J, res, ok := broyden(s.gradient, X0, J, s.tol(), 40)
+		X, res, ok := s.newton(X0, fpNewtonIter, true)
 		if ok {
-			w.Xprev, w.X, w.J = w.X, X, J
+			w.Xprev, w.X = w.X, X
 			w.sPrevPrev = w.Sprev
 			w.Sprev = Snew
 			w.record(X)
@@ -245,7 +178,7 @@ func (w *fpWalker) prevS() float64 { return w.sPrevPrev }
 
 // start solves the saddle point at S = q0 by leaving the degenerate
 // trivial point (constrained = further references) in a few directions.
-func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
+func (w *fpWalker) start() (X []float64, res float64, ok bool) {
 	s := w.s
 	res = math.Inf(1)
 	for _, eps := range []float64{0.02, 0.06, 0.15, 0.005} {
@@ -253,7 +186,7 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 		X0[0] += 2.5 * eps * (1 + X0[0])
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
-		Xe, r, conv := newton(s.gradient, X0, s.tol(), 30)
+		Xe, r, conv := s.newton(X0, 30, false)
 		if conv && !s.physical(Xe) {
 			// a converged saddle with S_FP > phi: a spurious branch, not
 			// a residual problem (the error must not quote its residual)
@@ -264,12 +197,9 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 			res = math.Min(res, r)
 			continue
 		}
-		fx, _ := s.gradient(Xe)
-		if J, ok = jacobianFD(s.gradient, Xe, fx); ok {
-			return Xe, J, r, true
-		}
+		return Xe, r, true
 	}
-	return nil, nil, res, false
+	return nil, res, false
 }
 
 // failStart ends a walk whose first saddle point was not found, saying
@@ -304,7 +234,7 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			return false
 		}
 		s.S = S1
-		X, J, _, ok := w.start()
+		X, _, ok := w.start()
 		if !ok {
 			continue
 		}
@@ -313,15 +243,15 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			X []float64
 		}
 		var back []backPoint
-		Xb, Jb, Sb := X, J, S1
+		Xb, Sb := X, S1
 		step := off / 4
 		for Sb > S0+1e-12 {
 			Sn := math.Max(S0, Sb-step)
 			s.S = Sn
-			Xn, Jn, _, okn := broyden(s.gradient, Xb, cloneMat(Jb), s.tol(), 40)
+			Xn, _, okn := s.newton(Xb, fpNewtonIter, true)
 			if okn && s.physical(Xn) {
 				back = append(back, backPoint{Sn, Xn})
-				Xb, Jb, Sb = Xn, Jn, Sn
+				Xb, Sb = Xn, Sn
 				continue
 			}
 			if step *= 0.5; step < 1e-3 {
@@ -333,7 +263,7 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			w.record(back[i].X)
 		}
 		s.S = S1
-		w.X, w.J, w.Sprev = X, J, S1
+		w.X, w.Sprev = X, S1
 		w.record(X)
 		return true
 	}
@@ -379,18 +309,23 @@ func (w *fpWalker) fail(res float64) {
 	w.err = &NotConvergedError{What: "Franz-Parisi local entropy continuation", Point: w.s.m.point(w.s.alpha, w.s.alphaD) + " d=" + ftoa((1-w.s.S)/2), Resid: res}
 }
 
-func cloneMat(J [][]float64) [][]float64 {
-	if J == nil {
-		return nil
-	}
-	out := make([][]float64, len(J))
-	for i := range J {
-		out[i] = append([]float64(nil), J[i]...)
-	}
-	return out
+func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+// edgeVariances returns B^2 = qh1 - Th^2/qh0 of eq. (17) and gamma^2 =
+// Q1 - Qtau^2/Q0 - (Qs - Qtau)^2/D0 of eq. (18) at X.
+func (s *fpSystem) edgeVariances(X []float64) (b2, g2 float64) {
+	qh1, _, Th, q1, T, _, p1, t, tau, _ := s.unpack(X)
+	k1s, kss := s.k1*s.k1, s.ks*s.ks
+	Q1, Qs, Qt := k1s*p1+kss*q1, k1s*t+kss*s.S, k1s*tau+kss*T
+	ac := Qt / math.Sqrt(s.Q0)
+	bc := (Qs - Qt) / math.Sqrt(s.D0)
+	return qh1 - Th*Th/s.qh0, Q1 - ac*ac - bc*bc
 }
 
-func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+// fpNewtonIter bounds the Newton iterations of one continuation step (from
+// the secant predictor it converges in 2-4; a step that needs more is
+// halved by the walker).
+const fpNewtonIter = 12
 
 // fpTol is the residual norm accepted for a Franz-Parisi saddle point (the
 // noise floor of the finite-difference latent gradient grows with alpha_D).

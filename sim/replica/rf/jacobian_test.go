@@ -1,0 +1,95 @@
+package rf
+
+import (
+	"math"
+	"testing"
+)
+
+// The analytic Jacobian of the Franz-Parisi residual (eqs. (24)-(31))
+// against central differences of the residual, at saddle points along
+// flat-reference curves and off them (a perturbed point, where the
+// residual is not zero): every entry agrees to tol relative to the largest
+// entry of its row (the residual's latent part carries ~1e-10 of
+// finite-difference noise, ~1e-6 after the difference quotient with step 1e-4, truncation ~1e-5 where the gap pd1 - p1 is small).
+func TestFPJacobianMatchesFiniteDifferences(t *testing.T) {
+	cases := []struct {
+		name          string
+		m             Model
+		alpha, alphaD float64
+		tol           float64
+	}{
+		{"sign/teacher alpha_D=1", Model{Act: Sign, Labels: Teacher}, 0.79, 1, 1e-4},
+		{"sign/teacher alpha_D=0.05 (step rule in z0)", Model{Act: Sign, Labels: Teacher}, 2.3, 0.05, 1e-4},
+		{"relu/random alpha_D=1", Model{Act: ReLU, Labels: Random}, 0.6, 1, 1e-4},
+		{"tanh/teacher alpha_D=10", Model{Act: Tanh, Labels: Teacher}, 0.6, 10, 1e-4},
+	}
+	for _, c := range cases {
+		ref, err := c.m.MaxMarginReference(c.alpha, c.alphaD)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		m := c.m
+		m.Kappa = 0
+		s := newFPSystem(m, c.alpha, c.alphaD, ref)
+		w := newFPWalker(s, 0.02, 0.05)
+		var pts [][]float64
+		var Ss []float64
+		for w.next() {
+			pts = append(pts, append([]float64(nil), w.X...))
+			Ss = append(Ss, s.S)
+		}
+		if len(pts) < 3 {
+			t.Fatalf("%s: %d points, %v", c.name, len(pts), w.err)
+		}
+		n := s.nvar()
+		checked := 0
+		for k, X0 := range [][]float64{pts[0], pts[len(pts)/2], pts[len(pts)-1]} {
+			for _, perturb := range []float64{0, 2e-4} {
+				s.S = Ss[[]int{0, len(pts) / 2, len(pts) - 1}[k]]
+				X := append([]float64(nil), X0...)
+				for i := range X {
+					X[i] += perturb * float64(i%3-1) * math.Max(0.1, math.Abs(X[i]))
+				}
+				res := make([]float64, n)
+				jac := make([]float64, n*n)
+				if !s.residual(X, res, jac) {
+					t.Fatalf("%s: residual failed at %v", c.name, X)
+				}
+				fd := make([]float64, n*n)
+				rp, rm := make([]float64, n), make([]float64, n)
+				for j := 0; j < n; j++ {
+					h := 1e-4
+					xp := append([]float64(nil), X...)
+					xm := append([]float64(nil), X...)
+					xp[j] += h
+					xm[j] -= h
+					if !s.residual(xp, rp, nil) || !s.residual(xm, rm, nil) {
+						t.Fatalf("%s: residual failed next to %v", c.name, X)
+					}
+					for i := 0; i < n; i++ {
+						fd[i*n+j] = (rp[i] - rm[i]) / (2 * h)
+					}
+				}
+				worst := 0.0
+				for i := 0; i < n; i++ {
+					scale := 0.0
+					for j := 0; j < n; j++ {
+						scale = math.Max(scale, math.Abs(fd[i*n+j]))
+					}
+					for j := 0; j < n; j++ {
+						e := math.Abs(jac[i*n+j]-fd[i*n+j]) / math.Max(scale, 1e-3)
+						worst = math.Max(worst, e)
+						if e > c.tol {
+							t.Errorf("%s d=%.4f perturb=%g: J[%d][%d] = %.8g, central difference %.8g", c.name, (1-s.S)/2, perturb, i, j, jac[i*n+j], fd[i*n+j])
+						}
+					}
+				}
+				t.Logf("%s d=%.4f perturb=%g: worst relative deviation %.2g", c.name, (1-s.S)/2, perturb, worst)
+				checked++
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%s: nothing checked", c.name)
+		}
+	}
+}
