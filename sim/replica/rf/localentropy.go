@@ -595,20 +595,32 @@ func (s *fpSystem) physical(X []float64) bool {
 }
 
 // slope is dS_FP/dd at a saddle point X: by the envelope theorem the
-// partial derivative of the potential with respect to S (d = (1-S)/2), so
-// dS_FP/dd = -2 dPsi/dS.
+// partial derivative of the potential with respect to S (d = (1-S)/2) at
+// fixed X, so dS_FP/dd = -2 dPsi/dS, eq. (20), with dPsi/dS = -Sh +
+// alpha_D dL/dS + alpha k*^2 dG_E/dQs (the energy gradient is cached from
+// the last residual; dL/dS by a central difference of the closed form).
 func (s *fpSystem) slope(X []float64) (float64, bool) {
+	qh1, Sh, Th, q1, T, pd1, p1, t, tau, r1 := s.unpack(X)
+	if _, ok := s.entropic(qh1, Sh, Th, q1, T); !ok {
+		return 0, false
+	}
+	k1s, kss := s.k1*s.k1, s.ks*s.ks
+	ee, ok := s.energy(k1s*pd1+kss, k1s*p1+kss*q1, k1s*t+kss*s.S, k1s*tau+kss*T, s.k1*r1)
+	if !ok || ee.g == [5]float64{} {
+		return 0, false
+	}
 	S := s.S
 	h := 1e-6
 	s.S = S + h
-	vp, ok1 := s.potential(X)
+	lp, ok1 := s.latent(q1, T, pd1, p1, t, tau, r1).constrained()
 	s.S = S - h
-	vm, ok2 := s.potential(X)
+	lm, ok2 := s.latent(q1, T, pd1, p1, t, tau, r1).constrained()
 	s.S = S
 	if !ok1 || !ok2 {
 		return 0, false
 	}
-	return -2 * (vp - vm) / (2 * h), true
+	dPsi := -Sh + s.alphaD*(lp-lm)/(2*h) + s.alpha*kss*ee.g[2]
+	return -2 * dPsi, true
 }
 
 // trivialGuess is the point where the constrained replicas are just further
