@@ -186,7 +186,16 @@ func (w *fpWalker) start() (X []float64, res float64, ok bool) {
 		X0[0] += 2.5 * eps * (1 + X0[0])
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
-		Xe, r, conv := s.newton(X0, 30, false)
+		Xe, r, conv := s.newton(X0, fpStartIter, false)
+		if !conv {
+			// next to a degenerate saddle the analytic-Jacobian Newton can
+			// stall where the central-difference one of the typical solver
+			// (norm-2 descent) still converges: erf and tanh features with
+			// teacher labels at alpha_D <= 0.063
+			if Xf, rf, ok := newton(s.gradient, X0, s.tol(), 30); ok {
+				Xe, r, conv = Xf, rf, true
+			}
+		}
 		if conv && !s.physical(Xe) {
 			// a converged saddle with S_FP > phi: a spurious branch, not
 			// a residual problem (the error must not quote its residual)
@@ -323,12 +332,20 @@ func (s *fpSystem) edgeVariances(X []float64) (b2, g2 float64) {
 }
 
 // fpNewtonIter bounds the Newton iterations of one continuation step (from
-// the secant predictor it converges in 2-4; a step that needs more is
-// halved by the walker).
-const fpNewtonIter = 12
+// the secant predictor it converges in 2-4, linearly near a degenerate
+// saddle; a step that needs more is halved by the walker).
+const fpNewtonIter = 20
 
-// fpTol is the residual norm accepted for a Franz-Parisi saddle point (the
-// noise floor of the finite-difference latent gradient grows with alpha_D).
+// fpStartIter bounds the Newton iterations of a start next to the
+// reference: there the saddle can sit next to the degenerate point (gamma,
+// B -> 0) where the Jacobian is nearly singular and Newton converges only
+// linearly (ratio ~0.6 per iteration for erf/teacher at alpha_D = 0.05).
+const fpStartIter = 60
+
+// fpTol is the residual accepted for a Franz-Parisi saddle point (the
+// noise floor of the finite-difference latent gradient grows with alpha_D,
+// the rounding of the energetic rows with alpha: Newton, which accepts only
+// descent steps, stalls at ~1e-7 for alpha ~3 at small alpha_D).
 const fpTol = 1e-7
 
-func (s *fpSystem) tol() float64 { return fpTol * math.Max(1, s.alphaD/10) }
+func (s *fpSystem) tol() float64 { return fpTol * math.Max(1, math.Max(s.alphaD/10, s.alpha/2)) }
