@@ -126,10 +126,19 @@ func (w *fpWalker) next() bool {
 		s.S = Snew
 		X, res, ok := s.newton(X0, fpNewtonIter, true)
 		if ok {
+			p := w.pointAt(X)
+			if st > 2*fpRefineStep && w.mayHideDip(p) {
+				// a dip may lie between the last point and this one: take
+				// a shorter step (the verdict must not depend on where the
+				// walk happens to sample the curve)
+				w.step = 0.5 * st
+				usePredictor = true
+				continue
+			}
 			w.Xprev, w.X = w.X, X
 			w.sPrevPrev = w.Sprev
 			w.Sprev = Snew
-			w.record(X)
+			w.appendPoint(p)
 			w.step = math.Min(w.maxStep, 1.5*st)
 			return true
 		}
@@ -187,15 +196,6 @@ func (w *fpWalker) start() (X []float64, res float64, ok bool) {
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
 		Xe, r, conv := s.newton(X0, fpStartIter, false)
-		if !conv {
-			// next to a degenerate saddle the analytic-Jacobian Newton can
-			// stall where the central-difference one of the typical solver
-			// (norm-2 descent) still converges: erf and tanh features with
-			// teacher labels at alpha_D <= 0.063
-			if Xf, rf, ok := newton(s.gradient, X0, s.tol(), 30); ok {
-				Xe, r, conv = Xf, rf, true
-			}
-		}
 		if conv && !s.physical(Xe) {
 			// a converged saddle with S_FP > phi: a spurious branch, not
 			// a residual problem (the error must not quote its residual)
@@ -279,11 +279,12 @@ func (w *fpWalker) startInside(S0 float64) bool {
 	return false
 }
 
-// record appends the point at the current saddle X and updates the
-// monotonicity verdict: walking toward smaller d, the curve is
-// non-monotone as soon as the slope turns negative after having been
-// positive (a local minimum below the peak), eq. (21).
-func (w *fpWalker) record(X []float64) {
+// record appends the point at the current saddle X.
+func (w *fpWalker) record(X []float64) { w.appendPoint(w.pointAt(X)) }
+
+// pointAt is the curve's point at the saddle X (distance d = (1 - S)/2 at
+// the current S).
+func (w *fpWalker) pointAt(X []float64) LocalEntropyPoint {
 	s := w.s
 	v, _ := s.potential(X)
 	d := (1 - s.S) / 2
@@ -297,17 +298,67 @@ func (w *fpWalker) record(X []float64) {
 			sl = (q.Entropy - v) / (q.D - d)
 		}
 	}
-	w.points = append(w.points, LocalEntropyPoint{D: d, Entropy: v, Bound: H2(d), Slope: sl})
-	if sl > monotoneTol {
+	return LocalEntropyPoint{D: d, Entropy: v, Bound: H2(d), Slope: sl}
+}
+
+// appendPoint appends p and updates the monotonicity verdict: walking
+// toward smaller d, the curve is non-monotone as soon as the slope turns
+// negative after having been positive (a local minimum below the peak),
+// eq. (21), or the chord from the previous point does (the slope is
+// negative somewhere in between).
+func (w *fpWalker) appendPoint(p LocalEntropyPoint) {
+	if n := len(w.points); n > 0 && w.seenRise {
+		if q := w.points[n-1]; q.D > p.D && (q.Entropy-p.Entropy)/(q.D-p.D) < -monotoneTol {
+			w.nonMonotone = true
+		}
+	}
+	w.points = append(w.points, p)
+	if p.Slope > monotoneTol {
 		w.seenRise = true
 	}
-	if w.seenRise && sl < -monotoneTol {
+	if w.seenRise && p.Slope < -monotoneTol {
 		w.nonMonotone = true
 	}
-	if v < -monotoneTol {
+	if p.Entropy < -monotoneTol {
 		// S_FP(0) = 0: a negative value below the peak means a dip
 		w.nonMonotone = true
 	}
+}
+
+// mayHideDip reports whether, after a rise, a dip may lie between the last
+// point and p although neither end has a negative slope: the chord falls,
+// the cubic Hermite interpolant of S_FP(d) (values and exact slopes) has a
+// slope below a tenth of the larger end slope somewhere in between, or the
+// slope more than halves (the margins cover the interpolant's own error:
+// relu/teacher, alpha_D = 0.126, alpha = 1.6077 has a dip of depth 3e-6
+// just above d = 0.004 where the interpolant between d = 0.0078 and 0.004
+// still rose with slope 0.006; erf/teacher alpha_D = 0.158, alpha = 1.7148
+// one at d = 0.0048 between samples at d = 0.0092 and 0.004 with slopes
+// 0.28 and 0.05). The walk then refines its step there. With t in [0, 1]
+// from the last point to p, the interpolant's slope is
+// m1 + (6D - 4m1 - 2m2) t + (3m1 + 3m2 - 6D) t^2, D the chord's slope.
+func (w *fpWalker) mayHideDip(p LocalEntropyPoint) bool {
+	n := len(w.points)
+	if n == 0 || !w.seenRise || w.nonMonotone {
+		return false
+	}
+	q := w.points[n-1]
+	m1, m2 := q.Slope, p.Slope
+	if !(q.D > p.D) || !(m1 > -monotoneTol) || !(m2 > -monotoneTol) {
+		return false // a negative end is seen as it is; NaN: no slope
+	}
+	D := (q.Entropy - p.Entropy) / (q.D - p.D)
+	a, b := 3*m1+3*m2-6*D, 6*D-4*m1-2*m2
+	minSlope := math.Min(m1, m2)
+	if a > 0 {
+		if t := -b / (2 * a); t > 0 && t < 1 {
+			minSlope = math.Min(minSlope, m1+b*t+a*t*t)
+		}
+	}
+	// the slope more than halving in one step (by more than 0.02): the
+	// interpolant is no longer reliable at the scale of a dip
+	steep := m2 < 0.5*m1 && m1-m2 > 0.02
+	return steep || minSlope < 0.1*math.Max(m1, m2) || D < -monotoneTol
 }
 
 // monotoneTol is the slope (and entropy) resolution of the monotonicity test.
@@ -331,15 +382,17 @@ func (s *fpSystem) edgeVariances(X []float64) (b2, g2 float64) {
 	return qh1 - Th*Th/s.qh0, Q1 - ac*ac - bc*bc
 }
 
+// fpRefineStep is the smallest step in S to which the walk refines when a
+// dip may hide between two points (mayHideDip): d is then resolved to 1e-4.
+const fpRefineStep = 1e-4
+
 // fpNewtonIter bounds the Newton iterations of one continuation step (from
 // the secant predictor it converges in 2-4, linearly near a degenerate
 // saddle; a step that needs more is halved by the walker).
 const fpNewtonIter = 20
 
 // fpStartIter bounds the Newton iterations of a start next to the
-// reference: there the saddle can sit next to the degenerate point (gamma,
-// B -> 0) where the Jacobian is nearly singular and Newton converges only
-// linearly (ratio ~0.6 per iteration for erf/teacher at alpha_D = 0.05).
+// reference (room for the damped steps of a start far from the saddle).
 const fpStartIter = 60
 
 // fpTol is the residual accepted for a Franz-Parisi saddle point (the
