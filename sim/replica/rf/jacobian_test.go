@@ -130,3 +130,67 @@ func TestFPNewtonQuadraticNearReference(t *testing.T) {
 		t.Fatalf("walk failed after %d points: %v", len(curve), err)
 	}
 }
+
+// The Jacobian of the typical RS system (eqs. (6)-(9)) used by its Newton
+// solver: energetic rows from the Hessian of G_E in one quadrature pass
+// (energyHess), against central differences of the whole residual at
+// saddle points and at points perturbed off them, for every label rule, a
+// positive margin and the spherical prior (step 1e-6: the differences' own
+// truncation error reached 2.5e-6 with 1e-5 at alpha_D = 0.05).
+func TestTypicalJacobianMatchesFiniteDifferences(t *testing.T) {
+	cases := []struct {
+		m             Model
+		alpha, alphaD float64
+	}{
+		{Model{Act: Sign, Labels: Teacher}, 0.5, 1},
+		{Model{Act: Sign, Labels: Teacher}, 2.3, 0.05},
+		{Model{Act: ReLU, Labels: Random}, 0.6, 1},
+		{Model{Act: Erf, Labels: Teacher, Kappa: 0.3}, 0.3, 3},
+		{Model{Act: Tanh, Labels: Random, Kappa: 0.2}, 0.4, 10},
+		{Model{Act: Sign, Labels: Teacher, Spherical: true}, 0.8, 1},
+	}
+	for _, c := range cases {
+		typ, err := c.m.SolveTypical(c.alpha, c.alphaD, nil)
+		if err != nil {
+			t.Fatalf("%+v: %v", c.m, err)
+		}
+		k1, ks := c.m.coef()
+		for _, perturb := range []float64{0, 3e-3} {
+			v := []float64{typ.Q, typ.QHat, typ.PD, typ.P, typ.R}
+			for i := range v {
+				v[i] *= 1 + perturb*float64(i%3-1)
+			}
+			var J [5][5]float64
+			if !c.m.jacobian(c.alpha, c.alphaD, k1, ks, v, &J) {
+				t.Fatalf("%+v: no Jacobian at %v", c.m, v)
+			}
+			worst := 0.0
+			for j := 0; j < 5; j++ {
+				h := 1e-6 * math.Max(1e-2, math.Abs(v[j]))
+				vp := append([]float64(nil), v...)
+				vm := append([]float64(nil), v...)
+				vp[j] += h
+				vm[j] -= h
+				rp, ok1 := c.m.residual(c.alpha, c.alphaD, k1, ks, vp)
+				rm, ok2 := c.m.residual(c.alpha, c.alphaD, k1, ks, vm)
+				if !ok1 || !ok2 {
+					t.Fatalf("%+v: residual outside the domain", c.m)
+				}
+				for i := 0; i < 5; i++ {
+					fd := (rp[i] - rm[i]) / (2 * h)
+					rowMax := 0.0
+					for k := 0; k < 5; k++ {
+						rowMax = math.Max(rowMax, math.Abs(J[i][k]))
+					}
+					if d := math.Abs(J[i][j]-fd) / math.Max(rowMax, 1e-3); d > worst {
+						worst = d
+					}
+				}
+			}
+			t.Logf("%v/%v kappa=%g spherical=%v alpha=%g alpha_D=%g perturb=%g: worst relative deviation %.1e", c.m.Act, c.m.Labels, c.m.Kappa, c.m.Spherical, c.alpha, c.alphaD, perturb, worst)
+			if worst > 1e-8 {
+				t.Errorf("%v/%v kappa=%g alpha=%g alpha_D=%g perturb=%g: Jacobian off by %.1e relative", c.m.Act, c.m.Labels, c.m.Kappa, c.alpha, c.alphaD, perturb, worst)
+			}
+		}
+	}
+}
