@@ -390,7 +390,7 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 			t.Errorf("alpha_D=%g: alpha_LE=%.4f not clearly below alpha_c=%.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
 		}
 		// the stored table came from a run with neighbour-guided brackets:
-		// both are inside their bisection brackets of width <= 3e-3
+		// both are inside their bisection brackets of width <= alphaLETol
 		if math.Abs(p.AlphaLE-table[k].AlphaLE) > alphaLETol {
 			t.Errorf("alpha_D=%g: alpha_LE %.4f, stored %.4f", p.AlphaD, p.AlphaLE, table[k].AlphaLE)
 		}
