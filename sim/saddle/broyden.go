@@ -47,7 +47,7 @@ func Broyden(r func(x, out []float64) bool, x []float64, jac []float64, opt Opti
 		lambda, accepted := 1.0, false
 		var nn float64
 		if solveDense(ws.a, ws.step, n) {
-			lambda, nn, accepted = halveStep(x, ws, norm, 12, -1, func(v []float64) bool {
+			lambda, nn, accepted = halveStep(x, ws, norm, 2, 12, -1, func(v []float64) bool {
 				return valid(v) && r(v, ws.rt)
 			})
 		}

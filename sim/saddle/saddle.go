@@ -29,6 +29,11 @@ type Options struct {
 	// ResidualTol, if positive, also accepts a Newton iterate whose largest
 	// residual component is below it (for residuals with a noise floor).
 	ResidualTol float64
+	// Descent makes NewtonJacobian accept only steps that lower the largest
+	// residual component (never a forced step): for continuation along a
+	// branch, where a long step across a nearly flat valley of the
+	// potential may land on a neighbouring saddle.
+	Descent bool
 }
 
 func (o Options) tol() float64 {
@@ -128,7 +133,7 @@ func Newton(r func(x, out []float64) bool, x []float64, opt Options) (int, error
 		if !solveDense(ws.a, ws.step, n) {
 			return it, &NotConvergedError{What: opt.What + " (Newton: singular Jacobian)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
-		lambda, _, accepted := halveStep(x, ws, norm, 30, 20, func(v []float64) bool {
+		lambda, _, accepted := halveStep(x, ws, norm, 2, 30, 20, func(v []float64) bool {
 			return valid(v) && r(v, ws.rt)
 		})
 		if !accepted {
@@ -154,10 +159,10 @@ func Newton(r func(x, out []float64) bool, x []float64, opt Options) (int, error
 // from x along ws.step it tries lambda = 1, 1/2, 1/4, ... (at most tries
 // times) and accepts the first trial point x + lambda step (left in ws.xt, its
 // residual in ws.rt) where eval succeeds with a finite residual no more than
-// twice norm (or below 1e-9); from try number forceAfter on (negative:
+// growth times norm (or below 1e-9 when growth >= 1); from try number forceAfter on (negative:
 // never) any point inside the domain is accepted. It stays in the domain and
 // keeps the residual from blowing up.
-func halveStep(x []float64, ws *workspace, norm float64, tries, forceAfter int, eval func(v []float64) bool) (lambda, trialNorm float64, accepted bool) {
+func halveStep(x []float64, ws *workspace, norm, growth float64, tries, forceAfter int, eval func(v []float64) bool) (lambda, trialNorm float64, accepted bool) {
 	lambda = 1.0
 	for k := 0; k < tries; k++ {
 		for i := range x {
@@ -165,7 +170,7 @@ func halveStep(x []float64, ws *workspace, norm float64, tries, forceAfter int, 
 		}
 		if eval(ws.xt) && finite(ws.rt) {
 			nn := maxAbs(ws.rt)
-			if nn <= 2*norm || nn < 1e-9 || (forceAfter >= 0 && k >= forceAfter) {
+			if nn <= growth*norm || (growth >= 1 && nn < 1e-9) || (forceAfter >= 0 && k >= forceAfter) {
 				return lambda, nn, true
 			}
 		}
@@ -278,7 +283,11 @@ func NewtonJacobian(rj func(x, res, jac []float64) bool, x []float64, opt Option
 		if !solveDense(ws.a, ws.step, n) {
 			return it, &NotConvergedError{What: opt.What + " (Newton: singular Jacobian)", Point: opt.Point, Iterations: it, Residual: norm}
 		}
-		lambda, _, accepted := halveStep(x, ws, norm, 30, 20, func(v []float64) bool {
+		growth, forceAfter := 2.0, 20
+		if opt.Descent {
+			growth, forceAfter = 1-1e-12, -1
+		}
+		lambda, _, accepted := halveStep(x, ws, norm, growth, 30, forceAfter, func(v []float64) bool {
 			return valid(v) && rj(v, ws.rt, nil)
 		})
 		if !accepted {

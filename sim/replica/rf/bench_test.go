@@ -61,9 +61,26 @@ func BenchmarkLocalEntropyThreshold(b *testing.B) {
 	}
 }
 
+// One alpha_LE(alpha_D = 1) as the diagram computes it: the bracket seeded
+// from the neighbouring point's ratio alpha_LE/alpha_c (0.8023 at
+// alpha_D = 0.999 in the stored sign/teacher table, over alpha_c = 0.9348).
+func BenchmarkLocalEntropyThresholdSeeded(b *testing.B) {
+	m := Model{Act: Sign, Labels: Teacher}
+	ac, err := m.InterpolationThreshold(1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.LocalEntropyThreshold(1, ac, 0.8023/0.9348); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // The whole 24-point diagram (alpha_D in [0.05, 10]) through the stepper.
-// It takes about 35 s of CPU natively (1.5 s per point; 2-3x that in
-// WebAssembly), so `make bench` runs it only with RF_BENCH_DIAGRAM=1.
+// It takes about 6 s of CPU natively (2-3x that in WebAssembly); it runs
+// only with RF_BENCH_DIAGRAM=1 (build/bench.sh sets it).
 func BenchmarkDiagram24(b *testing.B) {
 	if os.Getenv("RF_BENCH_DIAGRAM") == "" {
 		b.Skip("the 24-point diagram takes minutes; set RF_BENCH_DIAGRAM=1 to run it")

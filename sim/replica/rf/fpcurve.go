@@ -1,108 +1,44 @@
 package rf
 
 import (
+	"errors"
 	"math"
 	"strconv"
+
+	"flatland/sim/saddle"
 )
 
-// jacobianFD is the forward-difference Jacobian of f at x (fx = f(x)).
-func jacobianFD(f func([]float64) ([]float64, bool), x, fx []float64) ([][]float64, bool) {
-	n := len(x)
-	J := make([][]float64, n)
-	for i := range J {
-		J[i] = make([]float64, n)
-	}
-	xt := append([]float64(nil), x...)
-	for j := 0; j < n; j++ {
-		h := 1e-6 * math.Max(1e-2, math.Abs(x[j]))
-		xt[j] = x[j] + h
-		fj, ok := f(xt)
-		if !ok {
-			h = -h
-			xt[j] = x[j] + h
-			if fj, ok = f(xt); !ok {
-				return nil, false
-			}
-		}
-		xt[j] = x[j]
-		for i := 0; i < n; i++ {
-			J[i][j] = (fj[i] - fx[i]) / h
+// newton solves the Franz-Parisi saddle point from X0 by Newton's method
+// with the analytic Jacobian (saddle.NewtonJacobian; residual and Jacobian
+// from one quadrature pass, eq. (31)). It returns the root, the last
+// residual (max-norm) and whether it fell below s.tol().
+//
+// Steps only lower the residual, and along a continuation may not more than halve the two
+// variances that vanish at the degenerate edge, B^2 = qh1 - Th^2/qh0 and
+// gamma^2 (eqs. (17), (18)): near a sharp reference the potential has a
+// nearly flat valley toward that edge, and a full Newton step would land on
+// a neighbouring saddle there (same S_FP to 1e-5) whose continuation runs
+// into the edge; the walker halves its step in S instead.
+func (s *fpSystem) newton(X0 []float64, maxIter int, continuation bool) ([]float64, float64, bool) {
+	X := append([]float64(nil), X0...)
+	opt := saddle.Options{Tol: 1e-13, MaxIter: maxIter, ResidualTol: s.tol(), Descent: true}
+	if continuation {
+		b0, g0 := s.edgeVariances(X0)
+		opt.Valid = func(v []float64) bool {
+			b, g := s.edgeVariances(v)
+			return b >= 0.5*b0 && g >= 0.5*g0
 		}
 	}
-	return J, true
-}
-
-// broyden solves f(x) = 0 by quasi-Newton iteration with Broyden's rank-one
-// updates, starting from the Jacobian J (nil: finite differences). It
-// returns the root, the final Jacobian (for reuse along a continuation),
-// the residual norm and whether tol was reached.
-func broyden(f func([]float64) ([]float64, bool), x0 []float64, J [][]float64, tol float64, maxIter int) ([]float64, [][]float64, float64, bool) {
-	x := append([]float64(nil), x0...)
-	fx, ok := f(x)
-	if !ok {
-		return x, J, math.Inf(1), false
+	_, err := saddle.NewtonJacobian(s.residual, X, opt)
+	if err != nil {
+		res := math.Inf(1)
+		var nc *saddle.NotConvergedError
+		if errors.As(err, &nc) && nc.Residual >= 0 {
+			res = nc.Residual
+		}
+		return X, res, false
 	}
-	res := norm2(fx)
-	fresh := false
-	if J == nil {
-		if J, ok = jacobianFD(f, x, fx); !ok {
-			return x, nil, res, false
-		}
-		fresh = true
-	}
-	n := len(x)
-	xt := make([]float64, n)
-	for it := 0; it < maxIter && res > tol; it++ {
-		dx, ok := solveLinear(J, fx)
-		if !ok {
-			return x, J, res, false
-		}
-		step := 1.0
-		var ft []float64
-		accepted := false
-		for k := 0; k < 8; k++ {
-			for i := range xt {
-				xt[i] = x[i] - step*dx[i]
-			}
-			if f2, ok := f(xt); ok && norm2(f2) < res {
-				ft, accepted = f2, true
-				break
-			}
-			step *= 0.5
-		}
-		if !accepted {
-			if fresh {
-				return x, J, res, false
-			}
-			// stale Jacobian: recompute and retry
-			if J, ok = jacobianFD(f, x, fx); !ok {
-				return x, J, res, false
-			}
-			fresh = true
-			continue
-		}
-		fresh = false
-		// Broyden update J += (df - J s) s^T / (s.s)
-		sv := make([]float64, n)
-		var ss float64
-		for i := range sv {
-			sv[i] = xt[i] - x[i]
-			ss += sv[i] * sv[i]
-		}
-		for i := 0; i < n; i++ {
-			js := 0.0
-			for j := 0; j < n; j++ {
-				js += J[i][j] * sv[j]
-			}
-			u := (ft[i] - fx[i] - js) / ss
-			for j := 0; j < n; j++ {
-				J[i][j] += u * sv[j]
-			}
-		}
-		copy(x, xt)
-		fx, res = ft, norm2(ft)
-	}
-	return x, J, res, res <= tol
+	return X, 0, true
 }
 
 // LocalEntropyPoint is one point of a Franz-Parisi local-entropy curve.
@@ -113,10 +49,9 @@ type LocalEntropyPoint struct {
 	Slope   float64 // dS_FP/dd (exact, from the conjugate of the distance)
 }
 
-// fpCurve continues the Franz-Parisi saddle point in S from the
+// fpWalker continues the Franz-Parisi saddle point in S from the
 // reference's own overlap q0 (d0 = (1 - q0)/2) toward d = dMin, with
-// adaptive steps (at most dS), a secant predictor and Broyden Jacobians
-// carried along. It returns the points in order of decreasing d. The walk
+// adaptive steps (at most dS), a secant predictor and Newton corrections. It returns the points in order of decreasing d. The walk
 // stops early (without error) when stop returns true for the points so far.
 type fpWalker struct {
 	s       *fpSystem
@@ -133,7 +68,6 @@ type fpWalker struct {
 	// stopWhenHugging ends the walk once the curve hugs H2 at small d
 	stopWhenHugging bool
 	nonMonotone     bool
-	J               [][]float64
 	step            float64
 	points          []LocalEntropyPoint
 	started         bool
@@ -158,9 +92,9 @@ func (w *fpWalker) next() bool {
 		// leave the degenerate trivial point (constrained = further
 		// references) in a few directions until the saddle is found
 		S0 := s.S
-		X, J, res, ok := w.start()
+		X, res, ok := w.start()
 		if ok {
-			w.X, w.J, w.Sprev = X, J, s.S
+			w.X, w.Sprev = X, s.S
 			w.record(X)
 			return true
 		}
@@ -190,13 +124,21 @@ func (w *fpWalker) next() bool {
 			}
 		}
 		s.S = Snew
-		J := cloneMat(w.J)
-		X, J, res, ok := broyden(s.gradient, X0, J, s.tol(), 40)
+		X, res, ok := s.newton(X0, fpNewtonIter, true)
 		if ok {
-			w.Xprev, w.X, w.J = w.X, X, J
+			p := w.pointAt(X)
+			if st > 2*fpRefineStep && w.mayHideDip(p) {
+				// a dip may lie between the last point and this one: take
+				// a shorter step (the verdict must not depend on where the
+				// walk happens to sample the curve)
+				w.step = 0.5 * st
+				usePredictor = true
+				continue
+			}
+			w.Xprev, w.X = w.X, X
 			w.sPrevPrev = w.Sprev
 			w.Sprev = Snew
-			w.record(X)
+			w.appendPoint(p)
 			w.step = math.Min(w.maxStep, 1.5*st)
 			return true
 		}
@@ -245,7 +187,7 @@ func (w *fpWalker) prevS() float64 { return w.sPrevPrev }
 
 // start solves the saddle point at S = q0 by leaving the degenerate
 // trivial point (constrained = further references) in a few directions.
-func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
+func (w *fpWalker) start() (X []float64, res float64, ok bool) {
 	s := w.s
 	res = math.Inf(1)
 	for _, eps := range []float64{0.02, 0.06, 0.15, 0.005} {
@@ -253,7 +195,7 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 		X0[0] += 2.5 * eps * (1 + X0[0])
 		X0[3] += eps * (1 - X0[3])
 		X0[6] += eps * (X0[5] - X0[6])
-		Xe, r, conv := newton(s.gradient, X0, s.tol(), 30)
+		Xe, r, conv := s.newton(X0, fpStartIter, false)
 		if conv && !s.physical(Xe) {
 			// a converged saddle with S_FP > phi: a spurious branch, not
 			// a residual problem (the error must not quote its residual)
@@ -264,12 +206,9 @@ func (w *fpWalker) start() (X []float64, J [][]float64, res float64, ok bool) {
 			res = math.Min(res, r)
 			continue
 		}
-		fx, _ := s.gradient(Xe)
-		if J, ok = jacobianFD(s.gradient, Xe, fx); ok {
-			return Xe, J, r, true
-		}
+		return Xe, r, true
 	}
-	return nil, nil, res, false
+	return nil, res, false
 }
 
 // failStart ends a walk whose first saddle point was not found, saying
@@ -304,7 +243,7 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			return false
 		}
 		s.S = S1
-		X, J, _, ok := w.start()
+		X, _, ok := w.start()
 		if !ok {
 			continue
 		}
@@ -313,15 +252,15 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			X []float64
 		}
 		var back []backPoint
-		Xb, Jb, Sb := X, J, S1
+		Xb, Sb := X, S1
 		step := off / 4
 		for Sb > S0+1e-12 {
 			Sn := math.Max(S0, Sb-step)
 			s.S = Sn
-			Xn, Jn, _, okn := broyden(s.gradient, Xb, cloneMat(Jb), s.tol(), 40)
+			Xn, _, okn := s.newton(Xb, fpNewtonIter, true)
 			if okn && s.physical(Xn) {
 				back = append(back, backPoint{Sn, Xn})
-				Xb, Jb, Sb = Xn, Jn, Sn
+				Xb, Sb = Xn, Sn
 				continue
 			}
 			if step *= 0.5; step < 1e-3 {
@@ -333,18 +272,19 @@ func (w *fpWalker) startInside(S0 float64) bool {
 			w.record(back[i].X)
 		}
 		s.S = S1
-		w.X, w.J, w.Sprev = X, J, S1
+		w.X, w.Sprev = X, S1
 		w.record(X)
 		return true
 	}
 	return false
 }
 
-// record appends the point at the current saddle X and updates the
-// monotonicity verdict: walking toward smaller d, the curve is
-// non-monotone as soon as the slope turns negative after having been
-// positive (a local minimum below the peak), eq. (21).
-func (w *fpWalker) record(X []float64) {
+// record appends the point at the current saddle X.
+func (w *fpWalker) record(X []float64) { w.appendPoint(w.pointAt(X)) }
+
+// pointAt is the curve's point at the saddle X (distance d = (1 - S)/2 at
+// the current S).
+func (w *fpWalker) pointAt(X []float64) LocalEntropyPoint {
 	s := w.s
 	v, _ := s.potential(X)
 	d := (1 - s.S) / 2
@@ -358,17 +298,67 @@ func (w *fpWalker) record(X []float64) {
 			sl = (q.Entropy - v) / (q.D - d)
 		}
 	}
-	w.points = append(w.points, LocalEntropyPoint{D: d, Entropy: v, Bound: H2(d), Slope: sl})
-	if sl > monotoneTol {
+	return LocalEntropyPoint{D: d, Entropy: v, Bound: H2(d), Slope: sl}
+}
+
+// appendPoint appends p and updates the monotonicity verdict: walking
+// toward smaller d, the curve is non-monotone as soon as the slope turns
+// negative after having been positive (a local minimum below the peak),
+// eq. (21), or the chord from the previous point does (the slope is
+// negative somewhere in between).
+func (w *fpWalker) appendPoint(p LocalEntropyPoint) {
+	if n := len(w.points); n > 0 && w.seenRise {
+		if q := w.points[n-1]; q.D > p.D && (q.Entropy-p.Entropy)/(q.D-p.D) < -monotoneTol {
+			w.nonMonotone = true
+		}
+	}
+	w.points = append(w.points, p)
+	if p.Slope > monotoneTol {
 		w.seenRise = true
 	}
-	if w.seenRise && sl < -monotoneTol {
+	if w.seenRise && p.Slope < -monotoneTol {
 		w.nonMonotone = true
 	}
-	if v < -monotoneTol {
+	if p.Entropy < -monotoneTol {
 		// S_FP(0) = 0: a negative value below the peak means a dip
 		w.nonMonotone = true
 	}
+}
+
+// mayHideDip reports whether, after a rise, a dip may lie between the last
+// point and p although neither end has a negative slope: the chord falls,
+// the cubic Hermite interpolant of S_FP(d) (values and exact slopes) has a
+// slope below a tenth of the larger end slope somewhere in between, or the
+// slope more than halves (the margins cover the interpolant's own error:
+// relu/teacher, alpha_D = 0.126, alpha = 1.6077 has a dip of depth 3e-6
+// just above d = 0.004 where the interpolant between d = 0.0078 and 0.004
+// still rose with slope 0.006; erf/teacher alpha_D = 0.158, alpha = 1.7148
+// one at d = 0.0048 between samples at d = 0.0092 and 0.004 with slopes
+// 0.28 and 0.05). The walk then refines its step there. With t in [0, 1]
+// from the last point to p, the interpolant's slope is
+// m1 + (6D - 4m1 - 2m2) t + (3m1 + 3m2 - 6D) t^2, D the chord's slope.
+func (w *fpWalker) mayHideDip(p LocalEntropyPoint) bool {
+	n := len(w.points)
+	if n == 0 || !w.seenRise || w.nonMonotone {
+		return false
+	}
+	q := w.points[n-1]
+	m1, m2 := q.Slope, p.Slope
+	if !(q.D > p.D) || !(m1 > -monotoneTol) || !(m2 > -monotoneTol) {
+		return false // a negative end is seen as it is; NaN: no slope
+	}
+	D := (q.Entropy - p.Entropy) / (q.D - p.D)
+	a, b := 3*m1+3*m2-6*D, 6*D-4*m1-2*m2
+	minSlope := math.Min(m1, m2)
+	if a > 0 {
+		if t := -b / (2 * a); t > 0 && t < 1 {
+			minSlope = math.Min(minSlope, m1+b*t+a*t*t)
+		}
+	}
+	// the slope more than halving in one step (by more than 0.02): the
+	// interpolant is no longer reliable at the scale of a dip
+	steep := m2 < 0.5*m1 && m1-m2 > 0.02
+	return steep || minSlope < 0.1*math.Max(m1, m2) || D < -monotoneTol
 }
 
 // monotoneTol is the slope (and entropy) resolution of the monotonicity test.
@@ -379,21 +369,36 @@ func (w *fpWalker) fail(res float64) {
 	w.err = &NotConvergedError{What: "Franz-Parisi local entropy continuation", Point: w.s.m.point(w.s.alpha, w.s.alphaD) + " d=" + ftoa((1-w.s.S)/2), Resid: res}
 }
 
-func cloneMat(J [][]float64) [][]float64 {
-	if J == nil {
-		return nil
-	}
-	out := make([][]float64, len(J))
-	for i := range J {
-		out[i] = append([]float64(nil), J[i]...)
-	}
-	return out
-}
-
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
-// fpTol is the residual norm accepted for a Franz-Parisi saddle point (the
-// noise floor of the finite-difference latent gradient grows with alpha_D).
+// edgeVariances returns B^2 = qh1 - Th^2/qh0 of eq. (17) and gamma^2 =
+// Q1 - Qtau^2/Q0 - (Qs - Qtau)^2/D0 of eq. (18) at X.
+func (s *fpSystem) edgeVariances(X []float64) (b2, g2 float64) {
+	qh1, _, Th, q1, T, _, p1, t, tau, _ := s.unpack(X)
+	k1s, kss := s.k1*s.k1, s.ks*s.ks
+	Q1, Qs, Qt := k1s*p1+kss*q1, k1s*t+kss*s.S, k1s*tau+kss*T
+	ac := Qt / math.Sqrt(s.Q0)
+	bc := (Qs - Qt) / math.Sqrt(s.D0)
+	return qh1 - Th*Th/s.qh0, Q1 - ac*ac - bc*bc
+}
+
+// fpRefineStep is the smallest step in S to which the walk refines when a
+// dip may hide between two points (mayHideDip): d is then resolved to 1e-4.
+const fpRefineStep = 1e-4
+
+// fpNewtonIter bounds the Newton iterations of one continuation step (from
+// the secant predictor it converges in 2-4, linearly near a degenerate
+// saddle; a step that needs more is halved by the walker).
+const fpNewtonIter = 20
+
+// fpStartIter bounds the Newton iterations of a start next to the
+// reference (room for the damped steps of a start far from the saddle).
+const fpStartIter = 60
+
+// fpTol is the residual accepted for a Franz-Parisi saddle point (the
+// noise floor of the finite-difference latent gradient grows with alpha_D,
+// the rounding of the energetic rows with alpha: Newton, which accepts only
+// descent steps, stalls at ~1e-7 for alpha ~3 at small alpha_D).
 const fpTol = 1e-7
 
-func (s *fpSystem) tol() float64 { return fpTol * math.Max(1, s.alphaD/10) }
+func (s *fpSystem) tol() float64 { return fpTol * math.Max(1, math.Max(s.alphaD/10, s.alpha/2)) }

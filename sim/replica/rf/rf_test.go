@@ -390,7 +390,7 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 			t.Errorf("alpha_D=%g: alpha_LE=%.4f not clearly below alpha_c=%.4f", p.AlphaD, p.AlphaLE, p.AlphaC)
 		}
 		// the stored table came from a run with neighbour-guided brackets:
-		// both are inside their bisection brackets of width <= 3e-3
+		// both are inside their bisection brackets of width <= alphaLETol
 		if math.Abs(p.AlphaLE-table[k].AlphaLE) > alphaLETol {
 			t.Errorf("alpha_D=%g: alpha_LE %.4f, stored %.4f", p.AlphaD, p.AlphaLE, table[k].AlphaLE)
 		}
@@ -404,7 +404,8 @@ func TestLocalEntropyBelowInterpolation(t *testing.T) {
 // makes the hidden rule harder for N fixed features); with random labels
 // they rise toward the binary perceptron's values (a small latent space makes
 // the features correlated, so fewer random dichotomies are realizable).
-// alpha_LE is re-derived from scratch in TestLocalEntropyBelowInterpolation.
+// alpha_LE is re-derived at grid point storedLECheck of every table here
+// and from scratch in TestLocalEntropyBelowInterpolation.
 func TestStoredDiagrams(t *testing.T) {
 	grid := LogGrid(StoredAlphaDMin, StoredAlphaDMax, StoredPoints)
 	for _, act := range Activations {
@@ -435,6 +436,16 @@ func TestStoredDiagrams(t *testing.T) {
 				if !(p.AlphaLE > 0 && p.AlphaLE < p.AlphaC) {
 					t.Errorf("%v/%v alpha_D=%.4f: stored alpha_LE %.4f not in (0, alpha_c=%.4f)", act, labels, p.AlphaD, p.AlphaLE, p.AlphaC)
 				}
+				if i == storedLECheck {
+					// one alpha_LE per table, seeded as the diagram seeds it: both
+					// brackets (width alphaLETol) must overlap
+					le, err := m.LocalEntropyThreshold(p.AlphaD, ac, p.AlphaLE/p.AlphaC)
+					if err != nil {
+						t.Errorf("%v/%v alpha_D=%.4f: %v", act, labels, p.AlphaD, err)
+					} else if math.Abs(le.AlphaLE-p.AlphaLE) > alphaLETol {
+						t.Errorf("%v/%v alpha_D=%.4f: alpha_LE %.4f, stored %.4f", act, labels, p.AlphaD, le.AlphaLE, p.AlphaLE)
+					}
+				}
 				if i == 0 || labels != Teacher {
 					continue
 				}
@@ -454,6 +465,11 @@ func TestStoredDiagrams(t *testing.T) {
 		t.Error("a stored diagram was claimed for kappa = 0.5")
 	}
 }
+
+// storedLECheck is the grid point (alpha_D = 0.2) whose alpha_LE
+// TestStoredDiagrams re-derives in every table: where the narrow dip near
+// d = 0.005 made the earlier walks' verdicts depend on their sampling.
+const storedLECheck = 6
 
 func TestParseStoredDiagram(t *testing.T) {
 	pts, err := parseStoredDiagram("# c\n0.1 2 1.5\n0.2 NaN NaN # solver failed\n")
@@ -566,6 +582,38 @@ func TestFPQuadratureConverged(t *testing.T) {
 			if !ok1 || !ok2 || math.Abs(v-got.Entropy) > 5e-4 || math.Abs(sl-got.Slope) > 0.03 {
 				t.Errorf("alpha=%g alpha_D=%g d=%.4f: S_FP %.6f slope %.4f, fine rule %.6f %.4f (%v %v)", c.alpha, c.alphaD, got.D, got.Entropy, got.Slope, v, sl, ok1, ok2)
 			}
+		}
+	}
+}
+
+// The monotonicity verdict of eq. (21) does not depend on where the walk
+// samples the curve. Reference values from walks with steps of at most
+// 1e-3 in S (d resolved to 5e-4 near d = 0.005): tanh/teacher alpha_D =
+// 0.1992 turns non-monotone between alpha = 1.488 and 1.491, erf/teacher
+// between 1.474 and 1.476; the dip opens between d = 0.007 and 0.004, and a
+// walk that sampled only d = 0.0073 and 0.004 (both with positive slope)
+// called alpha = 1.497 monotone, putting alpha_LE 0.012 too high.
+func TestFlatCurveVerdictResolved(t *testing.T) {
+	const alphaD = 0.19917677624197705
+	for _, c := range []struct {
+		act   Activation
+		alpha float64
+		non   bool
+	}{
+		{Tanh, 1.485, false},
+		{Tanh, 1.497, true},
+		{Tanh, 1.500, true},
+		{Erf, 1.472, false},
+		{Erf, 1.478, true},
+	} {
+		m := Model{Act: c.act, Labels: Teacher}
+		_, curve, non, err := m.FlatLocalEntropy(c.alpha, alphaD, leDMin)
+		if err != nil {
+			t.Errorf("%v alpha=%g: %v", c.act, c.alpha, err)
+			continue
+		}
+		if non != c.non {
+			t.Errorf("%v/teacher alpha_D=%.4f alpha=%g: non-monotone %v, want %v (%d points)", c.act, alphaD, c.alpha, non, c.non, len(curve))
 		}
 	}
 }

@@ -66,7 +66,11 @@ func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConve
 // deterministic natively and in WebAssembly), partial-pivoting Gaussian elimination and step halving. ok(x)
 // rejects points outside the domain. It returns the root, the final
 // residual max-norm, and whether tol was reached.
-func newton(f func(x []float64) ([]float64, bool), x0 []float64, tol float64, maxIter int) ([]float64, float64, bool) {
+//
+// jac, if not nil, supplies the Jacobian (J[i][j] = df_i/dx_j); where it
+// reports false (e.g. its own differences leave the domain) the central
+// differences are used.
+func newton(f func(x []float64) ([]float64, bool), jac func(x []float64, J [][]float64) bool, x0 []float64, tol float64, maxIter int) ([]float64, float64, bool) {
 	n := len(x0)
 	x := append([]float64(nil), x0...)
 	fx, ok := f(x)
@@ -80,7 +84,8 @@ func newton(f func(x []float64) ([]float64, bool), x0 []float64, tol float64, ma
 	}
 	xt := make([]float64, n)
 	for it := 0; it < maxIter && res > tol; it++ {
-		for j := 0; j < n; j++ {
+		fd := jac == nil || !jac(x, J)
+		for j := 0; j < n && fd; j++ {
 			h := 1e-6 * math.Max(1e-2, math.Abs(x[j]))
 			copy(xt, x)
 			xt[j] = x[j] + h

@@ -146,6 +146,13 @@ func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
 			return Reference{}, &NotConvergedError{What: "maximal margin (no sign change)", Point: m.point(alpha, alphaD)}
 		}
 	}
+	return m.refineMaxMargin(alpha, alphaD, klo, khi, lo, hi)
+}
+
+// refineMaxMargin finds phi(kappa) = 0 between klo (phi > 0) and khi
+// (phi < 0) by the Illinois variant of regula falsi.
+func (m Model) refineMaxMargin(alpha, alphaD, klo, khi float64, lo, hi Typical) (Reference, error) {
+	mk := m
 	flo, fhi := lo.Phi, hi.Phi
 	side := 0
 	for it := 0; it < 80; it++ {
@@ -217,15 +224,64 @@ func (m Model) FlatLocalEntropy(alpha, alphaD, dMin float64) (ref Reference, cur
 	return ref, curve, nonMonotone, err
 }
 
+// maxMarginNear is MaxMarginReference warm-started from the reference of a
+// nearby load (the alpha_LE search probes loads 0.002-0.05 apart): it
+// solves at the hint's margin from the hint's saddle point, steps the
+// margin by 0.05 until phi changes sign and refines kappa_max as
+// MaxMarginReference does; on any failure it falls back to
+// MaxMarginReference from scratch. The result is the same root (|phi| <
+// 1e-10) without the continuation in alpha from 0 and in kappa from 0.
+func (m Model) maxMarginNear(alpha, alphaD float64, hint *Reference) (Reference, error) {
+	if hint == nil || !(hint.Kappa > 0) {
+		return m.MaxMarginReference(alpha, alphaD)
+	}
+	mk := m
+	mk.Kappa = hint.Kappa
+	t, err := mk.SolveTypical(alpha, alphaD, &hint.Typ)
+	if err != nil {
+		return m.MaxMarginReference(alpha, alphaD)
+	}
+	k, step := hint.Kappa, 0.05
+	if t.Phi < 0 {
+		step = -step
+	}
+	for it := 0; it < 40; it++ {
+		kn := k + step
+		if kn <= 0 {
+			break
+		}
+		mk.Kappa = kn
+		tn, err := mk.SolveTypical(alpha, alphaD, &t)
+		if err != nil {
+			break
+		}
+		if (tn.Phi < 0) != (t.Phi < 0) {
+			lo, hi, klo, khi := t, tn, k, kn
+			if step < 0 {
+				lo, hi, klo, khi = tn, t, kn, k
+			}
+			if r, err := m.refineMaxMargin(alpha, alphaD, klo, khi, lo, hi); err == nil {
+				return r, nil
+			}
+			break
+		}
+		k, t = kn, tn
+	}
+	return m.MaxMarginReference(alpha, alphaD)
+}
+
 // leDMin is the smallest distance probed by the alpha_LE search.
 const leDMin = 0.004
 
 // flatIsNonMonotone decides whether the flat-minima local-entropy curve at
 // alpha is non-monotone (stopping the walk as soon as it is).
-func (m Model) flatIsNonMonotone(alpha, alphaD float64) (bool, error) {
-	ref, err := m.MaxMarginReference(alpha, alphaD)
+func (m Model) flatIsNonMonotone(alpha, alphaD float64, hint *Reference) (bool, error) {
+	ref, err := m.maxMarginNear(alpha, alphaD, hint)
 	if err != nil {
 		return false, err
+	}
+	if hint != nil {
+		*hint = ref
 	}
 	c := m
 	c.Kappa = 0
@@ -245,14 +301,25 @@ type LEThreshold struct {
 // has none: the stored sign/teacher diagram has ratios 0.78-0.87.
 const defaultLERatio = 0.82
 
-// alphaLETol is the bracket width (in alpha) of the alpha_LE bisection.
-const alphaLETol = 3e-3
+// alphaLETol is the largest final bracket width (in alpha) of the alpha_LE
+// bisection: AlphaLE is known to +-alphaLETol/2.
+const alphaLETol = 2e-3
+
+// leBracketRatio is the smallest initial bracket width of the alpha_LE search
+// as a fraction of alpha_c: neighbouring points of the stored diagrams
+// differ in alpha_LE/alpha_c by at most 0.0092, so a bracket of 0.02 alpha_c
+// centred on the neighbour's ratio usually holds alpha_LE; the width is
+// rounded up to alphaLETol times a power of two so that bisection ends at
+// alphaLETol exactly.
+const leBracketRatio = 0.02
 
 // LocalEntropyThreshold returns alpha_LE(alpha_D): the smallest alpha at
 // which the Franz-Parisi local entropy around the maximal-margin reference
-// stops being monotone in d, bracketed to alphaLETol by bisection. guess
-// (0 for none: defaultLERatio) is a ratio alpha_LE/alpha_c to bracket
-// around (the diagram passes its neighbour's ratio). It returns an error if the curve is not
+// stops being monotone in d, bracketed to a width <= alphaLETol by bisection.
+// guess (0 for none: defaultLERatio) is a ratio alpha_LE/alpha_c to bracket
+// around (the diagram passes its neighbours' ratio): the first bracket is
+// [guess alpha_c - w/2, guess alpha_c + w/2], shifted by w while both ends
+// give the same verdict. It returns an error if the curve is not
 // non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
 	alphaC := ac.Alpha
@@ -261,22 +328,27 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	if !(guess > 0 && guess < 1) {
 		guess = defaultLERatio
 	}
-	lo := math.Max(0.05, guess-0.04) * alphaC
-	hi := 0.0
-	// a monotone lower bracket: monotone curves are the expensive ones (the
-	// walk goes down to leDMin), non-monotone ones stop early, so a
-	// non-monotone start is kept as the upper bracket and the lower one is
-	// searched below it in steps of 0.05 alpha_c (a failed curve is no
-	// verdict: the search also moves down, away from alpha_c)
+	width := alphaLETol
+	for width < leBracketRatio*alphaC {
+		width *= 2
+	}
+	var hint Reference // the last maximal-margin reference: warm start of the next
+	lo := math.Max(0.05*alphaC, guess*alphaC-0.5*width)
+	hi, hiKnown := math.Min(cap, lo+width), false
+	// a monotone lower end: monotone curves are the expensive ones (the
+	// walk goes down to leDMin), non-monotone ones stop early; a
+	// non-monotone lower end becomes the upper one and the bracket moves
+	// down by its width (a failed curve is no verdict: it moves down too,
+	// away from alpha_c)
 	for {
-		n, err := m.flatIsNonMonotone(lo, alphaD)
+		n, err := m.flatIsNonMonotone(lo, alphaD, &hint)
 		if err == nil && !n {
 			break
 		}
 		if err == nil {
-			hi = lo
+			hi, hiKnown = lo, true
 		}
-		lo -= 0.05 * alphaC
+		lo -= width
 		if lo < 1e-2*alphaC {
 			if err != nil {
 				return out, err
@@ -284,36 +356,34 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 			return out, &NotConvergedError{What: "alpha_LE (non-monotone at every alpha)", Point: m.point(lo, alphaD)}
 		}
 	}
-	// scan up to the first non-monotone curve (continuation failures close
-	// to alpha_c, where the reference becomes typical, shrink the step)
-	step := 0.05 * alphaC
-	a := lo
+	// then a non-monotone upper end, moving up by the width (continuation
+	// failures close to alpha_c, where the reference becomes typical, pull
+	// the upper end halfway back toward the lower one)
 	var lastErr error
-	for hi == 0 {
-		next := math.Min(cap, a+step)
-		if next <= a {
+	for !hiKnown {
+		if hi <= lo {
 			if lastErr != nil {
 				return out, lastErr
 			}
 			return out, fmt.Errorf("rf: flat-minima local entropy still monotone just below alpha_c = %g at %s: alpha_LE < alpha_c fails", alphaC, m.point(cap, alphaD))
 		}
-		n, err := m.flatIsNonMonotone(next, alphaD)
+		n, err := m.flatIsNonMonotone(hi, alphaD, &hint)
 		switch {
 		case err != nil:
 			lastErr = err
-			step *= 0.5
-			if step < alphaLETol {
+			if hi-lo < alphaLETol {
 				return out, err
 			}
+			hi = 0.5 * (lo + hi)
 		case n:
-			hi = next
+			hiKnown = true
 		default:
-			a, lo = next, next
+			lo, hi = hi, math.Min(cap, hi+width)
 		}
 	}
-	for hi-lo > alphaLETol {
+	for hi-lo > alphaLETol*(1+1e-9) {
 		mid := 0.5 * (lo + hi)
-		n, err := m.flatIsNonMonotone(mid, alphaD)
+		n, err := m.flatIsNonMonotone(mid, alphaD, &hint)
 		if err != nil {
 			return out, err
 		}

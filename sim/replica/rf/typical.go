@@ -81,6 +81,18 @@ func effective(k1, ks, pd, p, q, r float64) (Qd, Q, M float64) {
 // energy is the RS energetic term G_E(Qd, Q, M), eq. (5), and its partial
 // derivatives with respect to Qd, Q (at fixed Qd) and M.
 func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok bool) {
+	return energyHess(labels, kappa, Qd, Q, M, nil)
+}
+
+// energyHess is energy and, when hess is not nil, the Hessian of G_E in
+// (Qd, Q, M) from the same quadrature pass (eq. (5b)): G_E = E_z[lab f(x)]
+// with f = ln H, x = (kappa - s z)/t, s = sqrt(Q), t = sqrt(Qd - Q), and
+// lab = 2 H(-c z), c = M/sqrt(Q - M^2) (teacher; 1 for random labels). The
+// z-sums give the derivatives in theta = (s, t, c) (x_s = -z/t, x_t = -x/t,
+// x_st = z/t^2, x_tt = 2x/t^2, f' = -r, f” = r (x - r), r = G/H,
+// lab_c = 2 G(cz) z, lab_cc = -c z^2 lab_c), and the chain rule through
+// theta(Qd, Q, M) gives those in (Qd, Q, M).
+func energyHess(labels Labels, kappa, Qd, Q, M float64, hess *[3][3]float64) (G, gd, gq, gm float64, ok bool) {
 	D := Qd - Q
 	if !(D > 0) || !(Q > 0) || M*M >= Q {
 		return 0, 0, 0, 0, false
@@ -107,6 +119,8 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 		dcdQ = -M / (2 * v * math.Sqrt(v))
 		dcdM = Q / (v * math.Sqrt(v))
 	}
+	var th [3][3]float64 // second derivatives in theta = (s, t, c)
+	var tg [3]float64    // first derivatives in theta
 	// kink-split Gauss-Legendre panels on [-10, 10], no allocation: the
 	// weights are renormalized by their sum at the end
 	var edges [16]float64
@@ -138,11 +152,76 @@ func energy(labels Labels, kappa, Qd, Q, M float64) (G, gd, gq, gm float64, ok b
 				gd += wz * lab * gh * x / (2 * D)
 				gq += wz * (lab*gh*(z/(2*sQ*sD)-x/(2*D)) + dlab*dcdQ*lh)
 				gm += wz * dlab * dcdM * lh
+				if hess != nil {
+					// theta = (s, t, c): f' = -gh, f'' = gh (x - gh)
+					xs, xt := -z/sD, -x/sD
+					f1, f2 := -gh, gh*(x-gh)
+					wl, wdl := wz*lab, wz*dlab
+					th[0][0] += wl * f2 * xs * xs
+					th[0][1] += wl * (f2*xs*xt + f1*z/D)
+					th[1][1] += wl * (f2*xt*xt + f1*2*x/D)
+					th[0][2] += wdl * f1 * xs
+					th[1][2] += wdl * f1 * xt
+					th[2][2] += -wdl * c * z * z * lh
+					tg[0] += wl * f1 * xs
+					tg[1] += wl * f1 * xt
+					tg[2] += wdl * lh
+				}
 			}
 		}
 	}
 	G, gd, gq, gm = G/wsum, gd/wsum, gq/wsum, gm/wsum
+	if hess != nil {
+		energyChain(labels, Qd, Q, M, &th, &tg, wsum, hess)
+	}
 	return G, gd, gq, gm, true
+}
+
+// energyChain turns the derivatives of G_E in theta = (s, t, c) (sums tg,
+// th with total weight wsum) into its Hessian in p = (Qd, Q, M):
+// H = J^T H_theta J + sum_k G_k d2theta_k, J = dtheta/dp.
+func energyChain(labels Labels, Qd, Q, M float64, th *[3][3]float64, tg *[3]float64, wsum float64, hess *[3][3]float64) {
+	sQ, sD := math.Sqrt(Q), math.Sqrt(Qd-Q)
+	for i := 0; i < 3; i++ {
+		tg[i] /= wsum
+		for j := i; j < 3; j++ {
+			th[i][j] /= wsum
+			th[j][i] = th[i][j]
+		}
+	}
+	var J [3][3]float64 // J[k][i] = d theta_k / d p_i
+	var d2 [3][3][3]float64
+	J[0][1] = 1 / (2 * sQ)
+	d2[0][1][1] = -1 / (4 * sQ * sQ * sQ)
+	J[1][0], J[1][1] = 1/(2*sD), -1/(2*sD)
+	dd := [3]float64{1, -1, 0}
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			d2[1][i][j] = -dd[i] * dd[j] / (4 * sD * sD * sD)
+		}
+	}
+	if labels == Teacher {
+		v := Q - M*M
+		sv := math.Sqrt(v)
+		v3, v5 := v*sv, v*v*sv
+		J[2][1], J[2][2] = -M/(2*v3), Q/v3
+		d2[2][1][1] = 3 * M / (4 * v5)
+		d2[2][1][2] = -1/(2*v3) - 3*M*M/(2*v5)
+		d2[2][2][1] = d2[2][1][2]
+		d2[2][2][2] = 3 * Q * M / v5
+	}
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			var h float64
+			for k := 0; k < 3; k++ {
+				for l := 0; l < 3; l++ {
+					h += J[k][i] * th[k][l] * J[l][j]
+				}
+				h += tg[k] * d2[k][i][j]
+			}
+			hess[i][j] = h
+		}
+	}
 }
 
 // latentTerm is S_lat(q, pd, p, R), eq. (4): the log-density per D of the
@@ -206,6 +285,84 @@ func (m Model) residual(alpha, alphaD, k1, ks float64, v []float64) ([]float64, 
 	return out, true
 }
 
+// closedFormResidual is the part of residual without the energetic term
+// (latent and weight terms, closed forms and an 11-node average), with the
+// same row scaling.
+func (m Model) closedFormResidual(alpha, alphaD float64, v []float64, out []float64) bool {
+	q, qh, pd, p, r := v[0], v[1], v[2], v[3], v[4]
+	if !(q > 0 && q < 1) || !(qh >= 0) {
+		return false
+	}
+	_, lq, lpd, lp, lr, ok := latentTerm(q, pd, p, r)
+	if !ok {
+		return false
+	}
+	sc := 1 / (alpha + alphaD)
+	out[0] = sc * alphaD * lpd
+	out[1] = sc * alphaD * lp
+	out[2] = sc * alphaD * lr
+	if m.Spherical {
+		out[3] = sc * (0.5*q/((1-q)*(1-q)) + alphaD*lq)
+		out[4] = qh - q/((1-q)*(1-q))
+	} else {
+		out[3] = sc * (0.5*qh + alphaD*lq)
+		_, qn := avgLnCosh(qh)
+		out[4] = q - qn
+	}
+	return true
+}
+
+// jacobian writes the Jacobian of residual at v (rows and columns in the
+// order of v = (q, qh, pd, p, R)) into J: the energetic rows from the
+// Hessian of G_E (energyHess, one quadrature pass), the closed-form part by
+// central differences (cheap: no quadrature over the fields).
+func (m Model) jacobian(alpha, alphaD, k1, ks float64, v []float64, J *[5][5]float64) bool {
+	m.pause()
+	q, pd, p, r := v[0], v[2], v[3], v[4]
+	Qd, Q, M := effective(k1, ks, pd, p, q, r)
+	var H [3][3]float64
+	if _, _, _, _, ok := energyHess(m.Labels, m.Kappa, Qd, Q, M, &H); !ok {
+		return false
+	}
+	var fp, fm [5]float64
+	x := [5]float64{}
+	for j := 0; j < 5; j++ {
+		h := 1e-6 * math.Max(1e-2, math.Abs(v[j]))
+		copy(x[:], v)
+		x[j] = v[j] + h
+		okp := m.closedFormResidual(alpha, alphaD, x[:], fp[:])
+		x[j] = v[j] - h
+		okm := m.closedFormResidual(alpha, alphaD, x[:], fm[:])
+		if !okp || !okm {
+			return false
+		}
+		for i := 0; i < 5; i++ {
+			J[i][j] = (fp[i] - fm[i]) / (2 * h)
+		}
+	}
+	// p = (Qd, Q, M) as linear maps of v: Qd <- pd, Q <- q, p, M <- R
+	var A [3][5]float64
+	A[0][2] = k1 * k1
+	A[1][0], A[1][3] = ks*ks, k1*k1
+	A[2][4] = k1
+	// energetic rows: alpha (k1^2 gd, k1^2 gq, k1 gm, k*^2 gq) / (alpha + alpha_D)
+	rows := [4]struct {
+		g int // which of (gd, gq, gm)
+		c float64
+	}{{0, k1 * k1}, {1, k1 * k1}, {2, k1}, {1, ks * ks}}
+	sc := alpha / (alpha + alphaD)
+	for i, rw := range rows {
+		for j := 0; j < 5; j++ {
+			var d float64
+			for k := 0; k < 3; k++ {
+				d += H[rw.g][k] * A[k][j]
+			}
+			J[i][j] += sc * rw.c * d
+		}
+	}
+	return true
+}
+
 // SolveTypical solves the RS typical saddle point at (alpha, alphaD) by
 // Newton's method on eqs. (6)-(9), starting from init. With init nil it
 // continues in alpha from the alpha -> 0 solution (q = p = R = 0, pd = 1),
@@ -255,6 +412,8 @@ func (m Model) solveTypicalFrom(alpha, alphaD float64, init Typical) (Typical, e
 	k1, ks := m.coef()
 	f := func(v []float64) ([]float64, bool) { return m.residual(alpha, alphaD, k1, ks, v) }
 	x := []float64{init.Q, init.QHat, init.PD, init.P, init.R}
+	// rows and columns of the system: R and its row are absent for random labels
+	idx := []int{0, 1, 2, 3, 4}
 	if m.Labels == Random {
 		f5 := f
 		f = func(v []float64) ([]float64, bool) {
@@ -265,8 +424,23 @@ func (m Model) solveTypicalFrom(alpha, alphaD float64, init Typical) (Typical, e
 			return []float64{r[0], r[1], r[3], r[4]}, true
 		}
 		x = x[:4]
+		idx = []int{0, 1, 3, 4} // rows (pd, p, q, self-consistency) in v = (q, qh, pd, p)
 	}
-	sol, res, _ := newton(f, x, 1e-12, 40)
+	jac := func(v []float64, J [][]float64) bool {
+		var v5 [5]float64
+		copy(v5[:], v)
+		var J5 [5][5]float64
+		if !m.jacobian(alpha, alphaD, k1, ks, v5[:], &J5) {
+			return false
+		}
+		for i, ri := range idx {
+			for j := range v {
+				J[i][j] = J5[ri][j]
+			}
+		}
+		return true
+	}
+	sol, res, _ := newton(f, jac, x, 1e-12, 40)
 	if !(res < 1e-9) {
 		return Typical{}, &NotConvergedError{What: "typical saddle", Point: m.point(alpha, alphaD), Resid: res}
 	}
