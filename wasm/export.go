@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -36,12 +37,22 @@ type exporter interface {
 // pngScale is the PNG's pixels per logical px.
 const pngScale = 2
 
-// buildVersion is read once: the module version and VCS revision.
+// buildVersion is read once: the site's version and commit, which the build
+// writes into the page script (window.flatlandSite), else what Go recorded in
+// the module (nothing when built without version control information).
 var buildVersion = func() (v struct {
 	version, commit string
 	modified        bool
 }) {
 	v.version, v.commit, v.modified = state.BuildVersion()
+	site := js.Global().Get("flatlandSite")
+	if site.Type() != js.TypeObject {
+		return v
+	}
+	if ver, commit := site.Get("version"), site.Get("commit"); ver.Type() == js.TypeString && commit.Type() == js.TypeString && commit.String() != "" {
+		v.version, v.commit = ver.String(), commit.String()
+		v.modified = strings.HasSuffix(v.version, "-dirty")
+	}
 	return v
 }()
 

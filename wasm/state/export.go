@@ -2,10 +2,7 @@ package state
 
 import (
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"html"
 	"math"
 	"runtime/debug"
 	"slices"
@@ -167,11 +164,53 @@ func (e Export) extraColumns() []string {
 	return names
 }
 
-// formatNumber prints v with all its digits, as JSON does.
+// formatNumber prints v with all its digits, exactly as encoding/json does
+// (the CLI's -json): the shortest decimal that reads back as v, in 'f' form
+// unless |v| < 1e-6 or >= 1e21, with "e-07" written "e-7". Written out here
+// so that the browser's module does not carry encoding/json.
 func formatNumber(v float64) string {
-	b, _ := json.Marshal(v)
+	abs := math.Abs(v)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(nil, v, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1]
+		b = b[:n-1]
+	}
 	return string(b)
 }
+
+// jsonString quotes s as a JSON string.
+func jsonString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// csvField quotes a CSV field when it needs it (as encoding/csv does).
+func csvField(s string) string {
+	if s == "" || !strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[0] != '\t' {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// xmlEscape escapes text for SVG.
+var xmlEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace
 
 // CSV writes one row per point: panel, series, x, y and the series' extra
 // columns (empty where a series has none), under "#" comment lines with the
@@ -181,9 +220,17 @@ func (e Export) CSV() []byte {
 	for _, l := range e.headerLines() {
 		b.WriteString("# " + strings.ReplaceAll(l, "\n", " ") + "\n")
 	}
-	w := csv.NewWriter(&b)
+	write := func(row []string) {
+		for i, f := range row {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(csvField(f))
+		}
+		b.WriteByte('\n')
+	}
 	extra := e.extraColumns()
-	_ = w.Write(append([]string{"panel", "series", "x", "y"}, extra...))
+	write(append([]string{"panel", "series", "x", "y"}, extra...))
 	for _, p := range e.Panels {
 		for _, s := range p.Series {
 			for i := 0; i < min(len(s.X), len(s.Y)); i++ {
@@ -200,82 +247,94 @@ func (e Export) CSV() []byte {
 					}
 					row = append(row, cell)
 				}
-				_ = w.Write(row)
+				write(row)
 			}
 		}
 	}
-	w.Flush()
 	return b.Bytes()
 }
 
-// exportJSON is the JSON form of an export.
-type exportJSON struct {
-	Flatland string            `json:"flatland"`
-	Figure   string            `json:"figure"`
-	Title    string            `json:"title"`
-	Version  string            `json:"version"`
-	Commit   string            `json:"commit,omitempty"`
-	Modified bool              `json:"modified,omitempty"`
-	Query    string            `json:"query"`
-	Params   map[string]string `json:"params"`
-	Commands []string          `json:"commands"`
-	Panels   []panelJSON       `json:"panels"`
-}
-
-type panelJSON struct {
-	Title  string       `json:"title"`
-	XLabel string       `json:"x_label"`
-	YLabel string       `json:"y_label"`
-	XLog   bool         `json:"x_log,omitempty"`
-	YLog   bool         `json:"y_log,omitempty"`
-	Series []seriesJSON `json:"series"`
-}
-
-type seriesJSON struct {
-	Name   string    `json:"name"`
-	Points []pointJS `json:"points"`
-}
-
-// pointJS is one point: x, y and the series' extra columns by name.
-type pointJS map[string]float64
-
-// JSON writes the same content as CSV as one object: the header fields, and
-// panels holding series holding points {x, y, ...}. Points not computed are
-// left out, as in CSV.
+// JSON writes the same content as CSV as one object: the header fields
+// (flatland, figure, title, version, commit, modified, query, params,
+// commands), and panels holding series holding points {x, y, ...}. Points not
+// computed are left out, as in CSV.
 func (e Export) JSON() []byte {
-	out := exportJSON{Flatland: "export", Figure: e.Figure, Title: e.Title, Version: e.Version, Commit: e.Commit,
-		Modified: e.Modified, Query: e.Query, Params: e.Params, Commands: e.Commands, Panels: []panelJSON{}}
-	if out.Commands == nil {
-		out.Commands = []string{}
+	var b bytes.Buffer
+	field := func(indent, name, value string, last bool) {
+		b.WriteString(indent + jsonString(name) + ": " + value)
+		if !last {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
 	}
-	if out.Params == nil {
-		out.Params = map[string]string{}
+	b.WriteString("{\n")
+	field(" ", "flatland", jsonString("export"), false)
+	field(" ", "figure", jsonString(e.Figure), false)
+	field(" ", "title", jsonString(e.Title), false)
+	field(" ", "version", jsonString(e.Version), false)
+	if e.Commit != "" {
+		field(" ", "commit", jsonString(e.Commit), false)
 	}
-	for _, p := range e.Panels {
-		pj := panelJSON{Title: PlainLabel(p.Title), XLabel: PlainLabel(p.XLabel), YLabel: PlainLabel(p.YLabel), XLog: p.XLog, YLog: p.YLog, Series: []seriesJSON{}}
-		for _, s := range p.Series {
-			sj := seriesJSON{Name: PlainLabel(s.Name), Points: []pointJS{}}
-			for i := 0; i < min(len(s.X), len(s.Y)); i++ {
-				if !finite(s.X[i]) || !finite(s.Y[i]) {
+	if e.Modified {
+		field(" ", "modified", "true", false)
+	}
+	field(" ", "query", jsonString(e.Query), false)
+	keys := make([]string, 0, len(e.Params))
+	for k := range e.Params {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	params := make([]string, len(keys))
+	for i, k := range keys {
+		params[i] = jsonString(k) + ": " + jsonString(e.Params[k])
+	}
+	field(" ", "params", "{"+strings.Join(params, ", ")+"}", false)
+	cmds := make([]string, len(e.Commands))
+	for i, c := range e.Commands {
+		cmds[i] = jsonString(c)
+	}
+	field(" ", "commands", "["+strings.Join(cmds, ", ")+"]", false)
+	b.WriteString(` "panels": [`)
+	for pi, p := range e.Panels {
+		if pi > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "\n  {\"title\": %s, \"x_label\": %s, \"y_label\": %s", jsonString(PlainLabel(p.Title)), jsonString(PlainLabel(p.XLabel)), jsonString(PlainLabel(p.YLabel)))
+		if p.XLog {
+			b.WriteString(`, "x_log": true`)
+		}
+		if p.YLog {
+			b.WriteString(`, "y_log": true`)
+		}
+		b.WriteString(`, "series": [`)
+		for si, sr := range p.Series {
+			if si > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "\n   {\"name\": %s, \"points\": [", jsonString(PlainLabel(sr.Name)))
+			first := true
+			for i := 0; i < min(len(sr.X), len(sr.Y)); i++ {
+				if !finite(sr.X[i]) || !finite(sr.Y[i]) {
 					continue
 				}
-				pt := pointJS{"x": s.X[i], "y": s.Y[i]}
-				for _, c := range s.Columns {
+				if !first {
+					b.WriteByte(',')
+				}
+				first = false
+				b.WriteString("\n    {\"x\": " + formatNumber(sr.X[i]) + ", \"y\": " + formatNumber(sr.Y[i]))
+				for _, c := range sr.Columns {
 					if i < len(c.Values) && finite(c.Values[i]) {
-						pt[c.Name] = c.Values[i]
+						b.WriteString(", " + jsonString(c.Name) + ": " + formatNumber(c.Values[i]))
 					}
 				}
-				sj.Points = append(sj.Points, pt)
+				b.WriteByte('}')
 			}
-			pj.Series = append(pj.Series, sj)
+			b.WriteString("]}")
 		}
-		out.Panels = append(out.Panels, pj)
+		b.WriteString("]}")
 	}
-	b, err := json.MarshalIndent(out, "", " ")
-	if err != nil { // only finite numbers and strings: cannot happen
-		return []byte(`{"flatland":"export","error":` + strconv.Quote(err.Error()) + `}`)
-	}
-	return append(b, '\n')
+	b.WriteString("]\n}\n")
+	return b.Bytes()
 }
 
 // Layout of the SVG export (SVG user units = CSS px).
@@ -349,10 +408,10 @@ func svgText(s string) string {
 				part = r[i+1 : i+2]
 				i++
 			}
-			fmt.Fprintf(&b, `<tspan baseline-shift="%s" font-size="75%%">%s</tspan>`, shift, html.EscapeString(string(part)))
+			fmt.Fprintf(&b, `<tspan baseline-shift="%s" font-size="75%%">%s</tspan>`, shift, xmlEscape(string(part)))
 			continue
 		}
-		b.WriteString(html.EscapeString(string(r[i])))
+		b.WriteString(xmlEscape(string(r[i])))
 	}
 	return b.String()
 }
@@ -392,7 +451,7 @@ func (e Export) SVG() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" %s font-size="12">`+"\n",
 		svgWidth, height, svgWidth, height, svgFont)
-	fmt.Fprintf(&b, "<title>%s</title>\n", html.EscapeString("Flatland: "+PlainLabel(e.Title)))
+	fmt.Fprintf(&b, "<title>%s</title>\n", xmlEscape("Flatland: "+PlainLabel(e.Title)))
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="#ffffff"/>`+"\n")
 	fmt.Fprintf(&b, `<text x="%g" y="24" font-size="16">%s</text>`+"\n", svgMarginLeft-40, svgText(e.Title))
 	for i, p := range e.Panels {
@@ -404,7 +463,7 @@ func (e Export) SVG() []byte {
 	y := svgHeadHeight + float64(n)*svgPanelHeight + 4
 	for _, l := range foot {
 		y += svgFootLine
-		fmt.Fprintf(&b, `<text x="8" y="%g" font-size="9.5" fill="#555">%s</text>`+"\n", y, html.EscapeString(l))
+		fmt.Fprintf(&b, `<text x="8" y="%g" font-size="9.5" fill="#555">%s</text>`+"\n", y, xmlEscape(l))
 	}
 	b.WriteString("</svg>\n")
 	return b.Bytes()
@@ -488,7 +547,7 @@ func (e Export) svgPanel(b *bytes.Buffer, p ExportPanel, top float64) {
 			l = 3
 		} else {
 			fmt.Fprintf(b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="#e4e1db" stroke-width="0.6"/>`+"\n", x, y1, x, y0)
-			fmt.Fprintf(b, `<text x="%.2f" y="%.2f" text-anchor="middle" font-size="11">%s</text>`+"\n", x, y0+l+12, html.EscapeString(t.Label))
+			fmt.Fprintf(b, `<text x="%.2f" y="%.2f" text-anchor="middle" font-size="11">%s</text>`+"\n", x, y0+l+12, xmlEscape(t.Label))
 		}
 		fmt.Fprintf(b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="#333" stroke-width="1"/>`+"\n", x, y0, x, y0+l)
 	}
@@ -502,7 +561,7 @@ func (e Export) svgPanel(b *bytes.Buffer, p ExportPanel, top float64) {
 			l = 3
 		} else {
 			fmt.Fprintf(b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="#e4e1db" stroke-width="0.6"/>`+"\n", x0, y, x1, y)
-			fmt.Fprintf(b, `<text x="%.2f" y="%.2f" text-anchor="end" dominant-baseline="middle" font-size="11">%s</text>`+"\n", x0-l-3, y, html.EscapeString(t.Label))
+			fmt.Fprintf(b, `<text x="%.2f" y="%.2f" text-anchor="end" dominant-baseline="middle" font-size="11">%s</text>`+"\n", x0-l-3, y, xmlEscape(t.Label))
 		}
 		fmt.Fprintf(b, `<line x1="%.2f" y1="%.2f" x2="%.2f" y2="%.2f" stroke="#333" stroke-width="1"/>`+"\n", x0-l, y, x0, y)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"io"
 	"math"
 	"strconv"
@@ -340,6 +341,33 @@ func TestLegendCorner(t *testing.T) {
 		p := ExportPanel{Series: []ExportSeries{{X: c.x, Y: c.y}}}
 		if x, y := legendCorner(p, X, Y, bw, bh); x != c.wx || y != c.wy {
 			t.Errorf("%s: legend at (%g, %g), want (%g, %g)", c.name, x, y, c.wx, c.wy)
+		}
+	}
+}
+
+// The hand-written encoders (the browser module carries no encoding/json,
+// encoding/csv or html) write what the standard library writes.
+func TestExportEncodersMatchStandardLibrary(t *testing.T) {
+	for _, v := range []float64{0, 1, -1, 0.1, 1.0 / 3, 2.5e-7, 1e-6, 9.99e-7, 1e21, 1e20, 123456789.125, -4.2e-12, math.SmallestNonzeroFloat64, math.MaxFloat64} {
+		want, _ := json.Marshal(v)
+		if got := formatNumber(v); got != string(want) {
+			t.Errorf("formatNumber(%v) = %s, encoding/json %s", v, got, want)
+		}
+	}
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "new\nline\ttab\x01", "α_D, \"x\"", " lead", "a,b"} {
+		var back string
+		if err := json.Unmarshal([]byte(jsonString(s)), &back); err != nil || back != s {
+			t.Errorf("jsonString(%q) = %s reads back as %q (%v)", s, jsonString(s), back, err)
+		}
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		_ = w.Write([]string{s})
+		w.Flush()
+		if got := csvField(s) + "\n"; got != buf.String() {
+			t.Errorf("csvField(%q) = %q, encoding/csv %q", s, got, buf.String())
+		}
+		if got, want := xmlEscape(s), html.EscapeString(s); got != want {
+			t.Errorf("xmlEscape(%q) = %q, html.EscapeString %q", s, got, want)
 		}
 	}
 }
