@@ -46,6 +46,7 @@
   } else if (mode === "embed") {
     onReady(embedGuide);
   }
+  onReady(fillCitation); // the explorer's "Cite" section (any mode: a page without it is left alone)
 
   // siteBase is the directory of this script, or of the page when the script is inline (single files;
   // a srcdoc frame has no usable address: then null, and nothing is loaded by address).
@@ -348,6 +349,7 @@
         box.className = "status hidden";
         box.textContent = "";
         watchOwnVisibility();
+        describeFigure();
         return;
       }
       if (performance.now() - t0 > 20000 && !box.dataset.slow) {
@@ -372,6 +374,77 @@
       // ("null") is no valid target.
       window.postMessage({ flatland: visible ? "resume" : "pause" }, "/");
     }).observe(canvas);
+  }
+
+  // ---------------------------------------------------------------- accessibility
+
+  // describeFigure names the canvas for assistive technology (role img, the figure's title) and
+  // copies the program's text summary of its key numbers (window.flatland.summary, which changes
+  // at most once a second) into a polite live region beside the canvas, visually hidden.
+  function describeFigure() {
+    var canvas = document.querySelector("canvas");
+    var region = document.getElementById("flatland-summary");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "flatland-summary";
+      region.className = "visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      if (canvas && canvas.parentNode) canvas.parentNode.insertBefore(region, canvas.nextSibling);
+      else document.body.appendChild(region);
+    }
+    function refresh() {
+      var f = window.flatland || {};
+      if (canvas) {
+        var label = "Flatland: " + (TITLES[f.figure] || f.figure || "figure");
+        canvas.setAttribute("role", "img");
+        if (canvas.getAttribute("aria-label") !== label) canvas.setAttribute("aria-label", label);
+        canvas.setAttribute("aria-describedby", region.id);
+      }
+      var text = typeof f.summary === "string" ? f.summary : "";
+      if (text && text !== region.textContent) region.textContent = text;
+    }
+    refresh();
+    setInterval(refresh, 1000);
+  }
+
+  // ---------------------------------------------------------------- citation
+
+  // fillCitation writes this build's version and commit (and, when served, the site's address) into
+  // the @software BibTeX entry of the "Cite" section, and makes its copy buttons work.
+  function fillCitation() {
+    var software = document.getElementById("cite-software");
+    if (!software) return;
+    var clean = function (v) { return String(v || "unknown").replace(/[{}\\]/g, ""); };
+    var lines = [
+      "@software{flatland,",
+      "  title   = {Flatland: an in-browser laboratory for learning through atypical phase transitions},",
+      "  version = {" + clean(BUILD.version) + "},",
+      "  note    = {commit " + clean(BUILD.commit) + "}"
+    ];
+    var home = base && /^https?:$/.test(base.protocol) ? base.href : "";
+    if (home) {
+      lines[lines.length - 1] += ",";
+      lines.push("  url     = {" + clean(home) + "},");
+      lines.push("  urldate = {" + new Date().toISOString().slice(0, 10) + "}");
+    }
+    lines.push("}");
+    var code = software.querySelector("code") || software;
+    code.textContent = lines.join("\n");
+    var said = document.querySelector(".cite-copied");
+    document.querySelectorAll("button[data-cite-copy]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var el = document.getElementById(btn.dataset.citeCopy);
+        var text = el ? el.textContent : "";
+        var done = function () { if (said) said.textContent = "BibTeX copied."; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, function () { selectText(el); });
+        } else {
+          selectText(el); // the reader copies the selection
+          if (said) said.textContent = "BibTeX selected: copy it with Ctrl+C (⌘C).";
+        }
+      });
+    });
   }
 
   // ---------------------------------------------------------------- explorer

@@ -542,3 +542,17 @@ func (f *diagramFig) exportPanels() []state.ExportPanel {
 	}
 	return []state.ExportPanel{p}
 }
+
+// summary: the thresholds and the simulations in the picked column.
+func (f *diagramFig) summary() string {
+	c := f.curves()
+	d := state.DiagramSummary{AlphaD: f.s.AlphaD, Alpha: f.s.Alpha, AlphaC: interpLog(c.ad, c.ac, f.s.AlphaD),
+		AlphaLE: interpLog(c.ad, c.ale, f.s.AlphaD), Algo: "CP+R", N: simN(f.s), Err: f.err()}
+	if f.sw != nil {
+		for i := range f.sw.Points() {
+			pt := f.sw.Point(i)
+			d.Sims = append(d.Sims, state.SimRate{Alpha: pt.Problem.Alpha, Solved: pt.Solved, Finished: pt.Finished, Samples: diagramSamples})
+		}
+	}
+	return d.Text()
+}

@@ -251,3 +251,12 @@ func (f *entropyFig) exportPanels() []state.ExportPanel {
 		state.ExportSeries{Name: "typical reference", X: typ.d, Y: typ.y, Color: rgbOf(pal(4))},
 		state.ExportSeries{Name: "flat-minima reference", X: flat.d, Y: flat.y, Color: rgbOf(pal(2))})}
 }
+
+// summary: the flat-minima curve's verdict (monotone or broken up).
+func (f *entropyFig) summary() string {
+	verdict := ""
+	if f.th != nil {
+		verdict = f.th.Note()
+	}
+	return state.EntropySummary(f.s.Alpha, f.s.AlphaD, verdict, f.bErr != "" || (f.j != nil && f.j.Done()), f.err())
+}

@@ -432,3 +432,35 @@ func (f *generalizationFig) exportPanels() []state.ExportPanel {
 	}
 	return []state.ExportPanel{p}
 }
+
+// summary: the three theory errors at the picked N/P and the simulated point
+// nearest to it.
+func (f *generalizationFig) summary() string {
+	c := f.curves()
+	np := 1 / f.s.Alpha
+	g := state.GeneralizationSummary{Alpha: f.s.Alpha, Typical: interpLog(c.np, c.et, np), Bayes: interpLog(c.np, c.eb, np),
+		Flat: interpLog(c.np, c.ef, np), SimAlpha: math.NaN(), SimError: math.NaN(), Err: f.err()}
+	if f.sw == nil {
+		g.Note = "Random labels: there is nothing to generalize (choose teacher labels)."
+		return g.Text()
+	}
+	best := -1
+	for i := range f.sw.Points() {
+		a := f.sw.Point(i).Problem.Alpha
+		if best < 0 || math.Abs(math.Log(a/f.s.Alpha)) < math.Abs(math.Log(f.sw.Point(best).Problem.Alpha/f.s.Alpha)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		pt := f.sw.Point(best)
+		g.SimAlgo, g.SimAlpha, g.SimSolved, g.SimFinished = "CP+R", pt.Problem.Alpha, pt.Solved, pt.Finished
+		if n := len(pt.TestErrors); n > 0 {
+			sum := 0.0
+			for _, e := range pt.TestErrors {
+				sum += e
+			}
+			g.SimError = sum / float64(n)
+		}
+	}
+	return g.Text()
+}

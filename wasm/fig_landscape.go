@@ -567,3 +567,40 @@ func (f *landscapeFig) exportPanels() []state.ExportPanel {
 	}
 	return []state.ExportPanel{p}
 }
+
+// summaryD is the flip fraction the text summary reports.
+const summaryD = 0.05
+
+// summary: the local energy of both solutions at d = summaryD (the measured
+// fraction nearest to it, flips being whole numbers).
+func (f *landscapeFig) summary() string {
+	l := state.LandscapeSummary{D: summaryD, Energy: [2]float64{math.NaN(), math.NaN()}, Err: f.err}
+	for k, a := range f.algos {
+		l.Names[k] = algoTitle(a) + [2]string{" (sharp-minimum finder)", " (flat-minimum finder)"}[k]
+		if f.probe[k] == nil {
+			continue
+		}
+		d, e, _ := f.probe[k].curve()
+		best := -1
+		for i := 1; i < len(d); i++ { // d[0] = 0 is the solution itself
+			if best < 0 || math.Abs(d[i]-summaryD) < math.Abs(d[best]-summaryD) {
+				best = i
+			}
+		}
+		if best > 0 && math.Abs(d[best]-summaryD) < summaryD/2 {
+			l.D, l.Energy[k] = d[best], e[best]
+		}
+	}
+	switch f.stage {
+	case landscapeTraining:
+		l.Stage = "Training both algorithms on the same data."
+	case landscapeProbing:
+		l.Stage = "Measuring around each solution."
+	}
+	for k, a := range f.algos {
+		if r := f.runs[k]; r != nil && r.Stage() == experiment.StageDone && !r.Trainer().Snapshot().Solved {
+			l.Stage += " " + algoTitle(a) + " did not reach zero training error."
+		}
+	}
+	return l.Text()
+}

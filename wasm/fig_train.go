@@ -597,3 +597,13 @@ func (f *trainFig) exportPanels() []state.ExportPanel {
 	}
 	return panels
 }
+
+// summary: the run and its status line.
+func (f *trainFig) summary() string {
+	if f.r == nil {
+		return state.TrainSummary("Training", "not started", f.err)
+	}
+	pr := f.r.Problem()
+	title := fmt.Sprintf("%s training, N = %d weights, P = %d examples", algoTitle(pr.Algo), pr.N, pr.P())
+	return state.TrainSummary(title, f.statusLine(), f.err)
+}

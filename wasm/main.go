@@ -380,6 +380,7 @@ func (g *Game) publish() {
 		f[k] = v
 	}
 	g.publishMemory(f)
+	g.publishSummary(f)
 	publish(f)
 }
 
