@@ -503,7 +503,7 @@ func drawSlider(dst *ebiten.Image, c *control, st state.Settings, lc color.Color
 	kx, ky := sc.Px(c.spec.Number(st)), tr.Y+tr.H/2
 	fillRect(dst, state.Rect{X: tr.X, Y: tr.Y, W: kx - tr.X, H: tr.H}, colAccent)
 	if focused {
-		circle(dst, kx, ky, knobFocus, withAlpha(colFocus, 110))
+		ring(dst, kx, ky, knobFocus, focusRingWidth, colFocus) // opaque: a focus mark needs 3:1 against the panel
 	}
 	circle(dst, kx, ky, knobRadius, colSurface)
 	ring(dst, kx, ky, knobRadius, knobRing, colAccent)

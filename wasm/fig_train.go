@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -604,6 +605,6 @@ func (f *trainFig) summary() string {
 		return state.TrainSummary("Training", "not started", f.err)
 	}
 	pr := f.r.Problem()
-	title := fmt.Sprintf("%s training, N = %d weights, P = %d examples", algoTitle(pr.Algo), pr.N, pr.P())
+	title := algoTitle(pr.Algo) + " training, N = " + strconv.Itoa(pr.N) + " weights, P = " + strconv.Itoa(pr.P()) + " examples"
 	return state.TrainSummary(title, f.statusLine(), f.err)
 }

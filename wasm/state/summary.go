@@ -1,11 +1,14 @@
 package state
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// (Built by concatenation rather than fmt: this code ships in the browser
+// module, whose size is budgeted.)
 
 // Text summaries of the figures' key numbers, for readers who cannot see the
 // canvas (a screen reader reads them from an ARIA live region) and for
@@ -31,7 +34,8 @@ func SummaryNumber(v float64, sig int) string {
 // PlainText turns the figures' label markup into readable text: "α_{LE}"
 // becomes "α_LE", and NaN is never passed on.
 func PlainText(s string) string {
-	s = strings.NewReplacer("_{", "_", "^{", "^", "}", "").Replace(s)
+	s = strings.ReplaceAll(s, "{", "")
+	s = strings.ReplaceAll(s, "}", "")
 	s = strings.ReplaceAll(s, "NaN", NotComputed)
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -57,32 +61,35 @@ type DiagramSummary struct {
 // Text: "At α_D = 1: interpolation threshold α_c = 0.935, local-entropy
 // threshold α_LE = 0.8. ..."
 func (d DiagramSummary) Text() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "At α_D = %s: interpolation threshold α_c = %s, local-entropy threshold α_LE = %s.",
-		SummaryNumber(d.AlphaD, 3), SummaryNumber(d.AlphaC, 3), SummaryNumber(d.AlphaLE, 3))
-	fmt.Fprintf(&b, " Picked point α = %s: %s.", SummaryNumber(d.Alpha, 3), PhaseWords(d.Alpha, d.AlphaLE, d.AlphaC))
+	text := "At α_D = " + SummaryNumber(d.AlphaD, 3) + ": interpolation threshold α_c = " + SummaryNumber(d.AlphaC, 3) +
+		", local-entropy threshold α_LE = " + SummaryNumber(d.AlphaLE, 3) + ". Picked point α = " + SummaryNumber(d.Alpha, 3) +
+		": " + PhaseWords(d.Alpha, d.AlphaLE, d.AlphaC) + "."
 	var done, waiting []string
 	for _, s := range d.Sims {
 		if s.Finished == 0 {
 			waiting = append(waiting, SummaryNumber(s.Alpha, 3))
 			continue
 		}
-		done = append(done, fmt.Sprintf("%d of %d at α = %s", s.Solved, s.Finished, SummaryNumber(s.Alpha, 3)))
+		part := strconv.Itoa(s.Solved) + " of " + strconv.Itoa(s.Finished) + " at α = " + SummaryNumber(s.Alpha, 3)
+		if s.Finished < s.Samples {
+			part += " (so far)"
+		}
+		done = append(done, part)
 	}
 	if len(d.Sims) > 0 {
-		fmt.Fprintf(&b, " %s with N = %d", d.Algo, d.N)
+		text += " " + d.Algo + " with N = " + strconv.Itoa(d.N)
 		if len(done) > 0 {
-			fmt.Fprintf(&b, " solved %s", strings.Join(done, ", "))
+			text += " solved " + strings.Join(done, ", ")
 		}
 		if len(waiting) > 0 {
 			if len(done) > 0 {
-				b.WriteString(";")
+				text += ";"
 			}
-			fmt.Fprintf(&b, " not yet run at α = %s", strings.Join(waiting, ", "))
+			text += " still running at α = " + strings.Join(waiting, ", ")
 		}
-		b.WriteString(".")
+		text += "."
 	}
-	return withProblem(b.String(), d.Err)
+	return withProblem(text, d.Err)
 }
 
 // PhaseWords names the phase of alpha given the thresholds at its alpha_D.
@@ -128,8 +135,8 @@ type LandscapeSummary struct {
 
 // Text: "Local energy (training error after flipping 5% of the weights): ..."
 func (l LandscapeSummary) Text() string {
-	text := fmt.Sprintf("Local energy (training error after flipping a fraction d = %s of the weights): %s %s, %s %s.",
-		SummaryNumber(l.D, 2), l.Names[0], SummaryNumber(l.Energy[0], 3), l.Names[1], SummaryNumber(l.Energy[1], 3))
+	text := "Local energy (training error after flipping a fraction d = " + SummaryNumber(l.D, 2) + " of the weights): " +
+		l.Names[0] + " " + SummaryNumber(l.Energy[0], 3) + ", " + l.Names[1] + " " + SummaryNumber(l.Energy[1], 3) + "."
 	if !bad(l.Energy[0]) && !bad(l.Energy[1]) {
 		switch {
 		case l.Energy[1] < l.Energy[0]:
@@ -146,7 +153,7 @@ func (l LandscapeSummary) Text() string {
 
 // EntropySummary: the verdict of the flat-minima curve at the picked point.
 func EntropySummary(alpha, alphaD float64, verdict string, done bool, problem string) string {
-	text := fmt.Sprintf("Local entropy at α = %s, α_D = %s: ", SummaryNumber(alpha, 3), SummaryNumber(alphaD, 3))
+	text := "Local entropy at α = " + SummaryNumber(alpha, 3) + ", α_D = " + SummaryNumber(alphaD, 3) + ": "
 	switch {
 	case verdict != "":
 		text += PlainText(verdict) + "."
@@ -175,14 +182,15 @@ func (g GeneralizationSummary) Text() string {
 	if g.Alpha > 0 {
 		np = 1 / g.Alpha
 	}
-	text := fmt.Sprintf("At the picked point N/P = %s: generalization error of typical solutions %s, Bayes-optimal %s, flat minima %s.",
-		SummaryNumber(np, 3), SummaryNumber(g.Typical, 3), SummaryNumber(g.Bayes, 3), SummaryNumber(g.Flat, 3))
+	text := "At the picked point N/P = " + SummaryNumber(np, 3) + ": generalization error of typical solutions " +
+		SummaryNumber(g.Typical, 3) + ", Bayes-optimal " + SummaryNumber(g.Bayes, 3) + ", flat minima " + SummaryNumber(g.Flat, 3) + "."
 	if g.SimAlgo != "" && !bad(g.SimAlpha) {
+		text += " " + g.SimAlgo + " at α = " + SummaryNumber(g.SimAlpha, 3) + ": "
 		if g.SimFinished > 0 && !bad(g.SimError) {
-			text += fmt.Sprintf(" %s at α = %s: mean test error %s (%d of %d runs solved).", g.SimAlgo, SummaryNumber(g.SimAlpha, 3),
-				SummaryNumber(g.SimError, 3), g.SimSolved, g.SimFinished)
+			text += "mean test error " + SummaryNumber(g.SimError, 3) + " (" + strconv.Itoa(g.SimSolved) + " of " +
+				strconv.Itoa(g.SimFinished) + " runs solved)."
 		} else {
-			text += fmt.Sprintf(" %s at α = %s: test error %s yet.", g.SimAlgo, SummaryNumber(g.SimAlpha, 3), NotComputed)
+			text += "test error " + NotComputed + " yet."
 		}
 	}
 	if g.Note != "" {

@@ -28,9 +28,9 @@ func TestSummaryTexts(t *testing.T) {
 		want []string // parts the text must contain
 	}{
 		{"diagram with numbers", DiagramSummary{AlphaD: 1, Alpha: 0.4, AlphaC: 0.9351, AlphaLE: 0.8, Algo: "CP+R", N: 201,
-			Sims: []SimRate{{Alpha: 0.4, Solved: 3, Finished: 3, Samples: 3}, {Alpha: 1.2, Samples: 3}}}.Text(),
+			Sims: []SimRate{{Alpha: 0.4, Solved: 3, Finished: 3, Samples: 3}, {Alpha: 0.6, Solved: 1, Finished: 2, Samples: 3}, {Alpha: 1.2, Samples: 3}}}.Text(),
 			[]string{"At α_D = 1:", "interpolation threshold α_c = 0.935", "local-entropy threshold α_LE = 0.8",
-				"dense flat regions", "CP+R with N = 201 solved 3 of 3 at α = 0.4", "not yet run at α = 1.2"}},
+				"dense flat regions", "CP+R with N = 201 solved 3 of 3 at α = 0.4, 1 of 2 at α = 0.6 (so far)", "still running at α = 1.2"}},
 		{"diagram before the theory", DiagramSummary{AlphaD: 0.5, Alpha: 0.6, AlphaC: nan, AlphaLE: math.Inf(1), Algo: "CP+R", N: 201}.Text(),
 			[]string{"α_c = not computed", "α_LE = not computed", "phase not computed"}},
 		{"diagram between the thresholds", DiagramSummary{AlphaD: 1, Alpha: 0.85, AlphaC: 0.935, AlphaLE: 0.8}.Text(),
