@@ -18,8 +18,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// TestAccessibleSummary opens the diagram and the training figure and waits for their text
-// summaries in the ARIA live region beside the canvas; it checks the canvas's role and name, that a
+// TestAccessibleSummary opens each figure and waits for its text summary in the ARIA live region
+// beside the canvas; it checks the canvas's role and name, that a
 // summary never shows NaN, and that the explorer's Cite section carries this build's version.
 func TestAccessibleSummary(t *testing.T) {
 	figures := []struct {
@@ -27,11 +27,18 @@ func TestAccessibleSummary(t *testing.T) {
 		path  string
 		title string
 		want  []string // the live region's text must contain these
+		until string   // ... and must no longer contain this ("" for no such condition)
 	}{
 		{"diagram", "/figures/diagram.html?alpha-d=1&alpha=0.4", "Flatland: transition diagram",
-			[]string{"At α_D = 1: interpolation threshold α_c = 0.", "local-entropy threshold α_LE = 0.", "CP+R with N = ", " solved "}},
+			[]string{"At α_D = 1: interpolation threshold α_c = 0.", "local-entropy threshold α_LE = 0.", "CP+R with N = ", " solved "}, ""},
 		{"train", "/figures/train.html?autoplay=1&speed=fast&n=201", "Flatland: live training",
-			[]string{" training, N = 201 weights", "training errors"}},
+			[]string{" training, N = 201 weights", "training errors"}, ""},
+		{"entropy", "/figures/entropy.html?alpha=0.4&alpha-d=1", "Flatland: local-entropy curves",
+			[]string{"Local entropy at α = 0.4, α_D = 1: flat-minima curve"}, ""},
+		{"landscape", "/figures/landscape.html?n=101", "Flatland: weight-space landscape",
+			[]string{"Local energy (training error after flipping a fraction d = 0.0", "flat-minimum finder) "}, "not computed"},
+		{"generalization", "/figures/generalization.html?alpha=0.4&alpha-d=1", "Flatland: generalization error",
+			[]string{"At the picked point N/P = 2.5: generalization error of typical solutions 0.", "flat minima 0."}, ""},
 	}
 	for _, f := range figures {
 		t.Run(f.name, func(t *testing.T) {
@@ -43,7 +50,10 @@ func TestAccessibleSummary(t *testing.T) {
 			for _, w := range f.want {
 				checks = append(checks, "t.indexOf("+jsString(w)+") >= 0")
 			}
-			// the diagram's numbers arrive over several seconds: wait for all of them
+			if f.until != "" {
+				checks = append(checks, "t.indexOf("+jsString(f.until)+") < 0")
+			}
+			// the numbers arrive over several seconds: wait for all of them
 			expr := `(function(){ var r = ` + region + `; if (!r) return false; var t = r.textContent; return ` +
 				strings.Join(checks, " && ") + `; })()`
 			if err := tab.WaitTrue(expr, readyTimeout(), region+` && `+region+`.textContent`); err != nil {
