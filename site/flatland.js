@@ -392,6 +392,12 @@
       region.setAttribute("aria-live", "polite");
       if (canvas && canvas.parentNode) canvas.parentNode.insertBefore(region, canvas.nextSibling);
       else document.body.appendChild(region);
+      var keys = document.createElement("p");
+      keys.id = "flatland-keys";
+      keys.className = "visually-hidden";
+      keys.textContent = "Tab moves between the figure's controls, the arrow keys change the focused one, " +
+        "H shows the help; Escape, then Tab, leaves the figure.";
+      region.parentNode.insertBefore(keys, region.nextSibling);
     }
     function refresh() {
       var f = window.flatland || {};
@@ -399,13 +405,24 @@
         var label = "Flatland: " + (TITLES[f.figure] || f.figure || "figure");
         canvas.setAttribute("role", "img");
         if (canvas.getAttribute("aria-label") !== label) canvas.setAttribute("aria-label", label);
-        canvas.setAttribute("aria-describedby", region.id);
+        canvas.setAttribute("aria-describedby", region.id + " flatland-keys");
       }
       var text = typeof f.summary === "string" ? f.summary : "";
       if (text && text !== region.textContent) region.textContent = text;
     }
     refresh();
     setInterval(refresh, 1000);
+    // Tab moves between the controls drawn in the canvas and wraps around, and the engine keeps every
+    // key press, so keyboard focus could never leave the figure: Escape, then Tab (or Shift+Tab), does.
+    var leaving = false;
+    window.addEventListener("keydown", function (e) {
+      if (e.key === "Tab" && leaving && document.activeElement === canvas) {
+        e.stopPropagation(); // neither the engine nor the program sees it: the browser moves the focus on
+        leaving = false;
+        return;
+      }
+      if (e.key !== "Shift") leaving = e.key === "Escape";
+    }, true);
   }
 
   // ---------------------------------------------------------------- citation

@@ -79,7 +79,7 @@ func TestAccessibleSummary(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := map[string]string{"role": "status", "live": "polite", "canvasRole": "img", "label": f.title,
-				"describedby": "flatland-summary"}
+				"describedby": "flatland-summary flatland-keys"}
 			for k, v := range want {
 				if attrs[k] != v {
 					t.Errorf("%s = %q, want %q", k, attrs[k], v)
@@ -96,6 +96,32 @@ func TestAccessibleSummary(t *testing.T) {
 			checkFocusRing(t, tab, 1000)
 		})
 	}
+
+	// Tab cycles through the drawn controls and the engine swallows every key, so the figure must
+	// offer a way out: Escape, then Tab.
+	t.Run("keyboard leaves the figure", func(t *testing.T) {
+		tab := open(t, 1000, 620)
+		navigate(t, tab, "/figures/entropy.html")
+		waitRunning(t, tab)
+		if err := tab.WaitTrue(`document.getElementById("flatland-keys")`, 5*time.Second, `document.body.innerHTML.length`); err != nil {
+			t.Fatal(err)
+		}
+		canvasFocused := `document.activeElement === document.querySelector("canvas")`
+		if _, err := browser.Eval[bool](tab, `(document.querySelector("canvas").focus(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ { // the controls take Tab: focus stays in the figure
+			pressKey(t, tab, kb.Tab)
+		}
+		if in, err := browser.Eval[bool](tab, canvasFocused); err != nil || !in {
+			t.Fatalf("Tab moved the focus out of the canvas at once (%v)", err)
+		}
+		pressKey(t, tab, kb.Escape)
+		pressKey(t, tab, kb.Tab)
+		if err := tab.WaitTrue("!("+canvasFocused+")", 2*time.Second, `document.activeElement && document.activeElement.tagName`); err != nil {
+			t.Errorf("Escape, then Tab did not move the focus out of the figure: %v", err)
+		}
+	})
 
 	t.Run("cite", func(t *testing.T) {
 		tab := open(t, 1000, 700)
@@ -146,12 +172,15 @@ func TestAccessibleSummary(t *testing.T) {
 }
 
 // pressTab sends one Tab key press to the page.
-func pressTab(t *testing.T, tab *browser.Tab) {
+func pressTab(t *testing.T, tab *browser.Tab) { t.Helper(); pressKey(t, tab, kb.Tab) }
+
+// pressKey sends one key press (down and up) to the focused element, as a reader's keyboard would.
+func pressKey(t *testing.T, tab *browser.Tab, key string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tab.Ctx, 10*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
-		t.Fatalf("Tab key: %v", err)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(key)); err != nil {
+		t.Fatalf("key %q: %v", key, err)
 	}
 }
 
