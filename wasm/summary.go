@@ -23,7 +23,11 @@ func (g *Game) publishSummary(f map[string]any) {
 	if !ok {
 		return
 	}
-	if text, changed := summaryGate.Offer(s.summary(), time.Now()); changed {
+	now := time.Now()
+	if !summaryGate.Due(now) {
+		return
+	}
+	if text, changed := summaryGate.Offer(s.summary(), now); changed {
 		f["summary"] = text
 	}
 }

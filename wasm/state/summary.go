@@ -203,10 +203,21 @@ func (g GeneralizationSummary) Text() string {
 // it changed, so a live region is not flooded while results stream in; the
 // latest text is held back and passed on when the interval has passed.
 type SummaryGate struct {
-	Interval time.Duration
-	last     string
-	lastAt   time.Time
-	sent     bool
+	Interval  time.Duration
+	last      string
+	lastAt    time.Time
+	sent      bool
+	checkedAt time.Time
+}
+
+// Due reports whether a summary should be made at now: at once the first
+// time, then once per Interval (making one every frame would be wasted).
+func (g *SummaryGate) Due(now time.Time) bool {
+	if g.sent && now.Sub(g.checkedAt) < g.Interval {
+		return false
+	}
+	g.checkedAt = now
+	return true
 }
 
 // Offer returns the text to publish at now and true, or "" and false when

@@ -102,3 +102,30 @@ func TestSummaryGate(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryGateDue(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	g := SummaryGate{Interval: time.Second}
+	steps := []struct {
+		at    time.Duration
+		offer string // offered when due ("" offers nothing)
+		due   bool
+	}{
+		{0, "a", true}, // the first summary is made at once
+		{16 * time.Millisecond, "", false},
+		{999 * time.Millisecond, "", false},
+		{1000 * time.Millisecond, "a", true}, // unchanged: nothing published, next check a second later
+		{1500 * time.Millisecond, "", false},
+		{2000 * time.Millisecond, "b", true},
+		{2100 * time.Millisecond, "", false},
+	}
+	for _, s := range steps {
+		now := t0.Add(s.at)
+		if got := g.Due(now); got != s.due {
+			t.Errorf("at %v: Due = %v, want %v", s.at, got, s.due)
+		}
+		if s.due && s.offer != "" {
+			g.Offer(s.offer, now)
+		}
+	}
+}
