@@ -7,6 +7,7 @@
 
   var query = new URLSearchParams(location.search);
   var script = document.currentScript;
+  if (!query.has("lesson") || query.has("figure")) return; // (the single file always includes this script)
 
   // Steps through the two transitions on the explorer: each step sets the figures' parameters (through
   // window.flatlandExplorer, which the explorer of the site and of the single file provide), scrolls its

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"flatland/build/browser"
+	"flatland/build/sitegen"
 )
 
 // lessonStep is what one step of ?lesson=transitions must set: the figure it shows and the
@@ -56,6 +57,7 @@ func TestLesson(t *testing.T) {
 			}
 		}
 		checkLessonStep(t, tab, step)
+		waitLessonFigure(t, tab, step)
 		png, err := tab.ScreenshotPage()
 		if err != nil {
 			t.Errorf("step %d screenshot: %v", step, err)
@@ -89,8 +91,9 @@ func TestLesson(t *testing.T) {
 		t.Errorf("leave: %v", err)
 	}
 	search, _ := browser.Eval[string](tab, `location.search`)
-	if q, _ := url.ParseQuery(strings.TrimPrefix(search, "?")); q.Has("lesson") || q.Has("step") || q.Get("alpha") != "0.4" {
-		t.Errorf("after leaving the address is %q, want no lesson= or step= and the last step's alpha=0.4", search)
+	last := lessonSteps[len(lessonSteps)-3].params["alpha"]
+	if q, _ := url.ParseQuery(strings.TrimPrefix(search, "?")); q.Has("lesson") || q.Has("step") || q.Get("alpha") != last {
+		t.Errorf("after leaving the address is %q, want no lesson= or step= and the last step's alpha=%s", search, last)
 	}
 
 	// A link to a step opens that step; a bad step= opens the first.
@@ -196,10 +199,46 @@ func checkLessonStep(t *testing.T, tab *browser.Tab, step int) {
 			t.Errorf("step %d: %s autoplay = %v, want 1", step, want.figure, st.Params["autoplay"])
 		}
 		// Playing: the epochs advance without anyone pressing play.
-		epoch := fmt.Sprintf(`(function(){var f=document.querySelector(%q).contentWindow.flatland; return f.epoch !== undefined ? f.epoch : (f.extra||{}).epoch})()`, frame)
-		if err := tab.WaitTrue(epoch+` > 2`, 60*time.Second, epoch); err != nil {
+		epoch := fmt.Sprintf(`document.querySelector(%q).contentWindow.flatland.epoch`, frame)
+		describe := fmt.Sprintf(`(function(){var fr=document.querySelector(%q), f=fr.contentWindow.flatland;
+			return JSON.stringify({epoch: f.epoch, paused: f.paused, frames: f.frames, fps: f.fps, progress: f.progress, error: f.error, src: fr.src, data: fr.dataset})})()`, frame)
+		if err := tab.WaitTrue(epoch+` > 2`, 60*time.Second, describe); err != nil {
 			t.Errorf("step %d: training does not play by itself: %v", step, err)
 		}
 	}
-	time.Sleep(1500 * time.Millisecond) // let the figure draw the new state before the screenshot
+}
+
+// waitLessonFigure lets the step's figure finish before its screenshot (the diagram's simulations may
+// take longer: then the screenshot shows them as they come in); a training that plays gets a few epochs.
+func waitLessonFigure(t *testing.T, tab *browser.Tab, step int) {
+	t.Helper()
+	want := lessonSteps[step-1]
+	if want.autoplay {
+		time.Sleep(1500 * time.Millisecond)
+		return
+	}
+	frame := fmt.Sprintf(`iframe[data-figure=%q]`, want.figure)
+	done := fmt.Sprintf(`document.querySelector(%q).contentWindow.flatland.progress >= 1`, frame)
+	if err := tab.WaitTrue(done, 60*time.Second, fmt.Sprintf(`document.querySelector(%q).contentWindow.flatland.progress`, frame)); err != nil {
+		t.Logf("step %d: screenshot before the %s figure finished: %v", step, want.figure, err)
+	}
+	time.Sleep(500 * time.Millisecond)
+}
+
+// The single file (flatland.html, opened from the disk) runs the same lesson: a step= link opens
+// that step, the arrow key and the Back button move, and the parameters reach the figure frames.
+func TestLessonSingleFile(t *testing.T) {
+	page := singleFile(t, sitegen.ExplorerFile)
+	tab := openOffline(t, page, 1280, 900, true)
+	if err := tab.Navigate((&url.URL{Scheme: "file", Path: page, RawQuery: "lesson=transitions&step=3"}).String(), 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	checkLessonStep(t, tab, 3)
+	lessonKey(t, tab, kb.ArrowRight)
+	checkLessonStep(t, tab, 4)
+	if png, err := tab.ScreenshotPage(); err == nil {
+		save(t, "lesson-single-step-4", png)
+	}
+	lessonClick(t, tab, `#lesson [data-lesson="back"]`)
+	checkLessonStep(t, tab, 3)
 }
