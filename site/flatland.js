@@ -30,7 +30,8 @@
   // Parameters that describe one page rather than the shared physical setting. origin= is an
   // embedder's declaration about its own page: passed on, it would make the figures refuse the explorer.
   // (theme= is shared: every figure of the explorer takes the explorer's theme.)
-  var PAGE_ONLY = { figure: 1, controls: 1, hide: 1, autoplay: 1, origin: 1 };
+  // lesson= and step= belong to the guided lesson of the explorer page.
+  var PAGE_ONLY = { figure: 1, controls: 1, hide: 1, autoplay: 1, origin: 1, lesson: 1, step: 1 };
 
   var query = new URLSearchParams(location.search);
   var pageFigure = script.dataset.figure || "";
@@ -47,6 +48,10 @@
     onReady(embedGuide);
   }
   onReady(fillCitation); // the explorer's "Cite" section (any mode: a page without it is left alone)
+  // The guided lesson (lesson.js) steers the explorer through window.flatlandExplorer.
+  if (mode === "explorer" && !query.has("figure") && query.has("lesson") && base && !embeddedModuleText()) {
+    loadScript(new URL("lesson.js", base).href).catch(function (err) { console.warn("flatland:", err); });
+  }
 
   // siteBase is the directory of this script, or of the page when the script is inline (single files;
   // a srcdoc frame has no usable address: then null, and nothing is loaded by address).
@@ -505,20 +510,31 @@
       })();
     }
 
+    // start loads a frame's figure with the shared settings (and autoplay=1 once, if asked).
+    function start(frame) {
+      var load = frame.dataset.load = String((parseInt(frame.dataset.load, 10) || 0) + 1);
+      delete frame.dataset.running;
+      frame.addEventListener("load", function () {
+        whenRunning(frame, function () {
+          if (frame.dataset.load !== load) return; // reloaded meanwhile
+          frame.dataset.running = "1";
+          post(frame, { flatland: frame.dataset.visible === "0" ? "pause" : "resume" });
+          // Changes relayed while this program was still starting were lost: send the current set.
+          if (Object.keys(shared).length) post(frame, { flatland: "params", params: shared });
+        });
+      }, { once: true });
+      var params = Object.assign({}, shared);
+      if (frame.dataset.autoplay) params.autoplay = "1";
+      delete frame.dataset.autoplay;
+      frame.src = figureURL(frame.dataset.figure, params);
+    }
+
     var io = typeof IntersectionObserver !== "function" ? null : new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         var frame = e.target;
         frame.dataset.visible = e.isIntersecting ? "1" : "0";
         if (e.isIntersecting && !frame.getAttribute("src")) {
-          frame.addEventListener("load", function () {
-            whenRunning(frame, function () {
-              frame.dataset.running = "1";
-              post(frame, { flatland: frame.dataset.visible === "1" ? "resume" : "pause" });
-              // Changes relayed while this program was still starting were lost: send the current set.
-              if (Object.keys(shared).length) post(frame, { flatland: "params", params: shared });
-            });
-          }, { once: true });
-          frame.src = figureURL(frame.dataset.figure, shared);
+          start(frame);
         } else if (frame.dataset.running) {
           post(frame, { flatland: e.isIntersecting ? "resume" : "pause" });
         }
@@ -526,7 +542,7 @@
     }, { rootMargin: "150px 0px" });
     frames.forEach(function (f) {
       if (io) io.observe(f);
-      else f.src = figureURL(f.dataset.figure, shared); // very old browser: load all, pause none
+      else start(f); // very old browser: load all, pause none
     });
 
     // The diagram's picked point (or any user change in one figure) drives the others.
@@ -546,11 +562,50 @@
       frames.forEach(function (f) {
         if (f !== from && f.getAttribute("src")) post(f, { flatland: "params", params: params });
       });
-      var q = new URLSearchParams(shared).toString();
-      history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
-      refreshLinks();
+      writeAddress();
     });
     refreshLinks();
+
+    // writeAddress puts the shared settings in the address, after the lesson's lesson= and step=.
+    function writeAddress() {
+      var q = lessonQuery();
+      Object.keys(shared).forEach(function (k) { q.set(k, shared[k]); });
+      q = q.toString();
+      history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      refreshLinks();
+    }
+
+    // For the guided lesson: set parameters of every figure as the reader would, and restart a
+    // figure with autoplay=1 (a page-address parameter that no message may change).
+    window.flatlandExplorer = {
+      apply: function (params) {
+        var changed = {};
+        var all = sharedParams(params);
+        Object.keys(all).forEach(function (k) { if (shared[k] !== all[k]) changed[k] = all[k]; });
+        if (Object.keys(changed).length === 0) return;
+        Object.assign(shared, changed);
+        frames.forEach(function (f) {
+          if (f.dataset.running) post(f, { flatland: "params", params: changed });
+        });
+        writeAddress();
+      },
+      autoplay: function (name) {
+        frames.forEach(function (f) {
+          if (f.dataset.figure !== name) return;
+          f.dataset.autoplay = "1";
+          if (f.getAttribute("src")) start(f); // else it starts with autoplay=1 when scrolled near
+        });
+      },
+      shared: function () { return Object.assign({}, shared); }
+    };
+  }
+
+  // lessonQuery holds the lesson= and step= of the address (nothing outside a lesson).
+  function lessonQuery() {
+    var cur = new URLSearchParams(location.search);
+    var q = new URLSearchParams();
+    ["lesson", "step"].forEach(function (k) { if (cur.has(k)) q.set(k, cur.get(k)); });
+    return q;
   }
 
   // ---------------------------------------------------------------- embed guide

@@ -17,7 +17,8 @@
   if (!runtime || !style || query.has("figure")) return; // ?figure=NAME: the page is that figure
 
   // Parameters that describe one page rather than the shared physical setting.
-  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1, origin: 1 };
+  // lesson= and step= belong to the guided lesson (in flatland.js).
+  var PAGE_ONLY = { figure: 1, controls: 1, autoplay: 1, origin: 1, lesson: 1, step: 1 };
   var shared = {};
   query.forEach(function (v, k) { if (!PAGE_ONLY[k]) shared[k] = v; });
 
@@ -25,11 +26,13 @@
     return String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   }
 
-  function frameDocument(name) {
+  function frameDocument(name, autoplay) {
+    var params = new URLSearchParams(shared);
+    if (autoplay) params.set("autoplay", "1");
     return '<!doctype html><html lang="en" class="figure-mode"><head><meta charset="utf-8">' +
       '<style>' + style.textContent + '<\/style>' +
       '<script data-figure="' + escapeAttr(name) + '" data-params="' +
-      escapeAttr(new URLSearchParams(shared).toString()) + '">' + runtime.textContent + '<\/script>' +
+      escapeAttr(params.toString()) + '">' + runtime.textContent + '<\/script>' +
       '</head><body></body></html>';
   }
 
@@ -67,15 +70,20 @@
 
     function start(frame) {
       frame.dataset.started = "1";
+      var load = frame.dataset.load = String((parseInt(frame.dataset.load, 10) || 0) + 1);
+      delete frame.dataset.running;
       frame.addEventListener("load", function () {
         whenRunning(frame, function () {
+          if (frame.dataset.load !== load) return; // reloaded meanwhile
           frame.dataset.running = "1";
           post(frame, { flatland: frame.dataset.visible === "0" ? "pause" : "resume" });
           // Changes relayed while this program was still starting were lost: send the current set.
           if (Object.keys(shared).length) post(frame, { flatland: "params", params: shared });
         });
       }, { once: true });
-      frame.srcdoc = frameDocument(frame.dataset.figure);
+      var autoplay = !!frame.dataset.autoplay;
+      delete frame.dataset.autoplay;
+      frame.srcdoc = frameDocument(frame.dataset.figure, autoplay);
     }
 
     var io = typeof IntersectionObserver !== "function" ? null : new IntersectionObserver(function (entries) {
@@ -109,14 +117,50 @@
       frames.forEach(function (f) {
         if (f !== from && f.dataset.started) post(f, { flatland: "params", params: params });
       });
-      var q = new URLSearchParams(shared).toString();
+      writeAddress();
+    });
+    refreshLinks();
+
+    // writeAddress puts the shared settings in the address, after the lesson's lesson= and step=.
+    function writeAddress() {
+      var cur = new URLSearchParams(location.search);
+      var q = new URLSearchParams();
+      ["lesson", "step"].forEach(function (k) { if (cur.has(k)) q.set(k, cur.get(k)); });
+      Object.keys(shared).forEach(function (k) { q.set(k, shared[k]); });
+      q = q.toString();
       try {
         history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
       } catch (e) {
         // some browsers refuse to rewrite file:// addresses; the links below still carry the settings
       }
       refreshLinks();
-    });
-    refreshLinks();
+    }
+
+    // For the guided lesson (flatland.js): set parameters of every figure as the reader would, and
+    // restart a figure with autoplay=1 (a page parameter that no message may change).
+    window.flatlandExplorer = {
+      apply: function (given) {
+        var changed = {};
+        Object.keys(given || {}).forEach(function (k) {
+          var v = given[k];
+          if (PAGE_ONLY[k] || v === undefined || v === null) return;
+          if (shared[k] !== String(v)) changed[k] = String(v);
+        });
+        if (Object.keys(changed).length === 0) return;
+        Object.assign(shared, changed);
+        frames.forEach(function (f) {
+          if (f.dataset.running) post(f, { flatland: "params", params: changed });
+        });
+        writeAddress();
+      },
+      autoplay: function (name) {
+        frames.forEach(function (f) {
+          if (f.dataset.figure !== name) return;
+          f.dataset.autoplay = "1";
+          if (f.dataset.started) start(f); // else it starts with autoplay=1 when scrolled near
+        });
+      },
+      shared: function () { return Object.assign({}, shared); }
+    };
   }
 })();

@@ -94,11 +94,21 @@ func decodeBase85(text string, length int) ([]byte, error) {
 
 // singleParts are the texts every single file inlines.
 type singleParts struct {
-	module   string // <script type="text/plain" id="flatland-module" ...>...</script>
-	runtime  string // wasm_exec.js and flatland.js, run as one inline script
-	css      string
-	favicon  string // data: URL
-	explorer string // single-explorer.js
+	module    string // <script type="text/plain" id="flatland-module" ...>...</script>
+	runtime   string // wasm_exec.js and flatland.js, run as one inline script
+	css       string
+	favicon   string // data: URL
+	explorer  string // single-explorer.js and lesson.js (the guided lesson)
+	lessonCSS string // lesson.css, in the explorer's stylesheet only
+}
+
+// stylesheet is the inline stylesheet of a page: the explorer's has the lesson's styles too (its
+// figure frames copy it, so they carry the same hash).
+func (p singleParts) stylesheet(explorer bool) string {
+	if explorer {
+		return p.css + p.lessonCSS
+	}
+	return p.css
 }
 
 func hashSource(text string) string {
@@ -114,7 +124,7 @@ func (p singleParts) csp(explorer bool) string {
 		scripts += " " + hashSource(p.explorer)
 		frames = " frame-src 'self';"
 	}
-	return "default-src 'none'; script-src " + scripts + " 'wasm-unsafe-eval'; style-src " + hashSource(p.css) +
+	return "default-src 'none'; script-src " + scripts + " 'wasm-unsafe-eval'; style-src " + hashSource(p.stylesheet(explorer)) +
 		"; img-src data: blob:; connect-src 'none';" + frames + " object-src 'none'; base-uri 'none'; form-action 'none'"
 }
 
@@ -147,7 +157,7 @@ func loadSingleParts(out string) (singleParts, error) {
 	if err != nil {
 		return p, err
 	}
-	p.runtime = "\n" + noCR(glue) + "\n;\n" + noCR(script) + "\n"
+	p.runtime = "\n" + stripJSKeepHeader(noCR(glue)) + "\n;\n" + stripJS(noCR(script)) + "\n"
 	css, err := read("style.css")
 	if err != nil {
 		return p, err
@@ -158,14 +168,23 @@ func loadSingleParts(out string) (singleParts, error) {
 		return p, err
 	}
 	p.favicon = "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(icon)
-	p.explorer = "\n" + noCR([]byte(singleExplorerJS)) + "\n"
-	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "single-explorer.js": p.explorer} {
+	lesson, err := read("lesson.js")
+	if err != nil {
+		return p, err
+	}
+	lessonCSS, err := read("lesson.css")
+	if err != nil {
+		return p, err
+	}
+	p.lessonCSS = noCR(lessonCSS) + "\n"
+	p.explorer = "\n" + stripJS(noCR([]byte(singleExplorerJS))) + "\n;\n" + stripJS(noCR(lesson)) + "\n"
+	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "single-explorer.js and lesson.js": p.explorer} {
 		if strings.Contains(strings.ToLower(text), "</script") || strings.Contains(text, "<!--") {
 			return p, fmt.Errorf("%s contains </script or <!--, which would end the inline script early", name)
 		}
 	}
-	if strings.Contains(strings.ToLower(p.css), "</style") {
-		return p, errors.New("style.css contains </style, which would end the inline stylesheet early")
+	if strings.Contains(strings.ToLower(p.css+p.lessonCSS), "</style") {
+		return p, errors.New("style.css or lesson.css contains </style, which would end the inline stylesheet early")
 	}
 	return p, nil
 }
@@ -199,7 +218,9 @@ func inlinePage(page string, p singleParts, explorer bool) (string, error) {
 			return `<meta http-equiv="Content-Security-Policy" content="` + p.csp(explorer) + `">`
 		}, "Content-Security-Policy meta tag"},
 		{iconLink, func([]string) string { return `<link rel="icon" href="` + p.favicon + `" type="image/svg+xml">` }, "favicon link"},
-		{stylesheetLink, func([]string) string { return `<style id="flatland-style">` + p.css + `</style>` }, "stylesheet link"},
+		{stylesheetLink, func([]string) string {
+			return `<style id="flatland-style">` + p.stylesheet(explorer) + `</style>`
+		}, "stylesheet link"},
 		{pageScript, func(m []string) string {
 			s := p.module + "\n<script id=\"flatland-runtime\"" + m[1] + ">" + p.runtime + "</script>"
 			if explorer {
@@ -279,4 +300,59 @@ func IsSingleFile(name string) bool {
 		}
 	}
 	return false
+}
+
+// stripJS drops whole-line comments and indentation from a page script, to keep the single files
+// under their size goal; every other line stays as it is, on its own line (so automatic semicolon
+// insertion is unchanged). A script with a template literal that may span lines (a line with an odd
+// number of backticks) or a line continuation, whose text the stripping would change, is returned
+// unchanged.
+func stripJS(src string) string {
+	var out []string
+	inBlock := false
+	for _, line := range strings.Split(src, "\n") {
+		t := strings.TrimLeft(line, " \t")
+		if inBlock {
+			end := strings.Index(t, "*/")
+			if end < 0 {
+				continue
+			}
+			inBlock = false
+			t = strings.TrimLeft(t[end+2:], " \t")
+		} else if strings.HasPrefix(t, "/*") {
+			end := strings.Index(t[2:], "*/")
+			if end < 0 {
+				inBlock = true
+				continue
+			}
+			t = strings.TrimLeft(t[2+end+2:], " \t")
+		}
+		if t == "" || strings.HasPrefix(t, "//") {
+			continue
+		}
+		if strings.Count(t, "`")%2 != 0 || strings.HasSuffix(t, "\\") {
+			return src
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, "\n")
+}
+
+// stripJSKeepHeader is stripJS for a script whose leading comment lines (the Go glue's copyright and
+// license notice) must stay.
+func stripJSKeepHeader(src string) string {
+	lines := strings.Split(src, "\n")
+	n := 0
+	for n < len(lines) && (strings.HasPrefix(strings.TrimSpace(lines[n]), "//") || strings.TrimSpace(lines[n]) == "") {
+		n++
+	}
+	if n == len(lines) {
+		return src
+	}
+	rest := strings.Join(lines[n:], "\n")
+	stripped := stripJS(rest)
+	if stripped == rest || n == 0 {
+		return strings.Join(lines[:n], "\n") + stripped
+	}
+	return strings.Join(lines[:n], "\n") + "\n" + stripped
 }

@@ -88,6 +88,8 @@ func fakeSite(t *testing.T) (dir string, module []byte) {
 		assemble.WasmExecName:     []byte("\"use strict\";\nglobalThis.Go = class { run() {} };\n"),
 		"style.css":               read("style.css"),
 		"favicon.svg":             read("favicon.svg"),
+		"lesson.js":               read("lesson.js"),
+		"lesson.css":              read("lesson.css"),
 	}
 	script, err := rewriteScript(state.Catalog, testVersion)(read("flatland.js"))
 	if err != nil {
@@ -291,5 +293,27 @@ func TestTeachersGuide(t *testing.T) {
 		"<ol>\n<li>one more</li>\n<li>two</li>\n</ol>\n<ul>\n<li>a &lt;b&gt;</li>\n</ul>\n"
 	if got != want {
 		t.Errorf("renderMarkdown:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// stripJS drops whole-line comments and indentation only, and leaves a script whose strings may span
+// lines alone.
+func TestStripJS(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"line comments and indentation", "// head\n  var a = 1; // keep\n\n  return a;", "var a = 1; // keep\nreturn a;"},
+		{"block comment", "/*\n * doc\n */\nvar a;\n  /* one line */ f();", "var a;\nf();"},
+		{"slashes in strings stay", "var u = \"http://x\";\n  var r = /a\\/\\//;", "var u = \"http://x\";\nvar r = /a\\/\\//;"},
+		{"template literal: unchanged", "var a = `\n  // not a comment\n`;", "var a = `\n  // not a comment\n`;"},
+		{"one-line template literal", "  // c\n  f(`${a}=${b}`);", "f(`${a}=${b}`);"},
+		{"line continuation: unchanged", "var a = \"x\\\n  // y\";", "var a = \"x\\\n  // y\";"},
+		{"multiplication line kept", "var a = b\n  * c;", "var a = b\n* c;"},
+	} {
+		if got := stripJS(c.in); got != c.want {
+			t.Errorf("%s: stripJS(%q) = %q, want %q", c.name, c.in, got, c.want)
+		}
+	}
+	glue := "// Copyright notice.\n// License.\n\n\"use strict\";\n\n(() => {\n\t// setup\n\tf();\n})();"
+	if got, want := stripJSKeepHeader(glue), "// Copyright notice.\n// License.\n\n\"use strict\";\n(() => {\nf();\n})();"; got != want {
+		t.Errorf("stripJSKeepHeader = %q, want %q", got, want)
 	}
 }
