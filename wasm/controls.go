@@ -119,6 +119,7 @@ type ui struct {
 	focus    string // id of the focused control ("" none)
 	dragging string
 	help     bool
+	menuOpen bool // the settings menu of a narrow canvas is open
 }
 
 // Text sizes and layout of the controls column (logical px).
@@ -559,6 +560,25 @@ func drawButton(dst *ebiten.Image, c *control, focused bool) {
 	if focused {
 		strokeRect(dst, c.rect.Inset(-2, -2, -2, -2), focusRingWidth, colFocus)
 	}
+}
+
+// menuButtonWidth is the width of the "settings" button of a narrow canvas.
+const menuButtonWidth = 104
+
+// drawMenuButton draws the settings button of a narrow canvas: three bars
+// (drawn, the font has no ☰) and "settings".
+func drawMenuButton(dst *ebiten.Image, r state.Rect, open bool) {
+	bg, fg := colSurface, colText
+	if open {
+		bg, fg = colAccent, colOnAccent
+	}
+	fillRect(dst, r, bg)
+	strokeRect(dst, r, 1, colPanelLn)
+	cx, cy := r.X+16, r.Y+r.H/2
+	for _, dy := range []float64{-5, 0, 5} {
+		fillRect(dst, state.Rect{X: cx - 7, Y: cy + dy - 1, W: 14, H: 2}, fg)
+	}
+	drawText(dst, clipText("settings", r.W-34, 12.5), r.X+30, cy, 12.5, fg, alignLeft)
 }
 
 // drawHelp draws the keyboard help overlay.
