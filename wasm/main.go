@@ -437,7 +437,7 @@ func (g *Game) publish() {
 		shown[i] = c.id
 		rects[c.id] = []any{c.rect.X, c.rect.Y, c.rect.W, c.rect.H}
 	}
-	f["controlRects"] = rects // where each drawn control is (logical px), for tests that press them
+	f["controlRects"] = rects             // where each drawn control is (logical px), for tests that press them
 	f["shownControls"] = jsStrings(shown) // the controls drawn this frame (after controls= and hide=)
 	for k, v := range st.Extra {
 		f[k] = v
