@@ -4,6 +4,8 @@ import (
 	"flatland/sim/detmath"
 	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/integrate/quad"
 )
 
 // Reference values from mpmath at 30 digits: erfc(x/sqrt 2)/2, its log, and G/H.
@@ -223,6 +225,38 @@ func TestFusedHelpers(t *testing.T) {
 		th, lc := TanhLogCosh(x)
 		if math.Abs(th-math.Tanh(x)) > 1e-15 || relErr(lc, detmath.LogCosh(x)+math.Ln2) > 1e-15 {
 			t.Errorf("TanhLogCosh(%g) = %v %v, want %v %v", x, th, lc, math.Tanh(x), detmath.LogCosh(x)+math.Ln2)
+		}
+	}
+}
+
+// The Gauss-Legendre rule agrees with gonum's (Bogaert's iteration-free
+// algorithm) to rounding, integrates polynomials of degree 2n-1 exactly, and
+// is symmetric.
+func TestLegendreRuleMatchesGonum(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 5, 8, 12, 16, 20, 24, 32, 40, 64, 100} {
+		x, w := legendreRule(n)
+		gx, gw := make([]float64, n), make([]float64, n)
+		quad.Legendre{}.FixedLocations(gx, gw, -1, 1)
+		for i := range x {
+			if math.Abs(x[i]-gx[i]) > 4e-16 || math.Abs(w[i]-gw[i]) > 3e-13*gw[i] {
+				t.Errorf("n=%d node %d: (%v, %v), gonum (%v, %v)", n, i, x[i], w[i], gx[i], gw[i])
+			}
+			if x[i] != -x[n-1-i] || w[i] != w[n-1-i] {
+				t.Errorf("n=%d: node %d not symmetric", n, i)
+			}
+		}
+		for deg := 0; deg <= 2*n-1 && deg <= 40; deg++ {
+			sum := 0.0
+			for i := range x {
+				sum += w[i] * math.Pow(x[i], float64(deg))
+			}
+			want := 0.0
+			if deg%2 == 0 {
+				want = 2 / float64(deg+1)
+			}
+			if math.Abs(sum-want) > 1e-13 {
+				t.Errorf("n=%d: integral of x^%d = %v, want %v", n, deg, sum, want)
+			}
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"flatland/sim/detmath"
-	"gonum.org/v1/gonum/integrate/quad"
 )
 
 // Range is the half-width L of the finite integration range [-L, L] used by
@@ -21,9 +20,8 @@ var legendre struct {
 }
 
 // GaussLegendre returns the n-point Gauss-Legendre nodes and weights on
-// [-1, 1], from gonum's iteration-free algorithm (Bogaert 2014), cached by
-// order: it runs once per order, off the hot path. The returned slices are
-// shared: do not modify them.
+// [-1, 1] (legendreRule), cached by order: it runs once per order, off the
+// hot path. The returned slices are shared: do not modify them.
 func GaussLegendre(n int) (x, w []float64) {
 	if n < 1 {
 		panic("gauss: GaussLegendre needs n >= 1")
@@ -33,9 +31,7 @@ func GaussLegendre(n int) (x, w []float64) {
 	if r, ok := legendre.rules[n]; ok {
 		return r[0], r[1]
 	}
-	x = make([]float64, n)
-	w = make([]float64, n)
-	quad.Legendre{}.FixedLocations(x, w, -1, 1)
+	x, w = legendreRule(n)
 	if legendre.rules == nil {
 		legendre.rules = map[int][2][]float64{}
 	}
@@ -160,4 +156,50 @@ func (r *Rule) Fill(breaks []float64, n int) {
 			r.W = append(r.W, h*gw[i]*invSqrt2Pi*detmath.Exp(-0.5*z*z))
 		}
 	}
+}
+
+// legendreRule computes the n-point Gauss-Legendre rule on [-1, 1] by Newton's
+// method on P_n (three-term recurrence), from the Tricomi-type guess
+// cos(pi (i + 3/4) / (n + 1/2)); the weights are 2 / ((1 - x^2) P_n'(x)^2).
+// Nodes come in +-x pairs, written symmetrically, in decreasing order (as
+// gonum writes them). Only
+// +, *, / and sqrt/cos of the guess are used, so the rule is the same on
+// every platform. (Tests compare it with gonum's rule, Bogaert 2014.)
+func legendreRule(n int) (x, w []float64) {
+	x, w = make([]float64, n), make([]float64, n)
+	for i := 0; i < (n+1)/2; i++ {
+		z := math.Cos(math.Pi * (float64(i) + 0.75) / (float64(n) + 0.5))
+		var dp float64
+		for iter := 0; iter < 100; iter++ {
+			p0, p1 := 1.0, z // P_0, P_1
+			for k := 2; k <= n; k++ {
+				p0, p1 = p1, ((2*float64(k)-1)*z*p1-(float64(k)-1)*p0)/float64(k)
+			}
+			if n == 1 {
+				p0, p1 = 1, z
+			}
+			dp = float64(n) * (z*p1 - p0) / (z*z - 1) // P_n'(z)
+			dz := p1 / dp
+			z -= dz
+			if math.Abs(dz) <= 1e-16*math.Max(1, math.Abs(z)) {
+				break
+			}
+		}
+		// the weight from the converged node
+		p0, p1 := 1.0, z
+		for k := 2; k <= n; k++ {
+			p0, p1 = p1, ((2*float64(k)-1)*z*p1-(float64(k)-1)*p0)/float64(k)
+		}
+		if n == 1 {
+			p0 = 1
+		}
+		dp = float64(n) * (z*p1 - p0) / (z*z - 1)
+		wi := 2 / ((1 - z*z) * dp * dp)
+		x[i], x[n-1-i] = z, -z
+		w[i], w[n-1-i] = wi, wi
+	}
+	if n%2 == 1 {
+		x[n/2] = 0
+	}
+	return x, w
 }

@@ -24,5 +24,5 @@ func ExampleTransitions() {
 func ExampleStorage() {
 	p, err := perceptron.Storage(0.6, 0.3)
 	fmt.Printf("phi=%.17g replicon=%.17g %v\n", p.Phi, p.Replicon, err)
-	// Output: phi=-0.045760093875600427 replicon=0.41646872970694859 <nil>
+	// Output: phi=-0.045760093875599095 replicon=0.41646872970694748 <nil>
 }
