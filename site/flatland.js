@@ -387,6 +387,8 @@
   // copies the program's text summary of its key numbers (window.flatland.summary, which changes
   // at most once a second) into a polite live region beside the canvas, visually hidden.
   function describeFigure() {
+    // the canvas's focus ring (style.css) shows once the reader uses the keyboard
+    document.addEventListener("keydown", function () { document.documentElement.classList.add("keyboard-used"); }, true);
     var canvas = document.querySelector("canvas");
     var region = document.getElementById("flatland-summary");
     if (!region) {
