@@ -4,6 +4,7 @@ package main
 
 import (
 	"image/color"
+	"math"
 
 	"flatland/wasm/state"
 
@@ -119,6 +120,7 @@ type ui struct {
 	focus    string // id of the focused control ("" none)
 	dragging string
 	help     bool
+	menuOpen bool // the settings menu of a narrow canvas is open
 }
 
 // Text sizes and layout of the controls column (logical px).
@@ -187,10 +189,32 @@ func fullHeight(cs []*control) float64 {
 	return h
 }
 
+// shortActions are the short labels the copy and export buttons take when
+// they share one row (a short canvas).
+var shortActions = map[string]string{
+	"act:copy-command": "CLI", "act:export-png": "PNG", "act:export-svg": "SVG",
+	"act:export-csv": "CSV", "act:export-json": "JSON",
+}
+
 // layoutControls stacks the controls in the panel rectangle, compact (no
-// range line under sliders) when the full layout does not fit.
+// range line under sliders) when the full layout does not fit; when even
+// that does not fit, the copy and export buttons share one row with short
+// labels, so that no control falls off the canvas.
 func layoutControls(cs []*control, panel state.Rect) {
-	compact := fullHeight(cs) > panel.H
+	if bottom := stackControls(cs, panel, fullHeight(cs) > panel.H); bottom <= panel.Y+panel.H {
+		return
+	}
+	for _, c := range cs {
+		if short, ok := shortActions[c.id]; ok {
+			c.label, c.group = short, "actions"
+		}
+	}
+	stackControls(cs, panel, true)
+}
+
+// stackControls places the controls from the top of the panel and returns
+// the bottom of the last one.
+func stackControls(cs []*control, panel state.Rect, compact bool) float64 {
 	y := panel.Y + panelHeaderHeight
 	x, w := panel.X+panelMargin, panel.W-2*panelMargin
 	for i := 0; i < len(cs); i++ {
@@ -236,6 +260,11 @@ func layoutControls(cs []*control, panel state.Rect) {
 			y += buttonAdvance
 		}
 	}
+	bottom := panel.Y
+	for _, c := range cs {
+		bottom = math.Max(bottom, c.rect.Y+c.rect.H)
+	}
+	return bottom
 }
 
 // focusable returns the ids in tab order.
@@ -559,6 +588,25 @@ func drawButton(dst *ebiten.Image, c *control, focused bool) {
 	if focused {
 		strokeRect(dst, c.rect.Inset(-2, -2, -2, -2), focusRingWidth, colFocus)
 	}
+}
+
+// menuButtonWidth is the width of the "settings" button of a narrow canvas.
+const menuButtonWidth = 104
+
+// drawMenuButton draws the settings button of a narrow canvas: three bars
+// (drawn, the font has no ☰) and "settings".
+func drawMenuButton(dst *ebiten.Image, r state.Rect, open bool) {
+	bg, fg := colSurface, colText
+	if open {
+		bg, fg = colAccent, colOnAccent
+	}
+	fillRect(dst, r, bg)
+	strokeRect(dst, r, 1, colPanelLn)
+	cx, cy := r.X+16, r.Y+r.H/2
+	for _, dy := range []float64{-5, 0, 5} {
+		fillRect(dst, state.Rect{X: cx - 7, Y: cy + dy - 1, W: 14, H: 2}, fg)
+	}
+	drawText(dst, clipText("settings", r.W-34, 12.5), r.X+30, cy, 12.5, fg, alignLeft)
 }
 
 // drawHelp draws the keyboard help overlay.

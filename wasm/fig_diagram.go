@@ -334,6 +334,7 @@ func (f *diagramFig) drawSimColumn(dst *ebiten.Image, pl *plot) {
 		return
 	}
 	x0 := pl.X.Px(f.s.AlphaD)
+	right := pl.outer.X + pl.outer.W // labels that would pass the plot's edge are left out
 	prevY, slot := math.Inf(1), 0
 	for i := range f.sw.Points() {
 		pt := f.sw.Point(i)
@@ -358,7 +359,9 @@ func (f *diagramFig) drawSimColumn(dst *ebiten.Image, pl *plot) {
 		cell := state.Rect{X: x + simCellOffset, Y: y - simCellSize/2, W: simCellSize, H: simCellSize}
 		fillRect(dst, cell, rgb(c.R, c.G, c.B))
 		strokeRect(dst, cell, 1, colAxis)
-		drawText(dst, fmt.Sprintf("%d/%d", pt.Solved, pt.Finished), x+simTextOffset, y, 10.5, colText, alignLeft)
+		if l := fmt.Sprintf("%d/%d", pt.Solved, pt.Finished); x+simTextOffset+textWidth(l, 10.5) <= right {
+			drawText(dst, l, x+simTextOffset, y, 10.5, colText, alignLeft)
+		}
 	}
 }
 

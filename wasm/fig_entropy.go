@@ -172,7 +172,7 @@ func (f *entropyFig) drawCurves(dst *ebiten.Image, pl *plot, typ, flat curveData
 	in := pl.inner
 	y0 := pl.Y.Px(0)
 	fillRect(dst, state.Rect{X: in.X, Y: y0, W: in.W, H: in.Y + in.H - y0}, withAlpha(colError, 14))
-	drawText(dst, "S < 0: no solutions at that distance (the reference is isolated)", in.X+noteMargin, in.Y+in.H-10, 10.5, colMuted, alignLeft)
+	drawText(dst, clipText("S < 0: no solutions at that distance (the reference is isolated)", in.W-2*noteMargin, 10.5), in.X+noteMargin, in.Y+in.H-10, 10.5, colMuted, alignLeft)
 	crispLine(dst, in.X, y0, in.X+in.W, y0, 1, colAxis)
 	var bx, by []float64
 	for i := 0; i <= entropyBoundStep; i++ {

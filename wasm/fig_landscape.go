@@ -329,8 +329,12 @@ func (f *landscapeFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 // both trainings.
 func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	d, p := f.prob[0].D(), f.prob[0].P()
-	drawText(dst, fmt.Sprintf("Landscape around solutions of one instance: N=%d weights, D=%d, P=%d (α = %s, α_D = %s)",
-		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD)), head.X+4, head.Y+landscapeTitleY, titleSize, colText, alignLeft)
+	title := fmt.Sprintf("Landscape around solutions of one instance: N=%d weights, D=%d, P=%d (α = %s, α_D = %s)",
+		f.s.N, d, p, state.FormatSetting(f.s.Alpha), state.FormatSetting(f.s.AlphaD))
+	if textWidth(title, titleSize) > head.W-8 {
+		title = fmt.Sprintf("Landscape · N=%d, D=%d, P=%d", f.s.N, d, p)
+	}
+	drawText(dst, clipText(title, head.W-8, titleSize), head.X+4, head.Y+landscapeTitleY, titleSize, colText, alignLeft)
 	status := ""
 	switch f.stage {
 	case landscapeTraining:
@@ -354,9 +358,10 @@ func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
 			}
 		}
 	}
-	drawText(dst, status, head.X+4, head.Y+landscapeStatusY, 12, colMuted, alignLeft)
 	if f.err != "" {
-		drawText(dst, f.err, head.X+4, head.Y+landscapeStatusY, 12, colError, alignLeft)
+		drawText(dst, clipText(f.err, head.W-8, 12), head.X+4, head.Y+landscapeStatusY, 12, colError, alignLeft)
+	} else {
+		drawText(dst, clipText(status, head.W-8, 12), head.X+4, head.Y+landscapeStatusY, 12, colMuted, alignLeft)
 	}
 	if f.busy() {
 		progressBar(dst, state.Rect{X: head.X + head.W - landscapeProgressW - 4, Y: head.Y + landscapeProgressY, W: landscapeProgressW, H: landscapeProgressH}, f.progress(), "")
@@ -448,9 +453,18 @@ func drawColourBar(dst *ebiten.Image, r state.Rect, vmax float64) {
 		fillRect(dst, state.Rect{X: bar.X + bar.W*float64(i)/colourBarSteps, Y: bar.Y, W: bar.W/colourBarSteps + 0.5, H: bar.H}, rgb(c.R, c.G, c.B))
 	}
 	strokeRect(dst, bar, 1, colAxis)
+	hi := state.FormatValue(vmax, 2)
 	drawText(dst, "0", bar.X, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
-	drawText(dst, state.FormatValue(vmax, 2), bar.X+bar.W, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
-	drawText(dst, "training error (fraction of examples)", bar.X+bar.W/2, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
+	drawText(dst, hi, bar.X+bar.W, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
+	// the title between the end labels, shortened to the room they leave
+	room := bar.W - textWidth("0", tickSize)/2 - textWidth(hi, tickSize)/2 - 2*tickLabelGap
+	title := "training error (fraction of examples)"
+	if textWidth(title, tickSize) > room {
+		title = "training error"
+	}
+	if textWidth(title, tickSize) <= room {
+		drawText(dst, title, bar.X+bar.W/2, bar.Y+bar.H+10, tickSize, colMuted, alignCenter)
+	}
 }
 
 // Layout of one map (logical px).
@@ -476,7 +490,7 @@ func (f *landscapeFig) drawMap(dst *ebiten.Image, k int, r state.Rect, name stri
 		return
 	}
 	box := state.Rect{X: r.X + mapLeft, Y: r.Y + mapTop, W: side, H: side}
-	drawText(dst, name, box.X, r.Y+mapNameY, 13, colText, alignLeft)
+	drawText(dst, clipText(name, r.X+r.W-box.X, 13), box.X, r.Y+mapNameY, 13, colText, alignLeft)
 	pr := f.probe[k]
 	if pr == nil {
 		fillRect(dst, box, colSurface)
@@ -538,16 +552,34 @@ func (f *landscapeFig) mapPixels(grid []float64, vmax float64) []byte {
 // drawMapAxes draws the flip-fraction ticks along both directions.
 func drawMapAxes(dst *ebiten.Image, box state.Rect) {
 	sc := state.Scale{Lo: -mapExtent, Hi: mapExtent, P0: box.X, P1: box.X + box.W}
+	labelEnd, rowEnd := math.Inf(-1), math.Inf(1) // the last x label's right end, the last y label's top
 	for _, t := range state.LinearTicks(-mapExtent, mapExtent, mapTicks) {
 		x := sc.Px(t.V)
 		crispLine(dst, x, box.Y+box.H, x, box.Y+box.H+mapTickLength, 1, colAxis)
-		drawText(dst, t.Label, x, box.Y+box.H+mapTickLabel, tickSize, colMuted, alignCenter)
+		// labels that would touch their neighbours on a small map are skipped
+		if w := textWidth(t.Label, tickSize); x-w/2 >= labelEnd+tickLabelGap {
+			drawText(dst, t.Label, x, box.Y+box.H+mapTickLabel, tickSize, colMuted, alignCenter)
+			labelEnd = x + w/2
+		}
 		y := box.Y + box.H - (x - box.X)
 		crispLine(dst, box.X-mapTickLength, y, box.X, y, 1, colAxis)
-		drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
+		if y+tickSize/2 <= rowEnd-2 {
+			drawText(dst, t.Label, box.X-6, y, tickSize, colMuted, alignRight)
+			rowEnd = y - tickSize/2
+		}
 	}
-	drawText(dst, "flip fraction along direction B", box.X+box.W/2, box.Y+box.H+mapAxisTitle, 11.5, colText, alignCenter)
-	drawTextRotated(dst, "along direction A", box.X-mapAxisTitleX, box.Y+box.H/2, 11.5, colText)
+	b := "flip fraction along direction B"
+	if textWidth(b, 11.5) > box.W+mapLeft-tickLabelGap {
+		b = "direction B"
+	}
+	drawText(dst, clipText(b, box.W+mapLeft-tickLabelGap, 11.5), box.X+box.W/2, box.Y+box.H+mapAxisTitle, 11.5, colText, alignCenter)
+	a := "along direction A"
+	if textWidth(a, 11.5) > box.H {
+		a = "direction A"
+	}
+	if textWidth(a, 11.5) <= box.H {
+		drawTextRotated(dst, a, box.X-mapAxisTitleX, box.Y+box.H/2, 11.5, colText)
+	}
 }
 
 // exportPanels are the plotted series: each solution's local-energy curve

@@ -298,11 +298,11 @@ func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	if textWidth(title, titleSize) > head.W-10 {
 		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoTitle(pr.Algo), pr.N, d, p)
 	}
-	drawText(dst, title, head.X+4, head.Y+trainTitleY, titleSize, colText, alignLeft)
+	drawText(dst, clipText(title, head.W-8, titleSize), head.X+4, head.Y+trainTitleY, titleSize, colText, alignLeft)
 	if f.err != "" {
-		drawText(dst, f.err, head.X+4, head.Y+trainStatusY, 12, colError, alignLeft)
+		drawText(dst, clipText(f.err, head.W-8, 12), head.X+4, head.Y+trainStatusY, 12, colError, alignLeft)
 	} else {
-		drawText(dst, f.statusLine(), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
+		drawText(dst, clipText(f.statusLine(), head.W-8, 12), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
 	}
 	if r.Stage() < experiment.StageDone {
 		progressBar(dst, state.Rect{X: head.X + head.W - trainProgressW - 4, Y: head.Y + trainProgressY, W: trainProgressW, H: trainProgressH}, r.Progress(), "")
@@ -454,6 +454,7 @@ const (
 	replicasGap        = 8
 	replicaRowExtra    = 26 // label below each replica row
 	replicaLabelBelow  = 10
+	weightsKeyGap      = 8 // least space between the title and the colour key
 	replicaRoomBelow   = 20
 	replicaLabelHeight = 14
 )
@@ -461,8 +462,11 @@ const (
 // drawWeights draws the reported weights and, for replicated algorithms, each
 // replica (disagreements with the centre in orange).
 func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
-	drawText(dst, "binary weights", r.X, r.Y+weightsTitleY, titleSize, colText, alignLeft)
-	drawText(dst, "dark +1 · light -1", r.X+r.W, r.Y+weightsTitleY, 11, colMuted, alignRight)
+	drawText(dst, clipText("binary weights", r.W, titleSize), r.X, r.Y+weightsTitleY, titleSize, colText, alignLeft)
+	// the key goes right of the title when both fit, else it is left out
+	if key := "dark +1 · light -1"; textWidth("binary weights", titleSize)+weightsKeyGap+textWidth(key, 11) <= r.W {
+		drawText(dst, key, r.X+r.W, r.Y+weightsTitleY, 11, colMuted, alignRight)
+	}
 	if f.r == nil || f.r.Trainer() == nil {
 		message(dst, r, "drawing the data set…")
 		return
@@ -487,7 +491,7 @@ func (f *trainFig) drawWeights(dst *ebiten.Image, r state.Rect) {
 	if nrep > 1 {
 		lab = "centre"
 	}
-	drawText(dst, fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rows, n), big.X, big.Y+big.H+weightsLabelBelow, 11, colMuted, alignLeft)
+	drawText(dst, clipText(fmt.Sprintf("%s (%d×%d grid, %d weights)", lab, cols, rows, n), r.W, 11), big.X, big.Y+big.H+weightsLabelBelow, 11, colMuted, alignLeft)
 	if nrep > 1 {
 		below := r
 		below.Y = big.Y + big.H + replicasTop
@@ -515,7 +519,19 @@ func (f *trainFig) drawReplicas(dst *ebiten.Image, r state.Rect, centre []int8, 
 			break
 		}
 		f.raster(dst, a+1, f.reps[a], centre, cols, rows, rr)
-		drawText(dst, fmt.Sprintf("replica %d", a+1), rr.X, rr.Y+rr.H+replicaLabelBelow, 10.5, colMuted, alignLeft)
+		// the label fits under its raster (and before the next one), or is shortened, or skipped
+		room := rr.W
+		if a%per < per-1 {
+			room = w + replicasGap - tickLabelGap
+		} else {
+			room = r.X + r.W - x
+		}
+		for _, l := range []string{fmt.Sprintf("replica %d", a+1), fmt.Sprintf("%d", a+1)} {
+			if textWidth(l, 10.5) <= room {
+				drawText(dst, l, rr.X, rr.Y+rr.H+replicaLabelBelow, 10.5, colMuted, alignLeft)
+				break
+			}
+		}
 	}
 }
 

@@ -75,6 +75,7 @@ type Game struct {
 	memFrame       int
 	note           commandNote // the copied command, shown for a while
 	pageTheme      string      // the theme the page behind the canvas was given
+	textBoxes      string      // the text drawn in a recent frame (see endBoxes)
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -129,26 +130,28 @@ func (g *Game) changed(user bool) {
 
 // Layout of the page around the figure (logical px).
 const (
-	minControlsWidth = 420 // narrower canvases hide the controls column
-	maxBannerLines   = 5   // problem lines shown above the figure; the last may count the rest
+	maxBannerLines   = 5 // problem lines shown above the figure; the last may count the rest
 	bannerLineHeight = 18
 	bannerPadding    = 10
 	figureInset      = 6 // figure margin left, top and right
 	figureInsetBelow = 4
+	menuBarHeight    = 34 // the row with the settings button on a narrow canvas
 )
 
 // helpLabel is the "? help" label in the panel header (it toggles the help).
-func helpLabel(panelW float64) state.Rect { return state.Rect{X: panelW - 70, Y: 4, W: 66, H: 28} }
+func helpLabel(panel state.Rect) state.Rect {
+	return state.Rect{X: panel.X + panel.W - 70, Y: panel.Y + 4, W: 66, H: 28}
+}
 
 // pageLayout is where the page's parts go this frame.
 type pageLayout struct {
-	panel  state.Rect // controls column (zero when hidden)
+	panel  state.Rect // controls column or open menu (zero when hidden)
+	menu   state.Rect // the settings button of a narrow canvas (zero when wide)
+	folded bool       // the controls are a menu over the figure, not a column
 	banner state.Rect // problems with the parameters (zero when none)
 	main   state.Rect // everything right of the panel and below the banner
 	figure state.Rect // main less the figure's margin
 }
-
-func (g *Game) showControls() bool { return g.settings.Controls && g.w >= minControlsWidth }
 
 // bannerLines are the problem lines shown: every message, but past
 // maxBannerLines the last line says how many more there are.
@@ -161,11 +164,23 @@ func (g *Game) bannerLines() []string {
 }
 
 // layout splits the canvas; Update and Draw both use it, so clicks land on
-// what is drawn.
+// what is drawn. A narrow canvas gives the figure the full width and folds
+// the controls into a menu that opens over the figure.
 func (g *Game) layout() pageLayout {
 	var l pageLayout
 	l.main = state.Rect{W: g.w, H: g.h}
-	if g.showControls() {
+	switch {
+	case g.settings.Controls && state.ControlsFolded(g.w):
+		l.folded = true
+		var bar state.Rect
+		bar, l.main = l.main.SplitTop(menuBarHeight)
+		l.menu = bar.Inset(figureInset, 4, 0, 4)
+		l.menu.W = math.Min(l.menu.W, menuButtonWidth)
+		if g.ui.menuOpen {
+			_, below := state.Rect{W: g.w, H: g.h}.SplitTop(menuBarHeight)
+			l.panel, _ = below.SplitLeft(state.MenuWidth(g.w))
+		}
+	case g.settings.Controls:
 		l.panel, l.main = l.main.SplitLeft(state.PanelWidth(g.w))
 	}
 	if n := len(g.bannerLines()); n > 0 {
@@ -211,8 +226,8 @@ func (g *Game) followTheme() {
 // urlInterval: the address is rewritten at most this often while settings change.
 const urlInterval = 250 * time.Millisecond
 
-// handlePageInput applies the help toggles and the controls column; a click
-// they take does not reach the figure.
+// handlePageInput applies the help toggles, the settings menu of a narrow
+// canvas and the controls; a click they take does not reach the figure.
 func (g *Game) handlePageInput() {
 	g.exportKeys()
 	if g.settings.Controls {
@@ -220,7 +235,7 @@ func (g *Game) handlePageInput() {
 			g.ui.help = !g.ui.help
 		}
 		// the "? help" label in the panel header, or a click anywhere on the overlay
-		if g.in.pressed && (g.ui.help || helpLabel(state.PanelWidth(g.w)).Contains(g.in.mx, g.in.my)) {
+		if p := g.layout().panel; g.in.pressed && (g.ui.help || (p.W > 0 && helpLabel(p).Contains(g.in.mx, g.in.my))) {
 			g.ui.help = !g.ui.help
 			g.in.pressed = false
 		}
@@ -228,13 +243,43 @@ func (g *Game) handlePageInput() {
 	if g.in.key(ebiten.KeyC) && len(g.status.Commands) > 0 {
 		g.copyButton(g.status.Commands).action()
 	}
+	g.handleMenu(g.layout())
 	g.cs = nil
-	if g.showControls() {
+	if l := g.layout(); l.panel.W > 0 {
 		g.cs = g.controls(g.fig.Status().Buttons)
-		layoutControls(g.cs, g.layout().panel)
+		layoutControls(g.cs, l.panel)
 		if g.ui.handleControls(g.cs, g.in, g.edit) {
 			g.in.pressed = false
 		}
+	}
+}
+
+// handleMenu opens and closes the settings menu of a narrow canvas: a tap on
+// its button toggles it, a tap outside the open menu or Esc closes it, Tab
+// opens it (so the keyboard reaches the controls). The taps it takes do not
+// reach the figure.
+func (g *Game) handleMenu(l pageLayout) {
+	if !l.folded {
+		g.ui.menuOpen = false
+		return
+	}
+	in := g.in
+	switch {
+	case in.pressed && l.menu.Contains(in.mx, in.my):
+		g.ui.menuOpen = !g.ui.menuOpen
+		in.pressed = false
+	case in.pressed && g.ui.menuOpen && !l.panel.Contains(in.mx, in.my):
+		g.ui.menuOpen = false
+		in.pressed = false
+	case in.key(ebiten.KeyEscape) && g.ui.menuOpen && !g.ui.help:
+		g.ui.menuOpen = false
+	case in.key(ebiten.KeyTab) && !g.ui.menuOpen:
+		g.ui.menuOpen = true
+	default:
+		return
+	}
+	if !g.ui.menuOpen {
+		g.ui.focus, g.ui.dragging = "", ""
 	}
 }
 
@@ -261,11 +306,12 @@ func (g *Game) step() {
 }
 
 func (g *Game) Draw(screen *ebiten.Image) {
+	beginBoxes(screen)
 	screen.Fill(colBG)
 	full := state.Rect{W: g.w, H: g.h}
 	l := g.layout()
-	if g.cs != nil {
-		info, _ := state.FigureByName(g.settings.Figure)
+	info, _ := state.FigureByName(g.settings.Figure)
+	if g.cs != nil && !l.folded {
 		g.ui.drawControls(screen, g.cs, l.panel, g.settings, info.Title)
 	}
 	if lines := g.bannerLines(); len(lines) > 0 {
@@ -286,9 +332,21 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.paused {
 		drawText(screen, "paused (off-screen)", area.X+area.W-10, area.Y+area.H-10, 11, colMuted, alignRight)
 	}
+	if l.folded {
+		drawMenuButton(screen, l.menu, g.ui.menuOpen)
+		if g.cs != nil {
+			// the rest of the canvas dimmed: a tap there closes the menu
+			fillRect(screen, l.main, withAlpha(rgb(0, 0, 0), 60))
+			g.ui.drawControls(screen, g.cs, l.panel, g.settings, info.Title)
+		}
+	}
 	if g.ui.help {
 		drawHelp(screen, full, g.settings.Figure)
 	}
+	if g.frames%boxesEvery == 0 {
+		g.textBoxes = endBoxes()
+	}
+	boxes.screen = nil
 	g.frames++
 	now := time.Now()
 	if !g.lastDraw.IsZero() {
@@ -370,11 +428,16 @@ func (g *Game) publish() {
 		"scale":            gfx.scale,
 		"theme":            colors.Name, // the theme drawn (theme=auto resolved)
 		"commands":         jsStrings(st.Commands),
+		"menuOpen":         g.ui.menuOpen,
+		"textBoxes":        g.textBoxes,
 	}
 	shown := make([]string, len(g.cs))
+	rects := make(map[string]any, len(g.cs))
 	for i, c := range g.cs {
 		shown[i] = c.id
+		rects[c.id] = []any{c.rect.X, c.rect.Y, c.rect.W, c.rect.H}
 	}
+	f["controlRects"] = rects             // where each drawn control is (logical px), for tests that press them
 	f["shownControls"] = jsStrings(shown) // the controls drawn this frame (after controls= and hide=)
 	for k, v := range st.Extra {
 		f[k] = v

@@ -27,9 +27,10 @@ type plot struct {
 }
 
 const (
-	tickSize  = 11.0
-	labelSize = 12.5
-	titleSize = 14.0
+	tickLabelGap = 6.0 // least space between two tick labels
+	tickSize     = 11.0
+	labelSize    = 12.5
+	titleSize    = 14.0
 )
 
 func (p *plot) place(outer state.Rect) {
@@ -95,6 +96,7 @@ func (p *plot) drawFrame(dst *ebiten.Image) {
 		crispLine(dst, in.X, y, in.X+in.W, y, 1, c)
 	}
 	strokeRect(dst, in, 1, colAxis)
+	labelEnd := math.Inf(-1) // right end of the last x tick label drawn
 	for _, t := range xt {
 		x := p.X.Px(t.V)
 		l := 5.0
@@ -102,8 +104,10 @@ func (p *plot) drawFrame(dst *ebiten.Image) {
 			l = 3
 		}
 		crispLine(dst, x, in.Y+in.H, x, in.Y+in.H+l, 1, colAxis)
-		if !t.Minor {
+		// a label that would touch the previous one or leave the plot is skipped
+		if w := textWidth(t.Label, tickSize); !t.Minor && x-w/2 >= labelEnd+tickLabelGap && x+w/2 <= p.outer.X+p.outer.W {
 			drawText(dst, t.Label, x, in.Y+in.H+14, tickSize, colMuted, alignCenter)
+			labelEnd = x + w/2
 		}
 	}
 	for _, t := range yt {
@@ -118,10 +122,14 @@ func (p *plot) drawFrame(dst *ebiten.Image) {
 		}
 	}
 	if p.xlabel != "" {
-		drawText(dst, p.xlabel, in.X+in.W/2, in.Y+in.H+33, labelSize, colText, alignCenter)
+		// centred under the data, but kept inside the plot when wider than the data
+		l := clipText(p.xlabel, p.outer.W, labelSize)
+		w := textWidth(l, labelSize)
+		x := math.Max(p.outer.X, math.Min(in.X+in.W/2-w/2, p.outer.X+p.outer.W-w))
+		drawText(dst, l, x, in.Y+in.H+33, labelSize, colText, alignLeft)
 	}
 	if p.ylabel != "" {
-		drawTextRotated(dst, p.ylabel, p.outer.X+11, in.Y+in.H/2, labelSize, colText)
+		drawTextRotated(dst, clipText(p.ylabel, in.H, labelSize), p.outer.X+11, in.Y+in.H/2, labelSize, colText)
 	}
 	if p.title != "" {
 		// leave room on the right for a progress bar
@@ -185,9 +193,18 @@ func (p *plot) legend(dst *ebiten.Image, es []legendEntry, corner int) {
 			}
 		}
 	}
+	// a legend wider than the data area has its labels shortened to fit
+	maxW := math.Max(0, p.inner.W-16-sw-3*pad)
 	w := 0.0
 	for _, e := range es {
 		w = math.Max(w, textWidth(e.label, size))
+	}
+	if w > maxW {
+		es = append([]legendEntry(nil), es...)
+		for i := range es {
+			es[i].label = clipText(es[i].label, maxW, size)
+		}
+		w = maxW
 	}
 	bw, bh := w+sw+3*pad, float64(len(es))*lh+2*pad-2
 	in := p.inner

@@ -203,6 +203,9 @@ func drawText(dst *ebiten.Image, s string, x, y, size float64, c color.Color, al
 	case alignRight:
 		x -= textWidth(s, size)
 	}
+	if dst == boxes.screen {
+		recordText(dst, s, x, y, textWidth(s, size), size)
+	}
 	sc := gfx.scale
 	base := math.Round((y + size*0.36) * sc) // baseline in device px
 	pen := math.Round(x * sc)
@@ -231,6 +234,9 @@ func drawText(dst *ebiten.Image, s string, x, y, size float64, c color.Color, al
 // on (x, y); used for y-axis labels. The rendered label is cached.
 func drawTextRotated(dst *ebiten.Image, s string, x, y, size float64, c color.Color) {
 	sc := gfx.scale
+	if dst == boxes.screen {
+		recordRotated(dst, s, x, y, textWidth(s, size), size)
+	}
 	r, g, b, a := c.RGBA()
 	key := rotKey{s, size, sc, [4]uint32{r, g, b, a}}
 	img, ok := rotCache[key]

@@ -71,6 +71,17 @@ func PanelWidth(w float64) float64 {
 	return math.Min(230, math.Max(150, 0.4*w))
 }
 
+// FoldWidth is the canvas width below which the controls fold into a menu
+// over the figure: a column there would leave the figure too narrow.
+const FoldWidth = 560
+
+// ControlsFolded reports whether a canvas w wide shows its controls as a menu.
+func ControlsFolded(w float64) bool { return w < FoldWidth }
+
+// MenuWidth is the width of the open settings menu on a canvas w wide: the
+// column's width, or the whole canvas when it is narrower than that.
+func MenuWidth(w float64) float64 { return math.Max(0, math.Min(260, w)) }
+
 // SliderValue maps a pointer x inside a slider track [x0, x0+w] to a value of
 // spec s, snapped to the slider's grid (see Snap).
 func SliderValue(s Spec, x0, w, x float64) float64 {
