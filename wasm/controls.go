@@ -153,6 +153,8 @@ const (
 	buttonGap            = 4
 	buttonAdvance        = 30
 	buttonEstimate       = 10 // per button, when deciding whether the full layout fits
+	tightSliderSaving    = 2  // sliders this much closer in the tight layout
+	tightChoiceRow       = 6  // choices with up to this many cells take one row in the tight layout
 )
 
 // seedButtons are the seed control's cells, right-aligned: "–", "+", "new".
@@ -198,10 +200,11 @@ var shortActions = map[string]string{
 
 // layoutControls stacks the controls in the panel rectangle, compact (no
 // range line under sliders) when the full layout does not fit; when even
-// that does not fit, the copy and export buttons share one row with short
-// labels, so that no control falls off the canvas.
+// that does not fit, tight: sliders closer, each choice on one row, and the
+// copy and export buttons on one row with short labels, so that no control
+// falls off a short canvas.
 func layoutControls(cs []*control, panel state.Rect) {
-	if bottom := stackControls(cs, panel, fullHeight(cs) > panel.H); bottom <= panel.Y+panel.H {
+	if bottom := stackControls(cs, panel, fullHeight(cs) > panel.H, false); bottom <= panel.Y+panel.H {
 		return
 	}
 	for _, c := range cs {
@@ -209,12 +212,12 @@ func layoutControls(cs []*control, panel state.Rect) {
 			c.label, c.group = short, "actions"
 		}
 	}
-	stackControls(cs, panel, true)
+	stackControls(cs, panel, true, true)
 }
 
 // stackControls places the controls from the top of the panel and returns
 // the bottom of the last one.
-func stackControls(cs []*control, panel state.Rect, compact bool) float64 {
+func stackControls(cs []*control, panel state.Rect, compact, tight bool) float64 {
 	y := panel.Y + panelHeaderHeight
 	x, w := panel.X+panelMargin, panel.W-2*panelMargin
 	for i := 0; i < len(cs); i++ {
@@ -228,10 +231,16 @@ func stackControls(cs []*control, panel state.Rect, compact bool) float64 {
 			if compact {
 				c.rect.H = sliderCompact
 				y += sliderCompactAdvance - sliderAdvance
+				if tight {
+					y -= tightSliderSaving
+				}
 			}
 		case ctrlChoice:
 			n := len(c.spec.Choices)
 			per, rows := choiceGrid(n)
+			if tight && n <= tightChoiceRow {
+				per, rows = n, 1
+			}
 			c.rect = state.Rect{X: x, Y: y, W: w, H: choiceLabelHeight + float64(rows)*choiceRowHeight}
 			c.cells = c.cells[:0]
 			cw := w / float64(per)

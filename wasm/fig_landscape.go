@@ -358,13 +358,18 @@ func (f *landscapeFig) drawHead(dst *ebiten.Image, head state.Rect) {
 			}
 		}
 	}
+	// the status line ends before the progress bar, which narrows on a narrow head
+	barW, room := math.Min(landscapeProgressW, head.W/3), head.W-8
+	if f.busy() {
+		room -= barW + progressGap
+	}
 	if f.err != "" {
-		drawText(dst, clipText(f.err, head.W-8, 12), head.X+4, head.Y+landscapeStatusY, 12, colError, alignLeft)
+		drawText(dst, clipText(f.err, room, 12), head.X+4, head.Y+landscapeStatusY, 12, colError, alignLeft)
 	} else {
-		drawText(dst, clipText(status, head.W-8, 12), head.X+4, head.Y+landscapeStatusY, 12, colMuted, alignLeft)
+		drawText(dst, clipText(status, room, 12), head.X+4, head.Y+landscapeStatusY, 12, colMuted, alignLeft)
 	}
 	if f.busy() {
-		progressBar(dst, state.Rect{X: head.X + head.W - landscapeProgressW - 4, Y: head.Y + landscapeProgressY, W: landscapeProgressW, H: landscapeProgressH}, f.progress(), "")
+		progressBar(dst, state.Rect{X: head.X + head.W - barW - 4, Y: head.Y + landscapeProgressY, W: barW, H: landscapeProgressH}, f.progress(), "")
 	}
 }
 

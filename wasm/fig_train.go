@@ -299,13 +299,18 @@ func (f *trainFig) drawHead(dst *ebiten.Image, head state.Rect) {
 		title = fmt.Sprintf("%s · N=%d, D=%d, P=%d", algoTitle(pr.Algo), pr.N, d, p)
 	}
 	drawText(dst, clipText(title, head.W-8, titleSize), head.X+4, head.Y+trainTitleY, titleSize, colText, alignLeft)
+	// the status line ends before the progress bar, which narrows on a narrow head
+	barW, room := math.Min(trainProgressW, head.W/3), head.W-8
+	if r.Stage() < experiment.StageDone {
+		room -= barW + progressGap
+	}
 	if f.err != "" {
-		drawText(dst, clipText(f.err, head.W-8, 12), head.X+4, head.Y+trainStatusY, 12, colError, alignLeft)
+		drawText(dst, clipText(f.err, room, 12), head.X+4, head.Y+trainStatusY, 12, colError, alignLeft)
 	} else {
-		drawText(dst, clipText(f.statusLine(), head.W-8, 12), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
+		drawText(dst, clipText(f.statusLine(), room, 12), head.X+4, head.Y+trainStatusY, 12, colMuted, alignLeft)
 	}
 	if r.Stage() < experiment.StageDone {
-		progressBar(dst, state.Rect{X: head.X + head.W - trainProgressW - 4, Y: head.Y + trainProgressY, W: trainProgressW, H: trainProgressH}, r.Progress(), "")
+		progressBar(dst, state.Rect{X: head.X + head.W - barW - 4, Y: head.Y + trainProgressY, W: barW, H: trainProgressH}, r.Progress(), "")
 	}
 }
 

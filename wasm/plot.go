@@ -57,6 +57,7 @@ const (
 	progressTop    = 16
 	progressWidth  = 170
 	progressHeight = 4
+	progressGap    = 8 // least space between a text and a progress bar beside it
 )
 
 // titleProgress is where a figure's progress bar goes: right of the title.

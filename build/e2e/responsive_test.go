@@ -142,9 +142,14 @@ func TestResponsiveMenu(t *testing.T) {
 			if err != nil || len(rect) != 4 {
 				t.Fatalf("no rectangle published for the play button: %v %v", rect, err)
 			}
-			click(rect[0]+rect[2]/2, rect[1]+rect[3]/2)
-			if err := tab.WaitTrue(`flatland.playing === true`, 10*time.Second, `flatland.playing`); err != nil {
-				t.Errorf("play in the menu did not start training: %v", err)
+			// play is disabled while the data set is drawn: press until training plays
+			started := false
+			for try := 0; try < 10 && !started; try++ {
+				click(rect[0]+rect[2]/2, rect[1]+rect[3]/2)
+				started = tab.WaitTrue(`flatland.playing === true`, 3*time.Second, `flatland.playing`) == nil
+			}
+			if !started {
+				t.Errorf("play in the menu did not start training")
 			}
 			// a tap outside the menu closes it (and does not reach the figure)
 			click(float64(w)-5, 500)
