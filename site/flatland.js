@@ -48,9 +48,21 @@
     onReady(embedGuide);
   }
   onReady(fillCitation); // the explorer's "Cite" section (any mode: a page without it is left alone)
-  // The guided lesson (lesson.js) steers the explorer through window.flatlandExplorer.
-  if (mode === "explorer" && !query.has("figure") && query.has("lesson") && base && !embeddedModuleText()) {
-    loadScript(new URL("lesson.js", base).href).catch(function (err) { console.warn("flatland:", err); });
+  // The guided lesson (lesson.js) steers the explorer through window.flatlandExplorer; the site's
+  // navigation offers it (the single file inlines lesson.js).
+  if (mode === "explorer" && !query.has("figure")) {
+    if (query.has("lesson") && base && !embeddedModuleText()) {
+      loadScript(new URL("lesson.js", base).href).catch(function (err) { console.warn("flatland:", err); });
+    }
+    onReady(function () {
+      var nav = document.querySelector("nav.site-nav");
+      if (!nav || nav.querySelector("a[data-lesson-link]")) return;
+      var a = document.createElement("a");
+      a.href = "?lesson=transitions";
+      a.dataset.lessonLink = "1";
+      a.textContent = "Guided lesson";
+      nav.appendChild(a);
+    });
   }
 
   // siteBase is the directory of this script, or of the page when the script is inline (single files;

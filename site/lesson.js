@@ -20,7 +20,7 @@
     transitions: {
       title: "Two transitions",
       steps: [
-        { // flatland rf diagram -stored; flatland rf interpolation|le-threshold -alpha-d 1
+        { // flatland rf interpolation -alpha-d 1 (0.934798); flatland rf le-threshold -alpha-d 1 (0.802 ± 0.002)
           figure: "diagram", params: { alpha: "0.4" },
           title: "The diagram and its two lines",
           caption: "Each point of the diagram is a network: α = P/N training examples per weight and " +
@@ -29,7 +29,8 @@
             "At α_D = 1 they sit at α_c ≈ 0.935 and α_LE ≈ 0.802.",
           question: "Which line lies lower, and why can flat regions never outlast the solutions themselves?"
         },
-        { // flatland sweep -model rf -alpha-d 1 -n 201 -algo cpr -samples 3 -seed 1
+        { // flatland sweep -model rf -labels teacher -act sign -n 201 -alpha-d 1 -seed 1 -algo cpr -samples 3
+          //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1,1.2,1.4,1.6 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891
           figure: "diagram", params: { alpha: "0.4" },
           title: "Below α_LE: training succeeds",
           caption: "The picked point α = 0.4, α_D = 1 lies below both lines. The dots of its column are quick " +
@@ -37,7 +38,7 @@
             "regions; N = 201, three instances per α): at α = 0.2, 0.4, 0.6 and 0.8 it solves all three.",
           question: "Typical solutions vastly outnumber flat ones. Why would an efficient algorithm end up in a flat region?"
         },
-        { // the same sweep, at the column's two points inside the gap
+        { // the same sweep: its two points inside the gap are 0.846 (3/3 solved) and 0.891 (0/3)
           figure: "diagram", params: { alpha: "0.88" },
           title: "Inside the gap: solutions exist, algorithms stall",
           caption: "Now α = 0.88: between α_LE ≈ 0.802 and α_c ≈ 0.935, solutions still exist but no flat " +
@@ -46,7 +47,8 @@
             "blur a threshold that is sharp only for very large networks.",
           question: "What would you expect at the lower gap point for a network ten times larger?"
         },
-        { // flatland train -model rf -alpha 0.88 -alpha-d 1 -labels teacher -n 301 -seed 1 -algo rsgd -test 2000
+        { // flatland train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 2000
+          //   (not solved, 1000 epochs, train_error 0.132 = 35/265; at -alpha 0.4: solved in 9 epochs)
           figure: "train", params: { alpha: "0.88" }, autoplay: true,
           title: "Training at α = 0.88",
           caption: "The training figure now runs rSGD (replicated stochastic gradient descent: coupled replicas " +
@@ -55,7 +57,7 @@
             "examples still wrong. (At α = 0.4 it reaches zero errors in 9 epochs.)",
           question: "Watch the training errors: where do they stop falling, and does a longer run look likely to help?"
         },
-        { // flatland rf local-entropy -alpha 0.6 -alpha-d 1
+        { // flatland rf local-entropy -alpha 0.6 -alpha-d 1 (d from 0.005; the figure's curves start at 0.004)
           figure: "entropy", params: { alpha: "0.6" },
           title: "Typical solutions are isolated",
           caption: "The local entropy counts the solutions at Hamming distance d from a reference solution. " +
@@ -73,7 +75,7 @@
             "local-entropy transition.",
           question: "Move α between 0.6 and 0.88: where does the flat curve first stop rising steadily?"
         },
-        { // flatland flatness -model rf -alpha 0.4 -alpha-d 1 -labels teacher -n 301 -seed 1 -algos sa,rsa -flips 100
+        { // the figure's flatland flatness ... -algos sa,rsa -flips 100: local energy at 3 flips 0.081 (sa), 0.031 (rsa)
           figure: "landscape", params: { alpha: "0.4" },
           title: "Sharp and flat minima",
           caption: "Back at α = 0.4: a solution found by simulated annealing (SA) and one found by replicated " +
@@ -81,7 +83,7 @@
             "training examples, the replicated one about 3%. The SA minimum is sharp; the other sits in a wide, flat valley.",
           question: "Which of the two would you trust more if the weights were stored with a few bit errors?"
         },
-        { // flatland rf generalization -alpha-t 0.4
+        { // flatland rf generalization -alpha-t 0.4 -points 16 -n-over-p-min 0.35 -n-over-p-max 10
           figure: "generalization", params: { alpha: "0.4" },
           title: "Flat minima generalize better",
           caption: "With a teacher behind the labels we can test on new examples. At P/D = 0.4, theory gives, " +

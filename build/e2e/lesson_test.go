@@ -96,6 +96,11 @@ func TestLesson(t *testing.T) {
 		t.Errorf("after leaving the address is %q, want no lesson= or step= and the last step's alpha=%s", search, last)
 	}
 
+	// The navigation offers the lesson.
+	if href, _ := browser.Eval[string](tab, `(document.querySelector("nav a[data-lesson-link]")||{getAttribute:function(){return ""}}).getAttribute("href")`); href != "?lesson=transitions" {
+		t.Errorf("the explorer's navigation links the lesson as %q, want ?lesson=transitions", href)
+	}
+
 	// A link to a step opens that step; a bad step= opens the first.
 	for _, c := range []struct {
 		query string
