@@ -12,7 +12,7 @@
  * frame and listens for postMessage {flatland:"pause"|"resume"} and {flatland:"params", params}.
  *
  * Single-file builds (flatland.html, flatland-NAME.html, made by build/sitegen) inline this script,
- * the glue and the module (gzip, then base85 text in <script id="flatland-module">), so they open from
+ * the glue and the module (gzip, then base128 text in <script id="flatland-module">), so they open from
  * file:// with no server; their figure frames (srcdoc, same origin) share the host page's module.
  */
 (function () {
@@ -204,32 +204,40 @@
     return document.getElementById("flatland-module");
   }
 
-  // The 85 characters of the module text: printable ASCII without " & ' < > \ ` - / (safe in HTML text
-  // and attributes). Must match build/sitegen; base85 instead of base64 keeps each file under 4 MB.
-  var BASE85 = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~";
+  // The module text is "base128" (build/sitegen/single.go): 7 bits per ASCII character, most
+  // significant first; the codes NUL, CR and "<" cannot stand in an inline script, so each is written
+  // with the value after it as one character, BASE128_ESCAPE_START + 128 * index + next.
+  var BASE128_ESCAPED = [0, 13, 60], BASE128_ESCAPE_START = 0x100;
 
-  // decodeBase85 turns groups of 5 characters into 4 bytes (big-endian) and keeps the first length.
-  function decodeBase85(text, length) {
-    var digit = new Int16Array(128).fill(-1);
-    for (var i = 0; i < BASE85.length; i++) digit[BASE85.charCodeAt(i)] = i;
-    var out = new Uint8Array(Math.ceil(length / 4) * 4);
-    var o = 0, n = 0, v = 0;
-    for (var j = 0; j < text.length; j++) {
-      var c = text.charCodeAt(j);
-      var d = c < 128 ? digit[c] : -1;
-      if (d < 0) {
-        if (c === 10 || c === 13 || c === 32 || c === 9) continue;
-        throw new Error("the module text is damaged (character " + j + ")");
-      }
-      v = v * 85 + d;
-      if (++n === 5) {
-        if (o + 4 > out.length) throw new Error("the module text is longer than its stated length");
-        out[o++] = v >>> 24; out[o++] = (v >>> 16) & 255; out[o++] = (v >>> 8) & 255; out[o++] = v & 255;
-        n = 0; v = 0;
+  // decodeBase128 turns the text back into bytes and keeps the first length.
+  function decodeBase128(text, length) {
+    var out = new Uint8Array(length);
+    var o = 0, acc = 0, bits = 0;
+    function push(v) {
+      acc = (acc << 7) | v;
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        if (o < length) out[o++] = acc >>> bits;
+        acc &= (1 << bits) - 1;
       }
     }
-    if (n !== 0 || o < length) throw new Error("the module text is shorter than its stated length");
-    return out.subarray(0, length);
+    var plain = new Uint8Array(128).fill(1);
+    BASE128_ESCAPED.forEach(function (c) { plain[c] = 0; });
+    var escapeEnd = BASE128_ESCAPE_START + 128 * BASE128_ESCAPED.length;
+    for (var j = 0; j < text.length && o < length; j++) {
+      var c = text.charCodeAt(j);
+      if (c < 128 && plain[c]) {
+        push(c);
+      } else if (c >= BASE128_ESCAPE_START && c < escapeEnd) {
+        push(BASE128_ESCAPED[(c - BASE128_ESCAPE_START) >> 7]);
+        push((c - BASE128_ESCAPE_START) & 127);
+      } else {
+        throw new Error("the module text is damaged (character " + j + ")");
+      }
+    }
+    if (o < length) throw new Error("the module text is shorter than its stated length");
+    return out;
   }
 
   var embeddedBytes = null, embedded = null; // promises of this page's module, unpacked and compiled once
@@ -244,7 +252,7 @@
           throw new Error("this browser cannot decompress the simulation (no DecompressionStream: " +
             "it needs Chrome 80, Firefox 113, Safari 16.4 or newer)");
         }
-        var packed = decodeBase85(el.textContent, parseInt(el.dataset.length, 10) || 0);
+        var packed = decodeBase128(el.textContent, parseInt(el.dataset.length, 10) || 0);
         var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
         return new Response(stream).arrayBuffer();
       });

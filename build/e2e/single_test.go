@@ -78,7 +78,7 @@ func singleFile(t *testing.T, name string) string {
 		t.Fatalf("%s is missing from %s (make dist writes it): %v", name, distDir, err)
 	}
 	if len(b) > sitegen.SingleFileGoal {
-		t.Errorf("%s is %.2f MB, over the %.0f MB goal", name, float64(len(b))/(1<<20), float64(sitegen.SingleFileGoal)/(1<<20))
+		t.Errorf("%s is %.2f MB, over the %.2f MB goal", name, float64(len(b))/1e6, float64(sitegen.SingleFileGoal)/1e6)
 	}
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, b, 0o644); err != nil {

@@ -23,7 +23,8 @@ import (
 // open from the disk (file://), where browsers refuse fetch(), with no server and no network.
 //
 // The module is stored gzip-compressed (the page decompresses it with DecompressionStream) and written
-// as base85 text: 5 characters per 4 bytes instead of base64's 4 per 3 keeps each file under 4 MB.
+// as base128 text (below): 8 characters per 7 bytes instead of base64's 4 per 3 keeps each file well
+// under 4 MB.
 // The explorer's figures run in srcdoc frames, which share the host page's origin (opaque "null" on
 // file://) and take its decoded module (single-explorer.js, embeddedModule in site/flatland.js).
 //
@@ -37,59 +38,91 @@ const ExplorerFile = "flatland.html"
 // SingleFigureFile is the single file of one figure.
 func SingleFigureFile(name string) string { return "flatland-" + name + ".html" }
 
-// SingleFileGoal is the size each single file should stay under.
-const SingleFileGoal = 4 << 20
+// SingleFileGoal is the size each single file should stay under: 4 MB (decimal, as the goal is stated).
+const SingleFileGoal = 4_000_000
 
 //go:embed single-explorer.js
 var singleExplorerJS string
 
-// base85Alphabet is printable ASCII without " & ' < > \ ` - / (harmless in HTML text and attributes;
-// no "</script" or "<!--" can form). site/flatland.js holds the same string for decoding.
-const base85Alphabet = "!#$%()*+,.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~"
+// The module text is "base128": the packed bytes as a stream of 7-bit values, most significant bit
+// first, each written as the ASCII character of that code. Three codes cannot stand in the raw text
+// of an HTML <script> element: NUL (the parser replaces it), CR (the parser turns CR and CR LF into
+// LF) and "<" (it could start "</script" or "<!--"). Such a value is written together with the value
+// that follows it as one two-byte UTF-8 character, U+0100 + 128*index + next (U+0100..U+027F,
+// Latin letters), where index is its place in base128Escaped. That is 8 bits per 7 characters
+// (8/7 bytes of file per packed byte, base85's 5/4 and base64's 4/3) and needs no alphabet table.
+// The decoder keeps the first length bytes. site/flatland.js holds the same list for decoding.
+const base128Escaped = "\x00\r<"
 
-// encodeBase85 writes each 4 bytes (big-endian, the last group padded with zeros) as 5 digits, most
-// significant first; the decoder keeps the first len(data) bytes.
-func encodeBase85(data []byte) string {
+// base128EscapeStart is the first code point of the two-character escapes.
+const base128EscapeStart = 0x100
+
+// encodeBase128 writes data as base128 text (see base128Escaped).
+func encodeBase128(data []byte) string {
 	var b strings.Builder
-	b.Grow((len(data) + 3) / 4 * 5)
-	var digits [5]byte
-	for i := 0; i < len(data); i += 4 {
-		var group [4]byte
-		copy(group[:], data[i:])
-		v := uint32(group[0])<<24 | uint32(group[1])<<16 | uint32(group[2])<<8 | uint32(group[3])
-		for k := 4; k >= 0; k-- {
-			digits[k] = base85Alphabet[v%85]
-			v /= 85
+	b.Grow(len(data)*8/7 + 2)
+	var values []byte
+	acc, bits := uint32(0), 0
+	for _, x := range data {
+		acc = acc<<8 | uint32(x)
+		bits += 8
+		for bits >= 7 {
+			bits -= 7
+			values = append(values, byte(acc>>bits)&127)
 		}
-		b.Write(digits[:])
+		acc &= 1<<bits - 1
+	}
+	if bits > 0 {
+		values = append(values, byte(acc<<(7-bits))&127)
+	}
+	for i := 0; i < len(values); i++ {
+		v := values[i]
+		k := strings.IndexByte(base128Escaped, v)
+		if k < 0 {
+			b.WriteByte(v)
+			continue
+		}
+		next := byte(0) // a trailing escaped value is followed by a padding value the decoder drops
+		if i+1 < len(values) {
+			i++
+			next = values[i]
+		}
+		b.WriteRune(rune(base128EscapeStart + 128*k + int(next)))
 	}
 	return b.String()
 }
 
-// decodeBase85 is the inverse of encodeBase85 (for tests; the page decodes in JavaScript).
-func decodeBase85(text string, length int) ([]byte, error) {
-	if len(text)%5 != 0 {
-		return nil, fmt.Errorf("base85 text of %d characters is not whole groups of 5", len(text))
-	}
-	out := make([]byte, 0, len(text)/5*4)
-	for i := 0; i < len(text); i += 5 {
-		var v uint64
-		for _, c := range []byte(text[i : i+5]) {
-			d := strings.IndexByte(base85Alphabet, c)
-			if d < 0 {
-				return nil, fmt.Errorf("character %q is not base85", c)
+// decodeBase128 is the inverse of encodeBase128 (for tests; the page decodes in JavaScript).
+func decodeBase128(text string, length int) ([]byte, error) {
+	out := make([]byte, 0, length)
+	acc, bits := uint32(0), 0
+	push := func(v byte) {
+		acc = acc<<7 | uint32(v)
+		bits += 7
+		if bits >= 8 {
+			bits -= 8
+			if len(out) < length {
+				out = append(out, byte(acc>>bits))
 			}
-			v = v*85 + uint64(d)
+			acc &= 1<<bits - 1
 		}
-		if v > 0xffffffff {
-			return nil, errors.New("base85 group out of range")
-		}
-		out = append(out, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 	}
-	if length > len(out) {
+	for i, c := range text {
+		switch {
+		case c < 128 && strings.IndexByte(base128Escaped, byte(c)) < 0:
+			push(byte(c))
+		case c >= base128EscapeStart && c < base128EscapeStart+128*rune(len(base128Escaped)):
+			k := int(c-base128EscapeStart) / 128
+			push(base128Escaped[k])
+			push(byte(c-base128EscapeStart) & 127)
+		default:
+			return nil, fmt.Errorf("character %q at byte %d is not base128", c, i)
+		}
+	}
+	if len(out) < length {
 		return nil, fmt.Errorf("stated length %d exceeds the %d decoded bytes", length, len(out))
 	}
-	return out[:length], nil
+	return out, nil
 }
 
 // singleParts are the texts every single file inlines.
@@ -147,8 +180,8 @@ func loadSingleParts(out string) (singleParts, error) {
 			return p, err
 		}
 	}
-	p.module = `<script type="text/plain" id="flatland-module" data-encoding="gzip+base85" data-length="` +
-		strconv.Itoa(len(packed)) + `">` + encodeBase85(packed) + `</script>`
+	p.module = `<script type="text/plain" id="flatland-module" data-encoding="gzip+base128" data-length="` +
+		strconv.Itoa(len(packed)) + `">` + encodeBase128(packed) + `</script>`
 	glue, err := read(assemble.WasmExecName)
 	if err != nil {
 		return p, err

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"flatland/build/assemble"
 	"flatland/wasm/state"
@@ -20,50 +22,84 @@ import (
 
 var testVersion = Version{Version: "v9.9-1-gabc-dirty", Commit: "0123456789abcdef0123456789abcdef01234567"}
 
-// The page decodes the module with the alphabet in site/flatland.js: it must be this one, 85
-// distinct characters none of which can end or escape an inline script or an attribute.
-func TestBase85AlphabetMatchesPageScript(t *testing.T) {
-	if len(base85Alphabet) != 85 {
-		t.Fatalf("alphabet has %d characters", len(base85Alphabet))
-	}
-	seen := map[rune]bool{}
-	for _, c := range base85Alphabet {
-		if seen[c] || c < '!' || c > '~' || strings.ContainsRune("\"&'<>\\`-/", c) {
-			t.Errorf("character %q repeated or unsafe", c)
-		}
-		seen[c] = true
-	}
+// The page decodes the module with the escaped codes in site/flatland.js: they must be these.
+func TestBase128EscapesMatchPageScript(t *testing.T) {
 	script, err := os.ReadFile(filepath.Join("..", "..", "site", "flatland.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(script), `var BASE85 = "`+base85Alphabet+`";`) {
-		t.Error("site/flatland.js does not decode with the same base85 alphabet")
+	want := "var BASE128_ESCAPED = [0, 13, 60], BASE128_ESCAPE_START = 0x100;"
+	if want != fmt.Sprintf("var BASE128_ESCAPED = [%d, %d, %d], BASE128_ESCAPE_START = %#x;",
+		base128Escaped[0], base128Escaped[1], base128Escaped[2], base128EscapeStart) {
+		t.Fatalf("the escaped codes changed: update %q here and in site/flatland.js", want)
+	}
+	if !strings.Contains(string(script), want) {
+		t.Errorf("site/flatland.js does not decode with %q", want)
 	}
 }
 
-func TestBase85RoundTrip(t *testing.T) {
+func TestBase128RoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 2, 3, 4, 5, 7, 8, 1000, 4097} {
-		data := make([]byte, n)
-		for i := range data {
-			data[i] = byte(rng.IntN(256))
+	for _, n := range []int{0, 1, 2, 3, 6, 7, 8, 13, 14, 15, 1000, 4097} {
+		for _, fill := range []string{"random", "zeros", "escapes"} {
+			data := make([]byte, n)
+			for i := range data {
+				switch fill {
+				case "random":
+					data[i] = byte(rng.IntN(256))
+				}
+			}
+			if fill == "escapes" { // 7-bit values NUL, CR and < in turn, a trailing one included
+				data = sevenBitValues(n, func(k int) byte { return base128Escaped[k%3] })
+			}
+			text := encodeBase128(data)
+			if !utf8.ValidString(text) || strings.ContainsAny(text, "\x00\r<") {
+				t.Errorf("n=%d %s: text is not valid UTF-8 or holds NUL, CR or <", n, fill)
+			}
+			if max := (8*n+6)/7 + 1; utf8.RuneCountInString(text) > max {
+				t.Errorf("n=%d %s: %d characters, want at most %d", n, fill, utf8.RuneCountInString(text), max)
+			}
+			if fill == "random" && n >= 1000 && float64(len(text)) > 1.16*float64(n) {
+				t.Errorf("n=%d: %d bytes of text, want about 8/7 of the data", n, len(text))
+			}
+			if fill == "escapes" && n > 0 && !strings.ContainsFunc(text, func(r rune) bool { return r >= base128EscapeStart }) {
+				t.Errorf("n=%d: no escape written", n)
+			}
+			got, err := decodeBase128(text, n)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("n=%d %s: round trip failed (err %v)", n, fill, err)
+			}
 		}
-		if n >= 8 {
-			copy(data, []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0}) // extreme groups
+	}
+	for _, bad := range []string{"ab<c", "ab\rc", "\u0300", "\u00e9"} {
+		if _, err := decodeBase128(bad, 1); err == nil {
+			t.Errorf("%q was accepted", bad)
 		}
-		text := encodeBase85(data)
-		if want := (n + 3) / 4 * 5; len(text) != want {
-			t.Errorf("n=%d: %d characters, want %d", n, len(text), want)
+	}
+	if _, err := decodeBase128("ab", 4); err == nil {
+		t.Error("a text shorter than its stated length was accepted")
+	}
+}
+
+// sevenBitValues returns n bytes whose 7-bit values, most significant first, are value(0), value(1), ...
+func sevenBitValues(n int, value func(k int) byte) []byte {
+	out := make([]byte, n)
+	for bit := 0; bit < 8*n; bit++ {
+		if value(bit/7)>>(6-bit%7)&1 == 1 {
+			out[bit/8] |= 1 << (7 - bit%8)
 		}
-		got, err := decodeBase85(text, n)
+	}
+	return out
+}
+
+func FuzzBase128RoundTrip(f *testing.F) {
+	f.Add([]byte("\x00\r<\xff"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodeBase128(encodeBase128(data), len(data))
 		if err != nil || !bytes.Equal(got, data) {
-			t.Errorf("n=%d: round trip failed (err %v)", n, err)
+			t.Fatalf("round trip of %x failed (err %v)", data, err)
 		}
-	}
-	if _, err := decodeBase85("abc<e", 4); err == nil {
-		t.Error("a character outside the alphabet was accepted")
-	}
+	})
 }
 
 // fakeSite writes the files a single file is made from into a temporary assembled site.
@@ -189,7 +225,7 @@ func TestSingleFilesAreSelfContained(t *testing.T) {
 			}
 		}
 		n, _ := strconv.Atoi(length)
-		packed, err := decodeBase85(moduleText, n)
+		packed, err := decodeBase128(moduleText, n)
 		if err != nil {
 			t.Fatalf("%s: module text: %v", f.Name, err)
 		}

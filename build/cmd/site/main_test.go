@@ -70,7 +70,7 @@ func TestHuman(t *testing.T) {
 	tests := []struct {
 		n    int64
 		want string
-	}{{0, "-"}, {512, "512 B"}, {2048, "2.0 kB"}, {3 << 20, "3.00 MB"}}
+	}{{0, "-"}, {512, "512 B"}, {2048, "2.0 kB"}, {3_500_000, "3.50 MB"}, {3 << 20, "3.15 MB"}}
 	for _, tc := range tests {
 		if got := human(tc.n); got != tc.want {
 			t.Errorf("human(%d) = %q, want %q", tc.n, got, tc.want)
