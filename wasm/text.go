@@ -12,6 +12,8 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"flatland/wasm/state"
 )
 
 // Text is drawn from glyph atlases per (size, device scale), each glyph
@@ -124,41 +126,17 @@ type textRun struct {
 }
 
 func parseMarkup(s string) []textRun {
-	var out []textRun
-	cur := []rune{}
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, textRun{s: string(cur)})
-			cur = cur[:0]
+	runs := state.MarkupRuns(s)
+	out := make([]textRun, len(runs))
+	for i, r := range runs {
+		out[i] = textRun{s: r.Text}
+		switch r.Script {
+		case state.Subscript:
+			out[i].small, out[i].shift = true, 0.28
+		case state.Superscript:
+			out[i].small, out[i].shift = true, -0.38
 		}
 	}
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		c := rs[i]
-		if (c == '_' || c == '^') && i+1 < len(rs) {
-			shift := 0.28
-			if c == '^' {
-				shift = -0.38
-			}
-			var sub []rune
-			if rs[i+1] == '{' {
-				j := i + 2
-				for j < len(rs) && rs[j] != '}' {
-					j++
-				}
-				sub = rs[i+2 : j]
-				i = j
-			} else {
-				sub = rs[i+1 : i+2]
-				i++
-			}
-			flush()
-			out = append(out, textRun{s: string(sub), small: true, shift: shift})
-			continue
-		}
-		cur = append(cur, c)
-	}
-	flush()
 	return out
 }
 

@@ -389,29 +389,15 @@ func axisRange(lo, hi float64, log bool, vals func(yield func(float64))) (float6
 // shifted tspans.
 func svgText(s string) string {
 	var b strings.Builder
-	r := []rune(s)
-	for i := 0; i < len(r); i++ {
-		if (r[i] == '_' || r[i] == '^') && i+1 < len(r) {
-			shift := "sub"
-			if r[i] == '^' {
-				shift = "super"
-			}
-			var part []rune
-			if r[i+1] == '{' {
-				j := i + 2
-				for j < len(r) && r[j] != '}' {
-					j++
-				}
-				part = r[i+2 : j]
-				i = j
-			} else {
-				part = r[i+1 : i+2]
-				i++
-			}
-			fmt.Fprintf(&b, `<tspan baseline-shift="%s" font-size="75%%">%s</tspan>`, shift, xmlEscape(string(part)))
-			continue
+	for _, run := range MarkupRuns(s) {
+		switch run.Script {
+		case Subscript:
+			fmt.Fprintf(&b, `<tspan baseline-shift="sub" font-size="75%%">%s</tspan>`, xmlEscape(run.Text))
+		case Superscript:
+			fmt.Fprintf(&b, `<tspan baseline-shift="super" font-size="75%%">%s</tspan>`, xmlEscape(run.Text))
+		default:
+			b.WriteString(xmlEscape(run.Text))
 		}
-		b.WriteString(xmlEscape(string(r[i])))
 	}
 	return b.String()
 }
