@@ -41,9 +41,8 @@
     // Hide everything but the canvas before the first paint and before Ebiten measures the body.
     document.documentElement.classList.add("figure-mode");
     onReady(function () { bootFigure(pageFigure || query.get("figure") || ""); });
-  } else if (mode === "explorer" && !embeddedModuleText()) {
-    // (a single file runs its own figure frames: build/sitegen/single-explorer.js)
-    onReady(function () { fileNotice(); explorer(); });
+  } else if (mode === "explorer") {
+    onReady(function () { if (!embeddedModuleText()) fileNotice(); explorer(); });
   } else if (mode === "embed") {
     onReady(embedGuide);
   }
@@ -506,18 +505,33 @@
     return new URL("figures/" + name + ".html" + (q ? "?" + q : ""), base).href;
   }
 
+  // explorer runs the figures of the explorer page in its frames: they load when they come near the
+  // viewport, pause when off-screen, and a change in one figure ({flatland:"state"}) is relayed to the
+  // others as {flatland:"params"}. On the site a frame loads its figure page by address; in the single
+  // file (flatland.html) it is a srcdoc frame (frameDocument), which shares this page's origin and
+  // policy, needs no address (file:// frames of other files would be cross-origin) and takes this
+  // page's module (embeddedModule): decompressed and compiled once.
   function explorer() {
     var frames = Array.prototype.slice.call(document.querySelectorAll("iframe[data-figure]"));
     var shared = sharedParams(query);
+    var single = !!embeddedModuleText();
 
+    // Messages go to the frames' own origin: "/" is this page's origin, which the frames share, also
+    // when it is opaque (file://), where location.origin ("null") is no valid target.
     function post(frame, msg) {
-      if (frame.contentWindow) frame.contentWindow.postMessage(msg, location.origin);
+      if (frame.contentWindow) frame.contentWindow.postMessage(msg, "/");
+    }
+
+    // openLink is the address that opens one figure alone with the shared settings.
+    function openLink(name) {
+      if (!single) return figureURL(name, shared);
+      var q = new URLSearchParams(shared);
+      q.set("figure", name);
+      return "?" + q.toString();
     }
 
     function refreshLinks() {
-      document.querySelectorAll("a[data-open]").forEach(function (a) {
-        a.href = figureURL(a.dataset.open, shared);
-      });
+      document.querySelectorAll("a[data-open]").forEach(function (a) { a.href = openLink(a.dataset.open); });
     }
 
     // Once the program in a frame runs, tell it whether it is visible (messages sent before its
@@ -534,6 +548,7 @@
 
     // start loads a frame's figure with the shared settings (and autoplay=1 once, if asked).
     function start(frame) {
+      frame.dataset.started = "1";
       var load = frame.dataset.load = String((parseInt(frame.dataset.load, 10) || 0) + 1);
       delete frame.dataset.running;
       frame.addEventListener("load", function () {
@@ -548,14 +563,15 @@
       var params = Object.assign({}, shared);
       if (frame.dataset.autoplay) params.autoplay = "1";
       delete frame.dataset.autoplay;
-      frame.src = figureURL(frame.dataset.figure, params);
+      if (single) frame.srcdoc = frameDocument(frame.dataset.figure, params);
+      else frame.src = figureURL(frame.dataset.figure, params);
     }
 
     var io = typeof IntersectionObserver !== "function" ? null : new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         var frame = e.target;
         frame.dataset.visible = e.isIntersecting ? "1" : "0";
-        if (e.isIntersecting && !frame.getAttribute("src")) {
+        if (e.isIntersecting && !frame.dataset.started) {
           start(frame);
         } else if (frame.dataset.running) {
           post(frame, { flatland: e.isIntersecting ? "resume" : "pause" });
@@ -567,9 +583,11 @@
       else start(f); // very old browser: load all, pause none
     });
 
-    // The diagram's picked point (or any user change in one figure) drives the others.
+    // The diagram's picked point (or any user change in one figure) drives the others. The sender is
+    // known by its window: on file:// every origin is the opaque "null", so ev.origin cannot tell this
+    // page's frames from any other page.
     window.addEventListener("message", function (ev) {
-      if (ev.origin !== location.origin) return;
+      if (!single && ev.origin !== location.origin) return;
       var d = ev.data;
       if (!d || d.flatland !== "state" || typeof d.params !== "object") return;
       var from = null;
@@ -582,7 +600,7 @@
       if (Object.keys(params).length === 0) return;
       Object.assign(shared, params);
       frames.forEach(function (f) {
-        if (f !== from && f.getAttribute("src")) post(f, { flatland: "params", params: params });
+        if (f !== from && f.dataset.started) post(f, { flatland: "params", params: params });
       });
       writeAddress();
     });
@@ -593,7 +611,11 @@
       var q = lessonQuery();
       Object.keys(shared).forEach(function (k) { q.set(k, shared[k]); });
       q = q.toString();
-      history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      try {
+        history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      } catch (e) {
+        // some browsers refuse to rewrite file:// addresses; the links still carry the settings
+      }
       refreshLinks();
     }
 
@@ -615,11 +637,23 @@
         frames.forEach(function (f) {
           if (f.dataset.figure !== name) return;
           f.dataset.autoplay = "1";
-          if (f.getAttribute("src")) start(f); // else it starts with autoplay=1 when scrolled near
+          if (f.dataset.started) start(f); // else it starts with autoplay=1 when scrolled near
         });
       },
       shared: function () { return Object.assign({}, shared); }
     };
+  }
+
+  // frameDocument is the srcdoc of a single file's figure frame: this page's stylesheet and runtime
+  // script, the same texts, so the same Content-Security-Policy hashes allow them.
+  function frameDocument(name, params) {
+    var runtime = document.getElementById("flatland-runtime");
+    var style = document.getElementById("flatland-style");
+    var attr = function (v) { return String(v).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); };
+    return '<!doctype html><html lang="en" class="figure-mode"><head><meta charset="utf-8">' +
+      '<style>' + (style ? style.textContent : "") + '<\/style>' +
+      '<script data-figure="' + attr(name) + '" data-params="' + attr(new URLSearchParams(params).toString()) + '">' +
+      (runtime ? runtime.textContent : "") + '<\/script></head><body></body></html>';
   }
 
   // lessonQuery holds the lesson= and step= of the address (nothing outside a lesson).

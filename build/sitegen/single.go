@@ -26,7 +26,7 @@ import (
 // as base128 text (below): 8 characters per 7 bytes instead of base64's 4 per 3 keeps each file well
 // under 4 MB.
 // The explorer's figures run in srcdoc frames, which share the host page's origin (opaque "null" on
-// file://) and take its decoded module (single-explorer.js, embeddedModule in site/flatland.js).
+// file://) and take its decoded module (explorer, frameDocument and embeddedModule in site/flatland.js).
 //
 // Content-Security-Policy: the inline scripts and the stylesheet are allowed by their SHA-256 hashes,
 // not by 'unsafe-inline', so any other inline script (an injection) is still refused; the figure frames
@@ -40,9 +40,6 @@ func SingleFigureFile(name string) string { return "flatland-" + name + ".html" 
 
 // SingleFileGoal is the size each single file should stay under: 4 MB (decimal, as the goal is stated).
 const SingleFileGoal = 4_000_000
-
-//go:embed single-explorer.js
-var singleExplorerJS string
 
 // The module text is "base128": the packed bytes as a stream of 7-bit values, most significant bit
 // first, each written as the ASCII character of that code. Three codes cannot stand in the raw text
@@ -131,7 +128,7 @@ type singleParts struct {
 	runtime   string // wasm_exec.js and flatland.js, run as one inline script
 	css       string
 	favicon   string // data: URL
-	explorer  string // single-explorer.js and lesson.js (the guided lesson)
+	lesson    string // lesson.js (the guided lesson), in the explorer only
 	lessonCSS string // lesson.css, in the explorer's stylesheet only
 }
 
@@ -154,7 +151,7 @@ func (p singleParts) csp(explorer bool) string {
 	scripts := hashSource(p.runtime)
 	frames := ""
 	if explorer {
-		scripts += " " + hashSource(p.explorer)
+		scripts += " " + hashSource(p.lesson)
 		frames = " frame-src 'self';"
 	}
 	return "default-src 'none'; script-src " + scripts + " 'wasm-unsafe-eval'; style-src " + hashSource(p.stylesheet(explorer)) +
@@ -210,8 +207,8 @@ func loadSingleParts(out string) (singleParts, error) {
 		return p, err
 	}
 	p.lessonCSS = noCR(lessonCSS) + "\n"
-	p.explorer = "\n" + stripJS(noCR([]byte(singleExplorerJS))) + "\n;\n" + stripJS(noCR(lesson)) + "\n"
-	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "single-explorer.js and lesson.js": p.explorer} {
+	p.lesson = "\n" + stripJS(noCR(lesson)) + "\n"
+	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "lesson.js": p.lesson} {
 		if strings.Contains(strings.ToLower(text), "</script") || strings.Contains(text, "<!--") {
 			return p, fmt.Errorf("%s contains </script or <!--, which would end the inline script early", name)
 		}
@@ -257,7 +254,7 @@ func inlinePage(page string, p singleParts, explorer bool) (string, error) {
 		{pageScript, func(m []string) string {
 			s := p.module + "\n<script id=\"flatland-runtime\"" + m[1] + ">" + p.runtime + "</script>"
 			if explorer {
-				s += "\n<script id=\"flatland-single-explorer\">" + p.explorer + "</script>"
+				s += "\n<script id=\"flatland-lesson\">" + p.lesson + "</script>"
 			}
 			return s
 		}, "flatland.js script tag"},

@@ -264,7 +264,7 @@ func TestSingleFilesAreSelfContained(t *testing.T) {
 }
 
 func TestInlinePageRefusesUnknownPages(t *testing.T) {
-	p := singleParts{runtime: "x", css: "y", explorer: "z", favicon: "data:,"}
+	p := singleParts{runtime: "x", css: "y", lesson: "z", favicon: "data:,"}
 	for name, page := range map[string]string{
 		"no policy":       `<link rel="icon" href="favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="style.css"><script src="flatland.js"></script>`,
 		"two scripts":     `<meta http-equiv="Content-Security-Policy" content="x"><link rel="icon" href="favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="style.css"><script src="flatland.js"></script><script src="flatland.js"></script>`,
