@@ -11,9 +11,36 @@ import (
 	"flatland/sim/stepper"
 )
 
-// runNet trains one network on the MNIST subset and measures it.
-func runNet(t *testing.T, algo string, width int, sigmas []float64, draws int) deep.Result {
+// The physics tests measure at these noise levels, with this many draws.
+var (
+	testSigmas = []float64{0.1, 0.2}
+	testDraws  = 12
+)
+
+// runs caches the physics tests' networks by algorithm and width (the
+// tests share some, and they are the slow part of the suite).
+var runs = map[string]deep.Result{}
+
+// sigmaIndex is the index of sigma in testSigmas.
+func sigmaIndex(t *testing.T, sigma float64) int {
+	for i, s := range testSigmas {
+		if s == sigma {
+			return i
+		}
+	}
+	t.Fatalf("sigma %g is not measured", sigma)
+	return -1
+}
+
+// runNet trains one network on the MNIST subset (at most 40 epochs, seed 1)
+// and measures it at testSigmas.
+func runNet(t *testing.T, algo string, width int) deep.Result {
 	t.Helper()
+	key := fmt.Sprint(algo, width)
+	if res, ok := runs[key]; ok {
+		return res
+	}
+	sigmas, draws := testSigmas, testDraws
 	train, test := mnistSubset(t)
 	cfg := deep.DefaultConfig()
 	cfg.Algo, cfg.Hidden, cfg.Seed, cfg.MaxEpochs = algo, []int{width}, 1, 40
@@ -26,6 +53,7 @@ func runNet(t *testing.T, algo string, width int, sigmas []float64, draws int) d
 		t.Fatal(err)
 	}
 	res := r.Result()
+	runs[key] = res
 	t.Logf("%s width %d: %d epochs, train error %.4f (loss %.4f), test error %.4f; sigma %v: delta E %v +- %v",
 		algo, width, res.Epochs, res.Train.Error, res.Train.Loss, res.Test.Error, res.Sigmas, fmtList(res.DeltaE), fmtList(res.NoisyErrorSE))
 	return res
@@ -50,8 +78,8 @@ func separated(a, seA, b, seB, k float64) bool {
 // Wider networks reach zero training error (the interpolation point lies
 // between the two widths); the narrow one cannot in the same epochs.
 func TestWiderNetworksInterpolate(t *testing.T) {
-	narrow := runNet(t, deep.AlgoSGD, 4, []float64{0.1}, 1)
-	wide := runNet(t, deep.AlgoSGD, 64, []float64{0.1}, 1)
+	narrow := runNet(t, deep.AlgoSGD, 4)
+	wide := runNet(t, deep.AlgoSGD, 64)
 	if narrow.Interpolated || narrow.Train.Error < 0.02 {
 		t.Errorf("width 4: training error %.4f, want >= 0.02 (below the interpolation point)", narrow.Train.Error)
 	}
@@ -67,16 +95,17 @@ func TestWiderNetworksInterpolate(t *testing.T) {
 // width, by more than three combined standard errors at each step.
 func TestLocalEnergyFallsWithWidth(t *testing.T) {
 	const sigma = 0.2
+	k := sigmaIndex(t, sigma)
 	widths := []int{32, 64, 128}
 	var prev deep.Result
 	for i, w := range widths {
-		res := runNet(t, deep.AlgoSGD, w, []float64{sigma}, 12)
+		res := runNet(t, deep.AlgoSGD, w)
 		if !res.Interpolated {
 			t.Fatalf("width %d did not reach zero training error (%.4f)", w, res.Train.Error)
 		}
-		if i > 0 && !separated(prev.DeltaE[0], prev.NoisyErrorSE[0], res.DeltaE[0], res.NoisyErrorSE[0], 3) {
+		if i > 0 && !separated(prev.DeltaE[k], prev.NoisyErrorSE[k], res.DeltaE[k], res.NoisyErrorSE[k], 3) {
 			t.Errorf("sigma %g: delta E %.4f +- %.4f at width %d, %.4f +- %.4f at width %d: want a fall by 3 standard errors",
-				sigma, prev.DeltaE[0], prev.NoisyErrorSE[0], widths[i-1], res.DeltaE[0], res.NoisyErrorSE[0], w)
+				sigma, prev.DeltaE[k], prev.NoisyErrorSE[k], widths[i-1], res.DeltaE[k], res.NoisyErrorSE[k], w)
 		}
 		prev = res
 	}
@@ -85,13 +114,14 @@ func TestLocalEnergyFallsWithWidth(t *testing.T) {
 // Replicated SGD's centre is flatter than SGD's minimum at the same width.
 func TestReplicatedFlatterThanSGD(t *testing.T) {
 	const sigma = 0.1
-	sgd := runNet(t, deep.AlgoSGD, 64, []float64{sigma}, 16)
-	rsgd := runNet(t, deep.AlgoRSGD, 64, []float64{sigma}, 16)
+	k := sigmaIndex(t, sigma)
+	sgd := runNet(t, deep.AlgoSGD, 64)
+	rsgd := runNet(t, deep.AlgoRSGD, 64)
 	if !sgd.Interpolated || !rsgd.Interpolated {
 		t.Fatalf("zero training error not reached: sgd %.4f, rsgd %.4f", sgd.Train.Error, rsgd.Train.Error)
 	}
-	if !separated(sgd.DeltaE[0], sgd.NoisyErrorSE[0], rsgd.DeltaE[0], rsgd.NoisyErrorSE[0], 2) {
+	if !separated(sgd.DeltaE[k], sgd.NoisyErrorSE[k], rsgd.DeltaE[k], rsgd.NoisyErrorSE[k], 2) {
 		t.Errorf("sigma %g: delta E sgd %.4f +- %.4f, rsgd %.4f +- %.4f: want rsgd lower by 2 standard errors",
-			sigma, sgd.DeltaE[0], sgd.NoisyErrorSE[0], rsgd.DeltaE[0], rsgd.NoisyErrorSE[0])
+			sigma, sgd.DeltaE[k], sgd.NoisyErrorSE[k], rsgd.DeltaE[k], rsgd.NoisyErrorSE[k])
 	}
 }
