@@ -6,10 +6,10 @@ import (
 	"flatland/sim/deep"
 )
 
-// One epoch of SGD at width 64 on the MNIST subset (2,000 images, 14x14):
-// the WebAssembly/native ratio of the hot loops (goal <= 2.5).
+// One epoch of SGD at width 64 on the site's subset (4,000 images,
+// 14x14): the WebAssembly/native ratio of the hot loops (goal <= 2.5).
 func BenchmarkEpochWidth64(b *testing.B) {
-	train, _ := mnistSubset(b)
+	train := assetTrain(b)
 	cfg := deep.DefaultConfig()
 	cfg.Hidden, cfg.Seed = []int{64}, 1
 	t, err := deep.NewTrainer(cfg, train)

@@ -98,7 +98,7 @@ func assetTrain(t testing.TB) *deep.Data {
 			asset.err = err
 			return
 		}
-		tr, _, err := idx.AssetSets(fullTrain, fullTest, 4000, 1000, 2, 16, 1)
+		tr, _, err := idx.AssetSets(fullTrain, fullTest, idx.AssetTrain, idx.AssetTest, idx.AssetFactor, idx.AssetLevels, idx.AssetSeed)
 		if err != nil {
 			asset.err = err
 			return

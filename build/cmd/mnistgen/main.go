@@ -5,8 +5,9 @@
 //
 //	go run ./build/cmd/mnistgen -out dist/mnist.bin
 //
-// The defaults are the shipped subset: 4,000 training and 1,000 test images,
-// 14x14, 16 grey levels (4 bits), seed 1. It prints the raw and gzip sizes.
+// The defaults are the shipped subset (idx.Asset, which the site assembler
+// can call in-process instead): 4,000 training and 1,000 test images, 14x14,
+// 16 grey levels (4 bits), seed 1. It prints the raw and gzip sizes.
 package main
 
 import (
@@ -24,11 +25,11 @@ import (
 func main() {
 	out := flag.String("out", "dist/mnist.bin", "asset file to write (its folder is created)")
 	dir := flag.String("mnist-dir", "", "folder of the MNIST IDX files (default: the GoMNIST module in the module cache)")
-	nTrain := flag.Int("train", 4000, "training images (stratified)")
-	nTest := flag.Int("test", 1000, "test images (stratified)")
-	factor := flag.Int("factor", 2, "downsampling factor (2: 28x28 -> 14x14)")
+	nTrain := flag.Int("train", idx.AssetTrain, "training images (stratified)")
+	nTest := flag.Int("test", idx.AssetTest, "test images (stratified)")
+	factor := flag.Int("factor", idx.AssetFactor, "downsampling factor (2: 28x28 -> 14x14)")
 	bits := flag.Int("bits", 4, "bits per pixel: 4 or 8")
-	seed := flag.Uint64("seed", 1, "seed of the stratified draw")
+	seed := flag.Uint64("seed", idx.AssetSeed, "seed of the stratified draw")
 	flag.Parse()
 	if err := run(*out, *dir, *nTrain, *nTest, *factor, *bits, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "mnistgen:", err)

@@ -19,7 +19,7 @@ func TestLoadAndAssetRecipe(t *testing.T) {
 	if fullTrain.Len() != 60000 || fullTest.Len() != 10000 || fullTrain.Rows != 28 || fullTrain.Cols != 28 {
 		t.Fatalf("full set: %d + %d images of %dx%d, want 60000 + 10000 of 28x28", fullTrain.Len(), fullTest.Len(), fullTrain.Rows, fullTrain.Cols)
 	}
-	train, test, err := idx.AssetSets(fullTrain, fullTest, 4000, 1000, 2, 16, 1)
+	train, test, err := idx.AssetSets(fullTrain, fullTest, idx.AssetTrain, idx.AssetTest, idx.AssetFactor, idx.AssetLevels, idx.AssetSeed)
 	if err != nil {
 		t.Fatal(err)
 	}
