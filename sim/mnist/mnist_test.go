@@ -118,3 +118,25 @@ func TestDownsample(t *testing.T) {
 		t.Error("a factor that does not divide the size was accepted")
 	}
 }
+
+// Decode never panics, and what it accepts re-encodes to the same bytes.
+func FuzzDecode(f *testing.F) {
+	b, _ := mnist.Encode(set(16, []uint8{1, 2}, 3, 3), set(16, []uint8{3}, 3, 3))
+	f.Add(b)
+	b8, _ := mnist.Encode(set(256, []uint8{4}, 2, 2), set(256, []uint8{5, 6}, 2, 2))
+	f.Add(b8)
+	f.Add([]byte("FLMNIST1"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		train, test, err := mnist.Decode(b)
+		if err != nil {
+			return
+		}
+		again, err := mnist.Encode(train, test)
+		if err != nil {
+			t.Fatalf("decoded sets do not encode: %v", err)
+		}
+		if len(again) != len(b) {
+			t.Fatalf("re-encoded %d bytes, decoded %d", len(again), len(b))
+		}
+	})
+}
