@@ -335,25 +335,7 @@ func TestExplorer(t *testing.T) {
 
 	// A real click in the diagram's plot picks a point; the entropy figure (loaded, now off-screen)
 	// follows through the program's own state message and the explorer's relay.
-	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="diagram"]').scrollIntoView({block: "start"}), true`)
-	time.Sleep(700 * time.Millisecond)
-	rect, err := browser.Eval[map[string]float64](tab, `(function(){var r=document.querySelector('iframe[data-figure="diagram"]').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}})()`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, _ := browser.ReadState(tab, diagram)
-	if err := tab.ClickAt(rect["x"]+0.62*rect["w"], rect["y"]+0.35*rect["h"], 120*time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
-	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) > 1e-9})()`, diagram, before.Params["alpha"]),
-		10*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, diagram)); err != nil {
-		t.Fatalf("clicking the diagram did not pick a new point: %v", err)
-	}
-	picked, _ := browser.ReadState(tab, diagram)
-	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) < 1e-9})()`, entropy, picked.Params["alpha"]),
-		20*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, entropy)); err != nil {
-		t.Errorf("the picked point (alpha %v) did not reach the entropy figure: %v", picked.Params["alpha"], err)
-	}
+	before, picked := clickDiagramFollowed(t, tab)
 	t.Logf("clicked the diagram: alpha %v -> %v, alpha-d %v -> %v", before.Params["alpha"], picked.Params["alpha"], before.Params["alpha-d"], picked.Params["alpha-d"])
 	if png, err := tab.ScreenshotPage(); err == nil {
 		save(t, "explorer-picked", png)
@@ -470,4 +452,32 @@ func TestMissingFeatures(t *testing.T) {
 			checkClean(t, tab)
 		})
 	}
+}
+
+// clickDiagramFollowed clicks into the explorer's diagram frame (a real mouse click), waits for the
+// diagram to pick a new point and for the entropy frame to follow through the explorer's relay, and
+// returns the diagram's state before and after. The site's explorer and the single file share it.
+func clickDiagramFollowed(t *testing.T, tab *browser.Tab) (before, picked browser.State) {
+	t.Helper()
+	diagram, entropy := `iframe[data-figure="diagram"]`, `iframe[data-figure="entropy"]`
+	browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="diagram"]').scrollIntoView({block: "start"}), true`)
+	time.Sleep(700 * time.Millisecond)
+	rect, err := browser.Eval[map[string]float64](tab, `(function(){var r=document.querySelector('iframe[data-figure="diagram"]').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ = browser.ReadState(tab, diagram)
+	if err := tab.ClickAt(rect["x"]+0.62*rect["w"], rect["y"]+0.35*rect["h"], 120*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) > 1e-9})()`, diagram, before.Params["alpha"]),
+		10*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, diagram)); err != nil {
+		t.Fatalf("clicking the diagram did not pick a new point: %v", err)
+	}
+	picked, _ = browser.ReadState(tab, diagram)
+	if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) < 1e-9})()`, entropy, picked.Params["alpha"]),
+		20*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, entropy)); err != nil {
+		t.Errorf("the picked point (alpha %v) did not reach the entropy figure: %v", picked.Params["alpha"], err)
+	}
+	return before, picked
 }

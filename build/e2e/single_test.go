@@ -141,26 +141,7 @@ func TestSingleFilesOffline(t *testing.T) {
 		}
 
 		// A click in the diagram picks a point; the entropy frame follows through the relay.
-		diagram, entropy := `iframe[data-figure="diagram"]`, `iframe[data-figure="entropy"]`
-		browser.Eval[bool](tab, `document.querySelector('iframe[data-figure="diagram"]').scrollIntoView({block: "start"}), true`)
-		time.Sleep(700 * time.Millisecond)
-		rect, err := browser.Eval[map[string]float64](tab, `(function(){var r=document.querySelector('iframe[data-figure="diagram"]').getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}})()`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before, _ := browser.ReadState(tab, diagram)
-		if err := tab.ClickAt(rect["x"]+0.62*rect["w"], rect["y"]+0.35*rect["h"], 120*time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
-		if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) > 1e-9})()`, diagram, before.Params["alpha"]),
-			10*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, diagram)); err != nil {
-			t.Fatalf("clicking the diagram did not pick a new point: %v", err)
-		}
-		picked, _ := browser.ReadState(tab, diagram)
-		if err := tab.WaitTrue(fmt.Sprintf(`(function(){var p=document.querySelector(%q).contentWindow.flatland.params; return Math.abs(Number(p.alpha)-%v) < 1e-9})()`, entropy, picked.Params["alpha"]),
-			20*time.Second, fmt.Sprintf(`JSON.stringify(document.querySelector(%q).contentWindow.flatland.params)`, entropy)); err != nil {
-			t.Errorf("the picked point (alpha %v) did not reach the entropy frame: %v", picked.Params["alpha"], err)
-		}
+		before, picked := clickDiagramFollowed(t, tab)
 		open, _ := browser.Eval[string](tab, `document.querySelector('a[data-open="entropy"]').getAttribute("href")`)
 		if q, err := url.ParseQuery(strings.TrimPrefix(open, "?")); err != nil || q.Get("figure") != "entropy" || q.Get("alpha") == "" {
 			t.Errorf("the entropy 'open alone' link is %q, want ?figure=entropy with the picked alpha", open)

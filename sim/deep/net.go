@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"flatland/sim/data"
 	"flatland/sim/detmath"
 	"flatland/sim/mnist"
 )
@@ -316,15 +317,5 @@ func newRand(seed, stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15^stream))
 }
 
-// gaussian is a standard normal draw by Marsaglia's polar method (only
-// Sqrt and detmath.Log, so bit-identical on every platform).
-func gaussian(r *rand.Rand) float64 {
-	for {
-		u := 2*r.Float64() - 1
-		v := 2*r.Float64() - 1
-		s := u*u + v*v
-		if s > 0 && s < 1 {
-			return u * math.Sqrt(-2*detmath.Log(s)/s)
-		}
-	}
-}
+// gaussian is data.Normal: bit-identical standard normal draws on every platform.
+var gaussian = data.Normal
