@@ -246,7 +246,7 @@ func (g *Game) handlePageInput() {
 	g.handleMenu(g.layout())
 	g.cs = nil
 	if l := g.layout(); l.panel.W > 0 {
-		g.cs = g.controls(g.fig.Status().Buttons)
+		g.cs = g.controls(g.status.Buttons) // the buttons drawn last frame, which the reader clicked
 		layoutControls(g.cs, l.panel)
 		if g.ui.handleControls(g.cs, g.in, g.edit) {
 			g.in.pressed = false
@@ -291,7 +291,7 @@ func (g *Game) step() {
 	}
 	g.lastMX, g.lastMY = g.in.mx, g.in.my
 	budget := idleBudget
-	if time.Since(g.lastInput) < time.Second || g.fig.Status().Animating {
+	if time.Since(g.lastInput) < time.Second || g.status.Animating {
 		budget = g.pacer.frame(time.Now())
 	} else {
 		g.pacer = pacer{} // start afresh next time
