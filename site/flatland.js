@@ -666,6 +666,30 @@
 
   // ---------------------------------------------------------------- embed guide
 
+  // flatlandAutoHeight is the message listener of the auto-height snippet (which holds its source
+  // text): a figure sends {flatland:"size", height} when its width changes; the frame it came from (of
+  // class flatland-figure, and only from that frame's own origin) takes that height.
+  function flatlandAutoHeight(e) {
+    var d = e.data;
+    if (!d || d.flatland !== "size" || !(d.height >= 100 && d.height <= 4000)) return;
+    document.querySelectorAll("iframe.flatland-figure").forEach(function (f) {
+      if (f.contentWindow === e.source && new URL(f.src, location.href).origin === e.origin) {
+        f.style.height = Math.round(d.height) + "px";
+      }
+    });
+  }
+
+  // autoHeightScript is the snippet's script: flatlandAutoHeight's own text, its indentation removed.
+  function autoHeightScript() {
+    var lines = String(flatlandAutoHeight).split("\n");
+    var indent = lines.slice(1).reduce(function (m, l) {
+      return l.trim() ? Math.min(m, l.match(/^ */)[0].length) : m;
+    }, Infinity);
+    var body = lines.map(function (l, i) { return i === 0 || indent === Infinity ? l : l.slice(indent); });
+    return "/* Flatland: each iframe of class flatland-figure takes the height its figure asks for. */\n" +
+      body.join("\n") + '\naddEventListener("message", flatlandAutoHeight);';
+  }
+
   function embedGuide() {
     var siteURL = base.href;
     document.querySelectorAll("[data-site-url]").forEach(function (el) { el.textContent = siteURL; });
@@ -719,12 +743,21 @@
       var src = figureURL(fig, {}) + (q ? "?" + q : "");
       var w = parseInt(form.width.value, 10) || 720;
       var h = parseInt(form.height.value, 10) || 480;
-      return {
-        src: src, width: w, height: h,
-        html: '<iframe class="flatland-figure" src="' + src.replace(/&/g, "&amp;") + '"\n' +
-          '        width="' + w + '" height="' + h + '" loading="lazy" allow="fullscreen"\n' +
-          '        title="Flatland: ' + (TITLES[fig] || fig) + '" style="border:0; max-width:100%"></iframe>'
-      };
+      var opt = form.figure.selectedOptions[0] || { dataset: {} };
+      var sizing = form.sizing ? form.sizing.value : "fixed";
+      var style = "border:0; max-width:100%";
+      if (sizing === "aspect") {
+        style = "border:0; width:100%; height:auto; aspect-ratio:" + (opt.dataset.width || w) + " / " +
+          (opt.dataset.height || h) + "; min-height:" + (opt.dataset.minHeight || 320) + "px";
+      } else if (sizing === "auto") {
+        style = "border:0; width:100%";
+      }
+      var sized = sizing === "fixed" ? 'width="' + w + '" height="' + h + '"' : 'height="' + h + '"';
+      var html = '<iframe class="flatland-figure" src="' + src.replace(/&/g, "&amp;") + '"\n' +
+        '        ' + sized + ' loading="lazy" allow="fullscreen"\n' +
+        '        title="Flatland: ' + (TITLES[fig] || fig) + '" style="' + style + '"></iframe>';
+      if (sizing === "auto") html += "\n<script>\n" + autoHeightScript() + "\n<\/script>";
+      return { src: src, width: w, height: h, sizing: sizing, style: style, html: html };
     }
 
     function update() { enableFields(); out.textContent = snippet().html; }
@@ -740,6 +773,9 @@
     form.addEventListener("change", update);
     update();
 
+    // The guide applies the size messages of its own preview as the auto-height snippet would.
+    window.addEventListener("message", flatlandAutoHeight);
+
     var show = document.getElementById("show-preview");
     if (show && preview) {
       show.addEventListener("click", function () {
@@ -747,8 +783,9 @@
         var f = document.createElement("iframe");
         f.className = "flatland-figure";
         f.src = s.src;
-        f.width = s.width;
+        if (s.sizing === "fixed") f.width = s.width;
         f.height = s.height;
+        f.style.cssText = s.style;
         f.title = "Flatland preview";
         preview.textContent = "";
         preview.appendChild(f);

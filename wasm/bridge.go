@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"syscall/js"
@@ -252,12 +253,24 @@ func messageCounts() map[string]any {
 
 // postState tells the parent window (explorer page) that the user changed state.
 func postState(figure string, params map[string]string) {
+	postToParent(map[string]any{"flatland": "state", "figure": figure, "params": toJSMap(params)})
+}
+
+// postSize tells the parent window the height the figure wants at its width (CSS px).
+func postSize(figure string, width float64, height int) {
+	postToParent(map[string]any{"flatland": "size", "figure": figure, "width": math.Round(width), "height": height})
+}
+
+// postToParent sends msg to the window that frames the figure, if any: to the origin declared with
+// origin=, else to "*" (the messages carry nothing but what is in the figure's own address and its
+// size); nothing when origin= was given but is no origin.
+func postToParent(msg map[string]any) {
 	w := js.Global()
 	parent := w.Get("parent")
 	if parent.IsUndefined() || parent.IsNull() || parent.Equal(w) {
 		return
 	}
-	target := "*" // the state carries only parameters that are in the figure's own address
+	target := "*"
 	if declared.Declared {
 		if declared.Origin == "" {
 			return
@@ -265,7 +278,7 @@ func postState(figure string, params map[string]string) {
 		target = declared.Origin
 	}
 	defer func() { _ = recover() }()
-	parent.Call("postMessage", map[string]any{"flatland": "state", "figure": figure, "params": toJSMap(params)}, target)
+	parent.Call("postMessage", msg, target)
 }
 
 func toJSMap(m map[string]string) map[string]any {

@@ -66,6 +66,7 @@ type Game struct {
 	lastMX, lastMY float64
 	cs             []*control
 	status         figureStatus  // read at the end of the last Update
+	askedHeight    int           // the height last asked of the host page (auto-height embedding)
 	figDrawn       bool          // the figure has been drawn at least once
 	stepTime       time.Duration // time spent in the last Step
 	stepMax        time.Duration
@@ -442,9 +443,26 @@ func (g *Game) publish() {
 	for k, v := range st.Extra {
 		f[k] = v
 	}
+	f["preferredHeight"] = g.askHeight()
 	g.publishMemory(f)
 	g.publishSummary(f)
 	publish(f)
+}
+
+// askHeight returns the height the figure wants at the canvas's width and, when it changed, tells the
+// page that frames it ({flatland:"size"}; the auto-height snippet sizes the frame from it).
+func (g *Game) askHeight() int {
+	info, _ := state.FigureByName(g.settings.Figure)
+	controls := 0.0
+	if l := g.layout(); l.panel.W > 0 && !l.folded {
+		controls = fullHeight(g.cs) + panelMargin
+	}
+	h := info.PreferredHeight(g.w, controls)
+	if h != g.askedHeight && g.w > 0 {
+		g.askedHeight = h
+		postSize(g.settings.Figure, g.w, h)
+	}
+	return h
 }
 
 // publishMemory adds the Go heap and the memory taken from the browser

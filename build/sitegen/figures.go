@@ -85,7 +85,7 @@ func renderFigureOptions(catalog []state.FigureInfo) string {
 	var b strings.Builder
 	for _, f := range catalog {
 		n := html.EscapeString(f.Name)
-		fmt.Fprintf(&b, `      <option value="%s" data-width="%d" data-height="%d">%s</option>`+"\n", n, f.Width, f.Height, n)
+		fmt.Fprintf(&b, `      <option value="%s" data-width="%d" data-height="%d" data-min-height="%d">%s</option>`+"\n", n, f.Width, f.Height, f.MinHeight, n)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

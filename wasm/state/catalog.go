@@ -1,6 +1,9 @@
 package state
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // FigureInfo describes one figure for everything outside its drawing code:
 // the program (panel header, help overlay), the generated page
@@ -84,4 +87,21 @@ func (f FigureInfo) PageTitle() string {
 		return "Flatland"
 	}
 	return "Flatland · " + strings.ToUpper(f.Title[:1]) + f.Title[1:]
+}
+
+// MaxPreferredHeight caps the height a figure asks for: on a very wide column its aspect ratio alone
+// would make it taller than a screen.
+const MaxPreferredHeight = 900
+
+// PreferredHeight is the height (CSS px) a figure asks its host page for when it is w wide and the
+// host lets it choose (the embed guide's auto-height snippet): the recommended size's aspect ratio,
+// but at least the minimum height and the height the controls column needs (controlsHeight, 0 when
+// the controls are hidden or folded into a menu), and at most MaxPreferredHeight.
+func (f FigureInfo) PreferredHeight(w, controlsHeight float64) int {
+	h := 0.0
+	if f.Width > 0 && w > 0 {
+		h = w * float64(f.Height) / float64(f.Width)
+	}
+	h = max(h, float64(f.MinHeight), controlsHeight)
+	return int(math.Ceil(min(h, max(MaxPreferredHeight, controlsHeight))))
 }

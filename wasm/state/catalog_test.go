@@ -57,3 +57,23 @@ func ExampleFigureInfo_PageTitle() {
 	fmt.Println(f.PageTitle())
 	// Output: Flatland · Live training
 }
+
+func TestPreferredHeight(t *testing.T) {
+	train, _ := FigureByName("train") // 800x520 recommended, at least 400 tall
+	for _, c := range []struct {
+		w, controls float64
+		want        int
+	}{
+		{800, 0, 520},     // the recommended size
+		{1200, 0, 780},    // the same aspect ratio
+		{390, 0, 400},     // a phone: the minimum height
+		{4000, 0, 900},    // a very wide column: capped
+		{800, 610.4, 611}, // a tall controls column wins
+		{4000, 950, 950},  // ... even over the cap, or the controls would be cut off
+		{0, 0, 400},       // no width yet
+	} {
+		if got := train.PreferredHeight(c.w, c.controls); got != c.want {
+			t.Errorf("PreferredHeight(%v, %v) = %d, want %d", c.w, c.controls, got, c.want)
+		}
+	}
+}
