@@ -637,7 +637,7 @@ func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
 			lines = append(lines, [2]string{k.Key, k.Does})
 		}
 	}
-	const head, row, foot = 56, 24, 40 // the box grows with the lines
+	const head, row, foot = 56, 24, 58 // the box grows with the lines
 	h := min(r.H-8, head+row*float64(len(lines))+foot)
 	box := state.Rect{X: r.X + r.W/2 - 230, Y: r.Y + (r.H-h)/2, W: 460, H: h}
 	fillRect(dst, box, colSurface)
@@ -648,5 +648,6 @@ func drawHelp(dst *ebiten.Image, r state.Rect, fig string) {
 		drawText(dst, l[0], box.X+20, y, 12, colAccent, alignLeft)
 		drawText(dst, l[1], box.X+190, y, 12, colText, alignLeft)
 	}
-	drawText(dst, "All settings live in the address: copy it to share this view.", box.X+20, box.Y+box.H-22, 11, colMuted, alignLeft)
+	drawText(dst, "All settings live in the address: copy it to share this view.", box.X+20, box.Y+box.H-40, 11, colMuted, alignLeft)
+	drawText(dst, "Words and symbols: see “Words” on the explorer page (index.html#glossary).", box.X+20, box.Y+box.H-22, 11, colMuted, alignLeft)
 }

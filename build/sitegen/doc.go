@@ -1,6 +1,7 @@
 // Package sitegen makes the parts of the static site that come from the program's own tables:
 // one page per figure (wasm/state.Catalog), the page script's figure lists, and the embed guide's
-// figure table, snippet choices and URL parameter table (wasm/state.Specs). It also writes the
+// figure table, snippet choices and URL parameter table (wasm/state.Specs), and the explorer's glossary
+// (wasm/state.Glossary). It also writes the
 // build's version into every page, the teachers' guide, and the single-file pages (flatland.html,
 // flatland-NAME.html) that open from the disk with no server. Options hands them to build/assemble,
 // so every way of assembling the site (the site command, the browser tests) gives the same pages.
@@ -31,7 +32,13 @@ func OptionsFor(o assemble.Options, v Version) assemble.Options {
 			}
 			return embed(b)
 		},
-		"index.html":  rewriteFooter(v),
+		"index.html": func(b []byte) ([]byte, error) {
+			b, err := RewriteIndex(b)
+			if err != nil {
+				return nil, err
+			}
+			return rewriteFooter(v)(b)
+		},
 		"flatland.js": rewriteScript(state.Catalog, v),
 	}
 	o.Generate = figurePages(state.Catalog, v)

@@ -144,3 +144,26 @@ func TestBuilderOffersAutoplayAndHide(t *testing.T) {
 		t.Errorf("hide offers %d checkboxes, want one per control (%d)", n, want)
 	}
 }
+
+func TestRewriteIndexGlossary(t *testing.T) {
+	page, err := RewriteIndex([]byte("<h2>Words</h2>\n" + GlossaryMarker + "\n<p>after</p>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(page)
+	for _, want := range []string{`<dt id="term-alpha-le">α<sub>LE</sub>: local-entropy threshold</dt>`, `<dt id="term-algo-cpr">CP+R (algo=cpr)</dt>`, "<p>after</p>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the glossary lacks %q", want)
+		}
+	}
+	if _, err := RewriteIndex([]byte("no marker")); err == nil {
+		t.Error("a page without the marker was accepted")
+	}
+	site, err := os.ReadFile(filepath.Join("..", "..", "site", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RewriteIndex(site); err != nil {
+		t.Errorf("site/index.html: %v", err)
+	}
+}
