@@ -1,8 +1,10 @@
 package saddle
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // NotConvergedError reports a solver that did not converge.
@@ -14,8 +16,26 @@ type NotConvergedError struct {
 }
 
 func (e *NotConvergedError) Error() string {
-	return fmt.Sprintf("%s did not converge at %s (after %d iterations, residual %.3g)", e.What, e.Point, e.Iterations, e.Residual)
+	var detail []string
+	if e.Iterations > 0 {
+		detail = append(detail, fmt.Sprintf("after %d iterations", e.Iterations))
+	}
+	if e.Residual != 0 {
+		detail = append(detail, fmt.Sprintf("residual %.3g", e.Residual))
+	}
+	msg := fmt.Sprintf("%s did not converge at %s", e.What, e.Point)
+	if len(detail) > 0 {
+		msg += " (" + strings.Join(detail, ", ") + ")"
+	}
+	return msg
 }
+
+// ErrNotConverged matches every NotConvergedError (and the solver failures of the replica packages
+// that wrap or stand for one) with errors.Is.
+var ErrNotConverged = errors.New("not converged")
+
+// Is makes a NotConvergedError match ErrNotConverged.
+func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConverged }
 
 // Options control the iterative solvers. Zero fields take defaults.
 type Options struct {

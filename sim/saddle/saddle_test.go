@@ -2,6 +2,7 @@ package saddle
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -214,5 +215,23 @@ func TestBroyden(t *testing.T) {
 	var nc *NotConvergedError
 	if !errors.As(err, &nc) {
 		t.Errorf("x^2+1=0 must fail, got %v", err)
+	}
+}
+
+func TestNotConvergedErrorMessageAndIs(t *testing.T) {
+	for _, c := range []struct {
+		err  *NotConvergedError
+		want string
+	}{
+		{&NotConvergedError{What: "storage saddle", Point: "alpha=0.9", Iterations: 12, Residual: 0.5}, "storage saddle did not converge at alpha=0.9 (after 12 iterations, residual 0.5)"},
+		{&NotConvergedError{What: "rf: typical saddle", Point: "alpha=2", Residual: 1e-3}, "rf: typical saddle did not converge at alpha=2 (residual 0.001)"},
+		{&NotConvergedError{What: "bracket", Point: "q=0.5"}, "bracket did not converge at q=0.5"},
+	} {
+		if got := c.err.Error(); got != c.want {
+			t.Errorf("Error() = %q, want %q", got, c.want)
+		}
+		if !errors.Is(fmt.Errorf("wrapped: %w", c.err), ErrNotConverged) {
+			t.Errorf("%q does not match ErrNotConverged", c.want)
+		}
 	}
 }

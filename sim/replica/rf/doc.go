@@ -53,8 +53,14 @@
 // arithmetic branches of the math package. No assembly math.Exp/Log/Hypot is
 // reached, so results are bit-identical natively and in WebAssembly
 // (ExampleModel_bitIdentical prints 17 digits that both must reproduce).
-// quad.go holds the kink-split Gauss-Legendre panels for the 1-d averages
-// and the Gauss-Hermite and truncated rules for the Franz-Parisi averages;
-// solve.go the Newton / Broyden solvers (central-difference Jacobians);
-// non-convergence is a NotConvergedError naming the point, never a number.
+// Files by concept: typical.go (the typical saddle point), interpolation.go
+// (alpha_c), maxmargin.go (kappa_max and the flat reference), franzparisi.go
+// and franzparisicurve.go (the Franz-Parisi equations, their analytic Jacobian
+// and the walk in d), lethreshold.go (alpha_LE), diagram.go, entropy.go and
+// generalization.go (the resumable steppers the figures run), stored.go (the
+// precomputed tables), quad.go (the kink-split Gauss-Legendre panels for the
+// 1-d averages, the Gauss-Hermite and truncated rules for the Franz-Parisi
+// averages), solve.go (the typical solver's Newton with central differences,
+// and the errors). Non-convergence is a *saddle.NotConvergedError naming the
+// point (errors.Is(err, ErrNotConverged)), never a number.
 package rf

@@ -8,16 +8,11 @@ import (
 	"flatland/sim/saddle"
 )
 
-// NotConvergedError reports a saddle point or root that could not be found;
-// it names the point so the caller never prints a made-up number.
-type NotConvergedError struct {
-	What  string  // e.g. "typical saddle"
-	Point string  // e.g. "alpha=0.5 alpha_D=1 act=sign labels=teacher"
-	Resid float64 // last residual
-}
-
-func (e *NotConvergedError) Error() string {
-	return fmt.Sprintf("rf: %s did not converge at %s (residual %.3g)", e.What, e.Point, e.Resid)
+// notConverged reports a saddle point or root that could not be found, as the shared
+// *saddle.NotConvergedError: it names the point (e.g. "alpha=0.5 alpha_D=1 act=sign
+// labels=teacher") so the caller never prints a made-up number.
+func notConverged(what, point string, residual float64) error {
+	return &saddle.NotConvergedError{What: "rf: " + what, Point: point, Residual: residual}
 }
 
 // StartError reports a Franz-Parisi curve whose first saddle point (next
@@ -54,10 +49,9 @@ func (e *StartError) Is(target error) bool { return target == ErrNotConverged }
 // physical answer, not a solver failure.
 var ErrAboveInterpolation = errors.New("no zero-error solutions: alpha is at or above the interpolation threshold alpha_c")
 
-// ErrNotConverged matches every NotConvergedError with errors.Is.
-var ErrNotConverged = errors.New("rf: not converged")
-
-func (e *NotConvergedError) Is(target error) bool { return target == ErrNotConverged }
+// ErrNotConverged matches every solver failure of this package (saddle.NotConvergedError,
+// StartError) with errors.Is.
+var ErrNotConverged = saddle.ErrNotConverged
 
 // newton solves f(x) = 0 by Newton's method with a central-difference
 // Jacobian (kept here rather than saddle.Newton, whose forward differences

@@ -442,7 +442,7 @@ func (m Model) solveTypicalFrom(alpha, alphaD float64, init Typical) (Typical, e
 	}
 	sol, res, _ := newton(f, jac, x, 1e-12, 40)
 	if !(res < 1e-9) {
-		return Typical{}, &NotConvergedError{What: "typical saddle", Point: m.point(alpha, alphaD), Resid: res}
+		return Typical{}, notConverged("typical saddle", m.point(alpha, alphaD), res)
 	}
 	v := [5]float64{}
 	copy(v[:], sol)
@@ -456,7 +456,7 @@ func (m Model) typicalAt(alpha, alphaD, k1, ks float64, v [5]float64) (Typical, 
 	G, _, _, _, ok2 := energy(m.Labels, m.Kappa, Qd, Q, M)
 	L, _, _, _, _, ok3 := latentTerm(q, pd, p, r)
 	if !ok2 || !ok3 {
-		return Typical{}, &NotConvergedError{What: "typical saddle (invalid point)", Point: m.point(alpha, alphaD)}
+		return Typical{}, notConverged("typical saddle (invalid point)", m.point(alpha, alphaD), 0)
 	}
 	t := Typical{Alpha: alpha, AlphaD: alphaD, Q: q, QHat: qh, PD: pd, P: p, R: r}
 	t.Phi = m.entropic(q, qh) + alphaD*L + alpha*G

@@ -366,7 +366,7 @@ const monotoneTol = 1e-6
 
 func (w *fpWalker) fail(res float64) {
 	w.done = true
-	w.err = &NotConvergedError{What: "Franz-Parisi local entropy continuation", Point: w.s.m.point(w.s.alpha, w.s.alphaD) + " d=" + ftoa((1-w.s.S)/2), Resid: res}
+	w.err = notConverged("Franz-Parisi local entropy continuation", w.s.m.point(w.s.alpha, w.s.alphaD)+" d="+ftoa((1-w.s.S)/2), res)
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }

@@ -1,0 +1,162 @@
+package rf
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"flatland/sim/detmath"
+	"flatland/sim/stepper"
+)
+
+// DiagramPoint is one alpha_D of the transition diagram.
+type DiagramPoint struct {
+	AlphaD  float64
+	AlphaC  float64 // interpolation threshold (0 if Err != nil before it was found)
+	AlphaLE float64 // local-entropy threshold (0 if Err != nil)
+	// AlphaLEWidth is the bracket width of AlphaLE (known to +- half of it).
+	AlphaLEWidth float64
+	// EpsTypicalAtC is the typical-solution generalization error at alpha_c.
+	EpsTypicalAtC float64
+	Err           error // per-point failure (the other points still count)
+}
+
+// OK reports whether both thresholds of the point were computed.
+func (p DiagramPoint) OK() bool { return p.Err == nil && p.AlphaC > 0 && p.AlphaLE > 0 }
+
+// LogGrid returns n log-spaced values from lo to hi inclusive.
+func LogGrid(lo, hi float64, n int) []float64 {
+	if n == 1 {
+		return []float64{lo}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo * pow(hi/lo, float64(i)/float64(n-1))
+	}
+	out[n-1] = hi
+	return out
+}
+
+// Diagram computes the transition diagram alpha_c(alpha_D), alpha_LE(alpha_D)
+// point by point as a resumable stepper (sim/stepper.Stepper). Each point
+// continues from its neighbour (threshold and alpha_LE/alpha_c ratio), so
+// the points are computed in grid order; results do not depend on how the
+// work is sliced.
+type Diagram struct {
+	model   Model
+	grid    []float64
+	points  []DiagramPoint
+	current float64 // fraction of the current point done
+	co      *stepper.Coroutine
+}
+
+// NewDiagram prepares the diagram on n log-spaced alpha_D in [lo, hi]
+// (the front end and the stored tables use 24 points on [0.05, 10]).
+func NewDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
+	if n < 1 || n > 200 {
+		return nil, fmt.Errorf("rf: diagram needs 1..200 points, got %d", n)
+	}
+	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
+		return nil, fmt.Errorf("rf: bad alpha_D range [%g, %g]", lo, hi)
+	}
+	d := &Diagram{model: m, grid: LogGrid(lo, hi, n)}
+	d.co = stepper.NewCoroutine(d.work, nil)
+	return d, nil
+}
+
+func (d *Diagram) work(tick func()) error {
+	m := d.model
+	m.tick = tick
+	var prevC *Typical
+	// alpha_LE/alpha_c of the last two points: the next bracket is centred
+	// on their linear extrapolation in ln alpha_D (continuation)
+	var ratios, lnADs []float64
+	for _, ad := range d.grid {
+		d.current = 0
+		p := DiagramPoint{AlphaD: ad}
+		ac, err := m.interpolationFrom(ad, prevC)
+		if err != nil {
+			p.Err = err
+			d.points = append(d.points, p)
+			continue
+		}
+		prevC = &ac
+		p.AlphaC, p.EpsTypicalAtC = ac.Alpha, ac.EpsTypical
+		d.current = 0.2
+		le, err := m.LocalEntropyThreshold(ad, ac, nextRatio(ratios, lnADs, detmath.Log(ad)))
+		if err != nil {
+			p.Err = err
+		} else {
+			p.AlphaLE, p.AlphaLEWidth = le.AlphaLE, le.Width
+			ratios = append(ratios, le.AlphaLE/ac.Alpha)
+			lnADs = append(lnADs, detmath.Log(ad))
+		}
+		d.points = append(d.points, p)
+	}
+	return nil
+}
+
+// nextRatio predicts alpha_LE/alpha_c at ln alpha_D = x from the ratios of
+// the points done so far: 0 (no guess) without any, the last one with one,
+// the line through the last two beyond (kept within 0.02 of the last
+// ratio: the stored diagrams' neighbours differ by at most 0.0092).
+func nextRatio(ratios, xs []float64, x float64) float64 {
+	n := len(ratios)
+	switch n {
+	case 0:
+		return 0
+	case 1:
+		return ratios[0]
+	}
+	r1, r2 := ratios[n-2], ratios[n-1]
+	r := r2
+	if dx := xs[n-1] - xs[n-2]; dx > 0 {
+		r = r2 + (r2-r1)*(x-xs[n-1])/dx
+	}
+	return math.Max(r2-0.02, math.Min(r2+0.02, r))
+}
+
+// Step advances the computation by about budget (sim/stepper.Stepper).
+func (d *Diagram) Step(budget time.Duration) (bool, error) { return d.co.Step(budget) }
+
+// Progress is the fraction of points done (0..1).
+func (d *Diagram) Progress() float64 {
+	if d.co.Done() {
+		return 1
+	}
+	return (float64(len(d.points)) + d.current) / float64(len(d.grid))
+}
+
+// Points returns a copy of the points computed so far, in grid order.
+func (d *Diagram) Points() []DiagramPoint { return append([]DiagramPoint(nil), d.points...) }
+
+// Grid returns the alpha_D grid.
+func (d *Diagram) Grid() []float64 { return append([]float64(nil), d.grid...) }
+
+// Close releases an unfinished computation.
+func (d *Diagram) Close() { d.co.Close() }
+
+// OverparamPoint places a threshold in the reader's coordinates: at a fixed
+// ratio alpha_T = P/D, the threshold happens at overparameterization N/P.
+type OverparamPoint struct {
+	AlphaT float64 // P/D = alpha/alpha_D
+	NOverP float64 // N/P = 1/alpha
+}
+
+// Overparameterization maps diagram points (alpha_D, alpha_c), (alpha_D,
+// alpha_LE) to (alpha_T, N/P): the interpolation curve N/P = 1/alpha_c at
+// alpha_T = alpha_c/alpha_D, and the same for alpha_LE. Along a line of fixed
+// alpha_T, growing N moves toward larger N/P: a network first becomes able to
+// interpolate (crossing the first curve), and only at larger N/P do wide
+// flat minima appear (crossing the second).
+func Overparameterization(points []DiagramPoint) (interp, le []OverparamPoint) {
+	for _, p := range points {
+		if p.AlphaC > 0 {
+			interp = append(interp, OverparamPoint{AlphaT: p.AlphaC / p.AlphaD, NOverP: 1 / p.AlphaC})
+		}
+		if p.AlphaLE > 0 {
+			le = append(le, OverparamPoint{AlphaT: p.AlphaLE / p.AlphaD, NOverP: 1 / p.AlphaLE})
+		}
+	}
+	return interp, le
+}

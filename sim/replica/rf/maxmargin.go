@@ -1,0 +1,135 @@
+package rf
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxMarginReference returns the flat-minima reference ensemble at
+// (alpha, alpha_D): solutions with the largest margin kappa_max for which
+// they still exist, i.e. phi(alpha, alpha_D; kappa_max) = 0 (eq. (11) with
+// kappa). Only defined for alpha < alpha_c (kappa_max > 0).
+func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
+	mk := m
+	mk.Kappa = 0
+	lo, err := mk.SolveTypical(alpha, alphaD, nil)
+	if err != nil {
+		return Reference{}, err
+	}
+	if lo.Phi <= 0 {
+		return Reference{}, fmt.Errorf("rf: no positive-margin reference at %s: alpha is above the interpolation threshold", m.point(alpha, alphaD))
+	}
+	klo, khi := 0.0, 0.0
+	var hi Typical
+	step := 0.1
+	for {
+		k := klo + step
+		mk.Kappa = k
+		t, err := mk.SolveTypical(alpha, alphaD, &lo)
+		if err != nil {
+			step *= 0.5
+			if step < 1e-4 {
+				return Reference{}, err
+			}
+			continue
+		}
+		if t.Phi < 0 {
+			khi, hi = k, t
+			break
+		}
+		klo, lo = k, t
+		if t.Phi < 0.05 {
+			step = math.Max(0.01, math.Min(step, 0.5*t.Phi))
+		}
+		if k > 20 {
+			return Reference{}, notConverged("maximal margin (no sign change)", m.point(alpha, alphaD), 0)
+		}
+	}
+	return m.refineMaxMargin(alpha, alphaD, klo, khi, lo, hi)
+}
+
+// refineMaxMargin finds phi(kappa) = 0 between klo (phi > 0) and khi
+// (phi < 0) by the Illinois variant of regula falsi.
+func (m Model) refineMaxMargin(alpha, alphaD, klo, khi float64, lo, hi Typical) (Reference, error) {
+	mk := m
+	flo, fhi := lo.Phi, hi.Phi
+	side := 0
+	for it := 0; it < 80; it++ {
+		k := (klo*fhi - khi*flo) / (fhi - flo)
+		if !(k > klo && k < khi) {
+			k = 0.5 * (klo + khi)
+		}
+		mk.Kappa = k
+		init := lo
+		if k-klo > khi-k {
+			init = hi
+		}
+		t, err := mk.SolveTypical(alpha, alphaD, &init)
+		if err != nil {
+			return Reference{}, err
+		}
+		if math.Abs(t.Phi) < 1e-10 || khi-klo < 1e-11 {
+			return Reference{Kappa: k, Typ: t}, nil
+		}
+		if t.Phi > 0 {
+			klo, lo, flo = k, t, t.Phi
+			if side == 1 {
+				fhi *= 0.5
+			}
+			side = 1
+		} else {
+			khi, hi, fhi = k, t, t.Phi
+			if side == -1 {
+				flo *= 0.5
+			}
+			side = -1
+		}
+	}
+	return Reference{}, notConverged("maximal margin refinement", m.point(alpha, alphaD), 0)
+}
+
+// maxMarginNear is MaxMarginReference warm-started from the reference of a
+// nearby load (the alpha_LE search probes loads 0.002-0.05 apart): it
+// solves at the hint's margin from the hint's saddle point, steps the
+// margin by 0.05 until phi changes sign and refines kappa_max as
+// MaxMarginReference does; on any failure it falls back to
+// MaxMarginReference from scratch. The result is the same root (|phi| <
+// 1e-10) without the continuation in alpha from 0 and in kappa from 0.
+func (m Model) maxMarginNear(alpha, alphaD float64, hint *Reference) (Reference, error) {
+	if hint == nil || !(hint.Kappa > 0) {
+		return m.MaxMarginReference(alpha, alphaD)
+	}
+	mk := m
+	mk.Kappa = hint.Kappa
+	t, err := mk.SolveTypical(alpha, alphaD, &hint.Typ)
+	if err != nil {
+		return m.MaxMarginReference(alpha, alphaD)
+	}
+	k, step := hint.Kappa, 0.05
+	if t.Phi < 0 {
+		step = -step
+	}
+	for it := 0; it < 40; it++ {
+		kn := k + step
+		if kn <= 0 {
+			break
+		}
+		mk.Kappa = kn
+		tn, err := mk.SolveTypical(alpha, alphaD, &t)
+		if err != nil {
+			break
+		}
+		if (tn.Phi < 0) != (t.Phi < 0) {
+			lo, hi, klo, khi := t, tn, k, kn
+			if step < 0 {
+				lo, hi, klo, khi = tn, t, kn, k
+			}
+			if r, err := m.refineMaxMargin(alpha, alphaD, klo, khi, lo, hi); err == nil {
+				return r, nil
+			}
+			break
+		}
+		k, t = kn, tn
+	}
+	return m.MaxMarginReference(alpha, alphaD)
+}
