@@ -60,6 +60,7 @@ type Output struct {
 	// continued marks output that continues another's (a sweep share after
 	// the first): a table or CSV prints no header before its first row.
 	continued bool
+	widths    []int // the table's column widths under the current header
 }
 
 // Emit prints one record. It refuses non-finite numbers: a NaN is never a result.
@@ -88,8 +89,14 @@ func (o *Output) Emit(r Record) error {
 	}
 	cells := make([][]string, len(rows))
 	width := make([]int, len(keys))
+	sameHeader := strings.Join(keys, "\x00") == strings.Join(o.header, "\x00")
 	for i := range keys {
-		width[i] = len(keys[i])
+		// a column is at least 6 wide and never narrower than in the rows above it under the
+		// same header, so streamed rows stay aligned (n = 51 then 101, alpha 0.8 then 0.85)
+		width[i] = max(len(keys[i]), 6)
+		if sameHeader && i < len(o.widths) {
+			width[i] = max(width[i], o.widths[i])
+		}
 	}
 	for j, row := range rows {
 		cells[j] = make([]string, len(row))
@@ -101,6 +108,7 @@ func (o *Output) Emit(r Record) error {
 	if o.newHeader(keys) {
 		fmt.Fprintln(o.w, pad(keys, width))
 	}
+	o.widths = width
 	for _, c := range cells {
 		if _, err := fmt.Fprintln(o.w, pad(c, width)); err != nil {
 			return err

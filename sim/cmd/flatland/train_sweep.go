@@ -63,12 +63,25 @@ func runSweep(args []string, out *Output) error {
 		return err
 	}
 	lo, hi := sh.Range(len(points))
-	sw, err := experiment.NewSweep(points[lo:hi], *samples, experiment.PointByPoint, nil)
+	out.continued = sh.Index > 1
+	return emitSweep(points[lo:hi], *samples, lim, out, func(notRun []experiment.Problem) string {
+		as := make([]float64, len(notRun))
+		for i, q := range notRun {
+			as[i] = q.Alpha
+		}
+		return "alphas not run: " + joinFloats(as)
+	})
+}
+
+// emitSweep runs the points (samples instances each) and prints one line per point as it completes;
+// when -max-seconds cuts it short, the interrupted point's line says so and what was not run
+// (notRun names the points after it).
+func emitSweep(points []experiment.Problem, samples int, lim experiment.Limits, out *Output, notRun func([]experiment.Problem) string) error {
+	sw, err := experiment.NewSweep(points, samples, experiment.PointByPoint, nil)
 	if err != nil {
 		return usage(err)
 	}
 	defer sw.Close()
-	out.continued = sh.Index > 1
 	ctx, cancel := deadline(lim)
 	defer cancel()
 	emitted := 0
@@ -99,8 +112,8 @@ func runSweep(args []string, out *Output) error {
 				during = r.Stage()
 			}
 			reason := fmt.Sprintf("%s of sample %d: %d of %d samples done", cutShortReason(lim, during.String()), pt.Finished+1, pt.Finished, pt.Samples)
-			if rest := as[lo+emitted+1 : hi]; len(rest) > 0 {
-				reason += fmt.Sprintf("; alphas not run: %s", joinFloats(rest))
+			if rest := points[emitted+1:]; len(rest) > 0 {
+				reason += "; " + notRun(rest)
 			}
 			return out.Emit(sweepRecord(pt, reason))
 		}
@@ -111,8 +124,10 @@ func runSweep(args []string, out *Output) error {
 func sweepRecord(pt experiment.PointResult, reason string) Record {
 	p, k := pt.Problem, float64(pt.Finished)
 	rec := Record{{"algo", p.Algo}, {"model", p.Model}, {"n", p.N}, {"alpha", p.Alpha}, {"samples", pt.Samples},
-		{"samples_done", pt.Finished}, {"solved", pt.Solved}, {"success", orNil(float64(pt.Solved)/k, k > 0)},
-		{"mean_train_error", orNil(pt.MeanTrainError, k > 0)}}
+		{"samples_done", pt.Finished}, {"solved", pt.Solved}, {"success", orNil(float64(pt.Solved)/k, k > 0)}}
+	lo, hi := experiment.WilsonInterval(pt.Solved, pt.Finished, 1)
+	rec = append(rec, Field{"success_lo", orNil(lo, k > 0)}, Field{"success_hi", orNil(hi, k > 0)},
+		Field{"mean_train_error", orNil(pt.MeanTrainError, k > 0)})
 	if p.TestExamples > 0 {
 		lo, mean, hi := spread(pt.TestErrors)
 		rec = append(rec, Field{"test_examples", p.TestExamples}, Field{"mean_test_error", orNil(mean, len(pt.TestErrors) > 0)},
