@@ -114,7 +114,7 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-34s %s\n", p, commands[p].summary)
 	}
 	fmt.Fprintln(w, "exit status: 0 ok; 1 solver failure (names the point); 2 bad flags or values, or over -max-memory; 3 internal error (please report)")
-	fmt.Fprintln(w, "train, sweep, flatness, deep: -max-seconds bounds the whole command; what finished is printed, marked cut_short")
+	fmt.Fprintln(w, "train, sweep, finite-size, flatness, deep: -max-seconds bounds the whole command; what finished is printed, marked cut_short")
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
