@@ -11,7 +11,7 @@ import (
 	"flatland/sim/saddle"
 )
 
-// Large-deviation ("dense region") local entropy, DERIVATION.md eqs. (23)-(33)
+// Large-deviation ("dense region") local entropy, DERIVATION.md eqs. (23)-(34)
 // (Baldassi, Ingrosso, Lucibello, Saglietti, Zecchina 2015-2016,
 // arXiv:1509.05753, 1511.05634).
 //
@@ -22,7 +22,7 @@ import (
 // groups tend to those within a group (q0 = q1 - chi1/y, the references
 // coincide to leading order), the integrals over the group-level fields become
 // maxima, and the reference's own constraint drops out of the leading order
-// (it costs O(1), not O(y)). What is left, eq. (29):
+// (it costs O(1), not O(y)). What is left, eqs. (26)-(28):
 //
 //	S_I = extr_{chi1, q1, P, q0h, dh} [ -P p - q0h chi1/2 - dh q1/2 - q0h (1-q1)/2 + G_S + alpha G_E ]
 //	G_S = int Dz phi(sqrt(q0h) |z| + P),  phi(a) = max_w [ln 2cosh(a + sqrt(dh) w) - w^2/2]
@@ -30,14 +30,14 @@ import (
 //
 // The reference is W~_i = sign of the group's field (the clipped centre of the
 // dense region); |z| is the field in its gauge. Given (chi1, q1) the
-// conjugates are explicit (eq. (30)); the unknowns are (chi1, q1, P) with the
-// residuals of eq. (31).
+// conjugates are explicit (eq. (29)); the unknowns are (chi1, q1, P) with the
+// residuals of eq. (30).
 
 // DensePoint is one large-deviation saddle point at distance D.
 type DensePoint struct {
 	D     float64 // normalized Hamming distance to the reference, (1-p)/2
 	S     float64 // S_I(d): the maximal local entropy (nats per weight)
-	Slope float64 // dS_I/dd = 2 P by the envelope theorem, eq. (32)
+	Slope float64 // dS_I/dd = 2 P by the envelope theorem, eq. (31)
 	Q1    float64 // overlap of two solutions near the same reference
 	Chi1  float64 // y (q1 - q0): the spread of the dense region's centre, eq. (25)
 	P     float64 // field conjugate to p (the pull towards the reference)
@@ -121,7 +121,7 @@ func maxV(v, e0, chi1, sq float64) float64 {
 	return v
 }
 
-// energetic computes G_E, eq. (29), and its derivatives in chi1 and q1
+// energetic computes G_E, eq. (28), and its derivatives in chi1 and q1
 // (envelope theorem: only the explicit dependence at the maximizer counts).
 func (f *Dense) energetic(chi1, q1 float64) (ldEnergetic, bool) {
 	// chi1 > 1e8 is deep in the saturated regime (handled by At), where the
@@ -195,7 +195,7 @@ type ldEntropic struct {
 	GS, T, T2, TZ float64
 }
 
-// entropic computes G_S, eq. (29), at s = sqrt(q0h), dh and P. The integrand
+// entropic computes G_S, eq. (27), at s = sqrt(q0h), dh and P. The integrand
 // depends on |z|: the panel edge at z = 0 takes the kink.
 func (f *Dense) entropic(s, dh, P float64) ldEntropic {
 	if f.ent.Len() == 0 {
@@ -216,7 +216,7 @@ func (f *Dense) entropic(s, dh, P float64) ldEntropic {
 	return out
 }
 
-// residual evaluates the conjugates (30) and the residuals of (31) at
+// residual evaluates the conjugates (29) and the residuals of (30) at
 // x = (chi1, q1, P) and overlap p; it also returns the point.
 func (f *Dense) residual(x []float64, p float64, r []float64) (DensePoint, bool) {
 	chi1, q1, P := x[0], x[1], x[2]
@@ -242,7 +242,7 @@ func (f *Dense) residual(x []float64, p float64, r []float64) (DensePoint, bool)
 // DenseMaxDistance returns d* = (1 - int Dz |tanh(sqrt(qh) z)|)/2 at the
 // storage saddle point (q, qh) of (alpha, kappa): the distance from the
 // clipped centre of the solutions at which the dense-region curve reaches its
-// maximum phi(alpha, kappa) with P = 0 and chi1 = 0, eq. (33). The curve is
+// maximum phi(alpha, kappa) with P = 0 and chi1 = 0, eq. (32). The curve is
 // computed for 0 < d < d*.
 func DenseMaxDistance(alpha, kappa float64) (dStar float64, ref StoragePoint, err error) {
 	ref, err = Storage(alpha, kappa)
@@ -256,7 +256,7 @@ func DenseMaxDistance(alpha, kappa float64) (dStar float64, ref StoragePoint, er
 }
 
 // denseStart is the point just below d* where the continuation starts: from
-// eq. (33), chi1 ~ 2 G(0) tanh(P)/sqrt(qh) for small P.
+// eq. (32), chi1 ~ 2 G(0) tanh(P)/sqrt(qh) for small P.
 const denseStartP = 1e-3
 
 // At returns S_I at distance d (0 < d < d*), continuing from the previous
@@ -317,7 +317,7 @@ func (f *Dense) At(d float64) (DensePoint, error) {
 	}
 }
 
-// saturatedPoint is the limit chi1 -> infinity, q0h, dh -> 0 of eq. (31):
+// saturatedPoint is the limit chi1 -> infinity, q0h, dh -> 0 of eq. (33):
 // every configuration at distance d from the reference is a solution, so
 // S_I = H2(d) and P = atanh(1-2d).
 func (f *Dense) saturatedPoint(d float64) DensePoint {
