@@ -14,8 +14,8 @@ func init() {
 	register("perceptron storage", "RS saddle point q, qhat, phi, replicon at (alpha, kappa)", perceptronStorage)
 	register("perceptron teacher", "binary teacher-student Gibbs learning: R, phi, errors", perceptronTeacher)
 	register("perceptron teacher-transitions", "first-order transition and spinodal of teacher-student learning", perceptronTeacherTransitions)
-	register("perceptron local-entropy", "Franz-Parisi local entropy S(d) around a reference", perceptronLocalEntropy)
-	register("perceptron le-threshold", "local-entropy threshold alpha_LE (flat-minima reference)", perceptronLEThreshold)
+	register("perceptron local-entropy", "local entropy S(d): Franz-Parisi around a reference, or the dense-region (large-deviation) curve", perceptronLocalEntropy)
+	register("perceptron le-threshold", "local-entropy threshold alpha_LE (flat-minima reference or dense region)", perceptronLEThreshold)
 }
 
 func alphaFlag(fs *flag.FlagSet, def float64) *float64 {
@@ -99,20 +99,19 @@ func perceptronTeacherTransitions(args []string, out *Output) error {
 	return out.Emit(Record{{"alpha_first_order", tr.AlphaFirstOrder}, {"alpha_spinodal", tr.AlphaSpinodal}})
 }
 
-// refFlag is -ref: maxmargin (flat-minima reference), dense (large
-// deviations, not implemented), or empty (use -kappa-ref).
+// checkRef checks -ref: maxmargin (Franz-Parisi around flat-minima
+// references), dense (large deviations, y -> infinity), or empty when
+// allowEmpty (use -kappa-ref).
 func checkRef(ref string, allowEmpty bool) error {
 	switch ref {
-	case "maxmargin":
+	case "maxmargin", "dense":
 		return nil
 	case "":
 		if allowEmpty {
 			return nil
 		}
-	case "dense":
-		return usagef("-ref dense: the large-deviation (y -> infinity) local entropy is not implemented; use -ref maxmargin")
 	}
-	return usagef("-ref %q: want maxmargin (or dense, not implemented)", ref)
+	return usagef("-ref %q: want maxmargin or dense", ref)
 }
 
 func perceptronLocalEntropy(args []string, out *Output) error {
@@ -120,7 +119,7 @@ func perceptronLocalEntropy(args []string, out *Output) error {
 	alpha := alphaFlag(fs, 0.6)
 	kappaRef := fs.Float64("kappa-ref", 0, "margin of the reference solutions (0: typical solutions)")
 	kappaC := kappaFlag(fs, "margin of the counted solutions")
-	ref := fs.String("ref", "", "maxmargin: reference just below the maximal margin at alpha (overrides -kappa-ref); dense: large deviations (not implemented)")
+	ref := fs.String("ref", "", "maxmargin: reference just below the maximal margin at alpha; dense: the large-deviation (y -> infinity) reference of maximal local entropy (both choose kappa_ref)")
 	dList := fs.String("d", "0.005,0.01,0.02,0.05,0.1", "comma-separated normalized Hamming distances in (0, 0.5)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -147,30 +146,63 @@ func perceptronLocalEntropy(args []string, out *Output) error {
 		}
 	}
 	kr := *kappaRef
-	if *ref == "maxmargin" {
+	if *ref != "" {
 		explicit := false
 		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "kappa-ref" })
 		if explicit {
-			return usagef("-ref maxmargin chooses kappa_ref itself; do not also give -kappa-ref")
+			return usagef("-ref %s chooses kappa_ref itself; do not also give -kappa-ref", *ref)
 		}
-		if kr, err = perceptron.MaxMarginReference(*alpha); err != nil {
+	}
+	var s []float64
+	switch *ref {
+	case "dense":
+		// the reference is itself a solution of margin kappa (its constraint
+		// drops out of the y -> infinity limit); the curve is defined below d*
+		kr = *kappaC
+		if err := checkRange("alpha", *alpha, 0.02, 2); err != nil {
 			return err
 		}
+		dStar, _, err := perceptron.DenseMaxDistance(*alpha, *kappaC)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if d >= dStar {
+				return usagef("-d %v: the dense-region curve at alpha=%g is computed for d < d* = %.4g, where it reaches its maximum (the storage entropy)", d, *alpha, dStar)
+			}
+		}
+		pts, err := perceptron.DenseLocalEntropy(*alpha, *kappaC, ds)
+		if err != nil {
+			return err
+		}
+		for _, p := range pts {
+			s = append(s, p.S)
+		}
+	default:
+		if *ref == "maxmargin" {
+			if kr, err = perceptron.MaxMarginReference(*alpha); err != nil {
+				return err
+			}
+		}
+		pts, err := perceptron.LocalEntropy(*alpha, kr, *kappaC, ds)
+		if err != nil {
+			return err
+		}
+		for _, p := range pts {
+			s = append(s, p.S)
+		}
 	}
-	pts, err := perceptron.LocalEntropy(*alpha, kr, *kappaC, ds)
-	if err != nil {
-		return err
-	}
-	s := make([]float64, len(pts))
-	for i, p := range pts {
-		s[i] = p.S
+	for _, v := range s {
+		if math.IsNaN(v) {
+			return errNaN
+		}
 	}
 	return out.Emit(Record{{"alpha", *alpha}, {"kappa_ref", kr}, {"d", ds}, {"local_entropy", s}})
 }
 
 func perceptronLEThreshold(args []string, out *Output) error {
 	fs := newFlagSet("perceptron le-threshold", out)
-	ref := fs.String("ref", "maxmargin", "reference ensemble: maxmargin (dense: not implemented)")
+	ref := fs.String("ref", "maxmargin", "reference ensemble: maxmargin (Franz-Parisi, eq. (22)) or dense (large deviations, eq. (34))")
 	tol := fs.Float64("tol", 1e-3, "tolerance on alpha_LE")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -181,7 +213,13 @@ func perceptronLEThreshold(args []string, out *Output) error {
 	if err := checkRange("tol", *tol, 1e-6, 0.05); err != nil {
 		return err
 	}
-	a, err := perceptron.LocalEntropyThreshold(0.7, 0.77, *tol)
+	var a float64
+	var err error
+	if *ref == "dense" {
+		a, err = perceptron.DenseThreshold(0.74, 0.77, *tol)
+	} else {
+		a, err = perceptron.LocalEntropyThreshold(0.7, 0.77, *tol)
+	}
 	if err != nil {
 		return err
 	}

@@ -104,6 +104,38 @@ func TestPerceptronCLIMaxMargin(t *testing.T) {
 	}
 }
 
+// The dense-region curve has the contract of the Franz-Parisi one, lies
+// between it and H2(d), and gives its threshold alpha_LD.
+func TestPerceptronCLIDense(t *testing.T) {
+	stdout, stderr, code := runPerceptronCLI(t, "perceptron", "local-entropy", "-alpha", "0.6", "-ref", "dense", "-d", "0.05,0.02", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	m := perceptronJSON(t, stdout)
+	if got := perceptronKeys(m); got != "alpha,d,kappa_ref,local_entropy" {
+		t.Errorf("keys %s", got)
+	}
+	s := m["local_entropy"].([]any)
+	// S_I(0.05) = 0.13008, S_I(0.02) = 0.08341; the maximal-margin Franz-Parisi
+	// curve is 0.11134, 0.06784 there and H2 = 0.19851, 0.09804
+	for i, want := range []float64{0.13008, 0.08341} {
+		if v, ok := s[i].(float64); !ok || math.Abs(v-want) > 1e-4 {
+			t.Errorf("S_I[%d] = %v, want %g +- 1e-4", i, s[i], want)
+		}
+	}
+	if testing.Short() {
+		t.Skip("skipping the dense-region threshold search (about 10 s) in -short mode")
+	}
+	stdout, stderr, code = runPerceptronCLI(t, "perceptron", "le-threshold", "-ref", "dense", "-tol", "0.002", "-json")
+	if code != 0 {
+		t.Fatalf("le-threshold -ref dense: exit %d: %s", code, stderr)
+	}
+	m = perceptronJSON(t, stdout)
+	if a, ok := m["alpha_le"].(float64); !ok || math.Abs(a-0.7553) > 0.003 || m["ref"] != "dense" {
+		t.Errorf("le-threshold -ref dense: %v, want alpha_le 0.7553 +- 0.003", m)
+	}
+}
+
 func TestPerceptronCLIErrors(t *testing.T) {
 	usage := [][]string{
 		{"perceptron", "capacity", "-kappa", "abc"},
@@ -116,10 +148,12 @@ func TestPerceptronCLIErrors(t *testing.T) {
 		{"perceptron", "local-entropy", "-d", "0.1,x"},
 		{"perceptron", "local-entropy", "-d", "0.7"},
 		{"perceptron", "local-entropy", "-d", ""},
-		{"perceptron", "local-entropy", "-ref", "dense"},
+		{"perceptron", "local-entropy", "-ref", "dense", "-kappa-ref", "0.1"},
+		{"perceptron", "local-entropy", "-ref", "dense", "-alpha", "0.6", "-d", "0.3"},
+		{"perceptron", "local-entropy", "-ref", "dense", "-alpha", "3"},
 		{"perceptron", "local-entropy", "-ref", "wide"},
 		{"perceptron", "local-entropy", "-ref", "maxmargin", "-kappa-ref", "0.1"},
-		{"perceptron", "le-threshold", "-ref", "dense"},
+		{"perceptron", "le-threshold", "-ref", "dense", "-tol", "0"},
 		{"perceptron", "le-threshold", "-ref", ""},
 	}
 	for _, args := range usage {

@@ -97,3 +97,16 @@ func BenchmarkLocalEntropyStep5ms(b *testing.B) {
 	b.ReportMetric(float64(durs[len(durs)/2])/1e6, "ms-median-step")
 	b.ReportMetric(float64(durs[len(durs)-1])/1e6, "ms-max-step")
 }
+
+// A 20-point dense-region curve at alpha = 0.6, d = 0.1 ... 0.005 (from d*).
+func BenchmarkDenseLocalEntropyCurve20(b *testing.B) {
+	ds := make([]float64, 20)
+	for i := range ds {
+		ds[i] = 0.005 * float64(20-i)
+	}
+	for b.Loop() {
+		if _, err := DenseLocalEntropy(0.6, 0, ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

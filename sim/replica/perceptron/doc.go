@@ -17,16 +17,13 @@
 //     normalized Hamming distance d (Huang-Kabashima 2014, arXiv:1408.1784;
 //     Baldassi et al. 2021, arXiv:2107.01163), and the local-entropy threshold
 //     alpha_LE where the curve of the maximal-margin reference turns
-//     non-monotone in d (eqs. (14)-(22)).
-//
-// Not implemented: the large-deviation (dense-region, y -> infinity) local
-// entropy of Baldassi et al. 2015/2016 (arXiv:1509.05753, 1605.06444). It
-// needs the replicated ensemble of a reference with y coupled replicas and its
-// y -> infinity scaling, a separate derivation. The flat-minima ensemble used
-// here instead is the Franz-Parisi entropy around maximal-margin references
-// (Baldassi et al. 2021), which the seed paper uses to locate alpha_LE; its
-// threshold (0.7285 at kappa_c = 0) lies below the reported large-deviation
-// break-up (~0.77), as expected for a less optimized reference.
+//     non-monotone in d (eqs. (14)-(22));
+//   - the large-deviation ("dense region", y -> infinity) local entropy of
+//     Baldassi et al. 2015/2016 (arXiv:1509.05753, 1511.05634): S_I(d), the
+//     largest local entropy of any reference, with its stepper
+//     (DenseLocalEntropyCurve), and the threshold alpha_LD = 0.7553 at kappa = 0
+//     where S_I(d) stops being monotone in d, above the Franz-Parisi
+//     alpha_LE = 0.7285 of the maximal-margin reference (eqs. (23)-(34)).
 //
 // Long computations are steppers (sim/stepper). All Gaussian integrals use the
 // kink-aware rules of sim/gauss; all solvers report non-convergence as

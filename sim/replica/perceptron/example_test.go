@@ -26,3 +26,19 @@ func ExampleStorage() {
 	fmt.Printf("phi=%.17g replicon=%.17g %v\n", p.Phi, p.Replicon, err)
 	// Output: phi=-0.045760093875599095 replicon=0.41646872970694748 <nil>
 }
+
+// The dense-region (large-deviation) local entropy at alpha = 0.6: the densest
+// reference keeps more solutions around it than the Franz-Parisi references,
+// and its ball of radius d = 0.002 is all solutions (S_I = H2(d)).
+func ExampleDenseLocalEntropy() {
+	pts, err := perceptron.DenseLocalEntropy(0.6, 0, []float64{0.05, 0.02, 0.002})
+	for _, p := range pts {
+		fmt.Printf("d=%.3f S_I=%.5f slope=%.3f\n", p.D, p.S, p.Slope)
+	}
+	fmt.Println(err)
+	// Output:
+	// d=0.050 S_I=0.13008 slope=1.194
+	// d=0.020 S_I=0.08341 slope=2.263
+	// d=0.002 S_I=0.01443 slope=6.213
+	// <nil>
+}
