@@ -124,7 +124,21 @@ func (r *RSGD) unit() bool {
 		for _, n := range r.nets {
 			flips += n.ec.version
 		}
-		if r.cerr == 0 || r.epoch >= cfg.MaxEpochs || r.fw.frozen(flips, r.sch.gamma) {
+		if r.cerr == 0 || r.replicaSolved() || r.epoch >= cfg.MaxEpochs || r.fw.frozen(flips, r.sch.gamma) {
+			return true
+		}
+	}
+	return false
+}
+
+// replicaSolved reports whether some replica has zero training errors (then
+// Weights returns it). At small alpha the replicas each reach a solution
+// long before the centre does: they settle in different solutions, the
+// vanishing gradient leaves them there and the coupling then merges them
+// into their majority vote, which need not be one.
+func (r *RSGD) replicaSolved() bool {
+	for _, n := range r.nets {
+		if n.errors() == 0 {
 			return true
 		}
 	}
