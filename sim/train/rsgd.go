@@ -17,7 +17,8 @@ import (
 // h^a), k = min(1, gamma B/P), the gradient of (gamma/2) sum_a |h^a - Clip
 // W~|^2. gamma = SGD.Gamma (1 + SGD.GammaGrow)^epoch grows during training,
 // which draws the replicas together into a wide flat region; the reported
-// configuration is the centre. With Y = 1 this is SGD.
+// configuration is the centre, or a replica that solves first. With Y = 1
+// this is SGD (on another random stream).
 type RSGDConfig struct {
 	SGD SGDConfig
 	Y   int // replicas (default 5)
