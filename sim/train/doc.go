@@ -12,10 +12,11 @@
 //     sqrt(2/(pi N)) as that paper requires).
 //   - CommitteeCPR: the same for committee machines with the least-action
 //     rule (only the wrong hidden unit with the smallest |field| learns).
-//   - SGD: BinaryConnect-style online SGD on continuous hidden weights
-//     h in [-1, 1], W = sign(h), cross-entropy surrogate on the stability
-//     (weak on binary weights: at N = 1001 it solves storage only up to
-//     alpha ~ 0.3-0.4, like the clipped perceptron without reinforcement).
+//   - SGD: BinaryConnect minibatch SGD (Courbariaux et al. 2015): latent
+//     weights h in [-1, 1], W = sign(h), the gradient of a cross-entropy
+//     loss with growing sharpness taken at W and applied to h, and h pulled
+//     towards W with a strength raised each epoch (the quantization
+//     regularizer of BinaryRelax/ProxQuant; it is RSGD with one replica).
 //   - SA: simulated annealing, Metropolis single flips, inverse temperature
 //     raised linearly sweep by sweep; the energy is the stability cost
 //     sum over violated examples of (kappa sqrt N - Delta + 1)/2 (the number
@@ -26,9 +27,10 @@
 //     traced out: weight exp(-beta sum_a E(W^a)) prod_i 2 cosh(gamma sum_a W^a_i),
 //     y replicas, beta and gamma raised during the run; the reported
 //     configuration is the centre sign(sum_a W^a).
-//   - RSGD: replicated SGD: y SGD replicas with an elastic coupling
-//     gamma (c - h^a) to their centre c = mean_a h^a, gamma growing by a fixed
-//     step each epoch (y = 7 by default).
+//   - RSGD: replicated SGD (Baldassi, Pittorino, Zecchina, PNAS 117, 161
+//     (2020)): y SGD replicas whose latent weights are pulled elastically
+//     towards their binary centre sign(mean_a h^a), the coupling growing
+//     geometrically each epoch (y = 5 by default); reports the centre.
 //   - FBP: focusing belief propagation for the perceptron (same PNAS paper):
 //     Gaussian (central-limit) BP messages u_{mu->i} plus the focusing field
 //     of y replicas coupled with strength gamma, both raised each sweep.

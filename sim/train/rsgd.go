@@ -8,20 +8,25 @@ import (
 	"flatland/sim/nets"
 )
 
-// RSGDConfig parameterizes replicated SGD: Y replicas, each running the SGD
-// of SGDConfig on its own pattern order, coupled elastically to their centre
-// c = mean_a h^a: after every presentation h^a += (gamma/P) (c - h^a), with
-// gamma = Gamma0 + GammaStep * epoch (capped so gamma/P <= 1).
+// RSGDConfig parameterizes replicated SGD (Baldassi, Pittorino, Zecchina,
+// PNAS 117, 161 (2020); Baldassi et al., PNAS 113, E7655 (2016)): Y
+// replicas, each running the BinaryConnect SGD of SGDConfig on its own
+// minibatch order, coupled elastically to their centre: the centre is the
+// binary configuration W~ = sign(mean_a h^a), and after every minibatch
+// each replica's latent weights are pulled towards it, h^a += k (Clip W~ -
+// h^a), k = min(1, gamma B/P), the gradient of (gamma/2) sum_a |h^a - Clip
+// W~|^2. gamma = SGD.Gamma (1 + SGD.GammaGrow)^epoch grows during training,
+// which draws the replicas together into a wide flat region; the reported
+// configuration is the centre, or a replica that solves first. With Y = 1
+// this is SGD (on another random stream).
 type RSGDConfig struct {
-	SGD       SGDConfig
-	Y         int     // replicas (default 7)
-	Gamma0    float64 // default 0.5
-	GammaStep float64 // default 0.5
+	SGD SGDConfig
+	Y   int // replicas (default 5)
 }
 
 // DefaultRSGDConfig returns the defaults.
 func DefaultRSGDConfig() RSGDConfig {
-	return RSGDConfig{SGD: DefaultSGDConfig(), Y: 7, Gamma0: 0.5, GammaStep: 0.5}
+	return RSGDConfig{SGD: DefaultSGDConfig(), Y: 5}
 }
 
 // RSGD is replicated SGD with an elastic centre.
@@ -29,31 +34,38 @@ type RSGD struct {
 	cfg    RSGDConfig
 	m      *nets.Linear
 	nets   []*sgdNet
+	sch    sgdSchedule
 	c      []float64
+	cf     []float64 // sign(c) as ±1.0
 	centre []int8
 	cerr   int
 	pos    int
 	epoch  int
 	work   int64
 	done   bool
+	fw     freezeWatch
 }
 
-// NewRSGD starts Y replicas from independent small random hidden weights.
+// NewRSGD starts Y replicas from independent random latent weights.
 func NewRSGD(m *nets.Linear, cfg RSGDConfig) (*RSGD, error) {
-	if cfg.Y < 1 || cfg.SGD.MaxEpochs <= 0 || cfg.SGD.LR <= 0 || cfg.SGD.Beta <= 0 || cfg.Gamma0 < 0 || cfg.GammaStep < 0 {
-		return nil, fmt.Errorf("train: RSGD needs Y >= 1, MaxEpochs, LR, Beta > 0 and gamma >= 0 (got %+v)", cfg)
+	if err := cfg.SGD.check("RSGD"); err != nil {
+		return nil, err
 	}
-	r := &RSGD{cfg: cfg, m: m, c: make([]float64, m.N), centre: make([]int8, m.N)}
+	if cfg.Y < 1 {
+		return nil, fmt.Errorf("train: RSGD needs Y >= 1 replicas (got %d)", cfg.Y)
+	}
+	r := &RSGD{cfg: cfg, m: m, sch: newSGDSchedule(cfg.SGD),
+		c: make([]float64, m.N), cf: make([]float64, m.N), centre: make([]int8, m.N)}
 	for a := 0; a < cfg.Y; a++ {
 		r.nets = append(r.nets, newSGDNet(m, cfg.SGD.Seed, data.StreamTrain+16+uint64(a), cfg.SGD.Init))
 	}
 	r.updateCentre()
-	r.cerr = m.Errors(r.centre)
+	r.cerr = r.centreErrors()
 	return r, nil
 }
 
 // Gamma returns the coupling at the current epoch.
-func (r *RSGD) Gamma() float64 { return r.cfg.Gamma0 + r.cfg.GammaStep*float64(r.epoch) }
+func (r *RSGD) Gamma() float64 { return r.sch.gamma }
 
 func (r *RSGD) updateCentre() {
 	inv := 1 / float64(len(r.nets))
@@ -63,50 +75,71 @@ func (r *RSGD) updateCentre() {
 			s += n.h[i]
 		}
 		r.c[i] = s * inv
+		r.cf[i] = signf(r.c[i])
+		r.centre[i] = int8(r.cf[i])
 	}
-	for i, v := range r.c {
-		r.centre[i] = int8(signf(v))
+}
+
+func (r *RSGD) centreErrors() int {
+	thr := r.m.Threshold()
+	e := 0
+	for mu := 0; mu < r.m.P; mu++ {
+		if r.m.Stability(mu, r.cf) <= thr {
+			e++
+		}
 	}
+	return e
 }
 
 func (r *RSGD) Step(budget time.Duration) (bool, error) {
 	if r.done {
 		return true, nil
 	}
-	r.done = runUnits(budget, 4, r.unit)
+	r.done = runUnits(budget, 1, r.unit)
 	return r.done, nil
 }
 
-// unit presents one pattern to every replica, then applies the coupling.
+// unit runs one minibatch on every replica, then applies the coupling.
 func (r *RSGD) unit() bool {
 	cfg := r.cfg.SGD
-	beta := cfg.Beta + cfg.BetaStep*float64(r.epoch)
+	to := min(r.pos+cfg.Batch, r.m.P)
 	for _, n := range r.nets {
 		if r.pos == 0 {
-			n.rng.Shuffle(len(n.perm), func(i, j int) { n.perm[i], n.perm[j] = n.perm[j], n.perm[i] })
+			n.shuffle()
 		}
-		n.present(n.perm[r.pos], cfg.LR, beta, cfg.Margin)
-		r.work++
+		r.work += int64(n.batch(r.pos, to, &r.sch, cfg.Clip))
 	}
-	k := min(1, r.Gamma()/float64(r.m.P))
+	k := pullFraction(r.sch.gamma, to-r.pos, r.m.P)
+	r.pos = to
 	r.updateCentre()
 	for _, n := range r.nets {
-		for i, ci := range r.c {
-			nh := n.h[i] + k*(ci-n.h[i])
-			n.h[i] = nh
-			if nw := signf(nh); nw != n.wf[i] {
-				n.wf[i] = nw
-				n.ec.touch()
-			}
-		}
+		n.pull(r.cf, k, cfg.Clip)
 	}
-	r.pos++
 	if r.pos == r.m.P {
 		r.pos = 0
 		r.epoch++
+		r.sch.advance(cfg)
 		r.updateCentre()
-		r.cerr = r.m.Errors(r.centre)
-		if r.cerr == 0 || r.epoch >= cfg.MaxEpochs {
+		r.cerr = r.centreErrors()
+		flips := 0
+		for _, n := range r.nets {
+			flips += n.ec.version
+		}
+		if r.cerr == 0 || r.replicaSolved() || r.epoch >= cfg.MaxEpochs || r.fw.frozen(flips, r.sch.gamma) {
+			return true
+		}
+	}
+	return false
+}
+
+// replicaSolved reports whether some replica has zero training errors (then
+// Weights returns it). At small alpha the replicas each reach a solution
+// long before the centre does: they settle in different solutions, the
+// vanishing gradient leaves them there and the coupling then merges them
+// into their majority vote, which need not be one.
+func (r *RSGD) replicaSolved() bool {
+	for _, n := range r.nets {
+		if n.errors() == 0 {
 			return true
 		}
 	}
@@ -123,7 +156,7 @@ func (r *RSGD) Centre() []int8              { return append([]int8(nil), r.centr
 func (r *RSGD) Weights() []int8 {
 	best, be := -1, r.cerr
 	for a, n := range r.nets {
-		if e := n.ec.get(r.m, n.weights()); e < be {
+		if e := n.errors(); e < be {
 			best, be = a, e
 		}
 	}
@@ -138,12 +171,12 @@ func (r *RSGD) Snapshot() Snapshot {
 	e := r.m.Errors(w)
 	s := Snapshot{Algo: "rsgd", Epoch: r.epoch, MaxEpochs: r.cfg.SGD.MaxEpochs, Work: r.work, Errors: e,
 		TrainError: float64(e) / float64(r.m.P), Solved: e == 0, Done: r.done,
-		Beta: r.cfg.SGD.Beta + r.cfg.SGD.BetaStep*float64(r.epoch), Gamma: r.Gamma(), Y: float64(r.cfg.Y)}
+		Beta: r.sch.beta, Gamma: r.sch.gamma, Y: float64(r.cfg.Y)}
 	reps := make([][]int8, r.cfg.Y)
 	errs := make([]int, r.cfg.Y)
 	for a, n := range r.nets {
 		reps[a] = n.weights()
-		errs[a] = n.ec.get(r.m, reps[a])
+		errs[a] = n.errors()
 	}
 	replicaObservables(&s, errs, reps, r.centre)
 	return s
