@@ -48,13 +48,13 @@
           question: "What would you expect at the lower gap point for a network ten times larger?"
         },
         { // flatland train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 2000
-          //   (not solved, 1000 epochs, train_error 0.132 = 35/265; at -alpha 0.4: solved in 9 epochs)
+          //   (not solved: frozen after 463 epochs, train_error 0.0113 = 3/265; at -alpha 0.4: solved in 28 epochs)
           figure: "train", params: { alpha: "0.88" }, autoplay: true,
           title: "Training at α = 0.88",
           caption: "The training figure now runs rSGD (replicated stochastic gradient descent: coupled replicas " +
             "that seek flat regions) at α = 0.88 with N = 301 weights and 265 examples. Zero-error solutions " +
-            "exist here, yet the same run on the command line ends after its 1000 epochs with 35 of the 265 " +
-            "examples still wrong. (At α = 0.4 it reaches zero errors in 9 epochs.)",
+            "exist here, yet the same run on the command line stops after 463 epochs, its weights frozen, with 3 " +
+            "of the 265 examples still wrong. (At α = 0.4 it reaches zero errors in 28 epochs.)",
           question: "Watch the training errors: where do they stop falling, and does a longer run look likely to help?"
         },
         { // flatland rf local-entropy -alpha 0.6 -alpha-d 1 (d from 0.005; the figure's curves start at 0.004)
