@@ -1,6 +1,7 @@
 package train
 
 import (
+	"math"
 	"runtime"
 	"testing"
 	"time"
@@ -66,6 +67,18 @@ func TestReachStorage(t *testing.T) {
 			t.Errorf("%s at alpha = %g, N = %d: solved %d of %d, want at least %d", c.algo, c.alpha, c.n, got, c.seeds, c.minSolved)
 		} else {
 			t.Logf("%s at alpha = %g, N = %d: solved %d of %d", c.algo, c.alpha, c.n, got, c.seeds)
+		}
+	}
+}
+
+// A stop distance that is not a non-negative number is refused.
+func TestRSAStopDistanceChecked(t *testing.T) {
+	m := small(t, data.PlusMinusOne, 0.3, 1)
+	for _, d := range []float64{-0.1, math.NaN()} {
+		cfg := DefaultRSAConfig()
+		cfg.StopDistance = d
+		if _, err := NewRSA(m, cfg); err == nil {
+			t.Errorf("RSA accepted StopDistance = %v", d)
 		}
 	}
 }
