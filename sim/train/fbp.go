@@ -29,9 +29,9 @@ import (
 //
 // and the protocol raises it step by step: at focusing step t,
 // x = min(XStep t, XMax), y = 1/(1 - x), tanh(gamma) = x. As in the
-// authors' reference implementation, BP is iterated at fixed (y, gamma) until it converges, i.e. no message
-// magnetization tanh(u) moved by more than Eps in a sweep, or for StepIters
-// sweeps at most, before the next step. Factors are updated sequentially;
+// authors' reference implementation, BP is iterated at fixed (y, gamma)
+// until it converges (no message magnetization tanh(u) moved by more than
+// Eps in a sweep), for StepIters sweeps at most, before the next step. Factors are updated sequentially;
 // the configuration sign(H_i + F_i) is checked after every sweep.
 //
 // Why converge at each step: advancing x every sweep (StepIters = 1, the
