@@ -89,7 +89,7 @@ func TestValidate(t *testing.T) {
 		{"negative alpha", mod(func(p *experiment.Problem) { p.Alpha = -1 }), "-alpha -1 out of range"},
 		{"unknown algorithm", mod(func(p *experiment.Problem) { p.Algo = "adam" }), `-algo "adam": want one of cpr, sgd`},
 		{"even committee", mod(func(p *experiment.Problem) { p.Model, p.K = "committee", 2 }), "-k 2: want an odd number"},
-		{"committee fbp", mod(func(p *experiment.Problem) { p.Model, p.Algo = "committee", "fbp" }), "-algo fbp: fbp is implemented for the perceptron and the random-features student only (committee: use cpr, sa or rsa)"},
+		{"committee fbp", mod(func(p *experiment.Problem) { p.Model, p.Algo = "committee", "fbp" }), ""},
 		{"committee margin", mod(func(p *experiment.Problem) { p.Model, p.Kappa = "committee", 0.5 }), "committee machines have no margin"},
 		{"activation", mod(func(p *experiment.Problem) { p.Act = "softplus" }), "-act:"},
 		{"labels", mod(func(p *experiment.Problem) { p.Labels = "noisy" }), "-labels:"},

@@ -50,7 +50,7 @@ func (f Footprint) Bytes() float64 {
 		var b float64
 		switch a {
 		case "fbp":
-			b = 8*p*n + 40*n
+			b = 8*p*nw + 40*nw // P x NumWeights messages (K N for a fully connected committee)
 		case "rsa", "rsgd":
 			y := float64(max(DefaultRSAConfig().Y, DefaultRSGDConfig().Y))
 			b = (y+1)*state + y*8*nw

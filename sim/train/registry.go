@@ -42,7 +42,7 @@ var Algorithms = []Algorithm{
 		Models: []string{"perceptron", "rf"}},
 	{Name: "fbp", Title: "focusing BP", Units: "BP sweeps", New: newFBPAlgorithm,
 		Help:   "focusing belief propagation, one sweep updates every factor",
-		Models: []string{"perceptron", "rf"}},
+		Models: []string{"perceptron", "rf", "committee"}},
 }
 
 // Names lists the algorithm names accepted by New, in registry order.

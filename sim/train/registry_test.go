@@ -136,5 +136,5 @@ func ExampleAlgorithms() {
 	// sa   simulated annealing sweeps    perceptron,rf,committee
 	// rsa  replicated SA       sweeps    perceptron,rf,committee
 	// rsgd replicated SGD      epochs    perceptron,rf
-	// fbp  focusing BP         BP sweeps perceptron,rf
+	// fbp  focusing BP         BP sweeps perceptron,rf,committee
 }

@@ -100,7 +100,7 @@ func fingerprintText(s stepper.Stepper) string { return fmt.Sprintf("%x", finger
 // were computed by this code and checked on both platforms.
 func TestGoldenNativeEqualsWasm(t *testing.T) {
 	golden := map[string]uint64{
-		"cpr": 0xd34cc634b85f3c2e, "fbp": 0x4d8ca6c6c880f70, "rsa": 0x3a2e7296ca2bcf35,
+		"cpr": 0xd34cc634b85f3c2e, "fbp": 0x8f20af5bd91869d8, "rsa": 0x5ef348d24f7dca66,
 		"rsgd": 0xda32b990d9aa6b71, "sa": 0xdf0ef597ce14e526, "sgd": 0xc8832afefcfbc4f1,
 	}
 	got := map[string]uint64{}
@@ -168,8 +168,16 @@ func TestConfigErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := nets.NewCommittee(rule.Sample(20, 1, data.StreamTrain), 3, true)
-	if _, err := New("fbp", c, 1, 0); err == nil {
-		t.Error("fBP on a committee accepted")
+	// a focusing step needs at least one sweep and a convergence threshold that is a number
+	for _, bad := range []func(*FBPConfig){func(c *FBPConfig) { c.StepIters = 0 }, func(c *FBPConfig) { c.Eps = math.NaN() }} {
+		cfg := DefaultFBPConfig()
+		bad(&cfg)
+		if _, err := NewFBP(m, cfg); err == nil {
+			t.Errorf("fBP accepted %+v", cfg)
+		}
+		if _, err := NewCommitteeFBP(c, cfg); err == nil {
+			t.Errorf("committee fBP accepted %+v", cfg)
+		}
 	}
 	if _, err := NewSA(m, SAConfig{Sweeps: 10, Beta0: 2, BetaMax: 1}); err == nil {
 		t.Error("decreasing beta schedule accepted")

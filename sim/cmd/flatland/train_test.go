@@ -59,7 +59,6 @@ func TestTrainUsageErrors(t *testing.T) {
 		{"train", "-algo", "adam"},
 		{"train", "-alpha", "-1"},
 		{"train", "-model", "committee", "-k", "2"},
-		{"train", "-model", "committee", "-algo", "fbp"},
 		{"train", "-act", "softplus"},
 		{"sweep", "-alphas", "0.3,x"},
 		{"flatness", "-d", "0"},
