@@ -75,12 +75,12 @@
             "local-entropy transition.",
           question: "Move α between 0.6 and 0.88: where does the flat curve first stop rising steadily?"
         },
-        { // the figure's flatland flatness ... -algos sa,rsa -flips 100: local energy at 3 flips 0.081 (sa), 0.031 (rsa)
+        { // the figure's flatland flatness ... -algos sa,rsa -flips 100: local energy at 3 flips 0.081 (sa), 0.024 (rsa)
           figure: "landscape", params: { alpha: "0.4" },
           title: "Sharp and flat minima",
           caption: "Back at α = 0.4: a solution found by simulated annealing (SA) and one found by replicated " +
             "SA. Flip a random 1% of the weights (3 of 301) and SA's solution misclassifies about 8% of the " +
-            "training examples, the replicated one about 3%. The SA minimum is sharp; the other sits in a wide, flat valley.",
+            "training examples, the replicated one about 2%. The SA minimum is sharp; the other sits in a wide, flat valley.",
           question: "Which of the two would you trust more if the weights were stored with a few bit errors?"
         },
         { // flatland rf generalization -alpha-t 0.4 -points 16 -n-over-p-min 0.35 -n-over-p-max 10

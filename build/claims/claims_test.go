@@ -216,12 +216,12 @@ var claims = []claim{
 	{
 		name: "lesson 7, explorer: sharp and flat minima", file: "site/lesson.js",
 		text: []string{"Flip a random 1% of the weights (3 of 301) and SA's solution misclassifies about 8% of the " +
-			"training examples, the replicated one about 3%."},
+			"training examples, the replicated one about 2%."},
 		command: "flatness -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algos sa,rsa -d 0.005,0.01,0.02,0.03,0.05,0.07,0.1,0.13,0.16,0.2 -flips 100",
 		check: func(t *testing.T, rows []row) {
 			sa, rsa := rows[0].nums(t, "local_energy"), rows[1].nums(t, "local_energy")
 			near(t, "SA local energy at 3 flips", sa[1], 0.08, 0.005)
-			near(t, "replicated SA local energy at 3 flips", rsa[1], 0.03, 0.005)
+			near(t, "replicated SA local energy at 3 flips", rsa[1], 0.02, 0.005)
 			// the explorer: the error climbs faster around the SA solution at every flip fraction
 			for i := range sa {
 				if sa[i] <= rsa[i] {
