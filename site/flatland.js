@@ -792,13 +792,18 @@
         return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
       });
     } else if (embeddedModule()) {
-      digits = Promise.reject(new Error("this file has no room for the digits: open flatland-deep.html, the single file of this figure, which holds them"));
+      // a figure frame of the single-file explorer takes the host's copy
+      var host = hostSite();
+      digits = host && typeof host.digits === "function" ? host.digits() :
+        Promise.reject(new Error("this file has no room for the digits: open flatland-deep.html, the single file of this figure, which holds them"));
     } else if (base) {
-      digits = fetchOK(new URL("mnist.bin", base).href).then(function (res) { return res.arrayBuffer(); });
+      digits = fetchOK(new URL("mnist.bin", base).href).then(function (res) { return res.arrayBuffer(); }, function (err) {
+        throw new Error("mnist.bin, the digits next to flatland.wasm, did not load (" + err.message + ")");
+      });
     } else {
       digits = Promise.reject(new Error("this page has no address to load the digits from"));
     }
-    digits = digits.then(function (buf) { return new Uint8Array(buf); });
+    digits = digits.then(function (buf) { return new Uint8Array(buf); }); // (a copy, of this window, from a host's array)
     return digits;
   }
   window.flatlandDigits = loadDigits;
@@ -808,5 +813,9 @@
   // shared module for the figure frames.
   window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES, version: BUILD.version, commit: BUILD.commit,
     embeddedModule: function () { return embeddedModuleText() ? embeddedModule() : null; },
-    embeddedBytes: unpackEmbedded };
+    embeddedBytes: unpackEmbedded,
+    digits: function () {
+      return document.getElementById("flatland-digits") ? loadDigits() :
+        Promise.reject(new Error("this file has no room for the digits: open flatland-deep.html, the single file of this figure, which holds them"));
+    } };
 })();

@@ -481,6 +481,7 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 		}
 		ws, test, train := f.errorSeries(algo)
 		pl.curve(dst, ws, train, 1.2, withAlpha(col, 150), dash)
+		pl.markers(dst, ws, train, 2, withAlpha(col, 150))
 		pl.curve(dst, ws, test, 2.5, col, dash)
 		pl.markers(dst, ws, test, deepMarker, col)
 		if w := state.InterpolationWidth(points, algo); w > 0 && pl.X.Contains(float64(w)) {

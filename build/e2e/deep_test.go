@@ -17,7 +17,7 @@ import (
 )
 
 // deepLight is a sweep that finishes in a few minutes of headless Chromium.
-const deepLight = "widths=8,64&train=1000&test=300&epochs=10&draws=2&replicas=2"
+const deepLight = "widths=8,64&train=1000&test=300&epochs=20&draws=2&replicas=2"
 
 // deepPoint is one network of window.flatland.deepPoints.
 type deepPoint struct {

@@ -234,8 +234,10 @@ func (d DeepSummary) Text() string {
 		}
 		if w := InterpolationWidth(d.Points, algo); w > 0 {
 			text += "; zero training error from width " + strconv.Itoa(w)
-		} else {
+		} else if done < d.Total {
 			text += "; no width reached zero training error yet"
+		} else {
+			text += "; no width reached zero training error"
 		}
 		if flatFirst >= 0 && !bad(flatFirst) && !bad(flatLast) {
 			text += "; local energy at σ = " + SummaryNumber(d.Sigma, 2) + " " + trendWord(flatFirst, flatLast) + " with width (" +

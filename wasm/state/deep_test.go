@@ -101,6 +101,9 @@ func TestInterpolationWidthAndSummary(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
 	}
+	if all := (DeepSummary{Points: pts[:2], Total: 2}).Text(); !strings.Contains(all, "no width reached zero training error.") {
+		t.Errorf("finished sweep without interpolation: %q", all)
+	}
 	if woes := (DeepSummary{DataWoes: "The digits could not be loaded: 404"}).Text(); !strings.Contains(woes, "could not be loaded") {
 		t.Errorf("summary without digits: %q", woes)
 	}
