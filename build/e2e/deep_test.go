@@ -106,6 +106,47 @@ func TestDeep(t *testing.T) {
 		screenshotCanvas(t, tab, "deep-done")
 	})
 
+	t.Run("matches-command-line", func(t *testing.T) {
+		// On the shipped digits (train=4000, test=1000, seed=1) the published command draws the same
+		// images: its numbers are the page's (the training is bit-identical natively and in WebAssembly).
+		tab := open(t, 900, 600)
+		navigate(t, tab, "/figures/deep.html?widths=4&epochs=2&draws=2&sigmas=0.1,0.5")
+		if err := tab.WaitTrue(`window.flatland && flatland.deepDone === 2`, 10*time.Minute, describeState); err != nil {
+			t.Fatal(err)
+		}
+		pts := pageJSON[[]deepPoint](t, tab, `flatland.deepPoints`)
+		cmds := pageJSON[[]string](t, tab, `flatland.commands`)
+		if len(cmds) != 1 {
+			t.Fatalf("commands %q", cmds)
+		}
+		lines := runCommand(t, cmds[0])
+		if len(lines) != len(pts) {
+			t.Fatalf("%s printed %d lines for %d networks", cmds[0], len(lines), len(pts))
+		}
+		for i, p := range pts {
+			cli := lines[i]
+			if cli["algo"] != p.Algo || cli["width"] != float64(p.Width) || cli["epochs"] != float64(p.Epochs) ||
+				cli["train_error"] != p.TrainError || cli["test_error"] != p.TestError {
+				t.Errorf("network %d: page %+v, command line %v", i, p, cli)
+			}
+			de, _ := cli["delta_e"].([]any)
+			se, _ := cli["noisy_train_error_se"].([]any)
+			for k, v := range de {
+				c, _ := v.(float64)
+				// the command line rounds a mean to the digits its standard error allows
+				tol := 0.05*math.Abs(c) + 1e-12
+				if k < len(se) {
+					s, _ := se[k].(float64)
+					tol = math.Max(tol, s)
+				}
+				if k >= len(p.DeltaE) || math.Abs(p.DeltaE[k]-c) > tol {
+					t.Errorf("network %d delta E %d: page %v, command line %v", i, k, p.DeltaE, de)
+				}
+			}
+		}
+		t.Logf("the page's networks equal `%s`", cmds[0])
+	})
+
 	t.Run("bad-params", func(t *testing.T) {
 		tab := open(t, 900, 600)
 		navigate(t, tab, "/figures/deep.html?widths=3,abc&sigmas=&epochs=0&draws=NaN&layers=7&train=500&test=200&replicas=2")
