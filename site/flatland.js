@@ -815,10 +815,44 @@
     sel.addRange(r);
   }
 
+  // The digits of the deep figure (sim/mnist's asset format): mnist.bin from the site, or, in a single
+  // file, the gzip+base128 text of <script id="flatland-digits">. The module asks once, through
+  // window.flatlandDigits(), a promise of the bytes.
+  var digits = null;
+  function loadDigits() {
+    if (digits) return digits;
+    var el = document.getElementById("flatland-digits");
+    if (el) {
+      digits = Promise.resolve().then(function () {
+        if (typeof DecompressionStream !== "function") throw new Error("this browser cannot decompress the digits (no DecompressionStream)");
+        var packed = decodeBase128(el.textContent, parseInt(el.dataset.length, 10) || 0);
+        return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+      });
+    } else if (embeddedModule()) {
+      // a figure frame of the single-file explorer takes the host's copy
+      var host = hostSite();
+      digits = host && typeof host.digits === "function" ? host.digits() :
+        Promise.reject(new Error("this file has no room for the digits: open flatland-deep.html, the single file of this figure, which holds them"));
+    } else if (base) {
+      digits = fetchOK(new URL("mnist.bin", base).href).then(function (res) { return res.arrayBuffer(); }, function (err) {
+        throw new Error("mnist.bin, the digits next to flatland.wasm, did not load (" + err.message + ")");
+      });
+    } else {
+      digits = Promise.reject(new Error("this page has no address to load the digits from"));
+    }
+    digits = digits.then(function (buf) { return new Uint8Array(buf); }); // (a copy, of this window, from a host's array)
+    return digits;
+  }
+  window.flatlandDigits = loadDigits;
+
   // For tests and host pages: the figure names this site knows.
   // For tests and host pages: the figure names this site knows, its version, and (single files) the
   // shared module for the figure frames.
   window.flatlandSite = { figures: FIGURES.slice(), titles: TITLES, version: BUILD.version, commit: BUILD.commit,
     embeddedModule: function () { return embeddedModuleText() ? embeddedModule() : null; },
-    embeddedBytes: unpackEmbedded };
+    embeddedBytes: unpackEmbedded,
+    digits: function () {
+      return document.getElementById("flatland-digits") ? loadDigits() :
+        Promise.reject(new Error("this file has no room for the digits: open flatland-deep.html, the single file of this figure, which holds them"));
+    } };
 })();

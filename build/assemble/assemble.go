@@ -388,7 +388,7 @@ func listFiles(dir string) ([]string, error) {
 // Compressible reports whether a file gets precompressed variants.
 func Compressible(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
-	case ".html", ".js", ".mjs", ".css", ".wasm", ".json", ".svg", ".txt", ".md", ".xml":
+	case ".html", ".js", ".mjs", ".css", ".wasm", ".json", ".svg", ".txt", ".md", ".xml", ".bin":
 		return true
 	}
 	return false

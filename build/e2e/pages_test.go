@@ -189,6 +189,9 @@ func TestFiguresFinish(t *testing.T) {
 			if fig == "train" {
 				path += "?autoplay=1&speed=max"
 			}
+			if fig == "deep" { // its default sweep is a minute at full frame rate: a light one here
+				path += "?" + deepLight
+			}
 			tab := open(t, 1000, 640)
 			navigate(t, tab, path)
 			waitRunning(t, tab)

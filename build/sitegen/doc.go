@@ -9,10 +9,22 @@ package sitegen
 
 import (
 	"flatland/build/assemble"
+	"flatland/sim/mnist/idx"
 	"flatland/wasm/state"
 )
 
 // Options adds the generated pages and rewrites to o, with the version of the git checkout at o.Root.
+// DigitsFile is the deep figure's digit asset (idx.Asset: written at build
+// time from the GoMNIST module's files, never kept in the repository), and
+// DigitsFigure the figure that reads it.
+const (
+	DigitsFile   = "mnist.bin"
+	DigitsFigure = "deep"
+	// The streams of the figure's stratified parts of the asset (wasm/fig_deep.go).
+	DigitsStreamTrain = 11
+	DigitsStreamTest  = 12
+)
+
 func Options(o assemble.Options) assemble.Options {
 	root := o.Root
 	if root == "" {
@@ -43,6 +55,7 @@ func OptionsFor(o assemble.Options, v Version) assemble.Options {
 	}
 	o.Generate = figurePages(state.Catalog, v)
 	o.Generate[TeachersPage] = func() ([]byte, error) { return TeachersHTML(v) }
+	o.Generate[DigitsFile] = func() ([]byte, error) { return idx.Asset("") }
 	o.After = func(out string) ([]assemble.File, error) { return WriteSingleFiles(out, state.Catalog) }
 	return o
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"flatland/build/assemble"
+	"flatland/sim/mnist"
 	"flatland/wasm/state"
 )
 
@@ -125,6 +126,7 @@ func decodeBase128(text string, length int) ([]byte, error) {
 // singleParts are the texts every single file inlines.
 type singleParts struct {
 	module    string // <script type="text/plain" id="flatland-module" ...>...</script>
+	digits    []byte // the deep figure's digit asset (nil when the site has none)
 	runtime   string // wasm_exec.js and flatland.js, run as one inline script
 	css       string
 	favicon   string // data: URL
@@ -179,6 +181,10 @@ func loadSingleParts(out string) (singleParts, error) {
 	}
 	p.module = `<script type="text/plain" id="flatland-module" data-encoding="gzip+base128" data-length="` +
 		strconv.Itoa(len(packed)) + `">` + encodeBase128(packed) + `</script>`
+	// The deep figure's digits (inlined by digitsTag, as large as each file's room allows).
+	if asset, err := read(DigitsFile); err == nil {
+		p.digits = asset
+	}
 	glue, err := read(assemble.WasmExecName)
 	if err != nil {
 		return p, err
@@ -230,7 +236,7 @@ var (
 )
 
 // inlinePage turns a page of the assembled site into a single file.
-func inlinePage(page string, p singleParts, explorer bool) (string, error) {
+func inlinePage(page string, p singleParts, explorer bool, digits string) (string, error) {
 	replaceOnce := func(re *regexp.Regexp, with func(m []string) string, what string) error {
 		if n := len(re.FindAllStringIndex(page, -1)); n != 1 {
 			return fmt.Errorf("want exactly one %s, found %d", what, n)
@@ -252,7 +258,11 @@ func inlinePage(page string, p singleParts, explorer bool) (string, error) {
 			return `<style id="flatland-style">` + p.stylesheet(explorer) + `</style>`
 		}, "stylesheet link"},
 		{pageScript, func(m []string) string {
-			s := p.module + "\n<script id=\"flatland-runtime\"" + m[1] + ">" + p.runtime + "</script>"
+			s := p.module
+			if digits != "" {
+				s += "\n" + digits
+			}
+			s += "\n<script id=\"flatland-runtime\"" + m[1] + ">" + p.runtime + "</script>"
 			if explorer {
 				s += "\n<script id=\"flatland-lesson\">" + p.lesson + "</script>"
 			}
@@ -303,9 +313,21 @@ func WriteSingleFiles(out string, catalog []state.FigureInfo) ([]assemble.File, 
 		if err != nil {
 			return nil, fmt.Errorf("single files: %w", err)
 		}
-		single, err := inlinePage(string(src), p, pg.explorer)
+		single, err := inlinePage(string(src), p, pg.explorer, "")
 		if err != nil {
 			return nil, fmt.Errorf("single file %s from %s: %w", name, pg.src, err)
+		}
+		// The deep figure's file and the explorer hold the digits, as many as fit in the size goal.
+		if p.digits != nil && (pg.explorer || name == SingleFigureFile(DigitsFigure)) {
+			tag, err := digitsTag(p.digits, SingleFileGoal-len(single)-1)
+			if err != nil {
+				return nil, fmt.Errorf("single file %s: %w", name, err)
+			}
+			if tag != "" {
+				if single, err = inlinePage(string(src), p, pg.explorer, tag); err != nil {
+					return nil, fmt.Errorf("single file %s from %s: %w", name, pg.src, err)
+				}
+			}
 		}
 		target := filepath.Join(out, name)
 		if _, err := os.Stat(target); !errors.Is(err, fs.ErrNotExist) {
@@ -385,4 +407,52 @@ func stripJSKeepHeader(src string) string {
 		return strings.Join(lines[:n], "\n") + stripped
 	}
 	return strings.Join(lines[:n], "\n") + "\n" + stripped
+}
+
+// digitSizes are the training and test images a single file may hold, largest first: all of the
+// asset, else stratified parts of it (drawn as the deep figure draws its smaller sets).
+var digitSizes = [][2]int{{4000, 1000}, {3000, 1000}, {2500, 1000}, {2000, 1000}, {2000, 500}, {1500, 500}, {1000, 500}}
+
+// digitsTag is the <script type="text/plain" id="flatland-digits"> element (gzip+base128, as the
+// module) holding the largest part of the asset of at most room bytes, or "" if none fits.
+func digitsTag(asset []byte, room int) (string, error) {
+	train, test, err := mnist.Decode(asset)
+	if err != nil {
+		return "", fmt.Errorf("the digit asset: %w", err)
+	}
+	for _, size := range digitSizes {
+		if size[0] > train.Len() || size[1] > test.Len() {
+			continue
+		}
+		tr, te := train, test
+		if size[0] < train.Len() {
+			ids, err := mnist.Stratified(append([]uint8(nil), train.Labels...), size[0], 1, DigitsStreamTrain)
+			if err != nil {
+				return "", err
+			}
+			tr = train.Subset(ids)
+		}
+		if size[1] < test.Len() {
+			ids, err := mnist.Stratified(append([]uint8(nil), test.Labels...), size[1], 1, DigitsStreamTest)
+			if err != nil {
+				return "", err
+			}
+			te = test.Subset(ids)
+		}
+		b, err := mnist.Encode(tr, te)
+		if err != nil {
+			return "", err
+		}
+		gz, err := assemble.Compress(b, "gzip", 9)
+		if err != nil {
+			return "", err
+		}
+		tag := `<script type="text/plain" id="flatland-digits" data-encoding="gzip+base128" data-length="` +
+			strconv.Itoa(len(gz)) + `" data-train="` + strconv.Itoa(tr.Len()) + `" data-test="` + strconv.Itoa(te.Len()) + `">` +
+			encodeBase128(gz) + `</script>`
+		if len(tag) <= room {
+			return tag, nil
+		}
+	}
+	return "", nil
 }

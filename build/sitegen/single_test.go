@@ -272,7 +272,7 @@ func TestInlinePageRefusesUnknownPages(t *testing.T) {
 		"no stylesheet":   `<meta http-equiv="Content-Security-Policy" content="x"><link rel="icon" href="favicon.svg" type="image/svg+xml"><script src="flatland.js"></script>`,
 		"no page script?": `<meta http-equiv="Content-Security-Policy" content="x"><link rel="icon" href="favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="style.css">`,
 	} {
-		if _, err := inlinePage(page, p, false); err == nil {
+		if _, err := inlinePage(page, p, false, ""); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

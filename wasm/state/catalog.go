@@ -2,6 +2,7 @@ package state
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,9 @@ type FigureInfo struct {
 	// Uses lists the optional settings (Spec.Optional) the figure reads,
 	// besides those every figure reads (alpha, alpha-d, act, labels).
 	Uses []string
+	// Ignores lists the settings every other figure reads that this one
+	// does not (they leave its address and its controls).
+	Ignores []string
 	// Keys are the figure's own mouse and keyboard actions for the help overlay.
 	Keys []KeyHelp
 }
@@ -60,6 +64,23 @@ var Catalog = []FigureInfo{
 		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,
 		Uses: []string{KeyN, KeySeed},
 	},
+	{
+		Name: "deep", Title: "deep networks on digits", Phrase: "the deep networks on digits",
+		Shows: "flatness vs width for ReLU networks trained on MNIST digits: local energy vs σ, test error vs width with the interpolation point, SGD vs replicated SGD, misclassified digits",
+		Width: 860, Height: 560, MinWidth: 600, MinHeight: 420,
+		Uses:    []string{KeySeed, KeyWidths, KeyLayers, KeyTrain, KeyTest, KeyEpochs, KeySigmas, KeyDraws, KeyReplicas},
+		Ignores: []string{KeyAlpha, KeyAlphaD, KeyAct, KeyLabels},
+	},
+}
+
+// ignoredByAny reports whether some figure ignores the setting key.
+func ignoredByAny(key string) bool {
+	for _, f := range Catalog {
+		if slices.Contains(f.Ignores, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // FigureNames returns the catalog's names in order.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ type Settings struct {
 	Hide     string          // hide: controls hidden one by one, keys in table order, comma-separated
 	Autoplay bool            // autoplay: the train figure starts playing at once
 	Theme    ThemeChoice     // theme: light, dark, or auto (the reader's system setting)
+	Deep     DeepSettings    // the deep figure's sweep (deep.go)
 }
 
 // Speed is how fast the train figure advances.
@@ -242,10 +244,10 @@ func SpecFor(key string) (Spec, bool) {
 
 // UsedBy reports whether the parameter matters for figure fig.
 func (s Spec) UsedBy(fig string) bool {
-	if !s.Optional {
-		return true
-	}
 	info, _ := FigureByName(fig)
+	if !s.Optional {
+		return !slices.Contains(info.Ignores, s.Key)
+	}
 	for _, k := range info.Uses {
 		if k == s.Key {
 			return true
@@ -257,7 +259,7 @@ func (s Spec) UsedBy(fig string) bool {
 // UsedByNames lists the figures that use the parameter, in catalog order
 // (nil: every figure).
 func (s Spec) UsedByNames() []string {
-	if !s.Optional {
+	if !s.Optional && !ignoredByAny(s.Key) {
 		return nil
 	}
 	var names []string

@@ -79,6 +79,9 @@ func run(args []string, w io.Writer) error {
 	if err := trainFPS(w, site, chrome, *window); err != nil {
 		return err
 	}
+	if err := deepSweep(w, site, chrome); err != nil {
+		return err
+	}
 	if *throttle == 0 {
 		return nil
 	}
@@ -91,6 +94,10 @@ func run(args []string, w io.Writer) error {
 func completeViews(w io.Writer, site *browser.Site, chrome *browser.Browser, rate float64) error {
 	fmt.Fprintf(w, "Complete default view with the CPU slowed down %gx: navigation -> progress 1, not computing (goal: under 15 s)\n", rate)
 	for _, fig := range state.Figures {
+		if fig == "deep" { // a sweep of a minute at full speed: timed on its own (deepSweep)
+			fmt.Fprintf(w, "  %-16s %12s  see the deep sweep above\n", fig, "-")
+			continue
+		}
 		path := "/figures/" + fig + ".html"
 		if fig == "train" {
 			path += "?autoplay=1"
@@ -388,4 +395,51 @@ func list(xs []float64, format string) string {
 		parts[i] = fmt.Sprintf(format, x)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// deepSweep times the deep figure's default sweep (no throttling): navigation to the first measured
+// network (goal: under 5 s) and to the whole sweep (goal: under 60 s), on the page's own clock from
+// the figure's start, and the computing time of each network.
+func deepSweep(w io.Writer, site *browser.Site, chrome *browser.Browser) error {
+	fmt.Fprintln(w, "Deep figure, default sweep (goals: first network under 5 s, whole sweep under 60 s)")
+	tab, err := chrome.NewTab(site.Host, 1000, 640)
+	if err != nil {
+		return err
+	}
+	defer tab.Close()
+	start := time.Now()
+	if err := tab.Navigate(site.URL+"/figures/deep.html", time.Minute); err != nil {
+		return err
+	}
+	if err := tab.WaitTrue(`window.flatland && flatland.deepDone >= 1`, 5*time.Minute, ""); err != nil {
+		fmt.Fprintf(w, "  no network measured in 5 min\n\n")
+		return nil
+	}
+	first := time.Since(start)
+	doneErr := tab.WaitTrue(`flatland.deepDone === flatland.deepTotal`, 15*time.Minute, "")
+	whole := time.Since(start)
+	figFirst, _ := browser.Eval[float64](tab, `flatland.deepFirstSeconds`)
+	figWhole, _ := browser.Eval[float64](tab, `flatland.deepSweepSeconds`)
+	cmds, _ := browser.Eval[[]string](tab, `flatland.commands`)
+	mark := func(v, goal float64) string {
+		if v > goal {
+			return "OVER"
+		}
+		return "ok"
+	}
+	fmt.Fprintf(w, "  first network: %.1f s from navigation, %.1f s from the figure's start  %s\n", first.Seconds(), figFirst, mark(figFirst, 5))
+	if doneErr != nil {
+		fmt.Fprintf(w, "  whole sweep: NOT DONE in 15 min\n\n")
+		return nil
+	}
+	fmt.Fprintf(w, "  whole sweep: %.1f s from navigation, %.1f s from the figure's start  %s\n", whole.Seconds(), figWhole, mark(figWhole, 60))
+	pts, _ := browser.Eval[[]map[string]any](tab, `flatland.deepPoints`)
+	for _, p := range pts {
+		fmt.Fprintf(w, "    %-5v width %4v: %6.1f s computing, %v epochs, test error %v\n", p["algo"], p["width"], p["seconds"], p["epochs"], p["test_error"])
+	}
+	if len(cmds) == 1 {
+		fmt.Fprintf(w, "  the same sweep natively: %s\n", cmds[0])
+	}
+	fmt.Fprintln(w)
+	return nil
 }
