@@ -39,6 +39,8 @@ func TestAccessibleSummary(t *testing.T) {
 			[]string{"Local energy (training error after flipping a fraction d = 0.0", "flat-minimum finder) "}, "not computed"},
 		{"generalization", "/figures/generalization.html?alpha=0.4&alpha-d=1", "Flatland: generalization error",
 			[]string{"At the picked point N/P = 2.5: generalization error of typical solutions 0.", "flat minima 0."}, ""},
+		{"deep", "/figures/deep.html?widths=8,64&train=1000&test=300&epochs=20&draws=2&replicas=2", "Flatland: deep networks on digits",
+			[]string{"Deep networks on digits, width sweep: ", "test error 0.", " at width 8"}, ""},
 	}
 	for _, f := range figures {
 		t.Run(f.name, func(t *testing.T) {

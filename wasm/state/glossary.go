@@ -37,6 +37,9 @@ func Glossary() []Term {
 		{"success-rate", "success rate", "the fraction of instances (seeds) an algorithm trained to zero training errors; a yellow cell means all of them"},
 		{"markers", "filled / open markers", "threshold points computed live in this page, and points read from tables precomputed with the same code"},
 		{"progress", "progress bar", "how much of the figure's computation is done: theory points, simulations, training, measurements"},
+		{"width", "width", "the number of hidden units of each layer of the deep network (ReLU units, continuous weights, trained on MNIST digits)"},
+		{"sigma", "σ and δE_{train}(σ)", "weight noise: every weight and bias w becomes w(1 + σz) with z Gaussian; δE_{train}(σ) is the rise of the training error this causes, averaged over draws: the deep networks' local energy"},
+		{"interpolation-width", "interpolation point (width)", "the first width at which the deep network fits its training digits with zero errors: from there on, wider networks sit in flatter minima"},
 		{"epoch", "epoch, sweep, BP sweep", "one pass over the training examples; N proposed weight flips (annealing); one update of every factor (belief propagation)"},
 	}
 	for _, a := range train.Algorithms {
