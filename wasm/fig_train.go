@@ -41,6 +41,9 @@ type trainFig struct {
 	wCache []int8
 	reps   [][]int8
 	snap   train.Snapshot // taken once per step, read by Draw and Status
+	// pace of a playing run (state.EpochsThisFrame)
+	lastPlay time.Time
+	credit   float64
 }
 
 func init() {
@@ -120,17 +123,22 @@ func (f *trainFig) Step(budget time.Duration) {
 		return
 	}
 	if !f.playing && !f.stepReq && r.Stage() == experiment.StageTrain {
+		f.lastPlay, f.credit = time.Time{}, 0 // a play starts afresh
 		return
 	}
 	epochs := 0 // epochs to advance this frame (0: the whole budget)
-	switch {
+	now := time.Now()
+	switch rate := f.s.Speed.EpochsPerSecond(); {
 	case f.stepReq:
 		epochs = 1
-	case f.s.Speed == state.SpeedSlow:
-		epochs = 1
-	case f.s.Speed == state.SpeedFast:
-		epochs = 10
+	case rate > 0: // slow, fast: a pace in epochs a second, whatever the frame rate
+		var elapsed time.Duration
+		if !f.lastPlay.IsZero() {
+			elapsed = now.Sub(f.lastPlay)
+		}
+		epochs, f.credit = state.EpochsThisFrame(rate, elapsed, f.credit)
 	}
+	f.lastPlay = now
 	if epochs > 0 && r.Stage() == experiment.StageTrain {
 		advanced := f.stepEpochs(epochs, budget)
 		if f.stepReq && (r.Stage() != experiment.StageTrain || advanced >= epochs) {
@@ -230,7 +238,11 @@ func (f *trainFig) Status() figureStatus {
 	stage := r.Stage()
 	st.Busy = r.Err() == nil && (stage == experiment.StageData || stage == experiment.StageTest || (stage == experiment.StageTrain && (f.playing || f.stepReq)))
 	st.Ready = r.Progress() > 0
-	st.Animating = stage < experiment.StageDone && (f.playing || f.stepReq || stage == experiment.StageData)
+	// Only training animates (epoch by epoch, at the chosen speed). Drawing the
+	// data and measuring the test error are plain computations with a
+	// progress line: they get the idle frames' budget, not the pacer's
+	// sliver, which on a slow machine made them take a minute.
+	st.Animating = stage == experiment.StageTrain && (f.playing || f.stepReq)
 	st.Commands = []string{r.Problem().Command()}
 	if r.Trainer() != nil {
 		s := f.snap
