@@ -16,7 +16,7 @@ import "time"
 const (
 	IdleBudget    = 10 * time.Millisecond
 	IdleShare     = 2
-	IdleBudgetMax = 300 * time.Millisecond
+	IdleBudgetMax = 500 * time.Millisecond
 	SlowFrame     = 20 * time.Millisecond
 )
 

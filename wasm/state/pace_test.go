@@ -17,7 +17,7 @@ func TestIdleComputeBudget(t *testing.T) {
 		{"just slow", 20 * ms, 40 * ms},
 		{"software-rendered, throttled", 60 * ms, 120 * ms},
 		{"slower", 120 * ms, 240 * ms},
-		{"very slow frames: capped", 400 * ms, 300 * ms},
+		{"very slow frames: capped", 400 * ms, 500 * ms},
 	}
 	for _, tc := range cases {
 		if got := IdleComputeBudget(tc.plain); got != tc.want {
