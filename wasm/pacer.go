@@ -5,6 +5,8 @@ package main
 import (
 	"math"
 	"time"
+
+	"flatland/wasm/state"
 )
 
 // pacer keeps computation from stealing frames while something moves on
@@ -78,4 +80,25 @@ func ema(old, v float64) float64 {
 		return v
 	}
 	return old + 0.2*(v-old)
+}
+
+// idlePacer sizes the compute budget of frames in which nothing moves and
+// nobody interacts (state.IdleComputeBudget): more than 10 ms on a
+// machine whose frames are slow to make.
+type idlePacer struct {
+	last    time.Time
+	plainMs float64 // EMA of the frame interval without the computation (ms)
+}
+
+// frame is called once per Update with the compute time of the previous
+// frame; it returns this frame's budget.
+func (p *idlePacer) frame(now time.Time, lastStep time.Duration) time.Duration {
+	if !p.last.IsZero() {
+		plain := float64((now.Sub(p.last) - lastStep).Microseconds()) / 1000
+		if plain > 0 && plain < 2000 {
+			p.plainMs = ema(p.plainMs, plain)
+		}
+	}
+	p.last = now
+	return state.IdleComputeBudget(time.Duration(p.plainMs * float64(time.Millisecond)))
 }

@@ -44,8 +44,8 @@ func TestPageMatchesCommandLine(t *testing.T) {
 				t.Errorf("%s: page %v, command line %v (%s)", k, v, cli[k], cmds[0])
 			}
 		}
-		if page["test_examples"] != float64(2000) {
-			t.Errorf("the page tested %v examples, want 2000", page["test_examples"])
+		if page["test_examples"] != float64(1000) {
+			t.Errorf("the page tested %v examples, want 1000", page["test_examples"])
 		}
 		t.Logf("page and `%s` agree: %v", cmds[0], page)
 		// C shows the command under the figure (and asks the clipboard to take it)

@@ -38,8 +38,8 @@ type Settings struct {
 type Speed int
 
 const (
-	SpeedSlow Speed = iota // one epoch per frame
-	SpeedFast              // ten epochs per frame
+	SpeedSlow Speed = iota // 60 epochs a second: one per frame at 60 Hz
+	SpeedFast              // 600 epochs a second: ten per frame at 60 Hz
 	SpeedMax               // all of the frame's compute budget
 )
 
@@ -189,7 +189,7 @@ var Specs = []Spec{
 		field: number(func(s *Settings) *int { return &s.N })},
 	{Key: KeySeed, Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Optional: true, Control: true,
 		field: number(func(s *Settings) *uint64 { return &s.Seed })},
-	{Key: KeySpeed, Label: "speed", Help: "training speed: slow = 1 epoch per frame, fast = 10, max = all the frame budget", Kind: Choice, Choices: speedNames, Def: "slow", Optional: true, Control: true,
+	{Key: KeySpeed, Label: "speed", Help: "training speed: slow = 60 epochs a second (1 per frame at 60 Hz), fast = 600, max = all the frame budget", Kind: Choice, Choices: speedNames, Def: "slow", Optional: true, Control: true,
 		field: enum(func(s *Settings) *Speed { return &s.Speed }, ParseSpeed)},
 	{Key: KeyControls, Label: "controls", Help: "0 hides the controls (for embedding)", Kind: Bool, Def: "1", OmitDefault: true,
 		field: flag(func(s *Settings) *bool { return &s.Controls })},

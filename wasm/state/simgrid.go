@@ -11,10 +11,37 @@ import (
 // thirds of it, rounded to 3 decimals), where solutions exist but efficient
 // algorithms stall. That is the key message, so the default view must show
 // it. Base points closer than a third of the gap to an added point are
-// dropped. With no gap (NaN thresholds, alphaLE >= alphaC) the base grid is
-// returned unchanged.
+// dropped. With no gap (NaN thresholds, alphaLE >= alphaC) no point is
+// added. Above a known alphaC only the first AboveAlphaC base points are
+// kept: there every run fails by running to the epoch limit, the column's
+// most expensive runs (at alpha_D = 1, 1.4 and 1.6 took half of its time),
+// and two failing points already show that no solutions are found there.
 func SimulationAlphas(base []float64, alphaLE, alphaC float64) []float64 {
+	return keepAbove(withGapPoints(base, alphaLE, alphaC), alphaC)
+}
+
+// AboveAlphaC is how many simulated alphas SimulationAlphas keeps above alpha_c.
+const AboveAlphaC = 2
+
+// keepAbove drops the sorted alphas beyond the first AboveAlphaC above alphaC
+// (none when alphaC is NaN).
+func keepAbove(alphas []float64, alphaC float64) []float64 {
+	above := 0
+	for i, a := range alphas {
+		if a > alphaC {
+			if above == AboveAlphaC {
+				return alphas[:i]
+			}
+			above++
+		}
+	}
+	return alphas
+}
+
+// withGapPoints is the sorted base grid with the two points inside the gap.
+func withGapPoints(base []float64, alphaLE, alphaC float64) []float64 {
 	out := append([]float64(nil), base...)
+	sort.Float64s(out)
 	gap := alphaC - alphaLE
 	if math.IsNaN(gap) || !(gap > 0) {
 		return out

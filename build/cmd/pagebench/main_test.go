@@ -30,7 +30,7 @@ func TestMedian(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-runs", "0"}, {"-window", "10ms"}, {"-throttle", "0.5"}, {"-throttle", "50"}, {"-nope"}, {"extra"}} {
+	for _, args := range [][]string{{"-runs", "0"}, {"-window", "10ms"}, {"-throttle", "0.5"}, {"-throttle", "50"}, {"-figures", "diagram,nope"}, {"-figures", ""}, {"-complete-only", "-throttle", "0"}, {"-nope"}, {"extra"}} {
 		err := run(args, &bytes.Buffer{})
 		var ue cmdline.UsageError
 		if !errors.As(err, &ue) {
