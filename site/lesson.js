@@ -30,7 +30,7 @@
           question: "Which line lies lower, and why can flat regions never outlast the solutions themselves?"
         },
         { // flatland sweep -model rf -labels teacher -act sign -n 201 -alpha-d 1 -seed 1 -algo cpr -samples 3
-          //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1,1.2,1.4,1.6 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891
+          //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1,1.2 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891
           figure: "diagram", params: { alpha: "0.4" },
           title: "Below α_LE: training succeeds",
           caption: "The picked point α = 0.4, α_D = 1 lies below both lines. The dots of its column are quick " +
@@ -47,7 +47,7 @@
             "blur a threshold that is sharp only for very large networks.",
           question: "What would you expect at the lower gap point for a network ten times larger?"
         },
-        { // flatland train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 2000
+        { // flatland train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 1000
           //   (not solved: frozen after 463 epochs, train_error 0.0113 = 3/265; at -alpha 0.4: solved in 28 epochs)
           figure: "train", params: { alpha: "0.88" }, autoplay: true,
           title: "Training at α = 0.88",

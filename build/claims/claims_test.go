@@ -153,7 +153,7 @@ var claims = []claim{
 		name: "lesson 4, explorer: rSGD stalls inside the gap", file: "site/lesson.js",
 		text: []string{"with N = 301 weights and 265 examples",
 			"stops after 463 epochs, its weights frozen, with 3 of the 265 examples still wrong"},
-		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 2000",
+		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.88 -alpha-d 1 -seed 1 -algo rsgd -test 1000",
 		check: func(t *testing.T, rows []row) {
 			r := rows[len(rows)-1]
 			if r["solved"] != false || r.num(t, "p") != 265 || r.num(t, "iterations") != 463 {
@@ -165,7 +165,7 @@ var claims = []claim{
 	{
 		name: "lesson 4, explorer: rSGD succeeds below alpha_LE", file: "site/lesson.js",
 		text:    []string{"(At α = 0.4 it reaches zero errors in 28 epochs.)"},
-		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algo rsgd -test 2000",
+		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algo rsgd -test 1000",
 		check: func(t *testing.T, rows []row) {
 			r := rows[len(rows)-1]
 			if r["solved"] != true || r.num(t, "iterations") != 28 {
@@ -252,7 +252,7 @@ var claims = []claim{
 	{
 		name: "explorer: minima found by algorithms generalize better than typical solutions", file: "site/index.html",
 		text:    []string{"the flat minima found by algorithms do better than typical solutions"},
-		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algo rsgd -test 2000",
+		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algo rsgd -test 1000",
 		check: func(t *testing.T, rows []row) {
 			// typical solutions at this point (N/P = 2.5, P/D = 0.4): `flatland rf interpolation`'s
 			// generalization at alpha 0.4 gives eps_typical 0.4569
