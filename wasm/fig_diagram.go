@@ -419,11 +419,17 @@ func (f *diagramFig) drawNotes(dst *ebiten.Image, pl *plot, c diagramCurves) {
 	}
 	if f.table != nil && !busy && f.th != nil {
 		msg := fmt.Sprintf("recomputing the thresholds live in this page: %d of %d points", len(c.lad), diagramPoints)
+		short := fmt.Sprintf("live check %d/%d", len(c.lad), diagramPoints) // a narrow plot
 		if f.thDone {
 			msg = fmt.Sprintf("thresholds recomputed live in this page: %d of %d points", len(c.lad), diagramPoints)
 		}
 		if dev, n := f.table.deviation(c.lad, c.lac, c.lale); n > 0 {
 			msg += fmt.Sprintf(" (largest difference from the table %.2g%%)", 100*dev)
+			short += fmt.Sprintf(", off by %.2g%%", 100*dev)
+		}
+		w := in.W - 2*noteMargin
+		if textWidth(msg, 11) > w {
+			msg = clipText(short, w, 11)
 		}
 		drawText(dst, msg, in.X+in.W-noteMargin, bottom, 11, colMuted, alignRight)
 	}
