@@ -100,6 +100,26 @@ func (f *FBP) setSchedule() {
 	}
 }
 
+// nextMessage clamps a new factor-to-weight message to ±50, damps it towards the old one and raises
+// *diff to their distance in magnetization space (|tanh un - tanh old| <= |un - old|, so the tanh is
+// needed only when the field difference could beat *diff). The perceptron and committee fBP share it.
+func nextMessage(un, old, damp float64, diff *float64) float64 {
+	if un > 50 {
+		un = 50
+	} else if un < -50 {
+		un = -50
+	}
+	if damp > 0 {
+		un = (1-damp)*un + damp*old
+	}
+	if d := math.Abs(un - old); d > *diff {
+		if d = math.Abs(detmath.Tanh(un) - detmath.Tanh(old)); d > *diff {
+			*diff = d
+		}
+	}
+	return un
+}
+
 // focusing returns the field on one replica from the other y-1 replicas
 // through the traced-out centre (tg = tanh gamma).
 func focusing(h, y, tg float64) float64 {
@@ -154,21 +174,7 @@ func (f *FBP) factor() bool {
 		} else {
 			un = 0.5 * (logHNeg((oi+x-theta)/s) - logHNeg((oi-x-theta)/s))
 		}
-		if un > 50 {
-			un = 50
-		} else if un < -50 {
-			un = -50
-		}
-		if damp > 0 {
-			un = (1-damp)*un + damp*u[i]
-		}
-		// convergence in magnetization space, |tanh un - tanh u| <= |un - u|:
-		// the tanh is needed only when the field difference could beat diff
-		if d := math.Abs(un - u[i]); d > f.diff {
-			if d = math.Abs(detmath.Tanh(un) - detmath.Tanh(u[i])); d > f.diff {
-				f.diff = d
-			}
-		}
+		un = nextMessage(un, u[i], damp, &f.diff)
 		f.hf[i] += un - u[i]
 		u[i] = un
 	}

@@ -236,19 +236,7 @@ func (f *CommitteeFBP) factor() bool {
 			}
 			s := math.Sqrt(vj)
 			un := 0.5 * (lnL(ap, am, (oj+x)/s) - lnL(ap, am, (oj-x)/s))
-			if un > 50 {
-				un = 50
-			} else if un < -50 {
-				un = -50
-			}
-			if damp > 0 {
-				un = (1-damp)*un + damp*u[j]
-			}
-			if d := math.Abs(un - u[j]); d > f.diff {
-				if d = math.Abs(detmath.Tanh(un) - detmath.Tanh(u[j])); d > f.diff {
-					f.diff = d
-				}
-			}
+			un = nextMessage(un, u[j], damp, &f.diff)
 			f.hf[j] += un - u[j]
 			u[j] = un
 		}
