@@ -50,7 +50,8 @@ type CPR struct {
 	cfg   CPRConfig
 	m     *nets.Linear
 	rng   *rand.Rand
-	h     []float64 // hidden states; W = sign(h)
+	h     []float64     // hidden states; W = sign(h) (scalar path)
+	bs    *slicedHidden // hidden states bit-sliced (±1 patterns, unbounded h)
 	w     []int8
 	wf    []float64 // W as ±1.0
 	wb    []uint64  // W packed (PM1 only)
@@ -75,15 +76,23 @@ func NewCPR(m *nets.Linear, cfg CPRConfig) (*CPR, error) {
 	}
 	c := &CPR{cfg: cfg, m: m, rng: data.NewRand(cfg.Seed, data.StreamTrain)}
 	c.w = randomSigns(c.rng, m.N)
-	c.h = make([]float64, m.N)
 	c.wf = make([]float64, m.N)
 	for i, v := range c.w {
-		c.h[i] = float64(v)
 		c.wf[i] = float64(v)
 	}
 	if m.PM1 {
 		c.wb = make([]uint64, m.Words)
 		nets.PackSigns(c.w, c.wb)
+	}
+	if m.PM1 && cfg.HMax == 0 {
+		// The sliced states own the packed signs: wb is their sign words.
+		c.bs = newSlicedHidden(m.N, c.wb)
+		c.wb = c.bs.sign
+	} else {
+		c.h = make([]float64, m.N)
+		for i, v := range c.w {
+			c.h[i] = float64(v)
+		}
 	}
 	c.perm = make([]int, m.P)
 	for i := range c.perm {
@@ -115,7 +124,10 @@ func (c *CPR) present() bool {
 	} else {
 		delta = m.Stability(mu, c.wf)
 	}
-	if delta <= c.thr {
+	if delta <= c.thr && c.bs != nil {
+		c.upd++
+		c.bs.update(m.Bits[mu*m.Words:(mu+1)*m.Words], c.flipSliced)
+	} else if delta <= c.thr {
 		c.upd++
 		row := m.Row(mu)
 		for i, x := range row {
@@ -131,18 +143,7 @@ func (c *CPR) present() bool {
 		}
 	}
 	if c.rng.Float64() < c.cfg.Ps {
-		hm := c.cfg.HMax
-		for i, v := range c.h {
-			if v < 0 {
-				v -= 2
-			} else {
-				v += 2
-			}
-			if hm > 0 && math.Abs(v) > hm {
-				continue
-			}
-			c.h[i] = v
-		}
+		c.reinforce()
 	}
 	c.work++
 	c.pos++
@@ -159,6 +160,34 @@ func (c *CPR) present() bool {
 		}
 	}
 	return false
+}
+
+// reinforce moves every hidden state away from zero: h += 2 sign(h).
+func (c *CPR) reinforce() {
+	if c.bs != nil {
+		c.bs.reinforce()
+		return
+	}
+	hm := c.cfg.HMax
+	for i, v := range c.h {
+		if v < 0 {
+			v -= 2
+		} else {
+			v += 2
+		}
+		if hm > 0 && math.Abs(v) > hm {
+			continue
+		}
+		c.h[i] = v
+	}
+}
+
+// flipSliced follows a sign flip of the sliced states (which already
+// changed the packed signs wb).
+func (c *CPR) flipSliced(i int) {
+	c.w[i] = -c.w[i]
+	c.wf[i] = -c.wf[i]
+	c.ec.touch()
 }
 
 func (c *CPR) flip(i int) {
@@ -178,7 +207,12 @@ func (c *CPR) ReplicaWeights(a int) []int8 {
 }
 
 // Hidden returns a copy of the hidden states h.
-func (c *CPR) Hidden() []float64 { return append([]float64(nil), c.h...) }
+func (c *CPR) Hidden() []float64 {
+	if c.bs != nil {
+		return c.bs.hidden()
+	}
+	return append([]float64(nil), c.h...)
+}
 
 func (c *CPR) Snapshot() Snapshot {
 	e := c.ec.get(c.m, c.w)
