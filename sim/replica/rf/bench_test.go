@@ -144,3 +144,29 @@ func BenchmarkStepLatency(b *testing.B) {
 	b.ReportMetric(ms(durs[len(durs)-1]), "ms-max-step")
 	b.ReportMetric(float64(len(durs))/float64(b.N), "steps/op")
 }
+
+// The entropy figure's default view (sign, teacher, alpha = 0.4, alpha_D =
+// 1): both Franz-Parisi curves, stepped in 1 ms slices as a frame would, with
+// the fastest time to the first (typical) curve reported as first-curve-s.
+func BenchmarkEntropyCurves(b *testing.B) {
+	m := Model{Act: Sign, Labels: Teacher}
+	first := time.Duration(1<<63 - 1)
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		e, err := NewEntropyCurves(m, 0.4, 1, 0.004)
+		if err != nil {
+			b.Fatal(err)
+		}
+		seen := false
+		for done := false; !done; {
+			if done, err = e.Step(time.Millisecond); err != nil {
+				b.Fatal(err)
+			}
+			if !seen && e.phase >= 1 {
+				seen, first = true, min(first, time.Since(start))
+			}
+		}
+		e.Close()
+	}
+	b.ReportMetric(first.Seconds(), "first-curve-s")
+}
