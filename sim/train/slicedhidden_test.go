@@ -13,7 +13,7 @@ import (
 // magnitudes grow new bit planes.
 func TestSlicedHiddenMatchesScalar(t *testing.T) {
 	for _, tc := range []struct {
-		n, steps int
+		n, steps  int
 		reinforce float64 // probability of a reinforcement after an update
 	}{
 		{n: 1, steps: 200, reinforce: 0.1},
