@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"time"
 
@@ -126,7 +127,9 @@ func (c *CPR) present() bool {
 	}
 	if delta <= c.thr && c.bs != nil {
 		c.upd++
-		c.bs.update(m.Bits[mu*m.Words:(mu+1)*m.Words], c.flipSliced)
+		if c.bs.update(m.Bits[mu*m.Words : (mu+1)*m.Words]) {
+			c.followFlips()
+		}
 	} else if delta <= c.thr {
 		c.upd++
 		row := m.Row(mu)
@@ -182,11 +185,16 @@ func (c *CPR) reinforce() {
 	}
 }
 
-// flipSliced follows a sign flip of the sliced states (which already
-// changed the packed signs wb).
-func (c *CPR) flipSliced(i int) {
-	c.w[i] = -c.w[i]
-	c.wf[i] = -c.wf[i]
+// followFlips copies the sliced states' last sign flips (already in the
+// packed signs wb) into w and wf.
+func (c *CPR) followFlips() {
+	for k, f := range c.bs.flips {
+		for ; f != 0; f &= f - 1 {
+			i := k<<6 | bits.TrailingZeros64(f)
+			c.w[i] = -c.w[i]
+			c.wf[i] = -c.wf[i]
+		}
+	}
 	c.ec.touch()
 }
 

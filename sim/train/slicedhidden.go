@@ -1,7 +1,5 @@
 package train
 
-import "math/bits"
-
 // slicedHidden holds the integer hidden states of clipped-perceptron
 // learning on ±1 patterns, bit-sliced 64 weights per word.
 //
@@ -22,12 +20,13 @@ type slicedHidden struct {
 	valid []uint64   // bits of real weights (the last word is partial)
 	sign  []uint64   // bit set: w_i = -1 (the PackSigns convention)
 	plane [][]uint64 // plane[k][word]: bit k of m_i; grows as magnitudes do
+	flips []uint64   // the signs the last update flipped
 }
 
 // newSlicedHidden starts from h_i = w_i (all magnitudes 0); signs are
 // packed by nets.PackSigns.
 func newSlicedHidden(n int, signs []uint64) *slicedHidden {
-	s := &slicedHidden{n: n, valid: make([]uint64, len(signs)), sign: append([]uint64(nil), signs...)}
+	s := &slicedHidden{n: n, valid: make([]uint64, len(signs)), sign: append([]uint64(nil), signs...), flips: make([]uint64, len(signs))}
 	for i := 0; i < n; i++ {
 		s.valid[i>>6] |= 1 << (uint(i) & 63)
 	}
@@ -46,49 +45,50 @@ func (s *slicedHidden) add(k int, mask uint64) {
 		mask = carry
 	}
 	if mask != 0 {
-		s.plane = append(s.plane, make([]uint64, len(s.sign)))
-		s.plane[len(s.plane)-1][k] = mask
+		s.grow(k, mask)
 	}
 }
 
-// sub subtracts one from the magnitudes on mask's bits of word k (all
-// nonzero there, so the borrow dies within the planes).
-func (s *slicedHidden) sub(k int, mask uint64) {
-	for p := range s.plane {
-		if mask == 0 {
-			return
-		}
-		pl := s.plane[p]
-		borrow := ^pl[k] & mask
-		pl[k] ^= mask
-		mask = borrow
-	}
-}
-
-// nonzero returns the bits of word k whose magnitude is not 0.
-func (s *slicedHidden) nonzero(k int) uint64 {
-	var nz uint64
-	for _, pl := range s.plane {
-		nz |= pl[k]
-	}
-	return nz
-}
-
-// update applies h += 2 x for the packed ±1 pattern x and calls flip(i)
-// for each weight whose sign changes, in increasing i.
-func (s *slicedHidden) update(x []uint64, flip func(i int)) {
+// update applies h += 2 x for the packed ±1 pattern x; it reports whether
+// a sign changed, and s.flips holds which (a mask per word).
+//
+// One pass over the planes adds one where x agrees with the sign and
+// subtracts one where it does not; a borrow that runs out of the planes
+// marks a magnitude that was 0: there the planes are restored (m stays 0)
+// and the sign flips instead.
+func (s *slicedHidden) update(x []uint64) (flipped bool) {
 	for k, xk := range x {
 		valid := s.valid[k]
-		against := (xk ^ s.sign[k]) & valid
-		nz := s.nonzero(k)
-		flips := against &^ nz
-		s.sub(k, against&nz)
-		s.add(k, valid&^against)
-		s.sign[k] ^= flips
-		for f := flips; f != 0; f &= f - 1 {
-			flip(k<<6 | bits.TrailingZeros64(f))
+		dec := (xk ^ s.sign[k]) & valid
+		inc := valid &^ dec
+		for _, pl := range s.plane {
+			if inc|dec == 0 {
+				break
+			}
+			b := pl[k]
+			pl[k] = b ^ inc ^ dec
+			inc &= b
+			dec &^= b
+		}
+		if dec != 0 {
+			for _, pl := range s.plane {
+				pl[k] ^= dec
+			}
+			s.sign[k] ^= dec
+			flipped = true
+		}
+		s.flips[k] = dec
+		if inc != 0 { // after the restore, which must not touch the new plane
+			s.grow(k, inc)
 		}
 	}
+	return flipped
+}
+
+// grow adds a plane holding the carry out of the top plane for word k.
+func (s *slicedHidden) grow(k int, carry uint64) {
+	s.plane = append(s.plane, make([]uint64, len(s.sign)))
+	s.plane[len(s.plane)-1][k] = carry
 }
 
 // reinforce applies h += 2 sign(h) to every weight.

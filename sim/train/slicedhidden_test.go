@@ -47,7 +47,15 @@ func TestSlicedHiddenMatchesScalar(t *testing.T) {
 				h[i] = nh
 			}
 			var got []int
-			s.update(xb, func(i int) { got = append(got, i) })
+			flipped := s.update(xb)
+			for i := 0; i < tc.n; i++ {
+				if s.flips[i>>6]>>(uint(i)&63)&1 == 1 {
+					got = append(got, i)
+				}
+			}
+			if flipped != (len(want) > 0) {
+				t.Fatalf("n=%d step %d: update reports flipped=%v with flips %v", tc.n, step, flipped, want)
+			}
 			if !slices.Equal(got, want) {
 				t.Fatalf("n=%d step %d: flips %v, want %v", tc.n, step, got, want)
 			}
