@@ -21,11 +21,13 @@ import (
 type result struct {
 	nsPerOp float64
 	ok      bool
+	metrics map[string]float64 // custom metrics (b.ReportMetric), fastest run's
 }
 
 var (
 	pkgLine   = regexp.MustCompile(`^pkg:\s+(\S+)`)
-	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.e+]+)\s+ns/op`)
+	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([0-9.e+]+)\s+ns/op(.*)`)
+	metricRe  = regexp.MustCompile(`([0-9.e+-]+)\s+(\S+)`)
 )
 
 // parse reads `go test -bench` output and returns results by "pkg name" in
@@ -58,7 +60,13 @@ func parse(r io.Reader) (map[string]result, []string, error) {
 		// with -count > 1 keep the fastest run: on a shared machine the
 		// minimum is the estimate least disturbed by other processes
 		if !seen || v < old.nsPerOp {
-			res[key] = result{v, true}
+			r := result{nsPerOp: v, ok: true, metrics: map[string]float64{}}
+			for _, mm := range metricRe.FindAllStringSubmatch(m[3], -1) {
+				if x, err := strconv.ParseFloat(mm[1], 64); err == nil {
+					r.metrics[mm[2]] = x
+				}
+			}
+			res[key] = r
 		}
 	}
 	return res, order, sc.Err()
@@ -135,7 +143,78 @@ func table(native, wasm io.Reader, w io.Writer) error {
 			fmt.Fprintln(w, strings.Repeat("-", len(b.String())))
 		}
 	}
+	goalTable(nat, was, w)
 	return nil
+}
+
+// A goal is a speed target checked against the table: a benchmark (package
+// and name), which column (native, wasm, their ratio, or a custom metric of
+// the WebAssembly run) and the limit.
+type goal struct {
+	what      string
+	bench     string  // "pkg-suffix Name", e.g. "rf BenchmarkDiagram24"
+	column    string  // "native", "wasm", "ratio" or "wasm:<metric unit>"
+	limit     float64 // seconds, or the ratio
+	limitText string
+}
+
+// goals are the project's speed targets (the live theory's, the training
+// kernels' and the deep network's).
+var goals = []goal{
+	{"one alpha_LE, alpha_D = 1, WASM", "rf BenchmarkLocalEntropyThreshold", "wasm", 0.15, "<= 0.15 s"},
+	{"24-point diagram, native single thread", "rf BenchmarkDiagram24", "native", 2.5, "<= 2.5 s"},
+	{"entropy figure: first curve, WASM", "rf BenchmarkEntropyCurves", "wasm:first-curve-s", 0.3, "<= 0.3 s"},
+	{"entropy figure: both curves, WASM", "rf BenchmarkEntropyCurves", "wasm", 1, "<= 1 s"},
+	{"generalization figure: theory curves, WASM", "rf BenchmarkGeneralizationCurves", "wasm", 1, "<= 1 s"},
+	{"CP+R whole solve (alpha 0.6, N 1001), native", "train BenchmarkCPRSolve", "native", 0.003, "<= 3 ms"},
+	{"CP+R whole solve, WASM / native", "train BenchmarkCPRSolve", "ratio", 1.5, "<= 1.5"},
+	{"deep: width-64 net to zero training error, WASM", "deep BenchmarkTrainWidth64ToZeroError", "wasm", 10, "<= 10 s"},
+	{"deep: one epoch, WASM / native", "deep BenchmarkEpochWidth64", "ratio", 2.5, "<= 2.5"},
+}
+
+// lookup finds a benchmark by package suffix and name.
+func lookup(res map[string]result, bench string) result {
+	pkg, name, _ := strings.Cut(bench, " ")
+	for k, r := range res {
+		kp, kn, _ := strings.Cut(k, " ")
+		if kn == name && (kp == pkg || strings.HasSuffix(kp, "/"+pkg)) {
+			return r
+		}
+	}
+	return result{}
+}
+
+// goalTable prints each goal with the measured value and whether it is met.
+func goalTable(nat, was map[string]result, w io.Writer) {
+	fmt.Fprintln(w, "\nGoals (fastest run of each)")
+	for _, g := range goals {
+		n, wv := lookup(nat, g.bench), lookup(was, g.bench)
+		var v float64
+		ok := false
+		text := ""
+		switch {
+		case g.column == "native" && n.ok:
+			v, ok, text = n.nsPerOp/1e9, true, human(n.nsPerOp)
+		case g.column == "wasm" && wv.ok:
+			v, ok, text = wv.nsPerOp/1e9, true, human(wv.nsPerOp)
+		case g.column == "ratio" && n.ok && wv.ok && n.nsPerOp > 0:
+			v, ok = wv.nsPerOp/n.nsPerOp, true
+			text = fmt.Sprintf("%.2f", v)
+		case strings.HasPrefix(g.column, "wasm:") && wv.ok:
+			v, ok = wv.metrics[strings.TrimPrefix(g.column, "wasm:")]
+			text = human(v * 1e9)
+		}
+		verdict := "not measured"
+		if ok {
+			verdict = "met"
+			if v > g.limit {
+				verdict = "NOT met"
+			}
+		} else {
+			text = "-"
+		}
+		fmt.Fprintf(w, "  %-50s %10s  goal %-9s %s\n", g.what, text, g.limitText, verdict)
+	}
 }
 
 func main() {

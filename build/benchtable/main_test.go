@@ -32,8 +32,8 @@ func TestTable(t *testing.T) {
 	if err := table(strings.NewReader(nativeOut), strings.NewReader(wasmOut), &b); err != nil {
 		t.Fatal(err)
 	}
-	out := b.String()
-	t.Log("\n" + out)
+	out, _, _ := strings.Cut(b.String(), "\nGoals")
+	t.Log("\n" + b.String())
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 6 { // header, rule, 4 benchmarks
 		t.Fatalf("want 6 lines, got %d", len(lines))
@@ -53,6 +53,44 @@ func TestTable(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no row %v in\n%s", want, out)
+		}
+	}
+}
+
+// The goals table reads ns/op, the ratio and custom metrics, and says which
+// goals are met, not met or not measured.
+func TestGoals(t *testing.T) {
+	native := `pkg: flatland/sim/train
+BenchmarkCPRSolve-2   	 100	   2600000 ns/op
+pkg: flatland/sim/replica/rf
+BenchmarkEntropyCurves-2   	 3	   170000000 ns/op	  0.054 first-curve-s
+`
+	wasm := `pkg: flatland/sim/train
+BenchmarkCPRSolve   	 100	   9100000 ns/op
+pkg: flatland/sim/replica/rf
+BenchmarkEntropyCurves   	 3	   370000000 ns/op	  0.11 first-curve-s
+BenchmarkEntropyCurves   	 3	   380000000 ns/op	  0.09 first-curve-s
+`
+	var b strings.Builder
+	if err := table(strings.NewReader(native), strings.NewReader(wasm), &b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"CP+R whole solve (alpha 0.6, N 1001), native 2.60 ms goal <= 3 ms met",
+		"CP+R whole solve, WASM / native 3.50 goal <= 1.5 NOT met",
+		"entropy figure: first curve, WASM 110.00 ms goal <= 0.3 s met", // the fastest run's metric
+		"entropy figure: both curves, WASM 370.00 ms goal <= 1 s met",
+		"24-point diagram, native single thread - goal <= 2.5 s not measured",
+	} {
+		found := false
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Join(strings.Fields(l), " ") == want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no goal line %q in\n%s", want, out)
 		}
 	}
 }
