@@ -1,9 +1,6 @@
 package perceptron
 
 import (
-	"time"
-
-	"flatland/sim/stepper"
 	"fmt"
 	"math"
 
@@ -367,14 +364,11 @@ func DenseLocalEntropy(alpha, kappa float64, ds []float64) ([]DensePoint, error)
 
 // DenseLocalEntropyCurve is a stepper computing S_I(d) on a grid of distances
 // (in the given order, by continuation). One point costs a few milliseconds
-// to tens of milliseconds; Step returns within about a millisecond of its
-// budget (checkpoints every 16 quadrature nodes). Results do not depend on
-// the slicing.
+// to tens of milliseconds; the point solver checkpoints every 16 quadrature
+// nodes (see distanceCurve).
 type DenseLocalEntropyCurve struct {
 	Alpha, Kappa float64
-	ds           []float64
-	points       []DensePoint
-	co           *stepper.Coroutine
+	*distanceCurve[DensePoint]
 }
 
 // NewDenseLocalEntropyCurve validates the grid (0 < d < 0.5; d >= d* fails
@@ -385,48 +379,15 @@ func NewDenseLocalEntropyCurve(alpha, kappa float64, ds []float64) (*DenseLocalE
 	if err != nil {
 		return nil, err
 	}
-	if len(ds) == 0 {
-		return nil, fmt.Errorf("perceptron: dense local entropy needs at least one distance")
-	}
-	for i, d := range ds {
-		if !(d > 0 && d < 0.5) {
-			return nil, fmt.Errorf("perceptron: distance d[%d]=%v outside (0, 0.5)", i, d)
-		}
-	}
-	c := &DenseLocalEntropyCurve{Alpha: alpha, Kappa: kappa, ds: append([]float64(nil), ds...)}
-	c.co = stepper.NewCoroutine(func(yield func()) error {
+	dc, err := newDistanceCurve("dense local entropy", ds, func(yield func()) (func(float64) (DensePoint, error), error) {
 		f.yield = yield
-		for _, d := range c.ds {
-			pt, err := f.At(d)
-			if err != nil {
-				return err
-			}
-			c.points = append(c.points, pt)
-			yield()
-		}
-		return nil
-	}, nil)
-	return c, nil
-}
-
-// Step runs the computation for about budget.
-func (c *DenseLocalEntropyCurve) Step(budget time.Duration) (bool, error) { return c.co.Step(budget) }
-
-// Progress is the fraction of distances done.
-func (c *DenseLocalEntropyCurve) Progress() float64 {
-	if c.co.Done() {
-		return 1
+		return f.At, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return float64(len(c.points)) / float64(len(c.ds))
+	return &DenseLocalEntropyCurve{Alpha: alpha, Kappa: kappa, distanceCurve: dc}, nil
 }
-
-// Points returns a copy of the points computed so far.
-func (c *DenseLocalEntropyCurve) Points() []DensePoint {
-	return append([]DensePoint(nil), c.points...)
-}
-
-// Close stops the background computation of an unfinished curve.
-func (c *DenseLocalEntropyCurve) Close() { c.co.Close() }
 
 // denseThresholdGrid is where the slope of S_I is inspected for the
 // threshold: d = 0.06 * 0.97^k down to 0.008 (the dip opens near d = 0.02

@@ -3,10 +3,8 @@ package perceptron
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"flatland/sim/saddle"
-	"flatland/sim/stepper"
 )
 
 // MaxMarginOffset is how far below kappa_max(alpha) the flat-minima
@@ -24,13 +22,10 @@ func MaxMarginReference(alpha float64) (float64, error) {
 // (by continuation in d, in the given order) around references of margin
 // KappaRef at load Alpha, counting solutions of margin KappaC. One
 // Franz-Parisi point costs tens of milliseconds, so the work is cut at the
-// granularity of a few outer quadrature nodes: Step returns within about a
-// millisecond of its budget. Results do not depend on the slicing.
+// granularity of a few outer quadrature nodes (see distanceCurve).
 type LocalEntropyCurve struct {
 	Alpha, KappaRef, KappaC float64
-	ds                      []float64
-	points                  []LocalEntropyPoint
-	co                      *stepper.Coroutine
+	*distanceCurve[LocalEntropyPoint]
 }
 
 // NewLocalEntropyCurve validates the grid (0 < d < 0.5) and prepares the
@@ -39,54 +34,20 @@ func NewLocalEntropyCurve(alpha, kappaRef, kappaC float64, ds []float64) (*Local
 	if !(alpha > 0) || alpha > 4 || math.IsNaN(kappaRef) || math.IsNaN(kappaC) || math.Abs(kappaRef) > 3 || math.Abs(kappaC) > 3 {
 		return nil, fmt.Errorf("perceptron: local entropy needs 0 < alpha <= 4 and |kappa| <= 3 (alpha=%v kappa_ref=%v kappa_c=%v)", alpha, kappaRef, kappaC)
 	}
-	if len(ds) == 0 {
-		return nil, fmt.Errorf("perceptron: local entropy needs at least one distance")
-	}
-	for i, d := range ds {
-		if !(d > 0 && d < 0.5) {
-			return nil, fmt.Errorf("perceptron: distance d[%d]=%v outside (0, 0.5)", i, d)
-		}
-	}
-	c := &LocalEntropyCurve{Alpha: alpha, KappaRef: kappaRef, KappaC: kappaC, ds: append([]float64(nil), ds...)}
-	c.co = stepper.NewCoroutine(func(yield func()) error {
+	dc, err := newDistanceCurve("local entropy", ds, func(yield func()) (func(float64) (LocalEntropyPoint, error), error) {
 		ref, err := Storage(alpha, kappaRef)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		f := newFranzParisiRef(ref, kappaC)
 		f.yield = yield
-		for _, d := range c.ds {
-			pt, err := f.At(d)
-			if err != nil {
-				return err
-			}
-			c.points = append(c.points, pt)
-			yield()
-		}
-		return nil
-	}, nil)
-	return c, nil
-}
-
-// Step runs the computation for about budget.
-func (c *LocalEntropyCurve) Step(budget time.Duration) (bool, error) { return c.co.Step(budget) }
-
-// Progress is the fraction of distances done. (The worker only runs inside
-// Step, so reading between steps is safe.)
-func (c *LocalEntropyCurve) Progress() float64 {
-	if c.co.Done() {
-		return 1
+		return f.At, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return float64(len(c.points)) / float64(len(c.ds))
+	return &LocalEntropyCurve{Alpha: alpha, KappaRef: kappaRef, KappaC: kappaC, distanceCurve: dc}, nil
 }
-
-// Points returns a copy of the points computed so far.
-func (c *LocalEntropyCurve) Points() []LocalEntropyPoint {
-	return append([]LocalEntropyPoint(nil), c.points...)
-}
-
-// Close stops the background computation of an unfinished curve.
-func (c *LocalEntropyCurve) Close() { c.co.Close() }
 
 // LocalEntropy computes the whole curve at once (CLI and tests).
 func LocalEntropy(alpha, kappaRef, kappaC float64, ds []float64) ([]LocalEntropyPoint, error) {
