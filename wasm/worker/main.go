@@ -3,7 +3,7 @@
 // Command worker is the page's compute module for Web Workers: the
 // simulation core without the Ebiten front end (so it is small). It runs
 // one job at a time to completion (blocking is fine in a worker) and
-// answers in workjob's JSON. The worker script (site/flatland-worker.js)
+// answers in workjob's JSON (package wire). The worker script (site/flatland-worker.js)
 // calls the functions this program leaves on globalThis.flatlandWorker:
 //
 //	digits(bytes)              the site's digit asset, once, before deep runs; returns "" or an error
@@ -18,6 +18,7 @@ import (
 
 	"flatland/sim/mnist"
 	"flatland/wasm/workjob"
+	"flatland/wasm/workjob/wire"
 )
 
 // progressInterval throttles progress messages.
@@ -65,28 +66,28 @@ func run(_ js.Value, args []js.Value) (out any) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			out = string(workjob.Reply{ID: id, Type: workjob.ReplyError, Error: fmt.Sprintf("the worker failed: %v", r)}.Encode())
+			out = string(wire.EncodeReply(workjob.Reply{ID: id, Type: workjob.ReplyError, Error: fmt.Sprintf("the worker failed: %v", r)}))
 		}
 	}()
 	if len(args) < 2 || args[1].Type() != js.TypeString {
-		return string(workjob.Reply{ID: id, Type: workjob.ReplyError, Error: "the worker was given no job text"}.Encode())
+		return string(wire.EncodeReply(workjob.Reply{ID: id, Type: workjob.ReplyError, Error: "the worker was given no job text"}))
 	}
 	var progress func(float64)
 	if len(args) > 2 && args[2].Type() == js.TypeFunction {
 		cb := args[2]
 		progress = func(p float64) {
-			cb.Invoke(string(workjob.Reply{ID: id, Type: workjob.ReplyProgress, Progress: p}.Encode()))
+			cb.Invoke(string(wire.EncodeReply(workjob.Reply{ID: id, Type: workjob.ReplyProgress, Progress: p})))
 		}
 	}
 	reply, err := answer(id, []byte(args[1].String()), progress)
 	if err != nil {
 		reply = workjob.Reply{ID: id, Type: workjob.ReplyError, Error: err.Error()}
 	}
-	return string(reply.Encode())
+	return string(wire.EncodeReply(reply))
 }
 
 func answer(id int, text []byte, progress func(float64)) (workjob.Reply, error) {
-	job, err := workjob.Decode(text)
+	job, err := wire.Decode(text)
 	if err != nil {
 		return workjob.Reply{}, err
 	}

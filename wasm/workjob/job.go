@@ -1,18 +1,19 @@
 // Package workjob is the message contract between the page and its Web
 // Workers: the jobs a worker runs (one transition-diagram point, one deep
-// network of the width sweep), their JSON encoding, validation, and the code
-// that runs them. It has no build tags, so the decoding and the computations
-// are tested natively; the worker module (wasm/worker) and the page's pool
-// bridge (wasm/pool.go) only move JSON text.
+// network of the width sweep), their validation and encoding, the replies,
+// and the code that runs the jobs. It has no build tags, so it is tested
+// natively. The worker decodes jobs and encodes replies with package wire
+// (encoding/json); the page's module encodes jobs here and reads replies
+// through the browser's JSON.parse, so it carries no encoding/json.
 package workjob
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"flatland/sim/data"
 	"flatland/sim/deep"
@@ -69,33 +70,88 @@ const (
 	maxAlphaD    = 1000
 	maxKeepWrong = 1000
 	maxDigits    = 1 << 20
-	maxJobBytes  = 1 << 16
+	// MaxJobBytes bounds a job message.
+	MaxJobBytes = 1 << 16
 )
 
-// Decode reads one job and checks every parameter; the error is a sentence
-// that says what is wrong.
-func Decode(b []byte) (Job, error) {
-	var j Job
-	if len(b) > maxJobBytes {
-		return Job{}, fmt.Errorf("job message too long (%d bytes, at most %d)", len(b), maxJobBytes)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return Job{}, fmt.Errorf("job message is not a valid job: %v", err)
-	}
-	if dec.More() {
-		return Job{}, errors.New("job message has text after the job")
-	}
-	return j, j.Validate()
-}
-
-// Encode is the job's JSON text.
+// Encode is the job's JSON text (written by hand: the page's module has no
+// encoding/json, which would cost it about 100 kB gzip).
 func (j Job) Encode() ([]byte, error) {
 	if err := j.Validate(); err != nil {
 		return nil, err
 	}
-	return json.Marshal(j)
+	b := []byte(`{"id":`)
+	b = strconv.AppendInt(b, int64(j.ID), 10)
+	b = append(b, `,"kind":`...)
+	b = appendString(b, j.Kind)
+	switch {
+	case j.Diagram != nil:
+		p := j.Diagram
+		b = append(b, `,"diagram":{"act":`...)
+		b = appendString(b, p.Act)
+		b = append(b, `,"labels":`...)
+		b = appendString(b, p.Labels)
+		b = append(b, `,"alphaD":`...)
+		b = strconv.AppendFloat(b, p.AlphaD, 'g', -1, 64)
+		b = append(b, `,"guess":`...)
+		b = strconv.AppendFloat(b, p.Guess, 'g', -1, 64)
+		b = append(b, '}')
+	case j.Deep != nil:
+		p := j.Deep
+		b = append(b, `,"deep":{`...)
+		for i, kv := range []struct {
+			k string
+			v int64
+		}{{"width", int64(p.Width)}, {"layers", int64(p.Layers)}, {"epochs", int64(p.Epochs)}, {"replicas", int64(p.Replicas)},
+			{"train", int64(p.Train)}, {"test", int64(p.Test)}, {"draws", int64(p.Draws)}, {"keepWrong", int64(p.KeepWrong)}} {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, kv.k)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, kv.v, 10)
+		}
+		b = append(b, `,"algo":`...)
+		b = appendString(b, p.Algo)
+		b = append(b, `,"seed":`...)
+		b = strconv.AppendUint(b, p.Seed, 10)
+		b = append(b, `,"trainStream":`...)
+		b = strconv.AppendUint(b, p.TrainStream, 10)
+		b = append(b, `,"testStream":`...)
+		b = strconv.AppendUint(b, p.TestStream, 10)
+		b = append(b, `,"sigmas":`...)
+		if p.Sigmas == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i, x := range p.Sigmas {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendFloat(b, x, 'g', -1, 64)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&15])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }
 
 // Validate reports the first bad field.

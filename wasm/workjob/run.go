@@ -1,10 +1,8 @@
 package workjob
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"flatland/sim/data"
@@ -34,89 +32,21 @@ type Reply struct {
 	Deep     *DeepRunResult      `json:"deep,omitempty"`
 }
 
-// Encode is the reply's JSON text (a reply is always encodable: results
-// hold no NaN or infinity, see Float).
-func (r Reply) Encode() []byte {
-	b, err := json.Marshal(r)
-	if err != nil {
-		b, _ = json.Marshal(Reply{ID: r.ID, Type: ReplyError, Error: "the worker could not encode its reply: " + err.Error()})
-	}
-	return b
-}
-
-// DecodeReply reads a reply; the error is a sentence.
-func DecodeReply(b []byte) (Reply, error) {
-	var r Reply
-	if err := json.Unmarshal(b, &r); err != nil {
-		return Reply{}, fmt.Errorf("worker reply is not valid: %v", err)
-	}
-	switch r.Type {
-	case ReplyProgress, ReplyError, ReplyUnavailable:
-	case ReplyResult:
-		if r.Diagram == nil && r.Deep == nil {
-			return Reply{}, errors.New("worker result carries no result")
-		}
-	default:
-		return Reply{}, fmt.Errorf("worker reply of unknown type %q", r.Type)
-	}
-	return r, nil
-}
-
-// Float is a float64 whose JSON form is null for NaN and infinities (JSON
-// has no such numbers); null reads back as NaN.
-type Float float64
-
-func (f Float) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(float64(f))
-}
-
-func (f *Float) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*f = Float(math.NaN())
-		return nil
-	}
-	var v float64
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*f = Float(v)
-	return nil
-}
-
-func floats(v []float64) []Float {
-	out := make([]Float, len(v))
-	for i, x := range v {
-		out[i] = Float(x)
-	}
-	return out
-}
-
-func plain(v []Float) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // DiagramPointResult is rf.DiagramPoint as JSON: the thresholds (0 where
 // not found) and the failure's message.
 type DiagramPointResult struct {
-	AlphaD        Float  `json:"alphaD"`
-	AlphaC        Float  `json:"alphaC"`
-	AlphaLE       Float  `json:"alphaLE"`
-	AlphaLEWidth  Float  `json:"alphaLEWidth"`
-	EpsTypicalAtC Float  `json:"epsTypicalAtC"`
-	Err           string `json:"err,omitempty"`
+	AlphaD        float64 `json:"alphaD"`
+	AlphaC        float64 `json:"alphaC"`
+	AlphaLE       float64 `json:"alphaLE"`
+	AlphaLEWidth  float64 `json:"alphaLEWidth"`
+	EpsTypicalAtC float64 `json:"epsTypicalAtC"`
+	Err           string  `json:"err,omitempty"`
 }
 
 // Point is the result as the rf diagram's point.
 func (r DiagramPointResult) Point() rf.DiagramPoint {
-	p := rf.DiagramPoint{AlphaD: float64(r.AlphaD), AlphaC: float64(r.AlphaC), AlphaLE: float64(r.AlphaLE),
-		AlphaLEWidth: float64(r.AlphaLEWidth), EpsTypicalAtC: float64(r.EpsTypicalAtC)}
+	p := rf.DiagramPoint{AlphaD: r.AlphaD, AlphaC: r.AlphaC, AlphaLE: r.AlphaLE,
+		AlphaLEWidth: r.AlphaLEWidth, EpsTypicalAtC: r.EpsTypicalAtC}
 	if r.Err != "" {
 		p.Err = errors.New(r.Err)
 	}
@@ -133,19 +63,19 @@ func RunDiagramPoint(p DiagramPointJob) (DiagramPointResult, error) {
 	act, _ := data.ParseActivation(p.Act)
 	labels, _ := data.ParseLabels(p.Labels)
 	m := rf.Model{Act: act, Labels: labels}
-	r := DiagramPointResult{AlphaD: Float(p.AlphaD)}
+	r := DiagramPointResult{AlphaD: p.AlphaD}
 	ac, err := m.InterpolationThreshold(p.AlphaD)
 	if err != nil {
 		r.Err = err.Error()
 		return r, nil
 	}
-	r.AlphaC, r.EpsTypicalAtC = Float(ac.Alpha), Float(ac.EpsTypical)
+	r.AlphaC, r.EpsTypicalAtC = ac.Alpha, ac.EpsTypical
 	le, err := m.LocalEntropyThreshold(p.AlphaD, ac, p.Guess)
 	if err != nil {
 		r.Err = err.Error()
 		return r, nil
 	}
-	r.AlphaLE, r.AlphaLEWidth = Float(le.AlphaLE), Float(le.Width)
+	r.AlphaLE, r.AlphaLEWidth = le.AlphaLE, le.Width
 	return r, nil
 }
 
@@ -157,15 +87,15 @@ type DeepRunResult struct {
 	Steps         int64       `json:"steps"`
 	Interpolated  bool        `json:"interpolated"`
 	TrainErrors   int         `json:"trainErrors"`
-	TrainError    Float       `json:"trainError"`
-	TrainLoss     Float       `json:"trainLoss"`
+	TrainError    float64     `json:"trainError"`
+	TrainLoss     float64     `json:"trainLoss"`
 	TestErrors    int         `json:"testErrors"`
-	TestError     Float       `json:"testError"`
-	TestLoss      Float       `json:"testLoss"`
-	Sigmas        []Float     `json:"sigmas"`
-	NoisyError    []Float     `json:"noisyError"`
-	NoisyErrorSE  []Float     `json:"noisyErrorSE"`
-	DeltaE        []Float     `json:"deltaE"`
+	TestError     float64     `json:"testError"`
+	TestLoss      float64     `json:"testLoss"`
+	Sigmas        []float64   `json:"sigmas"`
+	NoisyError    []float64   `json:"noisyError"`
+	NoisyErrorSE  []float64   `json:"noisyErrorSE"`
+	DeltaE        []float64   `json:"deltaE"`
 	Misclassified []int       `json:"misclassified"`
 	Done          bool        `json:"done"`
 	Err           string      `json:"err,omitempty"` // the run's error (the result so far is kept)
@@ -175,19 +105,19 @@ type DeepRunResult struct {
 // NewDeepRunResult converts a run's result.
 func NewDeepRunResult(r deep.Result) DeepRunResult {
 	return DeepRunResult{Config: r.Config, Epochs: r.Epochs, Steps: r.Steps, Interpolated: r.Interpolated,
-		TrainErrors: r.Train.Errors, TrainError: Float(r.Train.Error), TrainLoss: Float(r.Train.Loss),
-		TestErrors: r.Test.Errors, TestError: Float(r.Test.Error), TestLoss: Float(r.Test.Loss),
-		Sigmas: floats(r.Sigmas), NoisyError: floats(r.NoisyError), NoisyErrorSE: floats(r.NoisyErrorSE),
-		DeltaE: floats(r.DeltaE), Misclassified: r.Misclassified, Done: r.Done}
+		TrainErrors: r.Train.Errors, TrainError: r.Train.Error, TrainLoss: r.Train.Loss,
+		TestErrors: r.Test.Errors, TestError: r.Test.Error, TestLoss: r.Test.Loss,
+		Sigmas: r.Sigmas, NoisyError: r.NoisyError, NoisyErrorSE: r.NoisyErrorSE,
+		DeltaE: r.DeltaE, Misclassified: r.Misclassified, Done: r.Done}
 }
 
 // Result converts back.
 func (r DeepRunResult) Result() deep.Result {
 	return deep.Result{Config: r.Config, Epochs: r.Epochs, Steps: r.Steps, Interpolated: r.Interpolated,
-		Train:  deep.Eval{Errors: r.TrainErrors, Error: float64(r.TrainError), Loss: float64(r.TrainLoss)},
-		Test:   deep.Eval{Errors: r.TestErrors, Error: float64(r.TestError), Loss: float64(r.TestLoss)},
-		Sigmas: plain(r.Sigmas), NoisyError: plain(r.NoisyError), NoisyErrorSE: plain(r.NoisyErrorSE),
-		DeltaE: plain(r.DeltaE), Misclassified: r.Misclassified, Done: r.Done}
+		Train:  deep.Eval{Errors: r.TrainErrors, Error: r.TrainError, Loss: r.TrainLoss},
+		Test:   deep.Eval{Errors: r.TestErrors, Error: r.TestError, Loss: r.TestLoss},
+		Sigmas: r.Sigmas, NoisyError: r.NoisyError, NoisyErrorSE: r.NoisyErrorSE,
+		DeltaE: r.DeltaE, Misclassified: r.Misclassified, Done: r.Done}
 }
 
 // DeepSubsets are a deep run's data: stratified subsets of the shipped
@@ -253,4 +183,18 @@ func RunDeep(p DeepRunJob, d DeepSubsets, interval time.Duration, progress func(
 			progress(run.Progress())
 		}
 	}
+}
+
+// Check reports a reply the page cannot act on.
+func (r Reply) Check() error {
+	switch r.Type {
+	case ReplyProgress, ReplyError, ReplyUnavailable:
+	case ReplyResult:
+		if r.Diagram == nil && r.Deep == nil {
+			return errors.New("worker result carries no result")
+		}
+	default:
+		return fmt.Errorf("worker reply of unknown type %q", r.Type)
+	}
+	return nil
 }
