@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -236,11 +237,17 @@ func (f *deepFig) finished() {
 	}
 }
 
-// stepPool submits every network to the worker pool (it queues them in
-// sweep order) and takes the replies that arrived.
+// stepPool submits every network to the worker pool and takes the replies
+// that arrived. The pool runs its queue in order: the smallest network
+// first (the first result shows soon), then the widest first, so that with
+// several workers the long runs start early and the short ones fill in.
 func (f *deepFig) stepPool() {
 	pollPool()
-	for _, c := range f.cells {
+	order := append([]*deepCell(nil), f.cells...)
+	if len(order) > 1 {
+		slices.Reverse(order[1:])
+	}
+	for _, c := range order {
 		if !f.pooled {
 			return // the pool failed: the page trains the rest
 		}
