@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"flatland/build/browser"
+	"flatland/sim/data"
+	"flatland/sim/replica/rf"
+	"flatland/wasm/workjob"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -70,7 +73,8 @@ func liveDiagram(t *testing.T, query string) (ad, ac, ale []float64, workers, re
 }
 
 // The live diagram computed by the worker pool: every point comes from a
-// worker, and the thresholds are those computed on the page without
+// worker, its numbers are those of the same job run natively, bit for bit,
+// and the thresholds are those computed on the page without
 // workers (workers=0): alpha_c to 1e-6, alpha_LE within the alpha_LE
 // search's bracket (0.002: the two searches bracket the same threshold,
 // from different starts). The deep sweep trained in workers equals the one
@@ -87,6 +91,27 @@ func TestWorkers(t *testing.T) {
 		t.Logf("without workers: 24 points in %.1f s from navigation", pwall.Seconds())
 		if pw != 0 {
 			t.Errorf("workers=0 used %d workers", pw)
+		}
+		// The worker's numbers are those of the same computation run natively (workjob.RunDiagramPoint,
+		// with the bracket started around the stored table's ratio as the page does), bit for bit.
+		stored, ok := rf.StoredDiagram(rf.Model{Act: data.Sign, Labels: data.TeacherLabels})
+		if !ok || len(stored) != len(ad) {
+			t.Fatalf("no stored sign/teacher diagram of %d points", len(ad))
+		}
+		for _, i := range []int{0, 12, 23} {
+			guess := 0.0
+			if sp := stored[i]; sp.Err == nil && math.Abs(sp.AlphaD-ad[i]) <= 1e-9*ad[i] {
+				if r := sp.AlphaLE / sp.AlphaC; r > 0 && r < 1 {
+					guess = r
+				}
+			}
+			native, err := workjob.RunDiagramPoint(workjob.DiagramPointJob{Act: "sign", Labels: "teacher", AlphaD: ad[i], Guess: guess})
+			if err != nil || native.Err != "" {
+				t.Fatalf("native point %d: %v %s", i, err, native.Err)
+			}
+			if native.AlphaC != ac[i] || native.AlphaLE != ale[i] {
+				t.Errorf("alpha_D %.4g: worker alpha_c %v, alpha_LE %v; natively %v, %v", ad[i], ac[i], ale[i], native.AlphaC, native.AlphaLE)
+			}
 		}
 		const leBracket = 0.002
 		for i := range ad {
