@@ -7,6 +7,7 @@
  * window.flatlandPool, for the program (wasm/pool.go):
  *   size, hardware     workers of this pool (0: none) and navigator.hardwareConcurrency
  *   state, error       "idle" (nothing asked yet), "loading", "ready" or "failed" (and why)
+ *   warm()             start the pool ahead of the first job (compile the module, start the workers)
  *   submit(id, text)   queue a job (workjob's JSON; the pool starts on the first one)
  *   cancel(id)         drop a job: queued, it never runs; running, its worker is replaced
  *   take()             the replies since the last call (JSON texts, in arrival order)
@@ -34,7 +35,7 @@
   var pool = {
     size: usable ? size : 0, hardware: hardware, state: usable ? "idle" : "failed",
     error: usable ? "" : (size === 0 ? "turned off (workers=0)" : "Web Workers are not available here"),
-    results: 0, submit: submit, cancel: cancel, take: take
+    results: 0, warm: warm, submit: submit, cancel: cancel, take: take
   };
   window.flatlandPool = pool;
 
@@ -179,6 +180,10 @@
     queue.push({ id: id, text: text, deep: /"kind":"deep-run"/.test(text) });
     if (pool.state === "idle") start();
     else dispatch();
+  }
+
+  function warm() {
+    if (pool.state === "idle") start();
   }
 
   function cancel(id) {

@@ -94,6 +94,9 @@ func (f *deepFig) Apply(s state.Settings) {
 	f.started, f.first, f.whole = time.Now(), 0, 0
 	f.stripOf = ""
 	f.pooled = poolSize() > 0
+	if f.pooled {
+		poolWarm() // the workers start while the digits load
+	}
 	askDigits()
 }
 

@@ -72,6 +72,14 @@ func poolSubmit(job workjob.Job, handle func(workjob.Reply)) (id int, err error)
 	return job.ID, nil
 }
 
+// poolWarm starts the pool's workers ahead of the first job.
+func poolWarm() {
+	defer func() { recover() }()
+	if p, ok := workerPool(); ok && p.Get("warm").Type() == js.TypeFunction {
+		p.Call("warm")
+	}
+}
+
 // poolCancel drops a job; its replies, if any, are ignored.
 func poolCancel(id int) {
 	if _, ok := poolJobs.handlers[id]; !ok {
