@@ -72,7 +72,7 @@ soak: deps-browser dist
 	$(GO) run ./build/cmd/soak -dist dist -duration $(SOAK)
 
 fuzz:
-	@for p in ./sim/cmd/flatland ./wasm/state ./build/serve; do \
+	@for p in ./sim/cmd/flatland ./wasm/state ./wasm/workjob/wire ./build/serve; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
 	    $(GO) test -run=^$$ -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$p || exit 1; done; done
 

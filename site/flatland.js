@@ -339,7 +339,13 @@
       "Unpacking the simulation stored in this file; everything is computed in your browser." :
       "Downloading the simulation; everything is computed in your browser.", true);
     var started = false;
+    // The worker pool (workers.js) is for the site only: a single file keeps every computation on
+    // the page. Should it not load, the figures compute on the page too.
+    var pool = !inline && base ? loadScript(new URL("workers.js", base).href).catch(function (err) {
+      console.warn("flatland: no worker pool:", err);
+    }) : Promise.resolve();
     loadModule(function () { return new Go(); })
+      .then(function (run) { return pool.then(function () { return run; }); })
       .then(function (run) {
         setStatus(box, "Starting " + label + "…", "Computing the first frame.", true);
         started = true;

@@ -7,12 +7,14 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"flatland/sim/deep"
 	"flatland/sim/mnist"
 	"flatland/wasm/state"
+	"flatland/wasm/workjob"
 
 	"github.com/hajimehoshi/ebiten/v2"
 )
@@ -39,6 +41,7 @@ type deepFig struct {
 	strip   *ebiten.Image
 	stripOf string // which network's digits the strip holds
 	cmds    []string
+	pooled  bool // the networks train in the page's Web Workers (pool.go)
 }
 
 // deepCell is one network of the sweep.
@@ -50,6 +53,8 @@ type deepCell struct {
 	done    bool
 	err     string
 	seconds float64 // computing time spent on it
+	job     int     // its job in the worker pool (0: none)
+	share   float64 // its progress in the pool (0..1)
 }
 
 // deepAlgoNames are the algorithms' names on the canvas.
@@ -88,6 +93,10 @@ func (f *deepFig) Apply(s state.Settings) {
 	}
 	f.started, f.first, f.whole = time.Now(), 0, 0
 	f.stripOf = ""
+	f.pooled = poolSize() > 0
+	if f.pooled {
+		poolWarm() // the workers start while the digits load
+	}
 	askDigits()
 }
 
@@ -97,6 +106,9 @@ func (f *deepFig) close() {
 		if c.run != nil {
 			c.run.Close()
 			c.run = nil
+		}
+		if c.job != 0 && !c.done {
+			poolCancel(c.job)
 		}
 	}
 }
@@ -181,6 +193,10 @@ func (f *deepFig) Step(b time.Duration) {
 	if f.current() == nil || !f.prepareData() {
 		return
 	}
+	if f.pooled {
+		f.stepPool()
+		return
+	}
 	end := time.Now().Add(b)
 	for {
 		c := f.current()
@@ -209,14 +225,91 @@ func (f *deepFig) Step(b time.Duration) {
 		}
 		c.run.Close()
 		c.run = nil
-		now := time.Since(f.started).Seconds()
-		if f.first == 0 {
-			f.first = now
+		f.finished()
+	}
+}
+
+// finished notes the times of the first network and of the whole sweep.
+func (f *deepFig) finished() {
+	now := time.Since(f.started).Seconds()
+	if f.first == 0 {
+		f.first = now
+	}
+	if f.current() == nil {
+		f.whole = now
+	}
+}
+
+// stepPool submits every network to the worker pool and takes the replies
+// that arrived. The pool runs its queue in order: the smallest network
+// first (the first result shows soon), then the widest first, so that with
+// several workers the long runs start early and the short ones fill in.
+func (f *deepFig) stepPool() {
+	pollPool()
+	order := append([]*deepCell(nil), f.cells...)
+	if len(order) > 1 {
+		slices.Reverse(order[1:])
+	}
+	for _, c := range order {
+		if !f.pooled {
+			return // the pool failed: the page trains the rest
 		}
-		if f.current() == nil {
-			f.whole = now
+		if c.done || c.job != 0 {
+			continue
+		}
+		job := workjob.Job{Kind: workjob.KindDeepRun, Deep: &workjob.DeepRunJob{Width: c.width, Layers: f.plan.Layers,
+			Algo: c.algo, Seed: f.plan.Seed, Epochs: f.plan.Epochs, Replicas: f.plan.Replicas, Train: f.plan.Train,
+			Test: f.plan.Test, TrainStream: deepStreamTrain, TestStream: deepStreamTest, Sigmas: f.plan.Sigmas,
+			Draws: f.plan.Draws, KeepWrong: deepKeepWrong}}
+		id, err := poolSubmit(job, func(r workjob.Reply) { f.receive(c, r) })
+		if err != nil {
+			f.unpool()
+			return
+		}
+		c.job = id
+	}
+}
+
+func (f *deepFig) receive(c *deepCell, r workjob.Reply) {
+	switch r.Type {
+	case workjob.ReplyProgress:
+		c.share = r.Progress
+	case workjob.ReplyResult:
+		if r.Deep == nil {
+			c.done, c.err = true, "the worker sent no network"
+			return
+		}
+		c.res, c.err, c.seconds, c.done = r.Deep.Result(), r.Deep.Err, r.Deep.Seconds, true
+		f.finished()
+	case workjob.ReplyUnavailable:
+		f.unpool()
+	default:
+		c.done, c.err = true, r.Error
+	}
+}
+
+// unpool leaves the pool: the networks not measured yet train on the page.
+func (f *deepFig) unpool() {
+	f.pooled = false
+	for _, c := range f.cells {
+		if !c.done && c.job != 0 {
+			poolCancel(c.job)
+		}
+		if !c.done {
+			c.job, c.share = 0, 0
 		}
 	}
+}
+
+// running are the pooled networks in training, with their progress.
+func (f *deepFig) running() []*deepCell {
+	var out []*deepCell
+	for _, c := range f.cells {
+		if f.pooled && !c.done && c.share > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (f *deepFig) doneCount() int {
@@ -236,6 +329,9 @@ func (f *deepFig) progress() float64 {
 	p := float64(f.doneCount())
 	if c := f.current(); c != nil && c.run != nil {
 		p += c.run.Progress()
+	}
+	for _, c := range f.running() {
+		p += c.share
 	}
 	return p / float64(len(f.cells))
 }
@@ -268,7 +364,10 @@ func (f *deepFig) Status() figureStatus {
 	}
 	digitsWord := map[digitsState]string{digitsNotAsked: "not asked", digitsLoading: "loading", digitsArrived: "loading", digitsReady: "ready", digitsFailed: "failed"}[digits.state]
 	m := map[string]any{"deepPoints": pts, "deepDone": f.doneCount(), "deepTotal": len(f.cells), "digits": digitsWord,
-		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole}
+		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults()}
+	if f.pooled {
+		m["workers"] = poolSize()
+	}
 	ready := f.dataErr != "" || f.doneCount() > 0
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: ready, Err: f.err(), Extra: m, Commands: f.cmds}
 }
@@ -332,6 +431,11 @@ func (f *deepFig) drawHead(dst *ebiten.Image, head state.Rect) {
 		status = "no digits, no networks"
 	case digits.state < digitsReady:
 		status = "loading the digits (4,000 training and 1,000 test images)…"
+	case c != nil && f.pooled:
+		status = fmt.Sprintf("%d of %d networks measured · %d workers", f.doneCount(), len(f.cells), poolSize())
+		for _, r := range f.running() {
+			status += fmt.Sprintf(" · %s %d: %.0f%%", deepAlgoNames[r.algo], r.width, 100*r.share)
+		}
 	case c != nil:
 		status = fmt.Sprintf("network %d of %d: %s, width %d", f.doneCount()+1, len(f.cells), deepAlgoNames[c.algo], c.width)
 		if c.run != nil {

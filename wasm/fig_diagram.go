@@ -69,7 +69,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 		m, err := rfModel(s.Act, s.Labels)
 		if err == nil {
 			f.table = loadDiagramTable(m)
-			f.th, err = newDiagramTheory(m)
+			f.th, err = newDiagramTheory(m, f.table)
 		}
 		if err != nil {
 			f.th, f.thErr, f.thDone = nil, err.Error(), true
@@ -126,7 +126,8 @@ func simN(s state.Settings) int { return min(s.N, 201) }
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
 	simsRunning := f.sw != nil && !f.sw.Done()
-	if f.th != nil && !f.thDone && !(f.table != nil && simsRunning) {
+	_, pooled := f.th.(*poolDiagram) // computed in workers: it does not take from the frame
+	if f.th != nil && !f.thDone && !(f.table != nil && simsRunning && !pooled) {
 		tb := budget
 		if simsRunning {
 			tb = budget * 6 / 10 // theory and simulations share the frame
@@ -177,7 +178,7 @@ func (f *diagramFig) err() string {
 	if f.thErr != "" {
 		return f.thErr
 	}
-	if d, ok := f.th.(rfDiagram); ok {
+	if d, ok := f.th.(interface{ Failures() string }); ok {
 		if msg := d.Failures(); msg != "" {
 			return msg
 		}
@@ -199,6 +200,10 @@ func (f *diagramFig) Status() figureStatus {
 		m["livePoints"] = len(ad)
 		m["theoryDone"] = f.thDone
 		m["liveProgress"] = round3(f.th.Progress())
+		m["workers"], m["poolResults"] = 0, 0
+		if d, ok := f.th.(*poolDiagram); ok {
+			m["workers"], m["poolResults"] = d.Workers()
+		}
 		if f.table != nil {
 			m["tablePoints"] = len(f.table.ad)
 			dev, n := f.table.deviation(f.th.Points())

@@ -9,6 +9,7 @@ import (
 
 	"flatland/sim/data"
 	"flatland/sim/replica/rf"
+	"flatland/wasm/workjob"
 )
 
 // Bridges to sim/replica/rf. Each returns a stepper with a snapshot of its
@@ -35,18 +36,43 @@ const diagramPoints = 24
 
 type rfDiagram struct{ *rf.Diagram }
 
-func newDiagramTheory(m rf.Model) (diagramTheory, error) {
-	d, err := rf.NewDiagram(m, diagramPoints, 0.05, 10)
+// newDiagramTheory computes the diagram in the pool's workers when there
+// is a pool (each point on its own, its alpha_LE bracket started around the
+// stored table's ratio when there is one), else on the page.
+func newDiagramTheory(m rf.Model, table *diagramTable) (diagramTheory, error) {
+	if poolSize() > 0 {
+		if d, err := newPoolDiagram(m, table); err == nil {
+			return d, nil
+		}
+	}
+	return newPageDiagram(m)
+}
+
+// newPageDiagram computes the diagram on the page, each point continuing
+// from its neighbour, in frame budgets.
+func newPageDiagram(m rf.Model) (diagramTheory, error) {
+	d, err := rf.NewDiagram(m, diagramPoints, diagramAlphaDMin, diagramAlphaDMax)
 	if err != nil {
 		return nil, err
 	}
 	return rfDiagram{d}, nil
 }
 
+// The diagram's alpha_D range (the stored tables' grid).
+const (
+	diagramAlphaDMin = 0.05
+	diagramAlphaDMax = 10
+)
+
 // Points returns the points so far; a threshold that failed is NaN (its
 // error is reported by Failures).
-func (d rfDiagram) Points() (ad, ac, ale []float64) {
-	for _, p := range d.Diagram.Points() {
+func (d rfDiagram) Points() (ad, ac, ale []float64) { return diagramCurvesOf(d.Diagram.Points()) }
+
+// Failures describes points whose thresholds could not be computed.
+func (d rfDiagram) Failures() string { return diagramFailures(d.Diagram.Points()) }
+
+func diagramCurvesOf(pts []rf.DiagramPoint) (ad, ac, ale []float64) {
+	for _, p := range pts {
 		ad = append(ad, p.AlphaD)
 		c, l := math.NaN(), math.NaN()
 		if p.AlphaC > 0 {
@@ -60,10 +86,9 @@ func (d rfDiagram) Points() (ad, ac, ale []float64) {
 	return
 }
 
-// Failures describes points whose thresholds could not be computed.
-func (d rfDiagram) Failures() string {
+func diagramFailures(pts []rf.DiagramPoint) string {
 	n, first := 0, ""
-	for _, p := range d.Diagram.Points() {
+	for _, p := range pts {
 		if p.Err != nil {
 			if n == 0 {
 				first = p.Err.Error()
@@ -75,6 +100,151 @@ func (d rfDiagram) Failures() string {
 		return ""
 	}
 	return fmt.Sprintf("%d of %d points not converged (first: %s)", n, diagramPoints, first)
+}
+
+// poolDiagram is the diagram computed by the worker pool, one job per
+// alpha_D; points arrive in any order and are shown in grid order, up to
+// the first one still missing. Should the pool fail, it computes the
+// diagram on the page from the start.
+type poolDiagram struct {
+	model   rf.Model
+	grid    []float64
+	got     []*rf.DiagramPoint
+	ids     []int
+	results int
+	page    diagramTheory // the page's computation once the pool failed
+}
+
+func newPoolDiagram(m rf.Model, table *diagramTable) (*poolDiagram, error) {
+	d := &poolDiagram{model: m, grid: rf.LogGrid(diagramAlphaDMin, diagramAlphaDMax, diagramPoints)}
+	d.got = make([]*rf.DiagramPoint, len(d.grid))
+	for i, ad := range d.grid {
+		guess := 0.0
+		if table != nil && len(table.ad) == len(d.grid) && math.Abs(table.ad[i]-ad) <= 1e-9*ad {
+			if r := table.ale[i] / table.ac[i]; r > 0 && r < 1 {
+				guess = r
+			}
+		}
+		job := workjob.Job{Kind: workjob.KindDiagramPoint, Diagram: &workjob.DiagramPointJob{
+			Act: m.Act.String(), Labels: m.Labels.String(), AlphaD: ad, Guess: guess}}
+		id, err := poolSubmit(job, func(r workjob.Reply) { d.receive(i, r) })
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		d.ids = append(d.ids, id)
+	}
+	return d, nil
+}
+
+func (d *poolDiagram) receive(i int, r workjob.Reply) {
+	switch r.Type {
+	case workjob.ReplyResult:
+		if r.Diagram == nil {
+			r.Error = "the worker sent no diagram point"
+			break
+		}
+		p := r.Diagram.Point()
+		d.got[i], d.results = &p, d.results+1
+		return
+	case workjob.ReplyUnavailable:
+		d.fallBack()
+		return
+	case workjob.ReplyProgress:
+		return
+	}
+	d.got[i] = &rf.DiagramPoint{AlphaD: d.grid[i], Err: fmt.Errorf("%s", r.Error)}
+}
+
+// fallBack abandons the pool and computes on the page.
+func (d *poolDiagram) fallBack() {
+	if d.page != nil {
+		return
+	}
+	d.Close()
+	page, err := newPageDiagram(d.model)
+	if err != nil {
+		page = nil
+	}
+	d.page = page
+}
+
+func (d *poolDiagram) Step(budget time.Duration) (bool, error) {
+	pollPool()
+	if d.page != nil {
+		return d.page.Step(budget)
+	}
+	for _, p := range d.got {
+		if p == nil {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (d *poolDiagram) Progress() float64 {
+	if d.page != nil {
+		return d.page.Progress()
+	}
+	return float64(d.done()) / float64(len(d.grid))
+}
+
+func (d *poolDiagram) done() int {
+	n := 0
+	for _, p := range d.got {
+		if p != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// arrived are the points in grid order up to the first missing one.
+func (d *poolDiagram) arrived() []rf.DiagramPoint {
+	var pts []rf.DiagramPoint
+	for _, p := range d.got {
+		if p == nil {
+			break
+		}
+		pts = append(pts, *p)
+	}
+	return pts
+}
+
+func (d *poolDiagram) Points() (ad, ac, ale []float64) {
+	if d.page != nil {
+		return d.page.Points()
+	}
+	return diagramCurvesOf(d.arrived())
+}
+
+func (d *poolDiagram) Failures() string {
+	if f, ok := d.page.(interface{ Failures() string }); ok {
+		return f.Failures()
+	}
+	return diagramFailures(d.arrived())
+}
+
+// Workers is the number of workers computing the diagram (0 on the page)
+// and the results they delivered.
+func (d *poolDiagram) Workers() (workers, results int) {
+	if d.page != nil {
+		return 0, d.results
+	}
+	return poolSize(), d.results
+}
+
+// Close drops the points not computed yet.
+func (d *poolDiagram) Close() {
+	for i, id := range d.ids {
+		if d.got[i] == nil {
+			poolCancel(id)
+		}
+	}
+	d.ids = nil
+	if c, ok := d.page.(interface{ Close() }); ok {
+		c.Close()
+	}
 }
 
 // curveData is one curve: x values d and y values.

@@ -28,21 +28,26 @@ import (
 const Marker = ".flatland-dist"
 
 // WasmName and WasmExecName are the names of the module and its JavaScript glue in the output.
+// WorkerWasmName is the worker pool's module (site/workers.js loads it).
 const (
-	WasmName     = "flatland.wasm"
-	WasmExecName = "wasm_exec.js"
+	WasmName       = "flatland.wasm"
+	WasmExecName   = "wasm_exec.js"
+	WorkerWasmName = "flatland-worker.wasm"
 )
 
 // Options configure Assemble.
 type Options struct {
-	Root     string    // module root (holds go.mod); the wasm package and site dir are relative to it
-	SiteDir  string    // static pages, default Root/site
-	WasmPkg  string    // package to build, default ./wasm
-	Out      string    // output directory, e.g. Root/dist
-	Go       string    // go command; default: the Go that built this tool (see GoCommand)
-	Brotli   int       // brotli quality 0..11; negative disables .br files
-	CacheDir string    // cache of compressed outputs keyed by content hash; "" disables caching
-	Log      io.Writer // progress messages; nil discards them
+	Root    string // module root (holds go.mod); the wasm package and site dir are relative to it
+	SiteDir string // static pages, default Root/site
+	WasmPkg string // package to build, default ./wasm
+	// WorkerPkg is the Web Workers' sim-only module, built like WasmPkg into WorkerWasmName;
+	// default ./wasm/worker when that directory exists, none otherwise.
+	WorkerPkg string
+	Out       string    // output directory, e.g. Root/dist
+	Go        string    // go command; default: the Go that built this tool (see GoCommand)
+	Brotli    int       // brotli quality 0..11; negative disables .br files
+	CacheDir  string    // cache of compressed outputs keyed by content hash; "" disables caching
+	Log       io.Writer // progress messages; nil discards them
 
 	// Rewrite maps a site file name (slash-separated, relative to SiteDir) to a function applied to
 	// its content after copying, e.g. to render generated documentation into a page.
@@ -112,6 +117,11 @@ func (o *Options) defaults() {
 	if o.WasmPkg == "" {
 		o.WasmPkg = "./wasm"
 	}
+	if o.WorkerPkg == "" {
+		if fi, err := os.Stat(filepath.Join(o.Root, "wasm", "worker")); err == nil && fi.IsDir() {
+			o.WorkerPkg = "./wasm/worker"
+		}
+	}
 	if o.Go == "" {
 		o.Go = GoCommand()
 	}
@@ -135,8 +145,14 @@ func Assemble(o Options) (*Report, error) {
 	rep := &Report{}
 
 	fmt.Fprintf(o.Log, "building %s with %s (GOOS=js GOARCH=wasm)\n", o.WasmPkg, o.Go)
-	if err := buildWasm(o); err != nil {
+	if err := buildWasm(o, o.WasmPkg, WasmName); err != nil {
 		return nil, err
+	}
+	if o.WorkerPkg != "" {
+		fmt.Fprintf(o.Log, "building %s with %s (GOOS=js GOARCH=wasm)\n", o.WorkerPkg, o.Go)
+		if err := buildWasm(o, o.WorkerPkg, WorkerWasmName); err != nil {
+			return nil, err
+		}
 	}
 	goroot, err := goEnv(o, "GOROOT")
 	if err != nil {
@@ -251,12 +267,12 @@ func prepareOut(out, siteDir, root string) error {
 	return os.WriteFile(filepath.Join(out, Marker), []byte("made by go run ./build/cmd/site build; emptied on every build\n"), 0o644)
 }
 
-func buildWasm(o Options) error {
-	absOut, err := filepath.Abs(filepath.Join(o.Out, WasmName))
+func buildWasm(o Options, pkg, name string) error {
+	absOut, err := filepath.Abs(filepath.Join(o.Out, name))
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", absOut, o.WasmPkg)
+	cmd := exec.Command(o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", absOut, pkg)
 	cmd.Dir = o.Root
 	cmd.Env = append(withoutVars(os.Environ(), "GOOS", "GOARCH"), "GOOS=js", "GOARCH=wasm")
 	var stderr bytes.Buffer
@@ -267,7 +283,7 @@ func buildWasm(o Options) error {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return fmt.Errorf("building %s for GOOS=js GOARCH=wasm failed:\n%s", o.WasmPkg, msg)
+		return fmt.Errorf("building %s for GOOS=js GOARCH=wasm failed:\n%s", pkg, msg)
 	}
 	return nil
 }

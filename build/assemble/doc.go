@@ -2,6 +2,7 @@
 // static host can serve:
 //
 //	flatland.wasm      the Ebiten program ./wasm, built with GOOS=js GOARCH=wasm -trimpath -ldflags=-s -w
+//	flatland-worker.wasm  the Web Workers' module ./wasm/worker (simulation core only), built the same way
 //	wasm_exec.js       copied from $(go env GOROOT)/lib/wasm of the same Go that built flatland.wasm
 //	                   (the two must match; it is never committed)
 //	index.html ...     everything under site/, copied as is

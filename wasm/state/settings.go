@@ -31,6 +31,7 @@ type Settings struct {
 	Hide     string          // hide: controls hidden one by one, keys in table order, comma-separated
 	Autoplay bool            // autoplay: the train figure starts playing at once
 	Theme    ThemeChoice     // theme: light, dark, or auto (the reader's system setting)
+	Workers  string          // workers: "auto" or 0..8 Web Workers for independent computations (0: none)
 	Deep     DeepSettings    // the deep figure's sweep (deep.go)
 }
 
@@ -86,6 +87,7 @@ const (
 	KeySpeed    = "speed"
 	KeyControls = "controls"
 	KeyHide     = "hide"
+	KeyWorkers  = "workers"
 	KeyAutoplay = "autoplay"
 	KeyTheme    = "theme"
 )
@@ -199,7 +201,12 @@ var Specs = []Spec{
 		field: flag(func(s *Settings) *bool { return &s.Autoplay })},
 	{Key: KeyTheme, Label: "theme", Help: "colours: light, dark, or auto (follow the reader's light or dark system setting)", Kind: Choice, Choices: themeNames, Def: "auto", OmitDefault: true,
 		field: enum(func(s *Settings) *ThemeChoice { return &s.Theme }, ParseTheme)},
+	{Key: KeyWorkers, Label: "workers", Help: "Web Workers computing diagram points and deep networks beside the page: auto (the processors less one, at most 8), or 0 to 8 (0: all on the page)", Kind: Choice, Choices: WorkerChoices, Def: "auto", OmitDefault: true,
+		field: name(func(s *Settings) *string { return &s.Workers })},
 }
+
+// WorkerChoices are the values of workers= (site/workers.js reads the same parameter).
+var WorkerChoices = []string{"auto", "0", "1", "2", "3", "4", "5", "6", "7", "8"}
 
 // hide= names the parameters shown as controls (the table cannot refer to
 // itself in its own initializer).

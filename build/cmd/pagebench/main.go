@@ -101,6 +101,9 @@ func run(args []string, w io.Writer) error {
 		if err := deepSweep(w, site, chrome); err != nil {
 			return err
 		}
+		if err := poolTimes(w, site, chrome, 2); err != nil {
+			return err
+		}
 	}
 	if *throttle == 0 {
 		return nil
