@@ -69,7 +69,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 		m, err := rfModel(s.Act, s.Labels)
 		if err == nil {
 			f.table = loadDiagramTable(m)
-			f.th, err = newDiagramTheory(m, f.table)
+			f.th, err = newDiagramTheory(m)
 		}
 		if err != nil {
 			f.th, f.thErr, f.thDone = nil, err.Error(), true

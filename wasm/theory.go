@@ -37,21 +37,22 @@ const diagramPoints = 24
 type rfDiagram struct{ *rf.Diagram }
 
 // newDiagramTheory computes the diagram in the pool's workers when there
-// is a pool (each point on its own, its alpha_LE bracket started around the
-// stored table's ratio when there is one), else on the page.
-func newDiagramTheory(m rf.Model, table *diagramTable) (diagramTheory, error) {
+// is a pool, else on the page; either way every point is solved on its own
+// (rf.NewIndependentDiagram), so the numbers do not depend on the number of
+// workers and equal `flatland rf diagram`'s.
+func newDiagramTheory(m rf.Model) (diagramTheory, error) {
 	if poolSize() > 0 {
-		if d, err := newPoolDiagram(m, table); err == nil {
+		if d, err := newPoolDiagram(m); err == nil {
 			return d, nil
 		}
 	}
 	return newPageDiagram(m)
 }
 
-// newPageDiagram computes the diagram on the page, each point continuing
-// from its neighbour, in frame budgets.
+// newPageDiagram computes the diagram on the page, point after point, in
+// frame budgets.
 func newPageDiagram(m rf.Model) (diagramTheory, error) {
-	d, err := rf.NewDiagram(m, diagramPoints, diagramAlphaDMin, diagramAlphaDMax)
+	d, err := rf.NewIndependentDiagram(m, diagramPoints, diagramAlphaDMin, diagramAlphaDMax)
 	if err != nil {
 		return nil, err
 	}
@@ -115,16 +116,11 @@ type poolDiagram struct {
 	page    diagramTheory // the page's computation once the pool failed
 }
 
-func newPoolDiagram(m rf.Model, table *diagramTable) (*poolDiagram, error) {
+func newPoolDiagram(m rf.Model) (*poolDiagram, error) {
 	d := &poolDiagram{model: m, grid: rf.LogGrid(diagramAlphaDMin, diagramAlphaDMax, diagramPoints)}
 	d.got = make([]*rf.DiagramPoint, len(d.grid))
 	for i, ad := range d.grid {
-		guess := 0.0
-		if table != nil && len(table.ad) == len(d.grid) && math.Abs(table.ad[i]-ad) <= 1e-9*ad {
-			if r := table.ale[i] / table.ac[i]; r > 0 && r < 1 {
-				guess = r
-			}
-		}
+		guess := rf.DiagramGuess(m, diagramPoints, diagramAlphaDMin, diagramAlphaDMax, i)
 		job := workjob.Job{Kind: workjob.KindDiagramPoint, Diagram: &workjob.DiagramPointJob{
 			Act: m.Act.String(), Labels: m.Labels.String(), AlphaD: ad, Guess: guess}}
 		id, err := poolSubmit(job, func(r workjob.Reply) { d.receive(i, r) })

@@ -73,11 +73,9 @@ func liveDiagram(t *testing.T, query string) (ad, ac, ale []float64, workers, re
 }
 
 // The live diagram computed by the worker pool: every point comes from a
-// worker, its numbers are those of the same job run natively, bit for bit,
-// and the thresholds are those computed on the page without
-// workers (workers=0): alpha_c to 1e-6, alpha_LE within the alpha_LE
-// search's bracket (0.002: the two searches bracket the same threshold,
-// from different starts). The deep sweep trained in workers equals the one
+// worker, its numbers are those of the same point solved natively, and the
+// thresholds equal those computed on the page without workers (workers=0),
+// bit for bit: every point is solved on its own either way. The deep sweep trained in workers equals the one
 // trained on the page, number for number. Without the worker module the
 // page computes on its own, with no error shown.
 func TestWorkers(t *testing.T) {
@@ -99,12 +97,7 @@ func TestWorkers(t *testing.T) {
 			t.Fatalf("no stored sign/teacher diagram of %d points", len(ad))
 		}
 		for _, i := range []int{0, 12, 23} {
-			guess := 0.0
-			if sp := stored[i]; sp.Err == nil && math.Abs(sp.AlphaD-ad[i]) <= 1e-9*ad[i] {
-				if r := sp.AlphaLE / sp.AlphaC; r > 0 && r < 1 {
-					guess = r
-				}
-			}
+			guess := rf.DiagramGuess(rf.Model{Act: data.Sign, Labels: data.TeacherLabels}, rf.StoredPoints, rf.StoredAlphaDMin, rf.StoredAlphaDMax, i)
 			native, err := workjob.RunDiagramPoint(workjob.DiagramPointJob{Act: "sign", Labels: "teacher", AlphaD: ad[i], Guess: guess})
 			if err != nil || native.Err != "" {
 				t.Fatalf("native point %d: %v %s", i, err, native.Err)
@@ -113,15 +106,15 @@ func TestWorkers(t *testing.T) {
 				t.Errorf("alpha_D %.4g: worker alpha_c %v, alpha_LE %v; natively %v, %v", ad[i], ac[i], ale[i], native.AlphaC, native.AlphaLE)
 			}
 		}
-		const leBracket = 0.002
+		same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 		for i := range ad {
 			if ad[i] != pad[i] {
 				t.Fatalf("point %d: alpha_D %v with workers, %v without", i, ad[i], pad[i])
 			}
-			if math.IsNaN(ac[i]) != math.IsNaN(pac[i]) || math.Abs(ac[i]-pac[i]) > 1e-6*pac[i] {
+			if !same(ac[i], pac[i]) {
 				t.Errorf("alpha_D %.4g: alpha_c %v with workers, %v without", ad[i], ac[i], pac[i])
 			}
-			if math.IsNaN(ale[i]) != math.IsNaN(pale[i]) || math.Abs(ale[i]-pale[i]) > leBracket+1e-12 {
+			if !same(ale[i], pale[i]) {
 				t.Errorf("alpha_D %.4g: alpha_LE %v with workers, %v without", ad[i], ale[i], pale[i])
 			}
 		}

@@ -53,9 +53,9 @@ func (r DiagramPointResult) Point() rf.DiagramPoint {
 	return p
 }
 
-// RunDiagramPoint computes one point of the transition diagram on its own:
-// alpha_c by rf's interpolation threshold from scratch, then alpha_LE with
-// the bracket started around Guess alpha_c.
+// RunDiagramPoint computes one point of the transition diagram on its own
+// (rf's SolveDiagramPoint: the same numbers as the page's and the command
+// line's independent diagram when Guess is rf.DiagramGuess).
 func RunDiagramPoint(p DiagramPointJob) (DiagramPointResult, error) {
 	if err := p.Validate(); err != nil {
 		return DiagramPointResult{}, err
@@ -63,19 +63,11 @@ func RunDiagramPoint(p DiagramPointJob) (DiagramPointResult, error) {
 	act, _ := data.ParseActivation(p.Act)
 	labels, _ := data.ParseLabels(p.Labels)
 	m := rf.Model{Act: act, Labels: labels}
-	r := DiagramPointResult{AlphaD: p.AlphaD}
-	ac, err := m.InterpolationThreshold(p.AlphaD)
-	if err != nil {
-		r.Err = err.Error()
-		return r, nil
+	pt := m.SolveDiagramPoint(p.AlphaD, p.Guess)
+	r := DiagramPointResult{AlphaD: pt.AlphaD, AlphaC: pt.AlphaC, AlphaLE: pt.AlphaLE, AlphaLEWidth: pt.AlphaLEWidth, EpsTypicalAtC: pt.EpsTypicalAtC}
+	if pt.Err != nil {
+		r.Err = pt.Err.Error()
 	}
-	r.AlphaC, r.EpsTypicalAtC = ac.Alpha, ac.EpsTypical
-	le, err := m.LocalEntropyThreshold(p.AlphaD, ac, p.Guess)
-	if err != nil {
-		r.Err = err.Error()
-		return r, nil
-	}
-	r.AlphaLE, r.AlphaLEWidth = le.AlphaLE, le.Width
 	return r, nil
 }
 

@@ -142,8 +142,11 @@ func rfDiagram(args []string, out *Output) error {
 		return err
 	}
 	// Computed live by default: a number printed here comes from the solver
-	// run now. -stored serves the table the front end shows first (tests in
-	// sim/replica/rf recompute it).
+	// run now, every point on its own as the page computes it (the same
+	// numbers as the page, with or without its workers). -stored serves the
+	// table the front end shows first, made by continuation along alpha_D
+	// (tests in sim/replica/rf recompute it; live and stored alpha_LE agree
+	// within their brackets).
 	source := "live"
 	var pts []rf.DiagramPoint
 	if *stored {
@@ -154,7 +157,7 @@ func rfDiagram(args []string, out *Output) error {
 		}
 		source = "stored"
 	} else {
-		d, err := rf.NewDiagram(m, *points, *lo, *hi)
+		d, err := rf.NewIndependentDiagram(m, *points, *lo, *hi)
 		if err != nil {
 			return err
 		}

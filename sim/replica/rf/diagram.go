@@ -38,16 +38,71 @@ func LogGrid(lo, hi float64, n int) []float64 {
 }
 
 // Diagram computes the transition diagram alpha_c(alpha_D), alpha_LE(alpha_D)
-// point by point as a resumable stepper (sim/stepper.Stepper). Each point
-// continues from its neighbour (threshold and alpha_LE/alpha_c ratio), so
-// the points are computed in grid order; results do not depend on how the
-// work is sliced.
+// point by point as a resumable stepper (sim/stepper.Stepper), in grid
+// order; results do not depend on how the work is sliced. Made by
+// NewDiagram, each point continues from its neighbour (threshold and
+// alpha_LE/alpha_c ratio); made by NewIndependentDiagram, each point is
+// solved on its own (SolveDiagramPoint), so any subset of the points, in
+// any order or in parallel, gives the same numbers.
 type Diagram struct {
 	model   Model
 	grid    []float64
+	guesses []float64 // independent points: each one's alpha_LE/alpha_c guess
 	points  []DiagramPoint
 	current float64 // fraction of the current point done
 	co      *stepper.Coroutine
+}
+
+// NewIndependentDiagram prepares the diagram on n log-spaced alpha_D in
+// [lo, hi] with every point solved on its own, its alpha_LE bracket started
+// around DiagramGuess. The page computes it (in workers or in frames) and
+// `flatland rf diagram` prints it: the same numbers either way.
+func NewIndependentDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
+	d, err := NewDiagram(m, n, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	d.guesses = make([]float64, n)
+	for i := range d.guesses {
+		d.guesses[i] = DiagramGuess(m, n, lo, hi, i)
+	}
+	return d, nil
+}
+
+// DiagramGuess is the starting ratio alpha_LE/alpha_c of an independent
+// diagram's point i: the stored table's when the grid is the stored one,
+// else 0 (the default bracket). The bracket's ends are always verified, so
+// the guess only decides where the bisection starts (the result moves within
+// its bracket width, at most alphaLETol).
+func DiagramGuess(m Model, n int, lo, hi float64, i int) float64 {
+	if n != StoredPoints || lo != StoredAlphaDMin || hi != StoredAlphaDMax {
+		return 0
+	}
+	pts, ok := StoredDiagram(m)
+	if !ok || i < 0 || i >= len(pts) || !pts[i].OK() {
+		return 0
+	}
+	return pts[i].AlphaLE / pts[i].AlphaC
+}
+
+// SolveDiagramPoint computes one point of the diagram on its own: alpha_c
+// from scratch, then alpha_LE with its bracket started around guess (a ratio
+// alpha_LE/alpha_c; 0 for none). A failure is the point's Err.
+func (m Model) SolveDiagramPoint(alphaD, guess float64) DiagramPoint {
+	p := DiagramPoint{AlphaD: alphaD}
+	ac, err := m.interpolationFrom(alphaD, nil)
+	if err != nil {
+		p.Err = err
+		return p
+	}
+	p.AlphaC, p.EpsTypicalAtC = ac.Alpha, ac.EpsTypical
+	le, err := m.LocalEntropyThreshold(alphaD, ac, guess)
+	if err != nil {
+		p.Err = err
+		return p
+	}
+	p.AlphaLE, p.AlphaLEWidth = le.AlphaLE, le.Width
+	return p
 }
 
 // NewDiagram prepares the diagram on n log-spaced alpha_D in [lo, hi]
@@ -67,6 +122,13 @@ func NewDiagram(m Model, n int, lo, hi float64) (*Diagram, error) {
 func (d *Diagram) work(tick func()) error {
 	m := d.model
 	m.tick = tick
+	if d.guesses != nil {
+		for i, ad := range d.grid {
+			d.current = 0
+			d.points = append(d.points, m.SolveDiagramPoint(ad, d.guesses[i]))
+		}
+		return nil
+	}
 	var prevC *Typical
 	// alpha_LE/alpha_c of the last two points: the next bracket is centred
 	// on their linear extrapolation in ln alpha_D (continuation)

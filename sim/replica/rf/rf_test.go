@@ -1,6 +1,7 @@
 package rf
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -615,5 +616,48 @@ func TestFlatCurveVerdictResolved(t *testing.T) {
 		if non != c.non {
 			t.Errorf("%v/teacher alpha_D=%.4f alpha=%g: non-monotone %v, want %v (%d points)", c.act, alphaD, c.alpha, non, c.non, len(curve))
 		}
+	}
+}
+
+// An independent diagram's points are what SolveDiagramPoint gives for each
+// alpha_D alone, in any order (the page's workers rely on it), and each
+// alpha_LE lies within its bracket of the continuation diagram's.
+func TestIndependentDiagramPoints(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	d, err := NewIndependentDiagram(m, 2, 0.5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stepper.Run(context.Background(), d, 10*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	got := d.Points()
+	cont, err := NewDiagram(m, 2, 0.5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stepper.Run(context.Background(), cont, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	ref := cont.Points()
+	for i := len(got) - 1; i >= 0; i-- { // alone, last first
+		alone := m.SolveDiagramPoint(got[i].AlphaD, DiagramGuess(m, 2, 0.5, 2, i))
+		if !got[i].OK() || alone.AlphaC != got[i].AlphaC || alone.AlphaLE != got[i].AlphaLE || alone.AlphaLEWidth != got[i].AlphaLEWidth {
+			t.Errorf("alpha_D %g: in the diagram %+v, alone %+v", got[i].AlphaD, got[i], alone)
+		}
+		if math.Abs(got[i].AlphaC-ref[i].AlphaC) > 1e-6*ref[i].AlphaC {
+			t.Errorf("alpha_D %g: alpha_c %g independent, %g by continuation", got[i].AlphaD, got[i].AlphaC, ref[i].AlphaC)
+		}
+		if tol := got[i].AlphaLEWidth/2 + ref[i].AlphaLEWidth/2; math.Abs(got[i].AlphaLE-ref[i].AlphaLE) > tol {
+			t.Errorf("alpha_D %g: alpha_LE %g independent, %g by continuation: brackets do not overlap", got[i].AlphaD, got[i].AlphaLE, ref[i].AlphaLE)
+		}
+	}
+	// the stored grid's guess is the stored ratio; any other grid has none
+	stored, _ := StoredDiagram(m)
+	if g := DiagramGuess(m, StoredPoints, StoredAlphaDMin, StoredAlphaDMax, 5); g != stored[5].AlphaLE/stored[5].AlphaC {
+		t.Errorf("stored grid guess %g, want the stored ratio %g", g, stored[5].AlphaLE/stored[5].AlphaC)
+	}
+	if g := DiagramGuess(m, 2, 0.5, 2, 0); g != 0 {
+		t.Errorf("guess %g off the stored grid, want 0", g)
 	}
 }
