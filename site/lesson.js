@@ -30,7 +30,7 @@
           question: "Which line lies lower, and why can flat regions never outlast the solutions themselves?"
         },
         { // flatland sweep -model rf -labels teacher -act sign -n 201 -alpha-d 1 -seed 1 -algo cpr -samples 3
-          //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1,1.2 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891
+          //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1.2 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891 and 1.2
           figure: "diagram", params: { alpha: "0.4" },
           title: "Below α_LE: training succeeds",
           caption: "The picked point α = 0.4, α_D = 1 lies below both lines. The dots of its column are quick " +

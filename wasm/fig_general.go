@@ -55,8 +55,14 @@ func init() {
 
 func newGeneralization() figure { return &generalizationFig{} }
 
-// overparameterization grid for the simulations: N/P values
-var generalizationNP = []float64{1.5, 2, 3, 5, 8}
+// overparameterization grid for the simulations: N/P values. N/P = 1.5, the
+// point nearest the interpolation threshold (N/P_c ~ 1.1 at the default
+// P/D = 0.4), was dropped: its runs have the most inputs (D = 1.67 N), so
+// the costliest test sets, and the longest trainings, and took half of the
+// simulations' time (2.7 s of WebAssembly for five points); four points from
+// 2 to 8 still show the test error falling with overparameterization, below
+// the typical solutions' curve.
+var generalizationNP = []float64{2, 3, 5, 8}
 
 const generalizationSamples = 3
 

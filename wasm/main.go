@@ -84,8 +84,8 @@ type Game struct {
 
 // Computation time per frame: 6 ms while the user interacts (keeps 60 fps
 // with room for drawing); when nobody has touched the page for 1 s and
-// nothing animates, state.IdleComputeBudget (10 ms of a 16.7 ms frame, more
-// on a machine whose frames are slow).
+// nothing animates, state.IdleComputeBudget (25 ms, two 60 Hz intervals a
+// frame, more on a machine whose frames are slow).
 const frameBudget = 6 * time.Millisecond
 
 // editFunc applies a user's change to the settings (a control, a pick).

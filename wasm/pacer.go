@@ -83,7 +83,7 @@ func ema(old, v float64) float64 {
 }
 
 // idlePacer sizes the compute budget of frames in which nothing moves and
-// nobody interacts (state.IdleComputeBudget): more than 10 ms on a
+// nobody interacts (state.IdleComputeBudget): more than 25 ms on a
 // machine whose frames are slow to make.
 type idlePacer struct {
 	last    time.Time

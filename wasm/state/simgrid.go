@@ -12,30 +12,43 @@ import (
 // algorithms stall. That is the key message, so the default view must show
 // it. Base points closer than a third of the gap to an added point are
 // dropped. With no gap (NaN thresholds, alphaLE >= alphaC) no point is
-// added. Above a known alphaC only the first AboveAlphaC base points are
-// kept: there every run fails by running to the epoch limit, the column's
-// most expensive runs (at alpha_D = 1, 1.4 and 1.6 took half of its time),
-// and two failing points already show that no solutions are found there.
+// added. Above a known alphaC one base point is kept (keepAbove): there
+// every run fails by running to the epoch limit, the column's most
+// expensive runs, and one point with no instance solved shows that no
+// solutions are found there.
 func SimulationAlphas(base []float64, alphaLE, alphaC float64) []float64 {
 	return keepAbove(withGapPoints(base, alphaLE, alphaC), alphaC)
 }
 
-// AboveAlphaC is how many simulated alphas SimulationAlphas keeps above alpha_c.
-const AboveAlphaC = 2
+// AboveAlphaCMargin: the base point kept above alpha_c is the first at
+// least this factor above it. Closer to alpha_c the simulations' small
+// networks are still solvable now and then (the transition is smeared at
+// N = 201: at alpha_D = 1, CP+R solves one instance of three at alpha = 1.0,
+// 7% above alpha_c = 0.935, none at 1.2), which would contradict the "no
+// solutions" shading. Without such a point the largest one above alpha_c is
+// kept.
+const AboveAlphaCMargin = 1.1
 
-// keepAbove drops the sorted alphas beyond the first AboveAlphaC above alphaC
-// (none when alphaC is NaN).
+// keepAbove keeps the sorted alphas up to alphaC and one above it (all of
+// them when alphaC is NaN).
 func keepAbove(alphas []float64, alphaC float64) []float64 {
-	above := 0
+	if math.IsNaN(alphaC) {
+		return alphas
+	}
+	var out []float64
+	above := -1 // index in alphas of the point kept above alpha_c
 	for i, a := range alphas {
-		if a > alphaC {
-			if above == AboveAlphaC {
-				return alphas[:i]
-			}
-			above++
+		switch {
+		case a <= alphaC:
+			out = append(out, a)
+		case above < 0 || alphas[above] < AboveAlphaCMargin*alphaC:
+			above = i
 		}
 	}
-	return alphas
+	if above >= 0 {
+		out = append(out, alphas[above])
+	}
+	return out
 }
 
 // withGapPoints is the sorted base grid with the two points inside the gap.

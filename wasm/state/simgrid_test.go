@@ -14,12 +14,13 @@ func TestSimulationAlphas(t *testing.T) {
 		want          []float64
 	}{
 		// sign, teacher labels at alpha_D = 1: gap 0.80..0.93 between two base points
-		// ... and two base points above alpha_c, not four
-		{"gap between grid points", 0.80, 0.935, []float64{0.2, 0.4, 0.6, 0.845, 0.89, 1.0, 1.2}},
+		// ... and one base point above alpha_c, at least 10% above it (1.0 is 7% above)
+		{"gap between grid points", 0.80, 0.935, []float64{0.2, 0.4, 0.6, 0.845, 0.89, 1.2}},
 		{"wide gap drops close base points", 1.0, 1.6, []float64{0.2, 0.4, 0.6, 0.8, 1.2, 1.4, 1.6}},
 		{"gap at the grid's top", 1.3, 1.55, []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.383, 1.467, 1.6}},
-		{"no gap", 0.9, 0.9, []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2}},
-		{"unknown alpha_LE", math.NaN(), 0.5, []float64{0.2, 0.4, 0.6, 0.8}},
+		{"no base point 10% above alpha_c: the largest above", 1.4, 1.5, []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.433, 1.467, 1.6}},
+		{"no gap", 0.9, 0.9, []float64{0.2, 0.4, 0.6, 0.8, 1.0}},
+		{"unknown alpha_LE", math.NaN(), 0.5, []float64{0.2, 0.4, 0.6}},
 		{"unknown thresholds", math.NaN(), math.NaN(), base},
 	}
 	for _, c := range cases {

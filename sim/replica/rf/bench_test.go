@@ -170,3 +170,24 @@ func BenchmarkEntropyCurves(b *testing.B) {
 	}
 	b.ReportMetric(first.Seconds(), "first-curve-s")
 }
+
+// BenchmarkGeneralizationCurve is the generalization figure's default theory:
+// 16 log-spaced N/P in [0.35, 10] at alpha_T = 0.4, sign features, teacher.
+func BenchmarkGeneralizationCurve(b *testing.B) {
+	m := Model{Act: Sign, Labels: Teacher}
+	for i := 0; i < b.N; i++ {
+		g, err := NewGeneralization(m, 0.4, LogGrid(0.35, 10, 16))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			done, err := g.Step(time.Second)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if done {
+				break
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -660,4 +661,71 @@ func TestIndependentDiagramPoints(t *testing.T) {
 	if g := DiagramGuess(m, 2, 0.5, 2, 0); g != 0 {
 		t.Errorf("guess %g off the stored grid, want 0", g)
 	}
+}
+
+// The generalization curve warm-starts each point from the previous one and
+// computes from the largest N/P down: its numbers must equal cold solves of
+// each point (the solvers' roots, to 1e-9) in either order of the grid.
+func TestGeneralizationWarmStartMatchesCold(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	const alphaT, tol = 0.4, 1e-9
+	up := LogGrid(0.5, 8, 6)
+	down := append([]float64(nil), up...)
+	slices.Reverse(down)
+	run := func(grid []float64) []GenPoint {
+		g, err := NewGeneralization(m, alphaT, grid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := stepper.Run(context.Background(), g, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		return g.Points()
+	}
+	a, b := run(up), run(down)
+	slices.Reverse(b)
+	for i, x := range up {
+		cold := coldGenPoint(t, m, 1/x, alphaT)
+		for _, p := range []GenPoint{a[i], b[i]} {
+			if p.Interpolating != cold.Interpolating || (p.Err == nil) != (cold.Err == nil) {
+				t.Fatalf("N/P=%.3g: interpolating %v err %v, cold %v err %v", x, p.Interpolating, p.Err, cold.Interpolating, cold.Err)
+			}
+			for _, v := range []struct {
+				name      string
+				got, want float64
+			}{{"alpha_c", p.AlphaC, cold.AlphaC}, {"eps_typical", p.EpsTypical, cold.EpsTypical},
+				{"eps_bayes", p.EpsBayes, cold.EpsBayes}, {"eps_flat", p.EpsFlat, cold.EpsFlat}, {"kappa_max", p.KappaMax, cold.KappaMax}} {
+				if math.IsNaN(v.got) != math.IsNaN(v.want) || math.Abs(v.got-v.want) > tol {
+					t.Errorf("N/P=%.3g %s: %v, cold %v", x, v.name, v.got, v.want)
+				}
+			}
+		}
+	}
+}
+
+// coldGenPoint is a point of the generalization curve from cold solves:
+// alpha_c, the typical saddle and the maximal-margin reference each
+// continued from alpha -> 0 and kappa = 0.
+func coldGenPoint(t *testing.T, m Model, alpha, alphaT float64) GenPoint {
+	nan := math.NaN()
+	p := GenPoint{Alpha: alpha, AlphaD: alpha / alphaT, EpsTypical: nan, EpsBayes: nan, EpsFlat: nan, KappaMax: nan}
+	ac, err := m.InterpolationThreshold(p.AlphaD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AlphaC = ac.Alpha
+	if alpha >= ac.Alpha {
+		return p
+	}
+	typ, err := m.SolveTypical(alpha, p.AlphaD, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := m.MaxMarginReference(alpha, p.AlphaD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Interpolating = typ.Phi > 0
+	p.EpsTypical, p.EpsBayes, p.KappaMax, p.EpsFlat = typ.EpsTypical, typ.EpsBayes, ref.Kappa, ref.Typ.EpsTypical
+	return p
 }
