@@ -591,8 +591,13 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 		if w := state.InterpolationWidth(points, algo); w > 0 && pl.X.Contains(float64(w)) {
 			x := pl.X.Px(float64(w))
 			crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(col, 170))
-			label := "zero training error →"
-			drawText(dst, label, x+4, pl.inner.Y+pl.inner.H-12-14*float64(k), 10.5, col, alignLeft)
+			// the label right of the line, or left of it (pointing at it) when
+			// the plot's edge would clip it
+			label, lx, align := "zero training error →", x+4, alignLeft
+			if lx+textWidth(label, 10.5) > pl.inner.X+pl.inner.W {
+				lx, align = x-4, alignRight
+			}
+			drawText(dst, label, lx, pl.inner.Y+pl.inner.H-12-14*float64(k), 10.5, col, align)
 		}
 	}
 	pl.legend(dst, []legendEntry{

@@ -246,7 +246,7 @@ func (f *generalizationFig) curves() generalizationCurves {
 
 // Layout of the generalization figure (logical px).
 const (
-	generalizationMsgTop = 40 // first message line below the plot's top
+	generalizationMsgTop = 60 // first message line below the plot's top (and the shaded range's label)
 	noSolLabelX          = 6  // "no zero-error solutions" label in the shaded range
 	noSolLabelY          = 14
 	failMark             = 4 // half size of a failed point's ×
@@ -302,7 +302,8 @@ func (f *generalizationFig) shadeNoSolutions(dst *ebiten.Image, pl *plot, c gene
 	r := state.Rect{X: pl.inner.X, Y: pl.inner.Y, W: x1 - pl.inner.X, H: pl.inner.H}
 	fillRect(dst, r, withAlpha(colMuted, 38))
 	drawText(dst, "no zero-error", r.X+noSolLabelX, r.Y+noSolLabelY, 11, colMuted, alignLeft)
-	drawText(dst, "solutions", r.X+noSolLabelX, r.Y+2*noSolLabelY, 11, colMuted, alignLeft)
+	drawText(dst, "solutions (α ≥ α_c):", r.X+noSolLabelX, r.Y+2*noSolLabelY, 11, colMuted, alignLeft)
+	drawText(dst, "no errors to draw", r.X+noSolLabelX, r.Y+3*noSolLabelY, 11, colMuted, alignLeft)
 }
 
 // drawSimulations draws the mean test error of solved runs with min-max
@@ -370,11 +371,7 @@ func (f *generalizationFig) drawNotes(dst *ebiten.Image, pl *plot, points int) {
 	x, w := in.X+noteMargin, in.W-2*noteMargin
 	y := in.Y + generalizationMsgTop
 	if f.th != nil {
-		noSolN, failN, first := f.th.Failures()
-		if noSolN > 0 {
-			y = drawWrapped(dst, fmt.Sprintf("%d of %d points have no zero-error solutions (α ≥ α_c, shaded): no errors to draw there.", noSolN, points),
-				x, y, w, 11.5, colMuted, 2) + 4
-		}
+		_, failN, first := f.th.Failures()
 		if failN > 0 {
 			y = drawWrapped(dst, fmt.Sprintf("%d of %d points failed (×): %s", failN, points, first), x, y, w, 11.5, colError, 4) + 4
 		}
