@@ -54,25 +54,28 @@ func TestCommitteeGradientDeterministic(t *testing.T) {
 }
 
 // SGD and replicated SGD solve storage instances of committee machines
-// (K = 3, alpha = P / number of weights) at loads where the binary
-// committee has many solutions. Measured with seeds 1-4: every case 4 of
-// 4; the assertion leaves a margin of one seed.
+// (K = 3, alpha = P / number of weights). Each case's measured count of
+// seeds 1-8 is in its comment; the assertions leave a margin of one seed.
+// The fully connected case at alpha = 0.2 is where the saturated surrogate
+// slope froze SGD with 1-2 errors (2 of 8 solved).
 func TestCommitteeGradientSolves(t *testing.T) {
 	if runtime.GOARCH == "wasm" {
-		t.Skip("skipped under WebAssembly: a few seconds of training natively, several times that in Node; TestCommitteeGradientDeterministic covers the trajectories")
+		t.Skip("skipped under WebAssembly: several seconds of training natively, several times that in Node; TestCommitteeGradientDeterministic covers the trajectories")
 	}
 	cases := []struct {
-		algo  string
-		n     int
-		tree  bool
-		alpha float64
+		algo      string
+		n         int
+		tree      bool
+		alpha     float64
+		minSolved int
 	}{
-		{"sgd", 201, true, 0.3},
-		{"sgd", 101, false, 0.3},
-		{"rsgd", 201, true, 0.3},
-		{"rsgd", 101, false, 0.3},
+		{"sgd", 201, true, 0.5, 7},   // 8 of 8
+		{"sgd", 101, false, 0.2, 7},  // 8 of 8
+		{"sgd", 101, false, 0.4, 7},  // 8 of 8
+		{"rsgd", 201, true, 0.6, 7},  // 8 of 8
+		{"rsgd", 101, false, 0.3, 7}, // 8 of 8
 	}
-	const seeds, minSolved = 4, 3
+	const seeds = 8
 	for _, c := range cases {
 		solved := 0
 		for seed := uint64(1); seed <= seeds; seed++ {
@@ -91,8 +94,8 @@ func TestCommitteeGradientSolves(t *testing.T) {
 			}
 		}
 		t.Logf("%s tree=%v N=%d alpha=%g: solved %d of %d", c.algo, c.tree, c.n, c.alpha, solved, seeds)
-		if solved < minSolved {
-			t.Errorf("%s on a committee (tree=%v, N=%d, alpha=%g) solved %d of %d, want at least %d", c.algo, c.tree, c.n, c.alpha, solved, seeds, minSolved)
+		if solved < c.minSolved {
+			t.Errorf("%s on a committee (tree=%v, N=%d, alpha=%g) solved %d of %d, want at least %d", c.algo, c.tree, c.n, c.alpha, solved, seeds, c.minSolved)
 		}
 	}
 }
