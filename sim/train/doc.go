@@ -17,6 +17,9 @@
 //     loss with growing sharpness taken at W and applied to h, and h pulled
 //     towards W with a strength raised each epoch (the quantization
 //     regularizer of BinaryRelax/ProxQuant; it is RSGD with one replica).
+//     On committee machines the loss is the cross-entropy of the binary
+//     vote margin, differentiated straight-through the hidden sign units
+//     with a sech^2 surrogate slope (sgd_target.go).
 //   - SA: simulated annealing, Metropolis single flips, inverse temperature
 //     raised linearly sweep by sweep; the energy is the stability cost
 //     sum over violated examples of (kappa sqrt N - Delta + 1)/2 (the number
@@ -30,7 +33,8 @@
 //   - RSGD: replicated SGD (Baldassi, Pittorino, Zecchina, PNAS 117, 161
 //     (2020)): y SGD replicas whose latent weights are pulled elastically
 //     towards their binary centre sign(mean_a h^a), the coupling growing
-//     geometrically each epoch (y = 5 by default); reports the centre.
+//     geometrically each epoch (y = 5 by default); reports the centre. It
+//     runs on committee machines through the same loss as SGD.
 //   - FBP: focusing belief propagation for the perceptron (same PNAS paper):
 //     Gaussian (central-limit) BP messages u_{mu->i} plus the focusing field
 //     of y replicas coupled with strength gamma, both raised each sweep.

@@ -132,9 +132,9 @@ func ExampleAlgorithms() {
 	}
 	// Output:
 	// cpr  CP+R                epochs    perceptron,rf,committee
-	// sgd  SGD                 epochs    perceptron,rf
+	// sgd  SGD                 epochs    perceptron,rf,committee
 	// sa   simulated annealing sweeps    perceptron,rf,committee
 	// rsa  replicated SA       sweeps    perceptron,rf,committee
-	// rsgd replicated SGD      epochs    perceptron,rf
+	// rsgd replicated SGD      epochs    perceptron,rf,committee
 	// fbp  focusing BP         BP sweeps perceptron,rf,committee
 }

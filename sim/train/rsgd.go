@@ -32,7 +32,7 @@ func DefaultRSGDConfig() RSGDConfig {
 // RSGD is replicated SGD with an elastic centre.
 type RSGD struct {
 	cfg    RSGDConfig
-	m      *nets.Linear
+	t      sgdTarget
 	nets   []*sgdNet
 	sch    sgdSchedule
 	c      []float64
@@ -46,18 +46,28 @@ type RSGD struct {
 	fw     freezeWatch
 }
 
-// NewRSGD starts Y replicas from independent random latent weights.
-func NewRSGD(m *nets.Linear, cfg RSGDConfig) (*RSGD, error) {
+// NewRSGD starts Y replicas on a perceptron (or random-features student)
+// from independent random latent weights.
+func NewRSGD(m *nets.Linear, cfg RSGDConfig) (*RSGD, error) { return newRSGD(newLinearTarget(m), cfg) }
+
+// NewCommitteeRSGD starts Y replicas on a committee machine (tree or fully
+// connected) from independent random latent weights.
+func NewCommitteeRSGD(m *nets.Committee, cfg RSGDConfig) (*RSGD, error) {
+	return newRSGD(newCommitteeTarget(m), cfg)
+}
+
+func newRSGD(t sgdTarget, cfg RSGDConfig) (*RSGD, error) {
 	if err := cfg.SGD.check("RSGD"); err != nil {
 		return nil, err
 	}
 	if cfg.Y < 1 {
 		return nil, fmt.Errorf("train: RSGD needs Y >= 1 replicas (got %d)", cfg.Y)
 	}
-	r := &RSGD{cfg: cfg, m: m, sch: newSGDSchedule(cfg.SGD),
-		c: make([]float64, m.N), cf: make([]float64, m.N), centre: make([]int8, m.N)}
+	nw := t.numWeights()
+	r := &RSGD{cfg: cfg, t: t, sch: newSGDSchedule(cfg.SGD),
+		c: make([]float64, nw), cf: make([]float64, nw), centre: make([]int8, nw)}
 	for a := 0; a < cfg.Y; a++ {
-		r.nets = append(r.nets, newSGDNet(m, cfg.SGD.Seed, data.StreamTrain+16+uint64(a), cfg.SGD.Init))
+		r.nets = append(r.nets, newSGDNet(t, cfg.SGD.Seed, data.StreamTrain+16+uint64(a), cfg.SGD.Init))
 	}
 	r.updateCentre()
 	r.cerr = r.centreErrors()
@@ -80,16 +90,7 @@ func (r *RSGD) updateCentre() {
 	}
 }
 
-func (r *RSGD) centreErrors() int {
-	thr := r.m.Threshold()
-	e := 0
-	for mu := 0; mu < r.m.P; mu++ {
-		if r.m.Stability(mu, r.cf) <= thr {
-			e++
-		}
-	}
-	return e
-}
+func (r *RSGD) centreErrors() int { return r.t.errors(r.cf) }
 
 func (r *RSGD) Step(budget time.Duration) (bool, error) {
 	if r.done {
@@ -102,20 +103,20 @@ func (r *RSGD) Step(budget time.Duration) (bool, error) {
 // unit runs one minibatch on every replica, then applies the coupling.
 func (r *RSGD) unit() bool {
 	cfg := r.cfg.SGD
-	to := min(r.pos+cfg.Batch, r.m.P)
+	to := min(r.pos+cfg.Batch, r.t.numPatterns())
 	for _, n := range r.nets {
 		if r.pos == 0 {
 			n.shuffle()
 		}
 		r.work += int64(n.batch(r.pos, to, &r.sch, cfg.Clip))
 	}
-	k := pullFraction(r.sch.gamma, to-r.pos, r.m.P)
+	k := pullFraction(r.sch.gamma, to-r.pos, r.t.numPatterns())
 	r.pos = to
 	r.updateCentre()
 	for _, n := range r.nets {
 		n.pull(r.cf, k, cfg.Clip)
 	}
-	if r.pos == r.m.P {
+	if r.pos == r.t.numPatterns() {
 		r.pos = 0
 		r.epoch++
 		r.sch.advance(cfg)
@@ -167,10 +168,9 @@ func (r *RSGD) Weights() []int8 {
 }
 
 func (r *RSGD) Snapshot() Snapshot {
-	w := r.Weights()
-	e := r.m.Errors(w)
+	e := r.t.errors(floatSigns(r.Weights()))
 	s := Snapshot{Algo: "rsgd", Epoch: r.epoch, MaxEpochs: r.cfg.SGD.MaxEpochs, Work: r.work, Errors: e,
-		TrainError: float64(e) / float64(r.m.P), Solved: e == 0, Done: r.done,
+		TrainError: float64(e) / float64(r.t.numPatterns()), Solved: e == 0, Done: r.done,
 		Beta: r.sch.beta, Gamma: r.sch.gamma, Y: float64(r.cfg.Y)}
 	reps := make([][]int8, r.cfg.Y)
 	errs := make([]int, r.cfg.Y)
@@ -184,7 +184,7 @@ func (r *RSGD) Snapshot() Snapshot {
 
 // newRSGDAlgorithm is the registry constructor of "rsgd".
 func newRSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
-	lin, err := linear("rsgd", m)
+	t, err := sgdTargetOf("rsgd", m)
 	if err != nil {
 		return nil, err
 	}
@@ -193,5 +193,5 @@ func newRSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error)
 	if maxEpochs > 0 {
 		c.SGD.MaxEpochs = maxEpochs
 	}
-	return NewRSGD(lin, c)
+	return newRSGD(t, c)
 }

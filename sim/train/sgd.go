@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"flatland/sim/data"
-	"flatland/sim/detmath"
 	"flatland/sim/nets"
 )
 
@@ -104,9 +103,10 @@ func (s *sgdSchedule) advance(c SGDConfig) {
 	s.lr = c.LR / (1 + c.LRDecay*float64(s.epoch))
 }
 
-// sgdNet is one network trained by BinaryConnect SGD (shared by SGD and RSGD).
+// sgdNet is one network trained by BinaryConnect SGD (shared by SGD and
+// RSGD), on a perceptron or a committee machine through its sgdTarget.
 type sgdNet struct {
-	m    *nets.Linear
+	t    sgdTarget
 	rng  *rand.Rand
 	h    []float64 // latent weights
 	wf   []float64 // sign(h) as ±1.0
@@ -115,9 +115,10 @@ type sgdNet struct {
 	ec   errCache
 }
 
-func newSGDNet(m *nets.Linear, seed, stream uint64, init float64) *sgdNet {
-	s := &sgdNet{m: m, rng: data.NewRand(seed, stream), h: make([]float64, m.N), wf: make([]float64, m.N),
-		grad: make([]float64, m.N), perm: make([]int, m.P)}
+func newSGDNet(t sgdTarget, seed, stream uint64, init float64) *sgdNet {
+	nw, p := t.numWeights(), t.numPatterns()
+	s := &sgdNet{t: t, rng: data.NewRand(seed, stream), h: make([]float64, nw), wf: make([]float64, nw),
+		grad: make([]float64, nw), perm: make([]int, p)}
 	for i := range s.h {
 		s.h[i] = init * (2*s.rng.Float64() - 1)
 		s.wf[i] = signf(s.h[i])
@@ -141,30 +142,25 @@ func (s *sgdNet) shuffle() {
 }
 
 // batch applies one minibatch step on patterns perm[from:to]: the mean
-// gradient of the loss in SGDConfig at W, scaled by lr, added to h.
+// descent direction of the loss at W, scaled by lr, added to h.
 // It returns the number of patterns presented.
 func (s *sgdNet) batch(from, to int, sch *sgdSchedule, clip float64) int {
-	m := s.m
-	sq := math.Sqrt(float64(m.N))
 	any := false
 	for _, mu := range s.perm[from:to] {
-		z := sch.beta * (m.Stability(mu, s.wf)/sq - sch.kappa)
-		if z > 40 {
-			continue // sigma(-z) < 5e-18
+		c, ok := s.t.weight(mu, s.wf, sch.beta, sch.kappa)
+		if !ok {
+			continue
 		}
-		c := 1 / (1 + detmath.Exp(z))
 		if !any {
 			clear(s.grad)
 			any = true
 		}
-		for i, x := range m.Row(mu) {
-			s.grad[i] += c * x
-		}
+		s.t.accumulate(mu, c, s.grad)
 	}
 	if !any {
 		return to - from
 	}
-	g := sch.lr / (float64(to-from) * sq)
+	g := sch.lr / (float64(to-from) * s.t.scale())
 	for i, gi := range s.grad {
 		nh := s.h[i] + g*gi
 		if nh > clip {
@@ -238,14 +234,7 @@ func (s *sgdNet) weights() []int8 {
 // errors returns the training errors of W (cached until W changes).
 func (s *sgdNet) errors() int {
 	if s.ec.cached != s.ec.version+1 {
-		thr := s.m.Threshold()
-		e := 0
-		for mu := 0; mu < s.m.P; mu++ {
-			if s.m.Stability(mu, s.wf) <= thr {
-				e++
-			}
-		}
-		s.ec.errors, s.ec.cached = e, s.ec.version+1
+		s.ec.errors, s.ec.cached = s.t.errors(s.wf), s.ec.version+1
 	}
 	return s.ec.errors
 }
@@ -262,12 +251,21 @@ type SGD struct {
 	fw    freezeWatch
 }
 
-// NewSGD starts SGD from random latent weights.
-func NewSGD(m *nets.Linear, cfg SGDConfig) (*SGD, error) {
+// NewSGD starts SGD on a perceptron (or random-features student) from
+// random latent weights.
+func NewSGD(m *nets.Linear, cfg SGDConfig) (*SGD, error) { return newSGD(newLinearTarget(m), cfg) }
+
+// NewCommitteeSGD starts SGD on a committee machine (tree or fully
+// connected) from random latent weights; the loss is committeeTarget's.
+func NewCommitteeSGD(m *nets.Committee, cfg SGDConfig) (*SGD, error) {
+	return newSGD(newCommitteeTarget(m), cfg)
+}
+
+func newSGD(t sgdTarget, cfg SGDConfig) (*SGD, error) {
 	if err := cfg.check("SGD"); err != nil {
 		return nil, err
 	}
-	return &SGD{cfg: cfg, net: newSGDNet(m, cfg.Seed, data.StreamTrain, cfg.Init), sch: newSGDSchedule(cfg)}, nil
+	return &SGD{cfg: cfg, net: newSGDNet(t, cfg.Seed, data.StreamTrain, cfg.Init), sch: newSGDSchedule(cfg)}, nil
 }
 
 func (s *SGD) Step(budget time.Duration) (bool, error) {
@@ -284,11 +282,11 @@ func (s *SGD) unit() bool {
 	if s.pos == 0 {
 		n.shuffle()
 	}
-	to := min(s.pos+s.cfg.Batch, n.m.P)
+	to := min(s.pos+s.cfg.Batch, n.t.numPatterns())
 	s.work += int64(n.batch(s.pos, to, &s.sch, s.cfg.Clip))
-	n.pull(n.wf, pullFraction(s.sch.gamma, to-s.pos, n.m.P), s.cfg.Clip)
+	n.pull(n.wf, pullFraction(s.sch.gamma, to-s.pos, n.t.numPatterns()), s.cfg.Clip)
 	s.pos = to
-	if s.pos == n.m.P {
+	if s.pos == n.t.numPatterns() {
 		s.pos = 0
 		s.epoch++
 		s.sch.advance(s.cfg)
@@ -310,12 +308,12 @@ func (s *SGD) ReplicaWeights(a int) []int8 { return s.Weights() }
 func (s *SGD) Snapshot() Snapshot {
 	e := s.net.errors()
 	return Snapshot{Algo: "sgd", Epoch: s.epoch, MaxEpochs: s.cfg.MaxEpochs, Work: s.work, Errors: e,
-		TrainError: float64(e) / float64(s.net.m.P), Solved: e == 0, Done: s.done, Beta: s.sch.beta, Gamma: s.sch.gamma}
+		TrainError: float64(e) / float64(s.net.t.numPatterns()), Solved: e == 0, Done: s.done, Beta: s.sch.beta, Gamma: s.sch.gamma}
 }
 
 // newSGDAlgorithm is the registry constructor of "sgd".
 func newSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) {
-	lin, err := linear("sgd", m)
+	t, err := sgdTargetOf("sgd", m)
 	if err != nil {
 		return nil, err
 	}
@@ -324,5 +322,5 @@ func newSGDAlgorithm(m nets.Model, seed uint64, maxEpochs int) (Trainer, error) 
 	if maxEpochs > 0 {
 		c.MaxEpochs = maxEpochs
 	}
-	return NewSGD(lin, c)
+	return newSGD(t, c)
 }

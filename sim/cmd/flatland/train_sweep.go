@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,7 +98,7 @@ func emitSweep(points []experiment.Problem, samples int, lim experiment.Limits, 
 			}
 		}
 		for ; emitted < sw.Points() && sw.PointDone(emitted); emitted++ {
-			if err := out.Emit(sweepRecord(sw.Point(emitted), "")); err != nil {
+			if err := out.Emit(sweepRecord(sw.Point(emitted), sw.Runs(emitted), "")); err != nil {
 				return err
 			}
 		}
@@ -115,19 +116,22 @@ func emitSweep(points []experiment.Problem, samples int, lim experiment.Limits, 
 			if rest := points[emitted+1:]; len(rest) > 0 {
 				reason += "; " + notRun(rest)
 			}
-			return out.Emit(sweepRecord(pt, reason))
+			return out.Emit(sweepRecord(pt, sw.Runs(emitted), reason))
 		}
 	}
 }
 
-// sweepRecord is sweep's line for one point; a reason marks it cut short.
-func sweepRecord(pt experiment.PointResult, reason string) Record {
+// sweepRecord is sweep's line for one point, from its aggregate and its
+// finished runs; a reason marks it cut short.
+func sweepRecord(pt experiment.PointResult, runs []experiment.Sample, reason string) Record {
 	p, k := pt.Problem, float64(pt.Finished)
 	rec := Record{{"algo", p.Algo}, {"model", p.Model}, {"n", p.N}, {"alpha", p.Alpha}, {"samples", pt.Samples},
 		{"samples_done", pt.Finished}, {"solved", pt.Solved}, {"success", orNil(float64(pt.Solved)/k, k > 0)}}
 	lo, hi := experiment.WilsonInterval(pt.Solved, pt.Finished, 1)
 	rec = append(rec, Field{"success_lo", orNil(lo, k > 0)}, Field{"success_hi", orNil(hi, k > 0)},
 		Field{"mean_train_error", orNil(pt.MeanTrainError, k > 0)})
+	med, ok := medianSolvedIterations(runs)
+	rec = append(rec, Field{"median_solved_iterations", orNil(med, ok)})
 	if p.TestExamples > 0 {
 		lo, mean, hi := spread(pt.TestErrors)
 		rec = append(rec, Field{"test_examples", p.TestExamples}, Field{"mean_test_error", orNil(mean, len(pt.TestErrors) > 0)},
@@ -138,6 +142,27 @@ func sweepRecord(pt experiment.PointResult, reason string) Record {
 		rec = append(rec, Field{"reason", note(reason)})
 	}
 	return rec
+}
+
+// medianSolvedIterations is the median number of iterations (the
+// algorithm's units: epochs, sweeps or BP sweeps) the solved runs took;
+// ok is false when no run solved.
+func medianSolvedIterations(runs []experiment.Sample) (med float64, ok bool) {
+	var it []int
+	for _, r := range runs {
+		if r.Solved {
+			it = append(it, r.Iterations)
+		}
+	}
+	if len(it) == 0 {
+		return 0, false
+	}
+	slices.Sort(it)
+	n := len(it)
+	if n%2 == 1 {
+		return float64(it[n/2]), true
+	}
+	return float64(it[n/2-1]+it[n/2]) / 2, true
 }
 
 // spread returns the smallest, mean and largest of v (zeros when v is empty).

@@ -101,3 +101,21 @@ func TestSweepAndFlatness(t *testing.T) {
 		t.Errorf("table output: %q", out)
 	}
 }
+
+// Every algorithm trains committee machines, tree and fully connected, from
+// the command line: exit 0 and a solved run at a small load.
+func TestTrainCommitteeEveryAlgorithm(t *testing.T) {
+	for _, algo := range []string{"cpr", "sgd", "sa", "rsa", "rsgd", "fbp"} {
+		for _, wiring := range [][]string{nil, {"-fully"}} {
+			args := append([]string{"train", "-model", "committee", "-k", "3", "-algo", algo, "-n", "63", "-alpha", "0.2", "-seed", "1", "-json"}, wiring...)
+			out, errs, code := runTrainCLI(args...)
+			if code != 0 {
+				t.Errorf("%v: exit %d, %s", args[1:], code, errs)
+				continue
+			}
+			if r := trainLines(t, out)[0]; r["model"] != "committee" || r["solved"] != true {
+				t.Errorf("%v: %v", args[1:], r)
+			}
+		}
+	}
+}
