@@ -137,33 +137,13 @@ func (f *deepFig) prepareData() bool {
 	if f.train != nil && f.dataKey == key {
 		return true
 	}
-	pick := func(s mnist.Set, n int, stream uint64) (mnist.Set, error) {
-		if n >= s.Len() {
-			return s, nil
-		}
-		ids, err := mnist.Stratified(append([]uint8(nil), s.Labels...), n, 1, stream)
-		if err != nil {
-			return mnist.Set{}, err
-		}
-		return s.Subset(ids), nil
-	}
-	trainSet, err := pick(digits.train, f.plan.Train, deepStreamTrain)
-	var testSet mnist.Set
-	if err == nil {
-		testSet, err = pick(digits.test, f.plan.Test, deepStreamTest)
-	}
-	var train, test *deep.Data
-	if err == nil {
-		train, err = deep.NewData(trainSet)
-	}
-	if err == nil {
-		test, err = deep.NewData(testSet)
-	}
+	// the same subsets as the workers' (workjob.PrepareDeep)
+	sub, err := workjob.PrepareDeep(digits.train, digits.test, f.plan.Train, f.plan.Test, deepStreamTrain, deepStreamTest)
 	if err != nil {
 		f.dataErr = "the digits could not be prepared: " + err.Error()
 		return false
 	}
-	f.train, f.test, f.testD, f.dataKey, f.dataErr = train, testSet, test, key, ""
+	f.train, f.test, f.testD, f.dataKey, f.dataErr = sub.Train, sub.TestSet, sub.Test, key, ""
 	return true
 }
 

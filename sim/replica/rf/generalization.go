@@ -147,42 +147,6 @@ func (m Model) genPoint(alpha, alphaT float64, warm *genWarm) GenPoint {
 	return p
 }
 
-// maxMarginFrom is MaxMarginReference from the typical saddle t at
-// (alpha, alphaD) (kappa = 0, already solved): the same march in kappa by
-// 0.1 until phi < 0 and the same refinement, to the same kappa_max
-// (|phi| < 1e-10). Larger first steps, sized by the previous point's
-// kappa_max, were tried: Newton then fails far from the start and the
-// failures cost ten times the march.
-func (m Model) maxMarginFrom(alpha, alphaD float64, t Typical) (Reference, error) {
-	if t.Phi <= 0 {
-		return Reference{}, fmt.Errorf("rf: no positive-margin reference at %s: alpha is above the interpolation threshold", m.point(alpha, alphaD))
-	}
-	mk := m
-	lo, klo, step := t, 0.0, 0.1
-	for {
-		k := klo + step
-		mk.Kappa = k
-		t, err := mk.SolveTypical(alpha, alphaD, &lo)
-		if err != nil {
-			step *= 0.5
-			if step < 1e-4 {
-				return Reference{}, err
-			}
-			continue
-		}
-		if t.Phi < 0 {
-			return m.refineMaxMargin(alpha, alphaD, klo, k, lo, t)
-		}
-		klo, lo = k, t
-		if t.Phi < 0.05 {
-			step = math.Max(0.01, math.Min(step, 0.5*t.Phi))
-		}
-		if k > 20 {
-			return Reference{}, notConverged("maximal margin (no sign change)", m.point(alpha, alphaD), 0)
-		}
-	}
-}
-
 // Step advances the computation by about budget.
 func (g *Generalization) Step(budget time.Duration) (bool, error) { return g.co.Step(budget) }
 

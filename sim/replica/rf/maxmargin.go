@@ -16,12 +16,21 @@ func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
 	if err != nil {
 		return Reference{}, err
 	}
-	if lo.Phi <= 0 {
+	return m.maxMarginFrom(alpha, alphaD, lo)
+}
+
+// maxMarginFrom marches in kappa from the typical saddle t at (alpha,
+// alphaD) (kappa = 0, already solved) by 0.1, smaller near phi = 0, until
+// phi < 0, then refines kappa_max (|phi| < 1e-10). The generalization curve
+// calls it with its own warm-started saddle. Larger first steps, sized by
+// the previous point's kappa_max, were tried: Newton then fails far from
+// the start and the failures cost ten times the march.
+func (m Model) maxMarginFrom(alpha, alphaD float64, t Typical) (Reference, error) {
+	if t.Phi <= 0 {
 		return Reference{}, fmt.Errorf("rf: no positive-margin reference at %s: alpha is above the interpolation threshold", m.point(alpha, alphaD))
 	}
-	klo, khi := 0.0, 0.0
-	var hi Typical
-	step := 0.1
+	mk := m
+	lo, klo, step := t, 0.0, 0.1
 	for {
 		k := klo + step
 		mk.Kappa = k
@@ -34,8 +43,7 @@ func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
 			continue
 		}
 		if t.Phi < 0 {
-			khi, hi = k, t
-			break
+			return m.refineMaxMargin(alpha, alphaD, klo, k, lo, t)
 		}
 		klo, lo = k, t
 		if t.Phi < 0.05 {
@@ -45,7 +53,6 @@ func (m Model) MaxMarginReference(alpha, alphaD float64) (Reference, error) {
 			return Reference{}, notConverged("maximal margin (no sign change)", m.point(alpha, alphaD), 0)
 		}
 	}
-	return m.refineMaxMargin(alpha, alphaD, klo, khi, lo, hi)
 }
 
 // refineMaxMargin finds phi(kappa) = 0 between klo (phi > 0) and khi
