@@ -12,7 +12,7 @@ import (
 // fBP must not fail at loads far below its frontier. With the slow focusing
 // schedule alone, storage at alpha = 0.4, N = 1001 failed on seeds 6, 7, 8
 // and 10 (BP ran away to 70-90 errors and stayed there for 1500 sweeps); the
-// runaway restart solves each in about 230 sweeps.
+// runaway restart solves each in 226-235 sweeps.
 func TestFBPSolvesLowLoad(t *testing.T) {
 	if runtime.GOOS == "js" {
 		t.Skip("skipped under WebAssembly: about 12 s of CPU natively, several times that in Node; the trajectories are the native ones (TestGoldenNativeEqualsWasm)")
