@@ -46,31 +46,32 @@ type FBPConfig struct {
 	Damping   float64 // u <- (1-Damping) u_new + Damping u_old (default 0.2; without it seed 2 at alpha = 0.3 went astray)
 	Eps       float64 // a focusing step ends when no tanh(u) moved more than Eps in a sweep (default 1e-3, as the reference) ...
 	StepIters int     // ... or after StepIters sweeps (default 20; 1 advances x every sweep)
+	// Runaway restart: when the errors of sign(H + F) stay above 2 best + RunawayFrac P (best: the
+	// fewest seen so far) for runawaySweeps sweeps in a row, the messages are reset to their initial
+	// values and focusing restarts from x = 0, advancing x every sweep (StepIters = 1). 0 disables
+	// it; default 0.05. See fbpSchedule.
+	RunawayFrac float64
 }
 
 // DefaultFBPConfig returns the defaults.
 func DefaultFBPConfig() FBPConfig {
-	return FBPConfig{MaxSweeps: 1500, XStep: 0.01, XMax: 0.999, Damping: 0.2, Eps: 1e-3, StepIters: 20}
+	return FBPConfig{MaxSweeps: 1500, XStep: 0.01, XMax: 0.999, Damping: 0.2, Eps: 1e-3, StepIters: 20, RunawayFrac: 0.05}
 }
 
 // FBP is focusing BP for a Linear model.
 type FBP struct {
-	cfg   FBPConfig
-	m     *nets.Linear
-	u     []float64 // P x N messages u_{mu->i}
-	hf    []float64 // H_i
-	foc   []float64 // F_i
-	mloc  []float64
-	w     []int8
-	werr  int
-	mu    int
-	sweep int
-	step  int     // focusing steps completed
-	iters int     // sweeps in the current step
-	diff  float64 // largest message change in the current sweep
-	work  int64
-	y, tg float64
-	done  bool
+	cfg  FBPConfig
+	m    *nets.Linear
+	u    []float64 // P x N messages u_{mu->i}
+	hf   []float64 // H_i
+	foc  []float64 // F_i
+	mloc []float64
+	w    []int8
+	werr int
+	mu   int
+	sch  fbpSchedule
+	work int64
+	done bool
 }
 
 // NewFBP initializes the messages to tiny random values.
@@ -79,26 +80,111 @@ func NewFBP(m *nets.Linear, cfg FBPConfig) (*FBP, error) {
 		return nil, err
 	}
 	f := &FBP{cfg: cfg, m: m, u: make([]float64, m.N*m.P), hf: make([]float64, m.N), foc: make([]float64, m.N),
-		mloc: make([]float64, m.N), w: make([]int8, m.N)}
+		mloc: make([]float64, m.N), w: make([]int8, m.N), sch: newFBPSchedule(cfg, m.P)}
 	millsOnce.Do(buildMills) // the one-off table build (~ms) belongs to the constructor, not to a Step
-	rng := data.NewRand(cfg.Seed, data.StreamTrain)
-	for k := range f.u {
-		f.u[k] = 1e-3 * (2*rng.Float64() - 1) / math.Sqrt(float64(m.P))
-		f.hf[k%m.N] += f.u[k]
-	}
-	f.setSchedule()
+	initMessages(cfg.Seed, f.u, f.hf)
+	f.sch.focus(f.hf, f.foc)
 	f.updateWeights()
 	return f, nil
 }
 
-func (f *FBP) setSchedule() {
-	x := min(f.cfg.XStep*float64(f.step), f.cfg.XMax)
-	f.y = 1 / (1 - x)
-	f.tg = x
-	for i, h := range f.hf {
-		f.foc[i] = focusing(h, f.y, f.tg)
+// initMessages sets u (P x n) to the tiny random messages that break the
+// symmetry, drawn from seed (the same every time, so a restart redraws them
+// instead of keeping a copy), and hf to their sums H_i = sum_mu u_{mu->i}.
+func initMessages(seed uint64, u, hf []float64) {
+	rng := data.NewRand(seed, data.StreamTrain)
+	n := len(hf)
+	sqrtP := math.Sqrt(float64(len(u) / n))
+	clear(hf)
+	for k := range u {
+		u[k] = 1e-3 * (2*rng.Float64() - 1) / sqrtP
+		hf[k%n] += u[k]
 	}
 }
+
+// fbpSchedule is the focusing protocol shared by FBP and CommitteeFBP: the
+// focusing step, its convergence test, and the runaway restart.
+//
+// Why the restart: converging BP at each focusing step is what reaches the
+// frontier (alpha = 0.72 at N = 1001), but at low load BP stops converging at
+// some x around 0.8 and, held there for up to StepIters sweeps per step, it
+// runs away: at alpha = 0.4 (N = 1001, seeds 6, 7, 8, 10) the errors fell to
+// a few and then climbed to 70-90, where they stayed for hundreds of sweeps.
+// Advancing x every sweep polarizes the beliefs before BP can run away and
+// solves those instances in under 90 sweeps, but fails near the frontier. So
+// the slow schedule runs first, and a run whose errors climb far above their
+// best (a diverged BP, not a fluctuation) restarts from the initial messages
+// with the fast one. It restarts once. The climb must last runawaySweeps
+// sweeps: committee machines at small N climb to twice their best and back
+// within a few sweeps on the way to a solution (N = 101, K = 3, fully
+// connected, alpha = 0.35: 7 sweeps at most), while a perceptron that ran
+// away stays there.
+type fbpSchedule struct {
+	xStep, xMax, eps float64
+	stepIters        int
+	runaway          float64 // restart when errors > 2 best + runaway (0: never)
+	sweep            int     // sweeps done (over restarts)
+	step             int     // focusing steps completed
+	iters            int     // sweeps in the current step
+	diff             float64 // largest message change in the current sweep
+	best             int     // fewest errors seen since the (re)start; -1 before the first count
+	above            int     // consecutive sweeps with errors above the runaway threshold
+	restarted        bool
+	y, tg            float64
+}
+
+func newFBPSchedule(cfg FBPConfig, p int) fbpSchedule {
+	return fbpSchedule{xStep: cfg.XStep, xMax: cfg.XMax, eps: cfg.Eps, stepIters: cfg.StepIters,
+		runaway: cfg.RunawayFrac * float64(p), best: -1}
+}
+
+// focus sets (y, tg) for the current step and the focusing fields foc from hf.
+func (s *fbpSchedule) focus(hf, foc []float64) {
+	x := min(s.xStep*float64(s.step), s.xMax)
+	s.y = 1 / (1 - x)
+	s.tg = x
+	for i, h := range hf {
+		foc[i] = focusing(h, s.y, s.tg)
+	}
+}
+
+// endSweep does the bookkeeping after a sweep over all factors: it advances
+// the focusing step when BP converged (or StepIters sweeps passed).
+func (s *fbpSchedule) endSweep() {
+	s.sweep++
+	s.iters++
+	if s.diff < s.eps || s.iters >= s.stepIters {
+		s.step++
+		s.iters = 0
+	}
+	s.diff = 0
+}
+
+// runawayRestart records the errors of the current configuration and reports
+// whether the run restarts now; if so, the schedule is already reset to x = 0
+// with one sweep per step, and the caller resets the messages and calls focus.
+func (s *fbpSchedule) runawayRestart(errors int) bool {
+	if s.best < 0 || errors < s.best {
+		s.best = errors
+	}
+	if s.restarted || s.runaway <= 0 {
+		return false
+	}
+	if float64(errors) <= 2*float64(s.best)+s.runaway {
+		s.above = 0
+		return false
+	}
+	if s.above++; s.above < runawaySweeps {
+		return false
+	}
+	s.restarted = true
+	s.step, s.iters, s.stepIters, s.best, s.above = 0, 0, 1, -1, 0
+	return true
+}
+
+// runawaySweeps is how long the errors must stay above the runaway threshold
+// before fBP restarts (the length of a full focusing step, StepIters = 20).
+const runawaySweeps = 20
 
 // nextMessage clamps a new factor-to-weight message to ±50, damps it towards the old one and raises
 // *diff to their distance in magnetization space (|tanh un - tanh old| <= |un - old|, so the tanh is
@@ -174,7 +260,7 @@ func (f *FBP) factor() bool {
 		} else {
 			un = 0.5 * (logHNeg((oi+x-theta)/s) - logHNeg((oi-x-theta)/s))
 		}
-		un = nextMessage(un, u[i], damp, &f.diff)
+		un = nextMessage(un, u[i], damp, &f.sch.diff)
 		f.hf[i] += un - u[i]
 		u[i] = un
 	}
@@ -182,23 +268,22 @@ func (f *FBP) factor() bool {
 	f.mu++
 	if f.mu == m.P {
 		f.mu = 0
-		f.sweep++
-		f.iters++
-		if f.diff < f.cfg.Eps || f.iters >= f.cfg.StepIters {
-			f.step++
-			f.iters = 0
-		}
-		f.diff = 0
-		f.setSchedule()
+		f.sch.endSweep()
+		f.sch.focus(f.hf, f.foc)
 		f.updateWeights()
-		if f.werr == 0 || f.sweep >= f.cfg.MaxSweeps {
+		if f.werr == 0 || f.sch.sweep >= f.cfg.MaxSweeps {
 			return true
+		}
+		if f.sch.runawayRestart(f.werr) {
+			initMessages(f.cfg.Seed, f.u, f.hf)
+			f.sch.focus(f.hf, f.foc)
+			f.updateWeights()
 		}
 	}
 	return false
 }
 
-func (f *FBP) Progress() float64           { return progress(f.done, f.sweep, f.cfg.MaxSweeps) }
+func (f *FBP) Progress() float64           { return progress(f.done, f.sch.sweep, f.cfg.MaxSweeps) }
 func (f *FBP) Weights() []int8             { return append([]int8(nil), f.w...) }
 func (f *FBP) Replicas() int               { return 1 }
 func (f *FBP) ReplicaWeights(a int) []int8 { return f.Weights() }
@@ -213,9 +298,9 @@ func (f *FBP) Magnetizations() []float64 {
 }
 
 func (f *FBP) Snapshot() Snapshot {
-	return Snapshot{Algo: "fbp", Epoch: f.sweep, MaxEpochs: f.cfg.MaxSweeps, Work: f.work, Errors: f.werr,
+	return Snapshot{Algo: "fbp", Epoch: f.sch.sweep, MaxEpochs: f.cfg.MaxSweeps, Work: f.work, Errors: f.werr,
 		TrainError: float64(f.werr) / float64(f.m.P), Solved: f.werr == 0, Done: f.done,
-		Gamma: detmath.Atanh(f.tg), Y: f.y}
+		Gamma: detmath.Atanh(f.sch.tg), Y: f.sch.y}
 }
 
 // invMills returns G(a)/H(-a) by linear interpolation in a table on

@@ -5,7 +5,6 @@ import (
 	"math"
 	"time"
 
-	"flatland/sim/data"
 	"flatland/sim/detmath"
 	"flatland/sim/nets"
 )
@@ -48,12 +47,8 @@ type CommitteeFBP struct {
 	st    nets.State // sign(H + F) with its errors, updated by flips
 	w     []int8
 	mu    int
-	sweep int
-	step  int
-	iters int
-	diff  float64
+	sch   fbpSchedule
 	work  int64
-	y, tg float64
 	done  bool
 }
 
@@ -69,19 +64,15 @@ func NewCommitteeFBP(m *nets.Committee, cfg FBPConfig) (*CommitteeFBP, error) {
 	f := &CommitteeFBP{cfg: cfg, m: m, nw: nw, u: make([]float64, nw*m.P), hf: make([]float64, nw),
 		foc: make([]float64, nw), mloc: make([]float64, nw), omega: make([]float64, m.K), v: make([]float64, m.K),
 		theta: make([]float64, m.K), pUp: make([]float64, m.K), lnAp: make([]float64, m.K), lnAm: make([]float64, m.K),
-		dist: make([]float64, 2*m.K+1), dtmp: make([]float64, 2*m.K+1), w: make([]int8, nw)}
+		dist: make([]float64, 2*m.K+1), dtmp: make([]float64, 2*m.K+1), w: make([]int8, nw), sch: newFBPSchedule(cfg, m.P)}
 	for k := 0; k < m.K; k++ {
 		if lo, hi, _ := m.UnitWeights(k); (hi-lo)%2 == 0 {
 			f.theta[k] = -1
 		}
 	}
 	millsOnce.Do(buildMills)
-	rng := data.NewRand(cfg.Seed, data.StreamTrain)
-	for k := range f.u {
-		f.u[k] = 1e-3 * (2*rng.Float64() - 1) / math.Sqrt(float64(m.P))
-		f.hf[k%nw] += f.u[k]
-	}
-	f.setSchedule()
+	initMessages(cfg.Seed, f.u, f.hf)
+	f.sch.focus(f.hf, f.foc)
 	for j, h := range f.hf {
 		f.w[j] = int8(signf(h + f.foc[j]))
 	}
@@ -97,16 +88,10 @@ func (cfg FBPConfig) check() error {
 	if cfg.MaxSweeps <= 0 || cfg.XStep <= 0 || cfg.XMax <= 0 || cfg.XMax >= 1 || cfg.Damping < 0 || cfg.Damping >= 1 {
 		return fmt.Errorf("train: fBP needs MaxSweeps > 0, XStep > 0, 0 < XMax < 1, 0 <= Damping < 1 (got %+v)", cfg)
 	}
-	return nil
-}
-
-func (f *CommitteeFBP) setSchedule() {
-	x := min(f.cfg.XStep*float64(f.step), f.cfg.XMax)
-	f.y = 1 / (1 - x)
-	f.tg = x
-	for j, h := range f.hf {
-		f.foc[j] = focusing(h, f.y, f.tg)
+	if !(cfg.RunawayFrac >= 0) || math.IsInf(cfg.RunawayFrac, 1) {
+		return fmt.Errorf("train: fBP needs a finite RunawayFrac >= 0 (got %v)", cfg.RunawayFrac)
 	}
+	return nil
 }
 
 // updateWeights sets w = sign(H + F), flipping the cached state to match.
@@ -236,7 +221,7 @@ func (f *CommitteeFBP) factor() bool {
 			}
 			s := math.Sqrt(vj)
 			un := 0.5 * (lnL(ap, am, (oj+x)/s) - lnL(ap, am, (oj-x)/s))
-			un = nextMessage(un, u[j], damp, &f.diff)
+			un = nextMessage(un, u[j], damp, &f.sch.diff)
 			f.hf[j] += un - u[j]
 			u[j] = un
 		}
@@ -245,23 +230,22 @@ func (f *CommitteeFBP) factor() bool {
 	f.mu++
 	if f.mu == m.P {
 		f.mu = 0
-		f.sweep++
-		f.iters++
-		if f.diff < f.cfg.Eps || f.iters >= f.cfg.StepIters {
-			f.step++
-			f.iters = 0
-		}
-		f.diff = 0
-		f.setSchedule()
+		f.sch.endSweep()
+		f.sch.focus(f.hf, f.foc)
 		f.updateWeights()
-		if f.st.Errors() == 0 || f.sweep >= f.cfg.MaxSweeps {
+		if f.st.Errors() == 0 || f.sch.sweep >= f.cfg.MaxSweeps {
 			return true
+		}
+		if f.sch.runawayRestart(f.st.Errors()) {
+			initMessages(f.cfg.Seed, f.u, f.hf)
+			f.sch.focus(f.hf, f.foc)
+			f.updateWeights()
 		}
 	}
 	return false
 }
 
-func (f *CommitteeFBP) Progress() float64           { return progress(f.done, f.sweep, f.cfg.MaxSweeps) }
+func (f *CommitteeFBP) Progress() float64           { return progress(f.done, f.sch.sweep, f.cfg.MaxSweeps) }
 func (f *CommitteeFBP) Weights() []int8             { return append([]int8(nil), f.w...) }
 func (f *CommitteeFBP) Replicas() int               { return 1 }
 func (f *CommitteeFBP) ReplicaWeights(a int) []int8 { return f.Weights() }
@@ -277,7 +261,7 @@ func (f *CommitteeFBP) Magnetizations() []float64 {
 
 func (f *CommitteeFBP) Snapshot() Snapshot {
 	e := f.st.Errors()
-	return Snapshot{Algo: "fbp", Epoch: f.sweep, MaxEpochs: f.cfg.MaxSweeps, Work: f.work, Errors: e,
+	return Snapshot{Algo: "fbp", Epoch: f.sch.sweep, MaxEpochs: f.cfg.MaxSweeps, Work: f.work, Errors: e,
 		TrainError: float64(e) / float64(f.m.P), Solved: e == 0, Done: f.done,
-		Gamma: detmath.Atanh(f.tg), Y: f.y}
+		Gamma: detmath.Atanh(f.sch.tg), Y: f.sch.y}
 }

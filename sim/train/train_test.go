@@ -100,7 +100,7 @@ func fingerprintText(s stepper.Stepper) string { return fmt.Sprintf("%x", finger
 // were computed by this code and checked on both platforms.
 func TestGoldenNativeEqualsWasm(t *testing.T) {
 	golden := map[string]uint64{
-		"cpr": 0xd34cc634b85f3c2e, "fbp": 0x8f20af5bd91869d8, "rsa": 0x5ef348d24f7dca66,
+		"cpr": 0xd34cc634b85f3c2e, "fbp": 0x8f20af5bd91869d8, "fbp-restart": 0x5e771317b8ffca5a, "rsa": 0x5ef348d24f7dca66,
 		"rsgd": 0xda32b990d9aa6b71, "sa": 0xdf0ef597ce14e526, "sgd": 0xc8832afefcfbc4f1,
 	}
 	got := map[string]uint64{}
@@ -113,6 +113,17 @@ func TestGoldenNativeEqualsWasm(t *testing.T) {
 		runAll(tr, time.Hour)
 		got[algo] = fingerprint(tr)
 	}
+	// fBP's runaway restart (Gaussian inputs, N = 201, alpha = 0.4, seed 30: without it 1500 sweeps end unsolved)
+	restart, err := New("fbp", small(t, data.Gaussian, 0.4, 30), 30, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runAll(restart, time.Hour)
+	if s := restart.Snapshot(); !s.Solved || !restart.(*FBP).sch.restarted {
+		t.Errorf("fbp, Gaussian inputs, N = 201, alpha = 0.4, seed 30: solved %v after %d sweeps, restarted %v; want a solution after a restart",
+			s.Solved, s.Epoch, restart.(*FBP).sch.restarted)
+	}
+	got["fbp-restart"] = fingerprint(restart)
 	// Gaussian data and detmath enter every fingerprint above through Normal.
 	keys := make([]string, 0, len(got))
 	for k := range got {
@@ -168,8 +179,11 @@ func TestConfigErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := nets.NewCommittee(rule.Sample(20, 1, data.StreamTrain), 3, true)
-	// a focusing step needs at least one sweep and a convergence threshold that is a number
-	for _, bad := range []func(*FBPConfig){func(c *FBPConfig) { c.StepIters = 0 }, func(c *FBPConfig) { c.Eps = math.NaN() }} {
+	// a focusing step needs at least one sweep, a convergence threshold that is a number and a
+	// runaway margin that is a finite non-negative number
+	for _, bad := range []func(*FBPConfig){func(c *FBPConfig) { c.StepIters = 0 }, func(c *FBPConfig) { c.Eps = math.NaN() },
+		func(c *FBPConfig) { c.RunawayFrac = math.NaN() }, func(c *FBPConfig) { c.RunawayFrac = -0.1 },
+		func(c *FBPConfig) { c.RunawayFrac = math.Inf(1) }} {
 		cfg := DefaultFBPConfig()
 		bad(&cfg)
 		if _, err := NewFBP(m, cfg); err == nil {
