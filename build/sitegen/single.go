@@ -410,8 +410,12 @@ func stripJSKeepHeader(src string) string {
 }
 
 // digitSizes are the training and test images a single file may hold, largest first: all of the
-// asset, else stratified parts of it (drawn as the deep figure draws its smaller sets).
-var digitSizes = [][2]int{{4000, 1000}, {3000, 1000}, {2500, 1000}, {2000, 1000}, {2000, 500}, {1500, 500}, {1000, 500}}
+// asset, else stratified parts of it (drawn as the deep figure draws its smaller sets). The
+// smallest ones keep a few hundred digits in the explorer's file (about 60 bytes an image) when
+// the module leaves it less than 90 kB: narrower networks interpolate them, but the trend with
+// width still shows.
+var digitSizes = [][2]int{{4000, 1000}, {3000, 1000}, {2500, 1000}, {2000, 1000}, {2000, 500}, {1500, 500}, {1000, 500},
+	{500, 250}, {400, 200}, {300, 150}}
 
 // digitsTag is the <script type="text/plain" id="flatland-digits"> element (gzip+base128, as the
 // module) holding the largest part of the asset of at most room bytes, or "" if none fits.
