@@ -201,7 +201,7 @@ var Specs = []Spec{
 		field: flag(func(s *Settings) *bool { return &s.Autoplay })},
 	{Key: KeyTheme, Label: "theme", Help: "colours: light, dark, or auto (follow the reader's light or dark system setting)", Kind: Choice, Choices: themeNames, Def: "auto", OmitDefault: true,
 		field: enum(func(s *Settings) *ThemeChoice { return &s.Theme }, ParseTheme)},
-	{Key: KeyWorkers, Label: "workers", Help: "Web Workers computing diagram points and deep networks beside the page: auto (the processors less one, at most 8), or 0 to 8 (0: all on the page)", Kind: Choice, Choices: WorkerChoices, Def: "auto", OmitDefault: true,
+	{Key: KeyWorkers, Label: "workers", Help: "Web Workers computing diagram points and deep networks beside the page: auto (one per processor, at most 8), or 0 to 8 (0: all on the page)", Kind: Choice, Choices: WorkerChoices, Def: "auto", OmitDefault: true,
 		field: name(func(s *Settings) *string { return &s.Workers })},
 }
 
