@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"flatland/sim/nets"
 	"flatland/sim/stepper"
 	"flatland/sim/stepper/steppertest"
 )
@@ -77,22 +78,9 @@ func TestCommitteeGradientSolves(t *testing.T) {
 	}
 	const seeds = 8
 	for _, c := range cases {
-		solved := 0
-		for seed := uint64(1); seed <= seeds; seed++ {
-			m := committeeStorage(t, c.n, 3, c.tree, c.alpha, seed)
-			tr, err := New(c.algo, m, seed, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			runAll(tr, time.Hour)
-			if s := tr.Snapshot(); s.Solved {
-				if e := m.Errors(tr.Weights()); e != 0 {
-					t.Errorf("%s seed %d: reported solved with %d errors", c.algo, seed, e)
-					continue
-				}
-				solved++
-			}
-		}
+		solved := solvedSeeds(t, c.algo, seeds, func(seed uint64) nets.Model {
+			return committeeStorage(t, c.n, 3, c.tree, c.alpha, seed)
+		})
 		t.Logf("%s tree=%v N=%d alpha=%g: solved %d of %d", c.algo, c.tree, c.n, c.alpha, solved, seeds)
 		if solved < c.minSolved {
 			t.Errorf("%s on a committee (tree=%v, N=%d, alpha=%g) solved %d of %d, want at least %d", c.algo, c.tree, c.n, c.alpha, solved, seeds, c.minSolved)

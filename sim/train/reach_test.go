@@ -24,21 +24,30 @@ type reachCase struct {
 // countSolved runs c's seeds with the registry defaults and returns how many
 // reached zero training errors (a reported solution is checked by recount).
 func countSolved(t *testing.T, c reachCase) int {
-	solved := 0
-	for seed := uint64(1); seed <= uint64(c.seeds); seed++ {
+	return solvedSeeds(t, c.algo, c.seeds, func(seed uint64) nets.Model {
 		rule, err := data.NewPerceptronRule(c.n, data.PlusMinusOne, data.RandomLabels, seed)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := nets.NewLinear(rule.Sample(data.PatternCount(c.alpha, c.n), seed, data.StreamTrain))
-		tr, err := New(c.algo, m, seed, 0)
+		return nets.NewLinear(rule.Sample(data.PatternCount(c.alpha, c.n), seed, data.StreamTrain))
+	})
+}
+
+// solvedSeeds trains algo with the registry defaults on problem(seed) for
+// seeds 1..seeds and returns how many reached zero training errors (a
+// reported solution is checked by recount).
+func solvedSeeds(t *testing.T, algo string, seeds int, problem func(seed uint64) nets.Model) int {
+	solved := 0
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		m := problem(seed)
+		tr, err := New(algo, m, seed, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		runAll(tr, time.Hour)
 		if s := tr.Snapshot(); s.Solved {
 			if e := m.Errors(tr.Weights()); e != 0 {
-				t.Errorf("%s seed %d: reported solved with %d errors", c.algo, seed, e)
+				t.Errorf("%s seed %d: reported solved with %d errors", algo, seed, e)
 				continue
 			}
 			solved++
