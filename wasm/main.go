@@ -78,6 +78,12 @@ type Game struct {
 	note           commandNote // the copied command, shown for a while
 	pageTheme      string      // the theme the page behind the canvas was given
 	textBoxes      string      // the text drawn in a recent frame (see endBoxes)
+	boxesAt        time.Time   // when textBoxes was written
+	redraw         state.Redraw
+	redrawNow      bool      // this frame draws anew (decided in Update)
+	drawnFrames    int       // frames drawn anew (frames counts every frame)
+	drawStart      time.Time // the start of the last drawn frame (zero once its cost is taken)
+	generation     int       // bumped on every change of settings (redraws at once)
 	// cached JS params map, rebuilt on change
 	paramsMap map[string]any
 }
@@ -122,6 +128,7 @@ func (g *Game) edit(change func(s *state.Settings)) {
 
 func (g *Game) changed(user bool) {
 	g.fig.Apply(g.settings)
+	g.generation++
 	g.urlDirty = true
 	g.paramsMap = nil
 	if user {
@@ -192,7 +199,14 @@ func (g *Game) layout() pageLayout {
 }
 
 func (g *Game) Update() error {
-	defer func() { g.status = g.fig.Status() }()
+	if !g.drawStart.IsZero() {
+		g.redraw.Cost(time.Since(g.drawStart))
+		g.drawStart = time.Time{}
+	}
+	defer func() {
+		g.status = g.fig.Status()
+		g.redrawNow = g.redrawDue()
+	}()
 	g.applyMessages()
 	g.followTheme()
 	g.in = readInput()
@@ -308,7 +322,42 @@ func (g *Game) step() {
 	}
 }
 
+// redrawDue decides whether this frame draws anew (state.Redraw): at once
+// after input, while animating or when the state key changed; at a reduced
+// rate while computing or idle.
+func (g *Game) redrawDue() bool {
+	st := g.status
+	key := state.RedrawKey{Generation: g.generation, W: g.w, H: g.h, Theme: colors.Name,
+		Ready: st.Ready, Busy: st.Busy, Finished: st.Progress >= 1, Err: st.Err,
+		Messages: len(g.msgs), Buttons: len(st.Buttons), Help: g.ui.help, Menu: g.ui.menuOpen, Paused: g.paused, Note: g.noteShown()}
+	urgent := st.Animating || time.Since(g.lastInput) < state.RedrawInputHold
+	return g.redraw.Due(time.Now(), key, urgent, st.Busy)
+}
+
+// noteShown is the command or export note on the canvas, if any.
+func (g *Game) noteShown() string {
+	now := time.Now()
+	var s string
+	if now.Before(g.note.until) && len(g.note.lines) > 0 {
+		s = "command"
+	}
+	if now.Before(exportStatus.until) {
+		s += "|" + exportStatus.text
+	}
+	return s
+}
+
 func (g *Game) Draw(screen *ebiten.Image) {
+	if !g.redrawNow && g.figDrawn {
+		// the canvas keeps the last picture (SetScreenClearedEveryFrame(false))
+		g.frames++
+		g.publish()
+		return
+	}
+	now := time.Now()
+	g.redraw.Drawn(now)
+	g.drawStart = now
+	g.drawnFrames++
 	beginBoxes(screen)
 	screen.Fill(colBG)
 	full := state.Rect{W: g.w, H: g.h}
@@ -346,12 +395,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.ui.help {
 		drawHelp(screen, full, g.settings.Figure)
 	}
-	if g.frames%boxesEvery == 0 {
-		g.textBoxes = endBoxes()
+	if g.drawnFrames%boxesEvery == 1 || now.Sub(g.boxesAt) >= state.RedrawBusyEvery {
+		g.textBoxes, g.boxesAt = endBoxes(), now
 	}
 	boxes.screen = nil
 	g.frames++
-	now := time.Now()
 	if !g.lastDraw.IsZero() {
 		dt := now.Sub(g.lastDraw).Seconds()
 		if dt > 0 {
@@ -420,6 +468,8 @@ func (g *Game) publish() {
 		"fps":              math.Round(ebiten.ActualFPS()*10) / 10,
 		"drawFps":          math.Round(g.fpsEMA*10) / 10,
 		"frames":           g.frames,
+		"drawnFrames":      g.drawnFrames,
+		"drawMs":           math.Round(g.redraw.DrawMs()*10) / 10,
 		"ready":            g.figDrawn && st.Ready,
 		"computing":        st.Busy,
 		"paused":           g.paused,
@@ -513,7 +563,8 @@ func main() {
 	g.urlDirty = true
 	listenInput()
 	ebiten.SetRunnableOnUnfocused(true)
-	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per drawn frame: one compute slice per frame
+	ebiten.SetScreenClearedEveryFrame(false) // frames that do not redraw keep the picture (redrawDue)
+	ebiten.SetTPS(ebiten.SyncWithFPS)        // one Update per drawn frame: one compute slice per frame
 	ebiten.SetWindowTitle("Flatland")
 	if err := ebiten.RunGame(g); err != nil {
 		publish(map[string]any{"error": err.Error()})
