@@ -79,6 +79,7 @@ type Game struct {
 	pageTheme      string      // the theme the page behind the canvas was given
 	textBoxes      string      // the text drawn in a recent frame (see endBoxes)
 	boxesAt        time.Time   // when textBoxes was written
+	publishedAt    time.Time   // when window.flatland was last written
 	redraw         state.Redraw
 	redrawNow      bool      // this frame draws anew (decided in Update)
 	drawnFrames    int       // frames drawn anew (frames counts every frame)
@@ -349,9 +350,12 @@ func (g *Game) noteShown() string {
 
 func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.redrawNow && g.figDrawn {
-		// the canvas keeps the last picture (SetScreenClearedEveryFrame(false))
+		// the canvas keeps the last picture (SetScreenClearedEveryFrame(false));
+		// the page's copy of the state is refreshed a few times a second
 		g.frames++
-		g.publish()
+		if time.Since(g.publishedAt) >= publishEvery {
+			g.publish()
+		}
 		return
 	}
 	now := time.Now()
@@ -448,7 +452,11 @@ func (g *Game) controls(buttons []*control) []*control {
 	return cs
 }
 
+// publishEvery: frames that keep the picture publish the state at most this often.
+const publishEvery = 100 * time.Millisecond
+
 func (g *Game) publish() {
+	g.publishedAt = time.Now()
 	if g.paramsMap == nil {
 		g.paramsMap = toJSMap(g.settings.Map())
 	}
