@@ -40,12 +40,23 @@ type diagramSweepKey struct {
 	labels data.Labels
 	n      int
 	seed   uint64
+	algo   string
 }
 
-// simAlgo is the algorithm of the quick simulations overlaid on the theory
-// figures: CP+R, an efficient solver known to land in the dense (flat)
-// regions, fast enough to run many seeds inside frame budgets.
+// simAlgo is the algorithm of the quick simulations overlaid on the
+// generalization figure (and the diagram's default): CP+R, an efficient
+// solver known to land in the dense (flat) regions, fast enough to run many
+// seeds inside frame budgets. The diagram offers focusing BP as well
+// (simalgo=fbp), which solves more instances inside the gap.
 const simAlgo = "cpr"
+
+// diagramSimAlgo is the algorithm of the diagram's simulation marks.
+func diagramSimAlgo(s state.Settings) string {
+	if s.SimAlgo == "" {
+		return simAlgo
+	}
+	return s.SimAlgo
+}
 
 // simulation grid in the picked column
 var diagramAlphas = []float64{0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6}
@@ -75,7 +86,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 			f.th, f.thErr, f.thDone = nil, err.Error(), true
 		}
 	}
-	key := diagramSweepKey{alphaD: s.AlphaD, act: s.Act, labels: s.Labels, n: simN(s), seed: s.Seed}
+	key := diagramSweepKey{alphaD: s.AlphaD, act: s.Act, labels: s.Labels, n: simN(s), seed: s.Seed, algo: diagramSimAlgo(s)}
 	if key != f.swKey || f.sw == nil {
 		f.swKey = key
 		if f.sw != nil {
@@ -92,7 +103,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 	f.cmds = f.commands()
 }
 
-// sweepPoints are the simulated problems: CP+R at every alpha of the grid in
+// sweepPoints are the simulated problems: CP+R (or focusing BP) at every alpha of the grid in
 // the picked alpha_D column, with two more inside the gap between the
 // thresholds (from the stored table) where solutions exist but training stalls.
 func (f *diagramFig) sweepPoints(s state.Settings) []experiment.Problem {
@@ -103,7 +114,7 @@ func (f *diagramFig) sweepPoints(s state.Settings) []experiment.Problem {
 	var pts []experiment.Problem
 	for _, a := range alphas {
 		p := s.Problem()
-		p.N, p.Alpha, p.Algo = simN(s), a, simAlgo
+		p.N, p.Alpha, p.Algo = simN(s), a, diagramSimAlgo(s)
 		pts = append(pts, p)
 	}
 	return pts
@@ -396,8 +407,8 @@ func (f *diagramFig) legend(c diagramCurves) []legendEntry {
 			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", len(c.lad), len(f.table.ad)), c: colText, marker: true})
 	}
 	if f.sw != nil {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("CP+R success rate, N=%d (%d seeds; yellow = all solved)", simN(f.s), diagramSamples),
-			short: fmt.Sprintf("CP+R success, N=%d", simN(f.s)), c: rgb(92, 200, 99), swatch: true})
+		leg = append(leg, legendEntry{label: fmt.Sprintf("%s success rate, N=%d (%d seeds; yellow = all solved)", algoTitle(diagramSimAlgo(f.s)), simN(f.s), diagramSamples),
+			short: fmt.Sprintf("%s success, N=%d", algoTitle(diagramSimAlgo(f.s)), simN(f.s)), c: rgb(92, 200, 99), swatch: true})
 	}
 	return leg
 }
@@ -540,7 +551,7 @@ func (f *diagramFig) exportPanels() []state.ExportPanel {
 	p := panelOf(&pl, state.ExportSeries{Name: "α_c: interpolation threshold", X: c.ad, Y: c.ac, Color: rgbOf(colText)},
 		state.ExportSeries{Name: "α_{LE}: local-entropy threshold", X: c.ad, Y: c.ale, Color: rgbOf(pal(1)), Dashed: true})
 	if f.sw != nil {
-		sim := state.ExportSeries{Name: fmt.Sprintf("CP+R success rate, N=%d", simN(f.s)), Color: rgbOf(rgb(92, 200, 99)), Markers: true}
+		sim := state.ExportSeries{Name: fmt.Sprintf("%s success rate, N=%d", algoTitle(diagramSimAlgo(f.s)), simN(f.s)), Color: rgbOf(rgb(92, 200, 99)), Markers: true}
 		var rate, solved, finished []float64
 		for i := range f.sw.Points() {
 			pt := f.sw.Point(i)
@@ -561,7 +572,7 @@ func (f *diagramFig) exportPanels() []state.ExportPanel {
 func (f *diagramFig) summary() string {
 	c := f.curves()
 	d := state.DiagramSummary{AlphaD: f.s.AlphaD, Alpha: f.s.Alpha, AlphaC: interpLog(c.ad, c.ac, f.s.AlphaD),
-		AlphaLE: interpLog(c.ad, c.ale, f.s.AlphaD), Algo: "CP+R", N: simN(f.s), Err: f.err()}
+		AlphaLE: interpLog(c.ad, c.ale, f.s.AlphaD), Algo: algoTitle(diagramSimAlgo(f.s)), N: simN(f.s), Err: f.err()}
 	if f.sw != nil {
 		for i := range f.sw.Points() {
 			pt := f.sw.Point(i)

@@ -37,7 +37,7 @@ var Catalog = []FigureInfo{
 		Name: "diagram", Title: "transition diagram", Phrase: "the transition diagram",
 		Shows: "interpolation and local-entropy lines vs overparameterization and α, phases shaded, simulation success rates; click to pick a point",
 		Width: 720, Height: 520, MinWidth: 480, MinHeight: 360,
-		Uses: []string{KeyN, KeySeed},
+		Uses: []string{KeySimAlgo, KeyN, KeySeed},
 		Keys: []KeyHelp{{"click / drag", "pick the point (α_D, α) that drives the other figures"}},
 	},
 	{

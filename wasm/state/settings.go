@@ -24,6 +24,7 @@ type Settings struct {
 	Act      data.Activation // act
 	Labels   data.Labels     // labels
 	Algo     string          // algo: one of Algorithms (train.Names)
+	SimAlgo  string          // simalgo: the diagram's simulation marks, one of SimAlgorithms
 	N        int             // n: trainable weights of simulations
 	Seed     uint64          // seed
 	Speed    Speed           // speed of the train figure
@@ -82,6 +83,7 @@ const (
 	KeyAct      = "act"
 	KeyLabels   = "labels"
 	KeyAlgo     = "algo"
+	KeySimAlgo  = "simalgo"
 	KeyN        = "n"
 	KeySeed     = "seed"
 	KeySpeed    = "speed"
@@ -173,6 +175,12 @@ var Figures = FigureNames()
 // Algorithms offered by the train and landscape figures (CLI names).
 var Algorithms = train.Names
 
+// SimAlgorithms are the algorithms the diagram's simulation marks offer:
+// CP+R, quick enough for many seeds in a frame budget, and focusing BP, the
+// one that solves the most instances inside the gap between alpha_LE and
+// alpha_c (about ten times slower).
+var SimAlgorithms = []string{"cpr", "fbp"}
+
 // Specs is the single table of parameters the program understands.
 var Specs = []Spec{
 	{Key: KeyFigure, Label: "figure", Help: "which figure this page shows", Kind: Choice, Choices: Figures, Def: "diagram",
@@ -187,6 +195,8 @@ var Specs = []Spec{
 		field: enum(func(s *Settings) *data.Labels { return &s.Labels }, data.ParseLabels)},
 	{Key: KeyAlgo, Label: "algorithm", Help: "training algorithm (CLI name)", Kind: Choice, Choices: Algorithms, Def: "rsgd", Optional: true, Control: true,
 		field: name(func(s *Settings) *string { return &s.Algo })},
+	{Key: KeySimAlgo, Label: "simulations", Help: "algorithm of the simulation marks (CLI name): cpr is quick; fbp (focusing BP) solves the most instances", Kind: Choice, Choices: SimAlgorithms, Def: "cpr", Optional: true, Control: true,
+		field: name(func(s *Settings) *string { return &s.SimAlgo })},
 	{Key: KeyN, Label: "N weights", Help: "number of trainable binary weights in simulations", Kind: Int, Min: 21, Max: 2001, Def: "301", Step: 20, Optional: true, Control: true,
 		field: number(func(s *Settings) *int { return &s.N })},
 	{Key: KeySeed, Label: "seed", Help: "random seed of the simulated instance", Kind: Int, Min: 0, Max: 999999, Def: "1", Step: 1, Optional: true, Control: true,

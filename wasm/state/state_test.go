@@ -367,7 +367,7 @@ func TestParseTypedSettings(t *testing.T) {
 	if len(msgs) != 0 {
 		t.Fatal(msgs)
 	}
-	want := Settings{Figure: "train", Alpha: 0.6, AlphaD: 0.5, Act: data.ReLU, Labels: data.RandomLabels, Algo: "sa",
+	want := Settings{Figure: "train", Alpha: 0.6, AlphaD: 0.5, Act: data.ReLU, Labels: data.RandomLabels, Algo: "sa", SimAlgo: "cpr",
 		N: 401, Seed: 999999, Speed: SpeedMax, Controls: false, Autoplay: true, Workers: "auto", Deep: Defaults().Deep}
 	if st != want {
 		t.Errorf("Parse = %+v, want %+v", st, want)
@@ -383,7 +383,7 @@ func TestParseTypedSettings(t *testing.T) {
 // text only.
 func TestSpecFieldsAreDistinct(t *testing.T) {
 	other := map[string]string{KeyFigure: "landscape", KeyAlpha: "1.5", KeyAlphaD: "2", KeyAct: "erf", KeyLabels: "random",
-		KeyAlgo: "fbp", KeyN: "1001", KeySeed: "77", KeySpeed: "fast", KeyControls: "0", KeyAutoplay: "1",
+		KeyAlgo: "fbp", KeySimAlgo: "fbp", KeyN: "1001", KeySeed: "77", KeySpeed: "fast", KeyControls: "0", KeyAutoplay: "1",
 		KeyHide: "act,labels", KeyTheme: "dark", KeyWorkers: "0",
 		KeyWidths: "8,32", KeyLayers: "2", KeyTrain: "2000", KeyTest: "500", KeyEpochs: "12", KeySigmas: "0.1,1", KeyDraws: "7", KeyReplicas: "5"}
 	if len(other) != len(Specs) {

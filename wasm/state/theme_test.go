@@ -25,7 +25,7 @@ func TestParseThemeAndHide(t *testing.T) {
 		{"hide two", "hide=act,labels", ThemeAuto, "act,labels", "hide=act,labels", "", []string{KeyAct, KeyLabels}, []string{KeyAlpha, KeySeed}},
 		{"hide in table order without repeats", "hide=labels,+ACT+,labels,", ThemeAuto, "act,labels", "hide=act,labels", "", []string{KeyAct, KeyLabels}, nil},
 		{"escaped commas", "hide=seed%2Cn", ThemeAuto, "n,seed", "hide=n,seed", "", []string{KeyN, KeySeed}, []string{KeyAct}},
-		{"unknown key kept out, the others kept", "hide=act,zoom", ThemeAuto, "act", "hide=act", `hide: "zoom" is not one of alpha, alpha-d, act, labels, algo, n, seed, speed, layers, epochs, draws, replicas and was ignored`, []string{KeyAct}, []string{"zoom"}},
+		{"unknown key kept out, the others kept", "hide=act,zoom", ThemeAuto, "act", "hide=act", `hide: "zoom" is not one of alpha, alpha-d, act, labels, algo, simalgo, n, seed, speed, layers, epochs, draws, replicas and was ignored`, []string{KeyAct}, []string{"zoom"}},
 		{"not a control", "hide=figure", ThemeAuto, "", "", `"figure" is not one of`, nil, []string{KeyFigure}},
 		{"empty hides nothing", "hide=", ThemeAuto, "", "", "", nil, []string{KeyAct}},
 		{"both", "theme=dark&hide=speed", ThemeDark, "speed", "hide=speed&theme=dark", "", []string{KeySpeed}, nil},
