@@ -42,6 +42,9 @@ type deepFig struct {
 	stripOf string // which network's digits the strip holds
 	cmds    []string
 	pooled  bool // the networks train in the page's Web Workers (pool.go)
+	// storedErr says why the stored default sweep could not be read (a
+	// damaged build; the live sweep still runs).
+	storedErr string
 }
 
 // deepCell is one network of the sweep.
@@ -55,6 +58,40 @@ type deepCell struct {
 	seconds float64 // computing time spent on it
 	job     int     // its job in the worker pool (0: none)
 	share   float64 // its progress in the pool (0..1)
+	// stored is its result precomputed by the same code (the default sweep
+	// only, deep.StoredSweep), drawn until the live one arrives; mismatch
+	// says how the live result differs from it (empty: identical).
+	stored   *deep.StoredNetwork
+	mismatch []string
+}
+
+// view is what the figure draws for c: its live result once measured, its
+// stored one before (or when the live run failed); false: nothing yet.
+func (c *deepCell) view() (deep.Result, bool) {
+	if c.done && c.err == "" {
+		return c.res, true
+	}
+	if c.stored != nil {
+		return c.stored.Result, true
+	}
+	return deep.Result{}, false
+}
+
+// fromStore: c is drawn from its stored result.
+func (c *deepCell) fromStore() bool { return c.stored != nil && !(c.done && c.err == "") }
+
+// compare notes how c's live result differs from its stored one.
+func (c *deepCell) compare() {
+	if c.stored != nil && c.err == "" {
+		c.mismatch = c.stored.Differences(c.res)
+	}
+}
+
+// deepStoredSweep is the stored default sweep, read once.
+var deepStoredSweep struct {
+	read bool
+	nets []deep.StoredNetwork
+	err  error
 }
 
 // deepAlgoNames are the algorithms' names on the canvas.
@@ -93,11 +130,45 @@ func (f *deepFig) Apply(s state.Settings) {
 	}
 	f.started, f.first, f.whole = time.Now(), 0, 0
 	f.stripOf = ""
+	f.attachStored()
 	f.pooled = poolSize() > 0
 	if f.pooled {
 		poolWarm() // the workers start while the digits load
 	}
 	askDigits()
+}
+
+// attachStored gives each cell its stored result when the sweep is the
+// stored one exactly (the default, on the site's digits).
+func (f *deepFig) attachStored() {
+	f.storedErr = ""
+	if !f.plan.MatchesCommand || f.key != deep.StoredSweepCommand {
+		return
+	}
+	st := &deepStoredSweep
+	if !st.read {
+		st.nets, st.err = deep.StoredSweep()
+		st.read = true
+	}
+	if st.err != nil {
+		f.storedErr = st.err.Error()
+		return
+	}
+	for _, c := range f.cells {
+		for i := range st.nets {
+			if n := &st.nets[i]; n.Algo == c.algo && n.Width == c.width {
+				c.stored = n
+			}
+		}
+	}
+}
+
+// dropStored forgets the stored results (the sweep is not the stored one).
+func (f *deepFig) dropStored() {
+	for _, c := range f.cells {
+		c.stored, c.mismatch = nil, nil
+	}
+	f.stripOf = ""
 }
 
 // close abandons unfinished runs.
@@ -132,6 +203,7 @@ func (f *deepFig) prepareData() bool {
 		f.plan.Notes = append(f.plan.Notes, fmt.Sprintf("this file holds %d training and %d test digits (the site has 4,000 and 1,000)", n, m))
 		f.plan.MatchesCommand = false
 		f.cmds = []string{f.plan.Command()}
+		f.dropStored()
 	}
 	key := [2]int{f.plan.Train, f.plan.Test}
 	if f.train != nil && f.dataKey == key {
@@ -203,6 +275,7 @@ func (f *deepFig) Step(b time.Duration) {
 		if err != nil {
 			c.err = err.Error()
 		}
+		c.compare()
 		c.run.Close()
 		c.run = nil
 		f.finished()
@@ -260,6 +333,7 @@ func (f *deepFig) receive(c *deepCell, r workjob.Reply) {
 			return
 		}
 		c.res, c.err, c.seconds, c.done = r.Deep.Result(), r.Deep.Err, r.Deep.Seconds, true
+		c.compare()
 		f.finished()
 	case workjob.ReplyUnavailable:
 		f.unpool()
@@ -300,6 +374,34 @@ func (f *deepFig) doneCount() int {
 		}
 	}
 	return n
+}
+
+// storedCounts are the cells drawn from their stored results now, the
+// cells that have one, and the cells drawn at all (stored or live).
+func (f *deepFig) storedCounts() (showing, stored, shown int) {
+	for _, c := range f.cells {
+		if c.fromStore() {
+			showing++
+		}
+		if c.stored != nil {
+			stored++
+		}
+		if _, ok := c.view(); ok {
+			shown++
+		}
+	}
+	return showing, stored, shown
+}
+
+// mismatches say which live results differ from their stored ones.
+func (f *deepFig) mismatches() []string {
+	var out []string
+	for _, c := range f.cells {
+		if len(c.mismatch) > 0 {
+			out = append(out, fmt.Sprintf("%s width %d: %s", deepAlgoNames[c.algo], c.width, strings.Join(c.mismatch, "; ")))
+		}
+	}
+	return out
 }
 
 func (f *deepFig) progress() float64 {
@@ -343,12 +445,18 @@ func (f *deepFig) Status() figureStatus {
 			"sigma": jsFloats(r.Sigmas), "delta_e": jsFloats(r.DeltaE), "delta_e_se": jsFloats(r.NoisyErrorSE), "seconds": c.seconds})
 	}
 	digitsWord := map[digitsState]string{digitsNotAsked: "not asked", digitsLoading: "loading", digitsArrived: "loading", digitsReady: "ready", digitsFailed: "failed"}[digits.state]
+	showing, stored, shown := f.storedCounts()
+	// deepDone, deepPoints and the times are the live sweep's; deepStored
+	// counts the networks drawn from stored results now, deepStoredTotal
+	// those that have one, deepShown those drawn at all.
 	m := map[string]any{"deepPoints": pts, "deepDone": f.doneCount(), "deepTotal": len(f.cells), "digits": digitsWord,
-		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults()}
+		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults(),
+		"deepStored": showing, "deepStoredTotal": stored, "deepShown": shown, "deepMismatches": jsStrings(f.mismatches()),
+		"deepStoredError": f.storedErr, "deepStrip": f.stripOf != ""}
 	if f.pooled {
 		m["workers"] = poolSize()
 	}
-	ready := f.dataErr != "" || f.doneCount() > 0
+	ready := f.dataErr != "" || shown > 0
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: ready, Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
@@ -380,7 +488,7 @@ func (f *deepFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 	if e := f.err(); e != "" {
 		in := le.inner
 		drawWrapped(dst, e, in.X+noteMargin, in.Y+in.H/3, body.W-2*noteMargin-in.X+body.X, 12.5, colError, 6)
-	} else if f.doneCount() == 0 {
+	} else if _, _, shown := f.storedCounts(); shown == 0 {
 		word := "training the first network…"
 		if digits.state < digitsReady {
 			word = "loading the digits…"
@@ -428,10 +536,18 @@ func (f *deepFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	default:
 		status = fmt.Sprintf("%d networks in %.0f s · local energy: mean ± s.e. over %d noise draws · %d test images", len(f.cells), f.whole, f.plan.Draws, f.plan.Test)
 	}
+	if showing, _, _ := f.storedCounts(); showing > 0 {
+		status = fmt.Sprintf("open marks: %d stored results (precomputed by the same code), replaced as live ones arrive · ", showing) + status
+	}
 	if len(f.plan.Notes) > 0 {
 		status = strings.Join(f.plan.Notes, "; ") + " · " + status
 	}
-	drawText(dst, clipText(status, head.W-8, 11.5), head.X+4, head.Y+deepStatusY, 11.5, colMuted, alignLeft)
+	statusColor := colMuted
+	if mm := f.mismatches(); len(mm) > 0 {
+		// never hidden: a live result that is not the stored one is shown, and said
+		status, statusColor = fmt.Sprintf("%d live results differ from the stored ones (live drawn): %s", len(mm), strings.Join(mm, " · ")), colError
+	}
+	drawText(dst, clipText(status, head.W-8, 11.5), head.X+4, head.Y+deepStatusY, 11.5, statusColor, alignLeft)
 	if f.busy() {
 		bar := state.Rect{X: head.X + head.W - progressRight, Y: head.Y + progressTop - 4, W: progressWidth, H: progressHeight}
 		progressBar(dst, bar, f.progress(), fmt.Sprintf("%d/%d", f.doneCount(), len(f.cells)))
@@ -458,16 +574,17 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 	}
 	ylo, yhi := 0.0, 0.02
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r, ok := c.view()
+		if !ok {
 			continue
 		}
-		for i, d := range c.res.DeltaE {
+		for i, d := range r.DeltaE {
 			if bad(d) {
 				continue
 			}
 			se := 0.0
-			if i < len(c.res.NoisyErrorSE) && !bad(c.res.NoisyErrorSE[i]) {
-				se = c.res.NoisyErrorSE[i]
+			if i < len(r.NoisyErrorSE) && !bad(r.NoisyErrorSE[i]) {
+				se = r.NoisyErrorSE[i]
 			}
 			yhi, ylo = math.Max(yhi, d+se), math.Min(ylo, d-se)
 		}
@@ -481,10 +598,12 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 }
 
 // drawEnergy: one curve per network (colour = width, dashed = rSGD), with
-// standard-error bars.
+// standard-error bars; filled markers measured in this page, open ones
+// stored.
 func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r, ok := c.view()
+		if !ok {
 			continue
 		}
 		col := widthColor(f.widthIndex(c.width))
@@ -492,7 +611,6 @@ func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 		if c.algo != state.DeepAlgos[0] {
 			dash = deepDash
 		}
-		r := c.res
 		for i, s := range r.Sigmas {
 			if i < len(r.NoisyErrorSE) && i < len(r.DeltaE) {
 				x := pl.X.Px(s)
@@ -503,14 +621,46 @@ func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 			}
 		}
 		pl.curve(dst, r.Sigmas, r.DeltaE, 2, col, dash)
-		pl.markers(dst, r.Sigmas, r.DeltaE, 2.5, col)
+		deepMarkers(dst, pl, r.Sigmas, r.DeltaE, 2.5, col, c.fromStore())
 	}
 	var leg []legendEntry
 	for i, w := range f.plan.Widths {
 		leg = append(leg, legendEntry{label: fmt.Sprintf("width %d", w), short: fmt.Sprintf("w %d", w), c: widthColor(i)})
 	}
 	leg = append(leg, legendEntry{label: "SGD", c: colText}, legendEntry{label: "replicated SGD", short: "rSGD", c: colText, dash: deepDash})
+	if _, stored, _ := f.storedCounts(); stored > 0 {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: measured in this page (%d/%d); open: precomputed", f.liveCount(), len(f.cells)),
+			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", f.liveCount(), len(f.cells)), c: colText, marker: true})
+	}
 	pl.legend(dst, leg, 0)
+}
+
+// liveCount is the number of networks drawn from live results.
+func (f *deepFig) liveCount() int {
+	n := 0
+	for _, c := range f.cells {
+		if c.done && c.err == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// deepMarkers draws filled markers, or open ones for stored results (as
+// the diagram's precomputed thresholds).
+func deepMarkers(dst *ebiten.Image, pl *plot, xs, ys []float64, r float64, c color.Color, open bool) {
+	if !open {
+		pl.markers(dst, xs, ys, r, c)
+		return
+	}
+	for i := 0; i < min(len(xs), len(ys)); i++ {
+		if bad(xs[i]) || bad(ys[i]) || !pl.X.Contains(xs[i]) || !pl.Y.Contains(ys[i]) {
+			continue
+		}
+		x, y := pl.px(xs[i], ys[i])
+		circle(dst, x, y, r+0.6, colSurface)
+		ring(dst, x, y, r, 1.2, c)
+	}
 }
 
 // errorPlot lays out the error panel: errors against width (log).
@@ -521,8 +671,8 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	}
 	yhi := 0.1
 	for _, c := range f.cells {
-		if c.done && c.err == "" {
-			yhi = math.Max(yhi, math.Max(c.res.Test.Error, c.res.Train.Error))
+		if r, ok := c.view(); ok {
+			yhi = math.Max(yhi, math.Max(r.Test.Error, r.Train.Error))
 		}
 	}
 	pl := plot{title: "Test and training error vs width",
@@ -533,16 +683,18 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	return pl
 }
 
-// errorSeries are an algorithm's measured widths and errors.
-func (f *deepFig) errorSeries(algo string) (ws, test, train []float64) {
+// errorSeries are an algorithm's drawn widths and errors (stored: from
+// the stored results).
+func (f *deepFig) errorSeries(algo string) (ws, test, train []float64, stored []bool) {
 	for _, c := range f.cells {
-		if c.algo == algo && c.done && c.err == "" {
+		if r, ok := c.view(); ok && c.algo == algo {
 			ws = append(ws, float64(c.width))
-			test = append(test, c.res.Test.Error)
-			train = append(train, c.res.Train.Error)
+			test = append(test, r.Test.Error)
+			train = append(train, r.Train.Error)
+			stored = append(stored, c.fromStore())
 		}
 	}
-	return ws, test, train
+	return ws, test, train, stored
 }
 
 // algoColor: SGD and rSGD as in the other figures (sharp, flat).
@@ -563,11 +715,14 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 		if k > 0 {
 			dash = deepDash
 		}
-		ws, test, train := f.errorSeries(algo)
+		ws, test, train, stored := f.errorSeries(algo)
 		pl.curve(dst, ws, train, 1.2, withAlpha(col, 150), dash)
-		pl.markers(dst, ws, train, 2, withAlpha(col, 150))
 		pl.curve(dst, ws, test, 2.5, col, dash)
-		pl.markers(dst, ws, test, deepMarker, col)
+		for i := range ws {
+			x := ws[i : i+1]
+			deepMarkers(dst, pl, x, train[i:i+1], 2, withAlpha(col, 150), stored[i])
+			deepMarkers(dst, pl, x, test[i:i+1], deepMarker, col, stored[i])
+		}
 		if w := state.InterpolationWidth(points, algo); w > 0 && pl.X.Contains(float64(w)) {
 			x := pl.X.Px(float64(w))
 			crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(col, 170))
@@ -591,20 +746,21 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 func (f *deepFig) points() []state.DeepPoint {
 	var out []state.DeepPoint
 	for _, c := range f.cells {
-		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: c.done && c.err == ""}
+		r, ok := c.view()
+		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: ok}
 		if p.Done {
-			p.Interpolated, p.TrainError, p.TestError, p.DeltaE = c.res.Interpolated, c.res.Train.Error, c.res.Test.Error, c.res.DeltaE
+			p.Interpolated, p.TrainError, p.TestError, p.DeltaE = r.Interpolated, r.Train.Error, r.Test.Error, r.DeltaE
 		}
 		out = append(out, p)
 	}
 	return out
 }
 
-// stripNetwork is the widest measured network (SGD preferred at equal width).
+// stripNetwork is the widest drawn network (SGD preferred at equal width).
 func (f *deepFig) stripNetwork() *deepCell {
 	var best *deepCell
 	for _, c := range f.cells {
-		if c.done && c.err == "" && (best == nil || c.width > best.width) {
+		if _, ok := c.view(); ok && (best == nil || c.width > best.width) {
 			best = c
 		}
 	}
@@ -619,9 +775,14 @@ func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 		drawText(dst, "misclassified test digits appear here once a network is measured", x, r.Y+14, 11.5, colMuted, alignLeft)
 		return
 	}
-	wrong := c.res.Misclassified
-	drawText(dst, clipText(fmt.Sprintf("Misclassified test digits of %s, width %d (true label below each; %d of %d test images wrong):",
-		deepAlgoNames[c.algo], c.width, c.res.Test.Errors, f.test.Len()), r.W-8, 11.5), x, r.Y+10, 11.5, colText, alignLeft)
+	res, _ := c.view()
+	wrong := res.Misclassified
+	source := ""
+	if c.fromStore() {
+		source = " (stored)"
+	}
+	drawText(dst, clipText(fmt.Sprintf("Misclassified test digits of %s, width %d%s (true label below each; %d of %d test images wrong):",
+		deepAlgoNames[c.algo], c.width, source, res.Test.Errors, f.test.Len()), r.W-8, 11.5), x, r.Y+10, 11.5, colText, alignLeft)
 	n := len(wrong)
 	fit := int((r.W - 8 + deepDigitGap) / (deepDigitPx + deepDigitGap))
 	n = min(n, fit)
@@ -629,7 +790,7 @@ func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 		return
 	}
 	side := f.test.Rows
-	key := fmt.Sprintf("%s/%d/%d/%v", c.algo, c.width, n, colText)
+	key := fmt.Sprintf("%s/%d/%d/%v/%v", c.algo, c.width, n, colText, wrong[:n])
 	if key != f.stripOf || f.strip == nil {
 		w := n * (side + 1)
 		pix := make([]byte, 4*w*side)
@@ -672,17 +833,22 @@ func (f *deepFig) exportPanels() []state.ExportPanel {
 	le := f.energyPlot(state.Rect{W: 500, H: 500})
 	var les []state.ExportSeries
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r, ok := c.view()
+		if !ok {
 			continue
 		}
-		les = append(les, state.ExportSeries{Name: fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width), X: c.res.Sigmas, Y: c.res.DeltaE,
+		name := fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width)
+		if c.fromStore() {
+			name += " (stored)"
+		}
+		les = append(les, state.ExportSeries{Name: name, X: r.Sigmas, Y: r.DeltaE,
 			Color: rgbOf(widthColor(f.widthIndex(c.width))), Dashed: c.algo != state.DeepAlgos[0], Markers: true,
-			Columns: []state.ExportColumn{{Name: "se", Values: c.res.NoisyErrorSE}}})
+			Columns: []state.ExportColumn{{Name: "se", Values: r.NoisyErrorSE}}})
 	}
 	er := f.errorPlot(state.Rect{W: 500, H: 500})
 	var ers []state.ExportSeries
 	for k, algo := range state.DeepAlgos {
-		ws, test, train := f.errorSeries(algo)
+		ws, test, train, _ := f.errorSeries(algo)
 		ers = append(ers,
 			state.ExportSeries{Name: deepAlgoNames[algo] + " test error", X: ws, Y: test, Color: rgbOf(algoColor(algo)), Dashed: k > 0, Markers: true},
 			state.ExportSeries{Name: deepAlgoNames[algo] + " training error", X: ws, Y: train, Color: rgbOf(withAlpha(algoColor(algo), 150)), Dashed: k > 0})
@@ -707,6 +873,12 @@ func (f *deepFig) summary() string {
 		d.DataWoes = f.err()
 	} else if f.busy() {
 		d.Stage = "Still computing."
+	}
+	if showing, _, _ := f.storedCounts(); showing > 0 {
+		d.Stage = strings.TrimSpace(fmt.Sprintf("%d of the networks are shown from stored results (the same sweep precomputed by the same code) until the live sweep replaces them. %s", showing, d.Stage))
+	}
+	if mm := f.mismatches(); len(mm) > 0 {
+		d.Stage = strings.TrimSpace(d.Stage + " Live results differ from the stored ones (the live ones are shown): " + strings.Join(mm, "; ") + ".")
 	}
 	if len(f.plan.Notes) > 0 {
 		d.Stage = strings.TrimSpace(d.Stage + " " + strings.Join(f.plan.Notes, "; ") + ".")
