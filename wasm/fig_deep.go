@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"syscall/js"
 	"time"
 
 	"flatland/sim/deep"
@@ -26,25 +27,23 @@ import (
 // error) against sigma, and training and test error against width with the
 // interpolation point (the first width trained to zero error).
 type deepFig struct {
-	s       state.Settings
-	plan    state.DeepPlan
-	key     string
-	cells   []*deepCell // sweep order: each width, SGD then rSGD
-	dataKey [2]int
-	train   *deep.Data
-	test    mnist.Set
-	testD   *deep.Data
-	dataErr string
-	started time.Time // Apply of this sweep
-	first   float64   // seconds from Apply to the first measured network (0: not yet)
-	whole   float64   // seconds from Apply to the whole sweep (0: not yet)
-	strip   *ebiten.Image
-	stripOf string // which network's digits the strip holds
-	cmds    []string
-	pooled  bool // the networks train in the page's Web Workers (pool.go)
-	// storedErr says why the stored default sweep could not be read (a
-	// damaged build; the live sweep still runs).
-	storedErr string
+	s         state.Settings
+	plan      state.DeepPlan
+	key       string
+	cells     []*deepCell // sweep order: each width, SGD then rSGD
+	dataKey   [2]int
+	train     *deep.Data
+	test      mnist.Set
+	testD     *deep.Data
+	dataErr   string
+	started   time.Time // Apply of this sweep
+	first     float64   // seconds from Apply to the first measured network (0: not yet)
+	whole     float64   // seconds from Apply to the whole sweep (0: not yet)
+	strip     *ebiten.Image
+	stripOf   string // which network's digits the strip holds
+	cmds      []string
+	pooled    bool // the networks train in the page's Web Workers (pool.go)
+	storedBad bool // the stored default sweep could not be read (a damaged build)
 }
 
 // deepCell is one network of the sweep.
@@ -59,39 +58,74 @@ type deepCell struct {
 	job     int     // its job in the worker pool (0: none)
 	share   float64 // its progress in the pool (0..1)
 	// stored is its result precomputed by the same code (the default sweep
-	// only, deep.StoredSweep), drawn until the live one arrives; mismatch
-	// says how the live result differs from it (empty: identical).
-	stored   *deep.StoredNetwork
-	mismatch []string
+	// only, deep.StoredSweepJSON), drawn until the live one arrives;
+	// mismatch: the live result does not print as the stored one.
+	stored   *deep.Result
+	mismatch bool
 }
 
 // view is what the figure draws for c: its live result once measured, its
-// stored one before (or when the live run failed); false: nothing yet.
-func (c *deepCell) view() (deep.Result, bool) {
+// stored one before (or when the live run failed); nil: nothing yet.
+func (c *deepCell) view() *deep.Result {
 	if c.done && c.err == "" {
-		return c.res, true
+		return &c.res
 	}
-	if c.stored != nil {
-		return c.stored.Result, true
-	}
-	return deep.Result{}, false
+	return c.stored
 }
 
 // fromStore: c is drawn from its stored result.
 func (c *deepCell) fromStore() bool { return c.stored != nil && !(c.done && c.err == "") }
 
-// compare notes how c's live result differs from its stored one.
-func (c *deepCell) compare() {
-	if c.stored != nil && c.err == "" {
-		c.mismatch = c.stored.Differences(c.res)
-	}
+// compare notes whether c's live result prints as its stored one.
+func (f *deepFig) compare(c *deepCell) {
+	c.mismatch = c.stored != nil && c.err == "" && !deep.SamePrinted(c.stored, &c.res, f.plan.Train, f.plan.Draws)
 }
 
-// deepStoredSweep is the stored default sweep, read once.
-var deepStoredSweep struct {
-	read bool
-	nets []deep.StoredNetwork
-	err  error
+// deepStored is the stored default sweep, read once.
+var deepStored []deep.Result
+
+// deepStoredKeys are the fields of a stored line the figure reads: its
+// numbers, then its lists.
+var deepStoredKeys = [...]string{"epochs", "train_error", "train_loss", "test_error", "test_loss",
+	"sigma", "noisy_train_error", "noisy_train_error_se", "delta_e", "misclassified"}
+
+// readStored reads the stored sweep's JSON lines with the browser's
+// JSON.parse, as the workers' replies (the module carries no
+// encoding/json); false if a line is damaged.
+func readStored() (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	parse := js.Global().Get("JSON").Get("parse")
+	for _, line := range strings.Split(strings.TrimSpace(deep.StoredSweepJSON()), "\n") {
+		d := parse.Invoke(line)
+		var v [len(deepStoredKeys)][]float64
+		for i, key := range deepStoredKeys {
+			v[i] = jsNumbers(d.Get(key))
+			if i < 5 {
+				v[i] = []float64{jsNumber(d.Get(key))}
+			}
+			for _, x := range v[i] {
+				if bad(x) {
+					return false
+				}
+			}
+		}
+		if len(v[5]) == 0 || len(v[6]) != len(v[5]) || len(v[7]) != len(v[5]) || len(v[8]) != len(v[5]) {
+			return false
+		}
+		r := deep.Result{Epochs: int(v[0][0]), Interpolated: d.Get("interpolated").Truthy(), Done: true,
+			Train:  deep.Eval{Errors: int(math.Round(v[1][0] * deep.StoredTrain)), Error: v[1][0], Loss: v[2][0]},
+			Test:   deep.Eval{Errors: int(math.Round(v[3][0] * deep.StoredTest)), Error: v[3][0], Loss: v[4][0]},
+			Sigmas: v[5], NoisyError: v[6], NoisyErrorSE: v[7], DeltaE: v[8]}
+		for _, x := range v[9] {
+			r.Misclassified = append(r.Misclassified, min(max(int(x), 0), deep.StoredTest-1))
+		}
+		deepStored = append(deepStored, r)
+	}
+	return true
 }
 
 // deepAlgoNames are the algorithms' names on the canvas.
@@ -141,32 +175,27 @@ func (f *deepFig) Apply(s state.Settings) {
 // attachStored gives each cell its stored result when the sweep is the
 // stored one exactly (the default, on the site's digits).
 func (f *deepFig) attachStored() {
-	f.storedErr = ""
+	f.storedBad = false
 	if !f.plan.MatchesCommand || f.key != deep.StoredSweepCommand {
 		return
 	}
-	st := &deepStoredSweep
-	if !st.read {
-		st.nets, st.err = deep.StoredSweep()
-		st.read = true
+	if deepStored == nil {
+		f.storedBad = !readStored()
 	}
-	if st.err != nil {
-		f.storedErr = st.err.Error()
+	if len(deepStored) != len(f.cells) {
+		f.storedBad = true
 		return
 	}
-	for _, c := range f.cells {
-		for i := range st.nets {
-			if n := &st.nets[i]; n.Algo == c.algo && n.Width == c.width {
-				c.stored = n
-			}
-		}
+	// the command's order: each algorithm over the widths
+	for i, c := range f.cells {
+		c.stored = &deepStored[i%2*len(f.plan.Widths)+i/2]
 	}
 }
 
 // dropStored forgets the stored results (the sweep is not the stored one).
 func (f *deepFig) dropStored() {
 	for _, c := range f.cells {
-		c.stored, c.mismatch = nil, nil
+		c.stored, c.mismatch = nil, false
 	}
 	f.stripOf = ""
 }
@@ -275,7 +304,7 @@ func (f *deepFig) Step(b time.Duration) {
 		if err != nil {
 			c.err = err.Error()
 		}
-		c.compare()
+		f.compare(c)
 		c.run.Close()
 		c.run = nil
 		f.finished()
@@ -333,7 +362,7 @@ func (f *deepFig) receive(c *deepCell, r workjob.Reply) {
 			return
 		}
 		c.res, c.err, c.seconds, c.done = r.Deep.Result(), r.Deep.Err, r.Deep.Seconds, true
-		c.compare()
+		f.compare(c)
 		f.finished()
 	case workjob.ReplyUnavailable:
 		f.unpool()
@@ -376,32 +405,33 @@ func (f *deepFig) doneCount() int {
 	return n
 }
 
-// storedCounts are the cells drawn from their stored results now, the
-// cells that have one, and the cells drawn at all (stored or live).
-func (f *deepFig) storedCounts() (showing, stored, shown int) {
+// storedCount is the number of cells drawn from their stored results.
+func (f *deepFig) storedCount() int {
+	n := 0
 	for _, c := range f.cells {
 		if c.fromStore() {
-			showing++
-		}
-		if c.stored != nil {
-			stored++
-		}
-		if _, ok := c.view(); ok {
-			shown++
+			n++
 		}
 	}
-	return showing, stored, shown
+	return n
 }
 
-// mismatches say which live results differ from their stored ones.
-func (f *deepFig) mismatches() []string {
-	var out []string
+// mismatch says which live results differ from their stored ones (or
+// that the stored ones could not be read); "" when none.
+func (f *deepFig) mismatch() string {
+	out := ""
 	for _, c := range f.cells {
-		if len(c.mismatch) > 0 {
-			out = append(out, fmt.Sprintf("%s width %d: %s", deepAlgoNames[c.algo], c.width, strings.Join(c.mismatch, "; ")))
+		if c.mismatch {
+			out += fmt.Sprintf(", %s %d", deepAlgoNames[c.algo], c.width)
 		}
 	}
-	return out
+	if out != "" {
+		return "live results differ from the stored ones (live drawn):" + out[1:]
+	}
+	if f.storedBad {
+		return "the stored results could not be read"
+	}
+	return ""
 }
 
 func (f *deepFig) progress() float64 {
@@ -445,18 +475,15 @@ func (f *deepFig) Status() figureStatus {
 			"sigma": jsFloats(r.Sigmas), "delta_e": jsFloats(r.DeltaE), "delta_e_se": jsFloats(r.NoisyErrorSE), "seconds": c.seconds})
 	}
 	digitsWord := map[digitsState]string{digitsNotAsked: "not asked", digitsLoading: "loading", digitsArrived: "loading", digitsReady: "ready", digitsFailed: "failed"}[digits.state]
-	showing, stored, shown := f.storedCounts()
 	// deepDone, deepPoints and the times are the live sweep's; deepStored
-	// counts the networks drawn from stored results now, deepStoredTotal
-	// those that have one, deepShown those drawn at all.
+	// counts the networks drawn from stored results now.
 	m := map[string]any{"deepPoints": pts, "deepDone": f.doneCount(), "deepTotal": len(f.cells), "digits": digitsWord,
 		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults(),
-		"deepStored": showing, "deepStoredTotal": stored, "deepShown": shown, "deepMismatches": jsStrings(f.mismatches()),
-		"deepStoredError": f.storedErr, "deepStrip": f.stripOf != ""}
+		"deepStored": f.storedCount(), "deepMismatch": f.mismatch()}
 	if f.pooled {
 		m["workers"] = poolSize()
 	}
-	ready := f.dataErr != "" || shown > 0
+	ready := f.dataErr != "" || f.doneCount()+f.storedCount() > 0
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: ready, Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
@@ -488,7 +515,7 @@ func (f *deepFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 	if e := f.err(); e != "" {
 		in := le.inner
 		drawWrapped(dst, e, in.X+noteMargin, in.Y+in.H/3, body.W-2*noteMargin-in.X+body.X, 12.5, colError, 6)
-	} else if _, _, shown := f.storedCounts(); shown == 0 {
+	} else if f.doneCount()+f.storedCount() == 0 {
 		word := "training the first network…"
 		if digits.state < digitsReady {
 			word = "loading the digits…"
@@ -536,16 +563,15 @@ func (f *deepFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	default:
 		status = fmt.Sprintf("%d networks in %.0f s · local energy: mean ± s.e. over %d noise draws · %d test images", len(f.cells), f.whole, f.plan.Draws, f.plan.Test)
 	}
-	if showing, _, _ := f.storedCounts(); showing > 0 {
-		status = fmt.Sprintf("open marks: %d stored results (precomputed by the same code), replaced as live ones arrive · ", showing) + status
+	if f.storedCount() > 0 {
+		status = "open marks: precomputed, replaced as the live ones arrive · " + status
 	}
 	if len(f.plan.Notes) > 0 {
 		status = strings.Join(f.plan.Notes, "; ") + " · " + status
 	}
 	statusColor := colMuted
-	if mm := f.mismatches(); len(mm) > 0 {
-		// never hidden: a live result that is not the stored one is shown, and said
-		status, statusColor = fmt.Sprintf("%d live results differ from the stored ones (live drawn): %s", len(mm), strings.Join(mm, " · ")), colError
+	if mm := f.mismatch(); mm != "" { // never hidden
+		status, statusColor = mm, colError
 	}
 	drawText(dst, clipText(status, head.W-8, 11.5), head.X+4, head.Y+deepStatusY, 11.5, statusColor, alignLeft)
 	if f.busy() {
@@ -574,8 +600,8 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 	}
 	ylo, yhi := 0.0, 0.02
 	for _, c := range f.cells {
-		r, ok := c.view()
-		if !ok {
+		r := c.view()
+		if r == nil {
 			continue
 		}
 		for i, d := range r.DeltaE {
@@ -602,8 +628,8 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 // stored.
 func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 	for _, c := range f.cells {
-		r, ok := c.view()
-		if !ok {
+		r := c.view()
+		if r == nil {
 			continue
 		}
 		col := widthColor(f.widthIndex(c.width))
@@ -628,38 +654,18 @@ func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 		leg = append(leg, legendEntry{label: fmt.Sprintf("width %d", w), short: fmt.Sprintf("w %d", w), c: widthColor(i)})
 	}
 	leg = append(leg, legendEntry{label: "SGD", c: colText}, legendEntry{label: "replicated SGD", short: "rSGD", c: colText, dash: deepDash})
-	if _, stored, _ := f.storedCounts(); stored > 0 {
-		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: measured in this page (%d/%d); open: precomputed", f.liveCount(), len(f.cells)),
-			short: fmt.Sprintf("filled: live %d/%d; open: precomputed", f.liveCount(), len(f.cells)), c: colText, marker: true})
+	if f.storedCount() > 0 {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: live %d/%d; open: precomputed", f.doneCount(), len(f.cells)), c: colText, marker: true})
 	}
 	pl.legend(dst, leg, 0)
-}
-
-// liveCount is the number of networks drawn from live results.
-func (f *deepFig) liveCount() int {
-	n := 0
-	for _, c := range f.cells {
-		if c.done && c.err == "" {
-			n++
-		}
-	}
-	return n
 }
 
 // deepMarkers draws filled markers, or open ones for stored results (as
 // the diagram's precomputed thresholds).
 func deepMarkers(dst *ebiten.Image, pl *plot, xs, ys []float64, r float64, c color.Color, open bool) {
-	if !open {
-		pl.markers(dst, xs, ys, r, c)
-		return
-	}
-	for i := 0; i < min(len(xs), len(ys)); i++ {
-		if bad(xs[i]) || bad(ys[i]) || !pl.X.Contains(xs[i]) || !pl.Y.Contains(ys[i]) {
-			continue
-		}
-		x, y := pl.px(xs[i], ys[i])
-		circle(dst, x, y, r+0.6, colSurface)
-		ring(dst, x, y, r, 1.2, c)
+	pl.markers(dst, xs, ys, r, c)
+	if open {
+		pl.markers(dst, xs, ys, r-1.3, colSurface)
 	}
 }
 
@@ -671,7 +677,7 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	}
 	yhi := 0.1
 	for _, c := range f.cells {
-		if r, ok := c.view(); ok {
+		if r := c.view(); r != nil {
 			yhi = math.Max(yhi, math.Max(r.Test.Error, r.Train.Error))
 		}
 	}
@@ -683,18 +689,16 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	return pl
 }
 
-// errorSeries are an algorithm's drawn widths and errors (stored: from
-// the stored results).
-func (f *deepFig) errorSeries(algo string) (ws, test, train []float64, stored []bool) {
+// errorSeries are an algorithm's drawn widths and errors.
+func (f *deepFig) errorSeries(algo string) (ws, test, train []float64) {
 	for _, c := range f.cells {
-		if r, ok := c.view(); ok && c.algo == algo {
+		if r := c.view(); r != nil && c.algo == algo {
 			ws = append(ws, float64(c.width))
 			test = append(test, r.Test.Error)
 			train = append(train, r.Train.Error)
-			stored = append(stored, c.fromStore())
 		}
 	}
-	return ws, test, train, stored
+	return ws, test, train
 }
 
 // algoColor: SGD and rSGD as in the other figures (sharp, flat).
@@ -715,13 +719,15 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 		if k > 0 {
 			dash = deepDash
 		}
-		ws, test, train, stored := f.errorSeries(algo)
+		ws, test, train := f.errorSeries(algo)
 		pl.curve(dst, ws, train, 1.2, withAlpha(col, 150), dash)
 		pl.curve(dst, ws, test, 2.5, col, dash)
-		for i := range ws {
-			x := ws[i : i+1]
-			deepMarkers(dst, pl, x, train[i:i+1], 2, withAlpha(col, 150), stored[i])
-			deepMarkers(dst, pl, x, test[i:i+1], deepMarker, col, stored[i])
+		for _, c := range f.cells {
+			if r := c.view(); r != nil && c.algo == algo {
+				x := []float64{float64(c.width)}
+				deepMarkers(dst, pl, x, []float64{r.Train.Error}, 2, withAlpha(col, 150), c.fromStore())
+				deepMarkers(dst, pl, x, []float64{r.Test.Error}, deepMarker, col, c.fromStore())
+			}
 		}
 		if w := state.InterpolationWidth(points, algo); w > 0 && pl.X.Contains(float64(w)) {
 			x := pl.X.Px(float64(w))
@@ -746,8 +752,8 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 func (f *deepFig) points() []state.DeepPoint {
 	var out []state.DeepPoint
 	for _, c := range f.cells {
-		r, ok := c.view()
-		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: ok}
+		r := c.view()
+		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: r != nil}
 		if p.Done {
 			p.Interpolated, p.TrainError, p.TestError, p.DeltaE = r.Interpolated, r.Train.Error, r.Test.Error, r.DeltaE
 		}
@@ -760,7 +766,7 @@ func (f *deepFig) points() []state.DeepPoint {
 func (f *deepFig) stripNetwork() *deepCell {
 	var best *deepCell
 	for _, c := range f.cells {
-		if _, ok := c.view(); ok && (best == nil || c.width > best.width) {
+		if c.view() != nil && (best == nil || c.width > best.width) {
 			best = c
 		}
 	}
@@ -775,7 +781,7 @@ func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 		drawText(dst, "misclassified test digits appear here once a network is measured", x, r.Y+14, 11.5, colMuted, alignLeft)
 		return
 	}
-	res, _ := c.view()
+	res := c.view()
 	wrong := res.Misclassified
 	source := ""
 	if c.fromStore() {
@@ -833,22 +839,18 @@ func (f *deepFig) exportPanels() []state.ExportPanel {
 	le := f.energyPlot(state.Rect{W: 500, H: 500})
 	var les []state.ExportSeries
 	for _, c := range f.cells {
-		r, ok := c.view()
-		if !ok {
+		r := c.view()
+		if r == nil {
 			continue
 		}
-		name := fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width)
-		if c.fromStore() {
-			name += " (stored)"
-		}
-		les = append(les, state.ExportSeries{Name: name, X: r.Sigmas, Y: r.DeltaE,
+		les = append(les, state.ExportSeries{Name: fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width), X: r.Sigmas, Y: r.DeltaE,
 			Color: rgbOf(widthColor(f.widthIndex(c.width))), Dashed: c.algo != state.DeepAlgos[0], Markers: true,
 			Columns: []state.ExportColumn{{Name: "se", Values: r.NoisyErrorSE}}})
 	}
 	er := f.errorPlot(state.Rect{W: 500, H: 500})
 	var ers []state.ExportSeries
 	for k, algo := range state.DeepAlgos {
-		ws, test, train, _ := f.errorSeries(algo)
+		ws, test, train := f.errorSeries(algo)
 		ers = append(ers,
 			state.ExportSeries{Name: deepAlgoNames[algo] + " test error", X: ws, Y: test, Color: rgbOf(algoColor(algo)), Dashed: k > 0, Markers: true},
 			state.ExportSeries{Name: deepAlgoNames[algo] + " training error", X: ws, Y: train, Color: rgbOf(withAlpha(algoColor(algo), 150)), Dashed: k > 0})
@@ -874,11 +876,11 @@ func (f *deepFig) summary() string {
 	} else if f.busy() {
 		d.Stage = "Still computing."
 	}
-	if showing, _, _ := f.storedCounts(); showing > 0 {
-		d.Stage = strings.TrimSpace(fmt.Sprintf("%d of the networks are shown from stored results (the same sweep precomputed by the same code) until the live sweep replaces them. %s", showing, d.Stage))
+	if f.storedCount() > 0 {
+		d.Stage = "Networks not measured live yet are shown from stored results (the same sweep precomputed by the same code). " + d.Stage
 	}
-	if mm := f.mismatches(); len(mm) > 0 {
-		d.Stage = strings.TrimSpace(d.Stage + " Live results differ from the stored ones (the live ones are shown): " + strings.Join(mm, "; ") + ".")
+	if mm := f.mismatch(); mm != "" {
+		d.Stage += " The " + mm + "."
 	}
 	if len(f.plan.Notes) > 0 {
 		d.Stage = strings.TrimSpace(d.Stage + " " + strings.Join(f.plan.Notes, "; ") + ".")

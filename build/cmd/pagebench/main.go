@@ -156,8 +156,8 @@ const completeExpr = `window.flatland && flatland.ready && flatland.progress >= 
 
 // deepCompleteExpr is true once the deep figure's default view is complete: every network of the
 // sweep is drawn (from the stored results of the same sweep, open marks, until the live sweep, timed
-// on its own by deepSweep, replaces them) with the strip of misclassified digits, and no error.
-const deepCompleteExpr = `window.flatland && flatland.ready && flatland.deepTotal > 0 && flatland.deepShown === flatland.deepTotal && flatland.deepStrip === true && !flatland.error`
+// on its own by deepSweep, replaces them), the digits of the strip are loaded, and no error.
+const deepCompleteExpr = `window.flatland && flatland.ready && flatland.deepTotal > 0 && flatland.deepStored + flatland.deepDone === flatland.deepTotal && flatland.digits === "ready" && !flatland.error`
 
 // completeExprOf is the complete-view test of a figure.
 func completeExprOf(fig string) string {

@@ -254,13 +254,11 @@ func deepRecord(f deepFlags, algo string, width int, res deep.Result, done bool,
 	noisy := make([]rounded, len(res.Sigmas))
 	delta := make([]rounded, len(res.Sigmas))
 	for i := range res.Sigmas {
-		half := res.NoisyErrorSE[i]
-		if !(half > 0) {
-			half = 1 / float64(2*f.nTrain*f.draws) // the resolution of a mean of error fractions
-		}
-		noisy[i] = roundToWidth(res.NoisyError[i], half)
-		delta[i] = roundToWidth(res.DeltaE[i], half)
-		se[i] = rounded{V: res.NoisyErrorSE[i], Decimals: min(15, noisy[i].Decimals+1)}
+		// the page compares its live results with stored lines by the same rule (deep.SamePrinted)
+		dec := deep.PrintedDecimals(res.NoisyErrorSE[i], f.nTrain, f.draws)
+		noisy[i] = rounded{V: res.NoisyError[i], Decimals: dec}
+		delta[i] = rounded{V: res.DeltaE[i], Decimals: dec}
+		se[i] = rounded{V: res.NoisyErrorSE[i], Decimals: min(15, dec+1)}
 	}
 	rec = append(rec, Field{"epochs", res.Epochs}, Field{"interpolated", res.Interpolated},
 		Field{"train_error", res.Train.Error}, Field{"train_loss", res.Train.Loss},
