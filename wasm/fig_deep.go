@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"syscall/js"
 	"time"
 
 	"flatland/sim/deep"
@@ -26,22 +27,23 @@ import (
 // error) against sigma, and training and test error against width with the
 // interpolation point (the first width trained to zero error).
 type deepFig struct {
-	s       state.Settings
-	plan    state.DeepPlan
-	key     string
-	cells   []*deepCell // sweep order: each width, SGD then rSGD
-	dataKey [2]int
-	train   *deep.Data
-	test    mnist.Set
-	testD   *deep.Data
-	dataErr string
-	started time.Time // Apply of this sweep
-	first   float64   // seconds from Apply to the first measured network (0: not yet)
-	whole   float64   // seconds from Apply to the whole sweep (0: not yet)
-	strip   *ebiten.Image
-	stripOf string // which network's digits the strip holds
-	cmds    []string
-	pooled  bool // the networks train in the page's Web Workers (pool.go)
+	s         state.Settings
+	plan      state.DeepPlan
+	key       string
+	cells     []*deepCell // sweep order: each width, SGD then rSGD
+	dataKey   [2]int
+	train     *deep.Data
+	test      mnist.Set
+	testD     *deep.Data
+	dataErr   string
+	started   time.Time // Apply of this sweep
+	first     float64   // seconds from Apply to the first measured network (0: not yet)
+	whole     float64   // seconds from Apply to the whole sweep (0: not yet)
+	strip     *ebiten.Image
+	stripOf   string // which network's digits the strip holds
+	cmds      []string
+	pooled    bool // the networks train in the page's Web Workers (pool.go)
+	storedBad bool // the stored default sweep could not be read (a damaged build)
 }
 
 // deepCell is one network of the sweep.
@@ -55,6 +57,75 @@ type deepCell struct {
 	seconds float64 // computing time spent on it
 	job     int     // its job in the worker pool (0: none)
 	share   float64 // its progress in the pool (0..1)
+	// stored is its result precomputed by the same code (the default sweep
+	// only, deep.StoredSweepJSON), drawn until the live one arrives;
+	// mismatch: the live result does not print as the stored one.
+	stored   *deep.Result
+	mismatch bool
+}
+
+// view is what the figure draws for c: its live result once measured, its
+// stored one before (or when the live run failed); nil: nothing yet.
+func (c *deepCell) view() *deep.Result {
+	if c.done && c.err == "" {
+		return &c.res
+	}
+	return c.stored
+}
+
+// fromStore: c is drawn from its stored result.
+func (c *deepCell) fromStore() bool { return c.stored != nil && !(c.done && c.err == "") }
+
+// compare notes whether c's live result prints as its stored one.
+func (f *deepFig) compare(c *deepCell) {
+	c.mismatch = c.stored != nil && c.err == "" && !deep.SamePrinted(c.stored, &c.res, f.plan.Train, f.plan.Draws)
+}
+
+// deepStored is the stored default sweep, read once.
+var deepStored []deep.Result
+
+// deepStoredKeys are the fields of a stored line the figure reads: its
+// numbers, then its lists.
+var deepStoredKeys = [...]string{"epochs", "train_error", "train_loss", "test_error", "test_loss",
+	"sigma", "noisy_train_error", "noisy_train_error_se", "delta_e", "misclassified"}
+
+// readStored reads the stored sweep's JSON lines with the browser's
+// JSON.parse, as the workers' replies (the module carries no
+// encoding/json); false if a line is damaged.
+func readStored() (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	parse := js.Global().Get("JSON").Get("parse")
+	for _, line := range strings.Split(strings.TrimSpace(deep.StoredSweepJSON()), "\n") {
+		d := parse.Invoke(line)
+		var v [len(deepStoredKeys)][]float64
+		for i, key := range deepStoredKeys {
+			v[i] = jsNumbers(d.Get(key))
+			if i < 5 {
+				v[i] = []float64{jsNumber(d.Get(key))}
+			}
+			for _, x := range v[i] {
+				if bad(x) {
+					return false
+				}
+			}
+		}
+		if len(v[5]) == 0 || len(v[6]) != len(v[5]) || len(v[7]) != len(v[5]) || len(v[8]) != len(v[5]) {
+			return false
+		}
+		r := deep.Result{Epochs: int(v[0][0]), Interpolated: d.Get("interpolated").Truthy(), Done: true,
+			Train:  deep.Eval{Errors: int(math.Round(v[1][0] * deep.StoredTrain)), Error: v[1][0], Loss: v[2][0]},
+			Test:   deep.Eval{Errors: int(math.Round(v[3][0] * deep.StoredTest)), Error: v[3][0], Loss: v[4][0]},
+			Sigmas: v[5], NoisyError: v[6], NoisyErrorSE: v[7], DeltaE: v[8]}
+		for _, x := range v[9] {
+			r.Misclassified = append(r.Misclassified, min(max(int(x), 0), deep.StoredTest-1))
+		}
+		deepStored = append(deepStored, r)
+	}
+	return true
 }
 
 // deepAlgoNames are the algorithms' names on the canvas.
@@ -93,11 +164,40 @@ func (f *deepFig) Apply(s state.Settings) {
 	}
 	f.started, f.first, f.whole = time.Now(), 0, 0
 	f.stripOf = ""
+	f.attachStored()
 	f.pooled = poolSize() > 0
 	if f.pooled {
 		poolWarm() // the workers start while the digits load
 	}
 	askDigits()
+}
+
+// attachStored gives each cell its stored result when the sweep is the
+// stored one exactly (the default, on the site's digits).
+func (f *deepFig) attachStored() {
+	f.storedBad = false
+	if !f.plan.MatchesCommand || f.key != deep.StoredSweepCommand {
+		return
+	}
+	if deepStored == nil {
+		f.storedBad = !readStored()
+	}
+	if len(deepStored) != len(f.cells) {
+		f.storedBad = true
+		return
+	}
+	// the command's order: each algorithm over the widths
+	for i, c := range f.cells {
+		c.stored = &deepStored[i%2*len(f.plan.Widths)+i/2]
+	}
+}
+
+// dropStored forgets the stored results (the sweep is not the stored one).
+func (f *deepFig) dropStored() {
+	for _, c := range f.cells {
+		c.stored, c.mismatch = nil, false
+	}
+	f.stripOf = ""
 }
 
 // close abandons unfinished runs.
@@ -132,6 +232,7 @@ func (f *deepFig) prepareData() bool {
 		f.plan.Notes = append(f.plan.Notes, fmt.Sprintf("this file holds %d training and %d test digits (the site has 4,000 and 1,000)", n, m))
 		f.plan.MatchesCommand = false
 		f.cmds = []string{f.plan.Command()}
+		f.dropStored()
 	}
 	key := [2]int{f.plan.Train, f.plan.Test}
 	if f.train != nil && f.dataKey == key {
@@ -203,6 +304,7 @@ func (f *deepFig) Step(b time.Duration) {
 		if err != nil {
 			c.err = err.Error()
 		}
+		f.compare(c)
 		c.run.Close()
 		c.run = nil
 		f.finished()
@@ -260,6 +362,7 @@ func (f *deepFig) receive(c *deepCell, r workjob.Reply) {
 			return
 		}
 		c.res, c.err, c.seconds, c.done = r.Deep.Result(), r.Deep.Err, r.Deep.Seconds, true
+		f.compare(c)
 		f.finished()
 	case workjob.ReplyUnavailable:
 		f.unpool()
@@ -300,6 +403,35 @@ func (f *deepFig) doneCount() int {
 		}
 	}
 	return n
+}
+
+// storedCount is the number of cells drawn from their stored results.
+func (f *deepFig) storedCount() int {
+	n := 0
+	for _, c := range f.cells {
+		if c.fromStore() {
+			n++
+		}
+	}
+	return n
+}
+
+// mismatch says which live results differ from their stored ones (or
+// that the stored ones could not be read); "" when none.
+func (f *deepFig) mismatch() string {
+	out := ""
+	for _, c := range f.cells {
+		if c.mismatch {
+			out += fmt.Sprintf(", %s %d", deepAlgoNames[c.algo], c.width)
+		}
+	}
+	if out != "" {
+		return "live results differ from the stored ones (live drawn):" + out[1:]
+	}
+	if f.storedBad {
+		return "the stored results could not be read"
+	}
+	return ""
 }
 
 func (f *deepFig) progress() float64 {
@@ -343,12 +475,15 @@ func (f *deepFig) Status() figureStatus {
 			"sigma": jsFloats(r.Sigmas), "delta_e": jsFloats(r.DeltaE), "delta_e_se": jsFloats(r.NoisyErrorSE), "seconds": c.seconds})
 	}
 	digitsWord := map[digitsState]string{digitsNotAsked: "not asked", digitsLoading: "loading", digitsArrived: "loading", digitsReady: "ready", digitsFailed: "failed"}[digits.state]
+	// deepDone, deepPoints and the times are the live sweep's; deepStored
+	// counts the networks drawn from stored results now.
 	m := map[string]any{"deepPoints": pts, "deepDone": f.doneCount(), "deepTotal": len(f.cells), "digits": digitsWord,
-		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults()}
+		"deepFirstSeconds": f.first, "deepSweepSeconds": f.whole, "workers": 0, "poolResults": poolResults(),
+		"deepStored": f.storedCount(), "deepMismatch": f.mismatch()}
 	if f.pooled {
 		m["workers"] = poolSize()
 	}
-	ready := f.dataErr != "" || f.doneCount() > 0
+	ready := f.dataErr != "" || f.doneCount()+f.storedCount() > 0
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: ready, Err: f.err(), Extra: m, Commands: f.cmds}
 }
 
@@ -380,7 +515,7 @@ func (f *deepFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
 	if e := f.err(); e != "" {
 		in := le.inner
 		drawWrapped(dst, e, in.X+noteMargin, in.Y+in.H/3, body.W-2*noteMargin-in.X+body.X, 12.5, colError, 6)
-	} else if f.doneCount() == 0 {
+	} else if f.doneCount()+f.storedCount() == 0 {
 		word := "training the first network…"
 		if digits.state < digitsReady {
 			word = "loading the digits…"
@@ -428,10 +563,17 @@ func (f *deepFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	default:
 		status = fmt.Sprintf("%d networks in %.0f s · local energy: mean ± s.e. over %d noise draws · %d test images", len(f.cells), f.whole, f.plan.Draws, f.plan.Test)
 	}
+	if f.storedCount() > 0 {
+		status = "open marks: precomputed, replaced as the live ones arrive · " + status
+	}
 	if len(f.plan.Notes) > 0 {
 		status = strings.Join(f.plan.Notes, "; ") + " · " + status
 	}
-	drawText(dst, clipText(status, head.W-8, 11.5), head.X+4, head.Y+deepStatusY, 11.5, colMuted, alignLeft)
+	statusColor := colMuted
+	if mm := f.mismatch(); mm != "" { // never hidden
+		status, statusColor = mm, colError
+	}
+	drawText(dst, clipText(status, head.W-8, 11.5), head.X+4, head.Y+deepStatusY, 11.5, statusColor, alignLeft)
 	if f.busy() {
 		bar := state.Rect{X: head.X + head.W - progressRight, Y: head.Y + progressTop - 4, W: progressWidth, H: progressHeight}
 		progressBar(dst, bar, f.progress(), fmt.Sprintf("%d/%d", f.doneCount(), len(f.cells)))
@@ -458,16 +600,17 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 	}
 	ylo, yhi := 0.0, 0.02
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r := c.view()
+		if r == nil {
 			continue
 		}
-		for i, d := range c.res.DeltaE {
+		for i, d := range r.DeltaE {
 			if bad(d) {
 				continue
 			}
 			se := 0.0
-			if i < len(c.res.NoisyErrorSE) && !bad(c.res.NoisyErrorSE[i]) {
-				se = c.res.NoisyErrorSE[i]
+			if i < len(r.NoisyErrorSE) && !bad(r.NoisyErrorSE[i]) {
+				se = r.NoisyErrorSE[i]
 			}
 			yhi, ylo = math.Max(yhi, d+se), math.Min(ylo, d-se)
 		}
@@ -481,10 +624,12 @@ func (f *deepFig) energyPlot(r state.Rect) plot {
 }
 
 // drawEnergy: one curve per network (colour = width, dashed = rSGD), with
-// standard-error bars.
+// standard-error bars; filled markers measured in this page, open ones
+// stored.
 func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r := c.view()
+		if r == nil {
 			continue
 		}
 		col := widthColor(f.widthIndex(c.width))
@@ -492,7 +637,6 @@ func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 		if c.algo != state.DeepAlgos[0] {
 			dash = deepDash
 		}
-		r := c.res
 		for i, s := range r.Sigmas {
 			if i < len(r.NoisyErrorSE) && i < len(r.DeltaE) {
 				x := pl.X.Px(s)
@@ -503,14 +647,26 @@ func (f *deepFig) drawEnergy(dst *ebiten.Image, pl *plot) {
 			}
 		}
 		pl.curve(dst, r.Sigmas, r.DeltaE, 2, col, dash)
-		pl.markers(dst, r.Sigmas, r.DeltaE, 2.5, col)
+		deepMarkers(dst, pl, r.Sigmas, r.DeltaE, 2.5, col, c.fromStore())
 	}
 	var leg []legendEntry
 	for i, w := range f.plan.Widths {
 		leg = append(leg, legendEntry{label: fmt.Sprintf("width %d", w), short: fmt.Sprintf("w %d", w), c: widthColor(i)})
 	}
 	leg = append(leg, legendEntry{label: "SGD", c: colText}, legendEntry{label: "replicated SGD", short: "rSGD", c: colText, dash: deepDash})
+	if f.storedCount() > 0 {
+		leg = append(leg, legendEntry{label: fmt.Sprintf("filled: live %d/%d; open: precomputed", f.doneCount(), len(f.cells)), c: colText, marker: true})
+	}
 	pl.legend(dst, leg, 0)
+}
+
+// deepMarkers draws filled markers, or open ones for stored results (as
+// the diagram's precomputed thresholds).
+func deepMarkers(dst *ebiten.Image, pl *plot, xs, ys []float64, r float64, c color.Color, open bool) {
+	pl.markers(dst, xs, ys, r, c)
+	if open {
+		pl.markers(dst, xs, ys, r-1.3, colSurface)
+	}
 }
 
 // errorPlot lays out the error panel: errors against width (log).
@@ -521,8 +677,8 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	}
 	yhi := 0.1
 	for _, c := range f.cells {
-		if c.done && c.err == "" {
-			yhi = math.Max(yhi, math.Max(c.res.Test.Error, c.res.Train.Error))
+		if r := c.view(); r != nil {
+			yhi = math.Max(yhi, math.Max(r.Test.Error, r.Train.Error))
 		}
 	}
 	pl := plot{title: "Test and training error vs width",
@@ -533,13 +689,13 @@ func (f *deepFig) errorPlot(r state.Rect) plot {
 	return pl
 }
 
-// errorSeries are an algorithm's measured widths and errors.
+// errorSeries are an algorithm's drawn widths and errors.
 func (f *deepFig) errorSeries(algo string) (ws, test, train []float64) {
 	for _, c := range f.cells {
-		if c.algo == algo && c.done && c.err == "" {
+		if r := c.view(); r != nil && c.algo == algo {
 			ws = append(ws, float64(c.width))
-			test = append(test, c.res.Test.Error)
-			train = append(train, c.res.Train.Error)
+			test = append(test, r.Test.Error)
+			train = append(train, r.Train.Error)
 		}
 	}
 	return ws, test, train
@@ -565,9 +721,14 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 		}
 		ws, test, train := f.errorSeries(algo)
 		pl.curve(dst, ws, train, 1.2, withAlpha(col, 150), dash)
-		pl.markers(dst, ws, train, 2, withAlpha(col, 150))
 		pl.curve(dst, ws, test, 2.5, col, dash)
-		pl.markers(dst, ws, test, deepMarker, col)
+		for _, c := range f.cells {
+			if r := c.view(); r != nil && c.algo == algo {
+				x := []float64{float64(c.width)}
+				deepMarkers(dst, pl, x, []float64{r.Train.Error}, 2, withAlpha(col, 150), c.fromStore())
+				deepMarkers(dst, pl, x, []float64{r.Test.Error}, deepMarker, col, c.fromStore())
+			}
+		}
 		if w := state.InterpolationWidth(points, algo); w > 0 && pl.X.Contains(float64(w)) {
 			x := pl.X.Px(float64(w))
 			crispLine(dst, x, pl.inner.Y, x, pl.inner.Y+pl.inner.H, 1, withAlpha(col, 170))
@@ -591,20 +752,21 @@ func (f *deepFig) drawErrors(dst *ebiten.Image, pl *plot) {
 func (f *deepFig) points() []state.DeepPoint {
 	var out []state.DeepPoint
 	for _, c := range f.cells {
-		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: c.done && c.err == ""}
+		r := c.view()
+		p := state.DeepPoint{Algo: c.algo, Width: c.width, Done: r != nil}
 		if p.Done {
-			p.Interpolated, p.TrainError, p.TestError, p.DeltaE = c.res.Interpolated, c.res.Train.Error, c.res.Test.Error, c.res.DeltaE
+			p.Interpolated, p.TrainError, p.TestError, p.DeltaE = r.Interpolated, r.Train.Error, r.Test.Error, r.DeltaE
 		}
 		out = append(out, p)
 	}
 	return out
 }
 
-// stripNetwork is the widest measured network (SGD preferred at equal width).
+// stripNetwork is the widest drawn network (SGD preferred at equal width).
 func (f *deepFig) stripNetwork() *deepCell {
 	var best *deepCell
 	for _, c := range f.cells {
-		if c.done && c.err == "" && (best == nil || c.width > best.width) {
+		if c.view() != nil && (best == nil || c.width > best.width) {
 			best = c
 		}
 	}
@@ -619,9 +781,14 @@ func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 		drawText(dst, "misclassified test digits appear here once a network is measured", x, r.Y+14, 11.5, colMuted, alignLeft)
 		return
 	}
-	wrong := c.res.Misclassified
-	drawText(dst, clipText(fmt.Sprintf("Misclassified test digits of %s, width %d (true label below each; %d of %d test images wrong):",
-		deepAlgoNames[c.algo], c.width, c.res.Test.Errors, f.test.Len()), r.W-8, 11.5), x, r.Y+10, 11.5, colText, alignLeft)
+	res := c.view()
+	wrong := res.Misclassified
+	source := ""
+	if c.fromStore() {
+		source = " (stored)"
+	}
+	drawText(dst, clipText(fmt.Sprintf("Misclassified test digits of %s, width %d%s (true label below each; %d of %d test images wrong):",
+		deepAlgoNames[c.algo], c.width, source, res.Test.Errors, f.test.Len()), r.W-8, 11.5), x, r.Y+10, 11.5, colText, alignLeft)
 	n := len(wrong)
 	fit := int((r.W - 8 + deepDigitGap) / (deepDigitPx + deepDigitGap))
 	n = min(n, fit)
@@ -629,7 +796,7 @@ func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 		return
 	}
 	side := f.test.Rows
-	key := fmt.Sprintf("%s/%d/%d/%v", c.algo, c.width, n, colText)
+	key := fmt.Sprintf("%s/%d/%d/%v/%v", c.algo, c.width, n, colText, wrong[:n])
 	if key != f.stripOf || f.strip == nil {
 		w := n * (side + 1)
 		pix := make([]byte, 4*w*side)
@@ -672,12 +839,13 @@ func (f *deepFig) exportPanels() []state.ExportPanel {
 	le := f.energyPlot(state.Rect{W: 500, H: 500})
 	var les []state.ExportSeries
 	for _, c := range f.cells {
-		if !c.done || c.err != "" {
+		r := c.view()
+		if r == nil {
 			continue
 		}
-		les = append(les, state.ExportSeries{Name: fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width), X: c.res.Sigmas, Y: c.res.DeltaE,
+		les = append(les, state.ExportSeries{Name: fmt.Sprintf("%s width %d", deepAlgoNames[c.algo], c.width), X: r.Sigmas, Y: r.DeltaE,
 			Color: rgbOf(widthColor(f.widthIndex(c.width))), Dashed: c.algo != state.DeepAlgos[0], Markers: true,
-			Columns: []state.ExportColumn{{Name: "se", Values: c.res.NoisyErrorSE}}})
+			Columns: []state.ExportColumn{{Name: "se", Values: r.NoisyErrorSE}}})
 	}
 	er := f.errorPlot(state.Rect{W: 500, H: 500})
 	var ers []state.ExportSeries
@@ -707,6 +875,12 @@ func (f *deepFig) summary() string {
 		d.DataWoes = f.err()
 	} else if f.busy() {
 		d.Stage = "Still computing."
+	}
+	if f.storedCount() > 0 {
+		d.Stage = "Networks not measured live yet are shown from stored results (the same sweep precomputed by the same code). " + d.Stage
+	}
+	if mm := f.mismatch(); mm != "" {
+		d.Stage += " The " + mm + "."
 	}
 	if len(f.plan.Notes) > 0 {
 		d.Stage = strings.TrimSpace(d.Stage + " " + strings.Join(f.plan.Notes, "; ") + ".")

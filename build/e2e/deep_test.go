@@ -207,3 +207,48 @@ func TestDeep(t *testing.T) {
 		screenshotCanvas(t, tab, "deep-single")
 	})
 }
+
+// The default deep figure is complete at first paint: every network of the
+// default sweep is drawn from the stored results (open marks), the strip of
+// misclassified digits and the summary with them, with no error, while the
+// live sweep runs; its first live network replaces its stored one with the
+// same numbers.
+func TestDeepStoredFirstPaint(t *testing.T) {
+	tab := open(t, 1000, 640)
+	start := time.Now()
+	navigate(t, tab, "/figures/deep.html")
+	complete := `window.flatland && flatland.ready && flatland.deepTotal > 0 && flatland.deepStored + flatland.deepDone === flatland.deepTotal && flatland.digits === "ready"`
+	if err := tab.WaitTrue(complete, readyTimeout(),
+		`JSON.stringify({stored: flatland.deepStored, done: flatland.deepDone, total: flatland.deepTotal, digits: flatland.digits, error: flatland.error, mismatch: flatland.deepMismatch})`); err != nil {
+		t.Fatal(err)
+	}
+	stored, done, total := pageJSON[int](t, tab, `flatland.deepStored`), pageJSON[int](t, tab, `flatland.deepDone`), pageJSON[int](t, tab, `flatland.deepTotal`)
+	progress(t, "default view complete %.1f s after navigation: %d networks from storage, %d live, of %d", time.Since(start).Seconds(), stored, done, total)
+	if total != 8 || stored < 1 {
+		t.Errorf("%d networks from storage and %d live of %d; want the 8 of the default sweep, drawn from storage until measured", stored, done, total)
+	}
+	if e := pageJSON[string](t, tab, `flatland.error`) + pageJSON[string](t, tab, `flatland.deepMismatch`); e != "" {
+		t.Errorf("error: %s", e)
+	}
+	if !pageJSON[bool](t, tab, `flatland.computing`) && done < total {
+		t.Errorf("the live sweep is not running behind the stored results")
+	}
+	time.Sleep(1500 * time.Millisecond) // the strip is drawn in the frame after the digits; the summary is published once a second
+	screenshotCanvas(t, tab, "deep-stored")
+	summary := pageJSON[string](t, tab, `flatland.summary`)
+	t.Logf("summary: %s", summary)
+	for _, want := range []string{"8 of 8 networks", "zero training error from width 64", "local energy at σ = 0.2 falls with width", "stored results"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary does not say %q: %s", want, summary)
+		}
+	}
+	// the first live network is the stored one, number for number
+	if err := tab.WaitTrue(`flatland.deepDone >= 1`, 5*time.Minute, describeState); err != nil {
+		t.Fatal(err)
+	}
+	if mm := pageJSON[string](t, tab, `flatland.deepMismatch`); mm != "" {
+		t.Errorf("%s", mm)
+	}
+	progress(t, "%d live networks print as the stored ones", pageJSON[int](t, tab, `flatland.deepDone`))
+	screenshotCanvas(t, tab, "deep-stored-live")
+}

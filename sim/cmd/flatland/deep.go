@@ -210,7 +210,7 @@ func runDeep(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	m := deep.Measure{Sigmas: plan.sigmas, Draws: f.draws}
+	m := deep.Measure{Sigmas: plan.sigmas, Draws: f.draws, MaxMisclassified: deepKeepWrong}
 	for _, algo := range plan.algos {
 		for _, w := range plan.widths {
 			r, err := deep.NewRun(f.config(algo, w), m, train, test)
@@ -223,7 +223,7 @@ func runDeep(args []string, out *Output) error {
 			if err != nil {
 				return fmt.Errorf("%s width %d: %w", algo, w, err)
 			}
-			if err := out.Emit(deepRecord(f, algo, w, r.Result(), done, time.Since(start).Seconds())); err != nil {
+			if err := out.Emit(deepRecord(f, algo, w, r.Result(), done, time.Since(start).Seconds(), out.JSON)); err != nil {
 				return err
 			}
 			if !done {
@@ -234,9 +234,15 @@ func runDeep(args []string, out *Output) error {
 	return nil
 }
 
+// deepKeepWrong is the number of misclassified test images listed (the
+// site's strip of digits shows at most this many).
+const deepKeepWrong = 16
+
 // deepRecord is one output line: a network's errors and its local energy,
-// one row per sigma in tables and CSV.
-func deepRecord(f deepFlags, algo string, width int, res deep.Result, done bool, seconds float64) Record {
+// one row per sigma in tables and CSV. JSON lines also list the first
+// misclassified test images (indices into the test subset), a list of
+// another length than the sigmas' that would break the table's rows.
+func deepRecord(f deepFlags, algo string, width int, res deep.Result, done bool, seconds float64, withWrong bool) Record {
 	rec := Record{{"algo", algo}, {"layers", f.layers}, {"width", width}, {"train", f.nTrain}, {"test", f.nTest},
 		{"resolution", f.resolution}, {"seed", f.seed}}
 	if !done || !res.Done {
@@ -248,17 +254,19 @@ func deepRecord(f deepFlags, algo string, width int, res deep.Result, done bool,
 	noisy := make([]rounded, len(res.Sigmas))
 	delta := make([]rounded, len(res.Sigmas))
 	for i := range res.Sigmas {
-		half := res.NoisyErrorSE[i]
-		if !(half > 0) {
-			half = 1 / float64(2*f.nTrain*f.draws) // the resolution of a mean of error fractions
-		}
-		noisy[i] = roundToWidth(res.NoisyError[i], half)
-		delta[i] = roundToWidth(res.DeltaE[i], half)
-		se[i] = rounded{V: res.NoisyErrorSE[i], Decimals: min(15, noisy[i].Decimals+1)}
+		// the page compares its live results with stored lines by the same rule (deep.SamePrinted)
+		dec := deep.PrintedDecimals(res.NoisyErrorSE[i], f.nTrain, f.draws)
+		noisy[i] = rounded{V: res.NoisyError[i], Decimals: dec}
+		delta[i] = rounded{V: res.DeltaE[i], Decimals: dec}
+		se[i] = rounded{V: res.NoisyErrorSE[i], Decimals: min(15, dec+1)}
 	}
-	return append(rec, Field{"epochs", res.Epochs}, Field{"interpolated", res.Interpolated},
+	rec = append(rec, Field{"epochs", res.Epochs}, Field{"interpolated", res.Interpolated},
 		Field{"train_error", res.Train.Error}, Field{"train_loss", res.Train.Loss},
 		Field{"test_error", res.Test.Error}, Field{"test_loss", res.Test.Loss},
 		Field{"sigma", res.Sigmas}, Field{"noisy_train_error", noisy}, Field{"noisy_train_error_se", se},
-		Field{"delta_e", delta}, Field{"seconds", math.Round(seconds*1000) / 1000}, Field{"cut_short", false})
+		Field{"delta_e", delta})
+	if withWrong {
+		rec = append(rec, Field{"misclassified", append([]int{}, res.Misclassified...)})
+	}
+	return append(rec, Field{"seconds", math.Round(seconds*1000) / 1000}, Field{"cut_short", false})
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
+	"flatland/sim/deep"
 	"flatland/sim/mnist/idx"
 )
 
@@ -31,9 +34,23 @@ func TestDeepCommandContract(t *testing.T) {
 	}
 	for _, r := range recs {
 		for _, k := range []string{"algo", "layers", "width", "epochs", "interpolated", "train_error", "train_loss", "test_error",
-			"test_loss", "sigma", "noisy_train_error", "noisy_train_error_se", "delta_e", "seconds", "cut_short"} {
+			"test_loss", "sigma", "noisy_train_error", "noisy_train_error_se", "delta_e", "misclassified", "seconds", "cut_short"} {
 			if _, ok := r[k]; !ok {
 				t.Errorf("line lacks %q: %v", k, r)
+			}
+		}
+	}
+	for _, r := range recs {
+		// the first misclassified test images, as indices into the test subset, ascending
+		wrong, _ := r["misclassified"].([]any)
+		errs := int(r["test_error"].(float64)*200 + 0.5)
+		if len(wrong) != min(errs, deepKeepWrong) {
+			t.Errorf("width %v: %d misclassified listed, %d test errors (at most %d listed)", r["width"], len(wrong), errs, deepKeepWrong)
+		}
+		for i, v := range wrong {
+			if x := v.(float64); x < 0 || x >= 200 || i > 0 && x <= wrong[i-1].(float64) {
+				t.Errorf("width %v: misclassified %v not ascending indices below 200", r["width"], wrong)
+				break
 			}
 		}
 	}
@@ -48,8 +65,47 @@ func TestDeepCommandContract(t *testing.T) {
 	// the table prints one row per sigma
 	out, errs, code = runTrainCLI("deep", "-widths", "16", "-algo", "rsgd", "-train", "200", "-test", "50",
 		"-sigmas", "0.1,0.2,0.3", "-draws", "2", "-epochs", "3", "-replicas", "2")
-	if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 3 || !strings.Contains(out, "rsgd") {
+	if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 3 || !strings.Contains(out, "rsgd") || strings.Contains(out, "misclassified") {
 		t.Errorf("table: exit %d, %s\n%s", code, errs, out)
+	}
+}
+
+// withoutSeconds drops the wall-clock field of `flatland deep -json` lines.
+var withoutSeconds = regexp.MustCompile(`,"seconds":[0-9.e+-]*`)
+
+// The stored sweep that the site draws at once (sim/deep/stored) is the
+// output of its command, byte for byte but for the wall-clock seconds.
+// Natively the whole sweep runs (about 14 s of CPU); under WebAssembly, where
+// it would take minutes, only its first network (SGD, width 4).
+func TestDeepStoredSweep(t *testing.T) {
+	needMNIST(t)
+	args := strings.Fields(deep.StoredSweepCommand)
+	if args[0] != "flatland" {
+		t.Fatalf("stored command %q does not start with flatland", deep.StoredSweepCommand)
+	}
+	args = args[1:]
+	stored := strings.Split(strings.TrimSpace(deep.StoredSweepJSON()), "\n")
+	if runtime.GOOS == "js" {
+		t.Log("under WebAssembly only the first network of the stored sweep is re-derived (the whole sweep takes minutes here; natively it all runs)")
+		for i, a := range args {
+			if a == "-widths" || a == "-algo" {
+				args[i+1] = strings.Split(args[i+1], ",")[0]
+			}
+		}
+		stored = stored[:1]
+	}
+	out, errs, code := runTrainCLI(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got := strings.Split(strings.TrimSpace(withoutSeconds.ReplaceAllString(out, "")), "\n")
+	if len(got) != len(stored) {
+		t.Fatalf("%d lines re-derived, %d stored:\n%s", len(got), len(stored), out)
+	}
+	for i := range got {
+		if got[i] != stored[i] {
+			t.Errorf("line %d differs\nre-derived: %s\nstored:     %s", i+1, got[i], stored[i])
+		}
 	}
 }
 
