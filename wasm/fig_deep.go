@@ -867,7 +867,7 @@ func (f *deepFig) summary() string {
 			at = i
 		}
 	}
-	d := state.DeepSummary{Points: f.points(), Total: len(f.cells), SigmaAt: at, Err: f.err(), Algorithm: deepAlgoNames}
+	d := state.DeepSummary{Points: f.points(), Total: len(f.cells), Stored: f.storedCount(), SigmaAt: at, Err: f.err(), Algorithm: deepAlgoNames}
 	if len(f.plan.Sigmas) > 0 {
 		d.Sigma = f.plan.Sigmas[at]
 	}

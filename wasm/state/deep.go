@@ -186,6 +186,7 @@ type DeepSummary struct {
 	Sigma     float64     // the noise level quoted
 	SigmaAt   int         // its index in DeepPoint.DeltaE
 	Total     int         // networks planned
+	Stored    int         // of the Done points, those read from a stored run of the same sweep
 	Stage     string      // what is running ("" when done)
 	Err       string
 	DataWoes  string // the digits could not be loaded
@@ -204,7 +205,11 @@ func (d DeepSummary) Text() string {
 			done++
 		}
 	}
-	text := "Deep networks on digits, width sweep: " + strconv.Itoa(done) + " of " + strconv.Itoa(d.Total) + " networks trained and measured."
+	text := "Deep networks on digits, width sweep: " + strconv.Itoa(done) + " of " + strconv.Itoa(d.Total) + " networks trained and measured"
+	if d.Stored > 0 {
+		text += " (" + strconv.Itoa(d.Stored) + " of them read from a stored run, " + strconv.Itoa(done-d.Stored) + " live)"
+	}
+	text += "."
 	for _, algo := range DeepAlgos {
 		var first, last *DeepPoint
 		flatFirst, flatLast := -1.0, -1.0

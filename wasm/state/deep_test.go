@@ -104,6 +104,11 @@ func TestInterpolationWidthAndSummary(t *testing.T) {
 	if all := (DeepSummary{Points: pts[:2], Total: 2}).Text(); !strings.Contains(all, "no width reached zero training error.") {
 		t.Errorf("finished sweep without interpolation: %q", all)
 	}
+	stored := d
+	stored.Stored = 3
+	if text := stored.Text(); !strings.Contains(text, "5 of 6 networks trained and measured (3 of them read from a stored run, 2 live).") {
+		t.Errorf("summary with stored results: %q", text)
+	}
 	if woes := (DeepSummary{DataWoes: "The digits could not be loaded: 404"}).Text(); !strings.Contains(woes, "could not be loaded") {
 		t.Errorf("summary without digits: %q", woes)
 	}

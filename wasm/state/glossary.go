@@ -35,7 +35,7 @@ func Glossary() []Term {
 		{"replica-distance", "replica distance", "the normalized Hamming distance between coupled replicas, and from each to their centre; it falls to 0 as they settle in a flat region"},
 		{"generalization", "typical / flat / Bayes test error", "the error on new examples of a typical solution, of a flat minimum, and of the best prediction possible from the training data (Bayes-optimal)"},
 		{"success-rate", "success rate", "the fraction of instances (seeds) an algorithm trained to zero training errors; a yellow cell means all of them"},
-		{"markers", "filled / open markers", "threshold points computed live in this page, and points read from tables precomputed with the same code"},
+		{"markers", "filled / open markers", "points computed live in this page, and points read from tables precomputed with the same code (thresholds of the diagram, networks of the deep figure's default sweep)"},
 		{"progress", "progress bar", "how much of the figure's computation is done: theory points, simulations, training, measurements"},
 		{"width", "width", "the number of hidden units of each layer of the deep network (ReLU units, continuous weights, trained on MNIST digits)"},
 		{"sigma", "σ and δE_{train}(σ)", "weight noise: every weight and bias w becomes w(1 + σz) with z Gaussian; δE_{train}(σ) is the rise of the training error this causes, averaged over draws: the deep networks' local energy"},
