@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"flatland/sim/detmath"
 	"flatland/sim/gauss"
 	"flatland/sim/replica/perceptron"
 	"flatland/sim/saddle"
@@ -57,11 +58,12 @@ type Dense struct {
 	k1, ks    float64
 	en, ent   gauss.Rule
 	breaks    []float64
-	x         []float64 // last solution: (ln chi1, q1, P[, pd, p1, ln pi[, R]])
-	cur       float64   // its distance
-	dStar     float64   // where the curve has its maximum (0: not yet known)
-	phi       float64   // the typical free entropy there
-	saturated bool      // the last point had S_I = H2(d) to 1e-6 (chi1 > 1e3)
+	x         []float64  // last solution: (ln chi1, q1, P[, pd, p1, ln pi[, R]])
+	cur       float64    // its distance
+	dStar     float64    // where the curve has its maximum (0: not yet known)
+	phi       float64    // the typical free entropy there
+	top       DensePoint // the point d* itself (P = chi1 = pi = dh = 0)
+	saturated bool       // the last point had S_I = H2(d) to 1e-6 (chi1 > 1e3)
 }
 
 // NewDense validates the parameters; no work is done until At.
@@ -121,7 +123,7 @@ func denseLatent(q1, chi1, pd, p1, pi, r float64) (ldLatent, bool) {
 	}
 	var o ldLatent
 	A2, B2 := A*A, B*B
-	o.L = 0.5 * (math.Log(a) + b/B - a/u - p1/A + q1*B/A2 - math.Log(u) - q1/A + 1)
+	o.L = 0.5 * (detmath.Log(a) + b/B - a/u - p1/A + q1*B/A2 - detmath.Log(u) - q1/A + 1)
 	o.DPD = 0.5 * (1/a - b/B2 - 1/u + q1/A2)
 	o.DP1 = 0.5 * (-1/a + 1/B + b/B2 + 1/u - 1/A - q1/A2)
 	o.DPi = 0.5 * (-b/B2 + q1/A2)
@@ -320,12 +322,12 @@ type denseVars struct {
 // unpack maps the unknowns to the order parameters (pinned: pd = 1,
 // p1 = q1, pi = chi1, R = 0).
 func (f *Dense) unpack(x []float64) denseVars {
-	v := denseVars{chi1: math.Exp(x[0]), q1: x[1], P: x[2]}
+	v := denseVars{chi1: detmath.Exp(x[0]), q1: x[1], P: x[2]}
 	if f.pinned() {
 		v.pd, v.p1, v.pi = 1, v.q1, v.chi1
 		return v
 	}
-	v.pd, v.p1, v.pi = x[3], x[4], math.Exp(x[5])
+	v.pd, v.p1, v.pi = x[3], x[4], detmath.Exp(x[5])
 	if len(x) > 6 {
 		v.r = x[6]
 	}
@@ -463,9 +465,7 @@ func (f *Dense) start() error {
 		}
 		q, qh, pd, p, phi = st.Q, st.QHat, 1, st.Q, st.Phi
 	} else {
-		m := f.Model
-		m.tick = nil
-		typ, err := m.SolveTypical(f.Alpha, f.AlphaD, nil)
+		typ, err := f.SolveTypical(f.Alpha, f.AlphaD, nil)
 		if err != nil {
 			return err
 		}
@@ -475,10 +475,11 @@ func (f *Dense) start() error {
 		q, qh, pd, p, r, phi = typ.Q, typ.QHat, typ.PD, typ.P, typ.R, typ.Phi
 	}
 	f.dStar, f.phi = denseMaxDistance(qh), phi
-	chi1 := 2 * gauss.G(0) * math.Tanh(denseStartP) / math.Sqrt(qh)
-	x := []float64{math.Log(chi1), q, denseStartP}
+	f.top = DensePoint{D: f.dStar, S: phi, Q1: q, Q0Hat: qh, PD: pd, P1: p, R: r}
+	chi1 := 2 * gauss.G(0) * detmath.Tanh(denseStartP) / math.Sqrt(qh)
+	x := []float64{detmath.Log(chi1), q, denseStartP}
 	if !f.pinned() {
-		x = append(x, pd, p, math.Log(chi1*(pd-p)/(1-q)))
+		x = append(x, pd, p, detmath.Log(chi1*(pd-p)/(1-q)))
 		if f.Labels == Teacher {
 			x = append(x, r)
 		}
@@ -544,14 +545,14 @@ func (f *Dense) densePoint(d float64) string {
 // configuration at distance d from the reference is a solution.
 func saturatedDensePoint(d float64) DensePoint {
 	p := 1 - 2*d
-	return DensePoint{D: d, S: gauss.H2(d), Slope: 2 * math.Atanh(p), Q1: p * p, Chi1: math.Inf(1), P: math.Atanh(p), Pi: math.Inf(1), Saturated: true}
+	return DensePoint{D: d, S: gauss.H2(d), Slope: 2 * detmath.Atanh(p), Q1: p * p, Chi1: math.Inf(1), P: detmath.Atanh(p), Pi: math.Inf(1), Saturated: true}
 }
 
 // solve runs Newton's method at distance d from the current solution and
 // stores the result.
 func (f *Dense) solve(d float64) (DensePoint, error) {
 	p := 1 - 2*d
-	what, point := "rf dense local entropy", f.densePoint(d)
+	what, point := "dense local entropy", f.densePoint(d)
 	x, res, ok := f.newton(p, append([]float64(nil), f.x...))
 	if !ok {
 		return DensePoint{}, notConverged(what, point, res)

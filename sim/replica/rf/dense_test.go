@@ -5,6 +5,7 @@ import (
 	"math/cmplx"
 	"strings"
 	"testing"
+	"time"
 
 	"flatland/sim/replica/perceptron"
 )
@@ -493,5 +494,80 @@ func TestDenseBadInput(t *testing.T) {
 	// above the interpolation threshold (alpha_c = 0.935) there is no curve
 	if _, err := sign.DenseLocalEntropy(1.2, 1, []float64{0.05}); err == nil {
 		t.Error("alpha above alpha_c accepted")
+	}
+}
+
+// The stepper gives the same points as the plain continuation, whatever
+// the slicing; its first point is the top (d*, phi); past the threshold it
+// reports the curve non-monotone (and ends at the fold without error).
+func TestDenseCurveSlicing(t *testing.T) {
+	m := Model{Act: Sign, Labels: Teacher}
+	const alpha, alphaD, dMin, n = 0.6, 1.0, 0.01, 8
+	dStar, typ, err := m.DenseMaxDistance(alpha, alphaD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ds []float64
+	for k := 1; k <= n; k++ {
+		ds = append(ds, dStar*pow(dMin/dStar, float64(k)/n))
+	}
+	ds[n-1] = dMin
+	want, err := m.DenseLocalEntropy(alpha, alphaD, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, budget := range []time.Duration{0, time.Millisecond, time.Hour} {
+		c, err := NewDenseCurve(m, alpha, alphaD, dMin, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for steps := 0; ; steps++ {
+			done, err := c.Step(budget)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done {
+				break
+			}
+			if steps > 1e6 {
+				t.Fatal("curve does not finish")
+			}
+		}
+		got := c.Points()
+		if c.Progress() != 1 || len(got) != n+1 || c.EndErr() != nil || c.NonMonotone() {
+			t.Fatalf("budget %v: progress %g, %d points, end %v, non-monotone %v", budget, c.Progress(), len(got), c.EndErr(), c.NonMonotone())
+		}
+		if got[0].D != dStar || got[0].S != typ.Phi || got[0].Slope != 0 {
+			t.Errorf("budget %v: first point %+v, want (d*, phi) = (%g, %g)", budget, got[0], dStar, typ.Phi)
+		}
+		for i := range want {
+			if got[i+1] != want[i] {
+				t.Errorf("budget %v: point %d = %+v, want %+v", budget, i+1, got[i+1], want[i])
+			}
+		}
+	}
+	// past alpha_LD = 0.8375 the dip shows
+	c, err := NewDenseCurve(m, 0.86, alphaD, 0.008, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Step(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	pts := c.Points()
+	t.Logf("alpha=0.86: %d points to d=%.4f, end: %v", len(pts), pts[len(pts)-1].D, c.EndErr())
+	if !c.NonMonotone() {
+		t.Error("alpha = 0.86: dense-region curve monotone, want a dip")
+	}
+	for _, bad := range []struct {
+		dMin float64
+		n    int
+	}{{0, 10}, {0.3, 10}, {math.NaN(), 10}, {0.01, 1}, {0.01, 5000}} {
+		if _, err := NewDenseCurve(m, alpha, alphaD, bad.dMin, bad.n); err == nil {
+			t.Errorf("d_min=%v n=%d accepted", bad.dMin, bad.n)
+		}
+	}
+	if _, err := NewDenseCurve(m, math.NaN(), alphaD, dMin, n); err == nil {
+		t.Error("alpha NaN accepted")
 	}
 }
