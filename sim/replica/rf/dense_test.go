@@ -449,13 +449,15 @@ func TestDenseAboveFranzParisi(t *testing.T) {
 }
 
 // Eq. (42) at alpha_D = 1 (sign features, teacher labels): the dense-region
-// curve is monotone at alpha = 0.8 and has a dip at 0.85.
+// curve is monotone at alpha = 0.833 (min slope +0.056) and has a dip at
+// 0.842 (-0.024): alpha_LD = 0.8375 (DenseThreshold, tol 1e-4), above the
+// Franz-Parisi alpha_LE = 0.8015 and below alpha_c = 0.9348.
 func TestDenseThreshold(t *testing.T) {
 	m := Model{Act: Sign, Labels: Teacher}
 	cases := []struct {
 		alpha    float64
 		positive bool
-	}{{0.8, true}, {0.85, false}}
+	}{{0.833, true}, {0.842, false}}
 	for _, c := range cases {
 		s, at, err := m.MinDenseSlope(c.alpha, 1)
 		if err != nil {
