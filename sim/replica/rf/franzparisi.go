@@ -37,6 +37,11 @@ type fpSystem struct {
 	key   [6]float64 // arguments of the cached energy, with the margin m.Kappa
 	val   fpEnergy
 	has   bool
+	// the last entropic term and its arguments (with S): Newton asks for it
+	// again at an accepted trial point, and the curve's point at the saddle
+	entKey [6]float64
+	entVal fpEntropic
+	entHas bool
 }
 
 // FP quadrature orders: Gauss-Hermite orders for the two shared Gaussian
@@ -319,8 +324,22 @@ type fpEntropic struct {
 	H   [5][5]float64
 }
 
-// entropic evaluates eq. (17) and its derivatives in one quadrature pass.
+// entropic evaluates eq. (17) and its derivatives in one quadrature pass
+// (cached: the last arguments are asked for again).
 func (s *fpSystem) entropic(qh1, Sh, Th, q1, T float64) (fpEntropic, bool) {
+	k := [6]float64{qh1, Sh, Th, q1, T, s.S}
+	if s.entHas && k == s.entKey {
+		return s.entVal, true
+	}
+	e, ok := s.entropicPass(qh1, Sh, Th, q1, T)
+	if ok {
+		s.entKey, s.entVal, s.entHas = k, e, true
+	}
+	return e, ok
+}
+
+// entropicPass is the quadrature pass of entropic.
+func (s *fpSystem) entropicPass(qh1, Sh, Th, q1, T float64) (fpEntropic, bool) {
 	var e fpEntropic
 	if !(s.qh0 > 0) {
 		return e, false
