@@ -81,7 +81,8 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	for width < leBracketRatio*alphaC {
 		width *= 2
 	}
-	s := &leSearch{m: m, alphaD: alphaD, h: alphaLETol, verdicts: map[int]leVerdict{}}
+	// the first maximal-margin reference starts from alpha_c's saddle
+	s := &leSearch{m: m, alphaD: alphaD, h: alphaLETol, verdicts: map[int]leVerdict{}, hint: Reference{Typ: ac}}
 	s.base = math.Max(0.05*alphaC, guess*alphaC-0.5*width)
 	if lo, hi, ok, err := s.lattice(start*alphaC, alphaC); ok || err != nil {
 		if err != nil {
@@ -110,7 +111,8 @@ type leVerdict struct {
 
 // leSearch holds the state of one alpha_LE search: the lattice base +
 // j h of the probed alphas, the verdicts by lattice index, and the last
-// maximal-margin reference (warm start of the next).
+// maximal-margin reference (warm start of the next; at first alpha_c's
+// typical saddle).
 type leSearch struct {
 	m        Model
 	alphaD   float64

@@ -102,8 +102,20 @@ func (m Model) refineMaxMargin(alpha, alphaD, klo, khi float64, lo, hi Typical) 
 // MaxMarginReference does; on any failure it falls back to
 // MaxMarginReference from scratch. The result is the same root (|phi| <
 // 1e-10) without the continuation in alpha from 0 and in kappa from 0.
+// A hint with kappa = 0 (the interpolation threshold's saddle, say) only
+// warm-starts the typical saddle that the march in kappa starts from.
 func (m Model) maxMarginNear(alpha, alphaD float64, hint *Reference) (Reference, error) {
-	if hint == nil || !(hint.Kappa > 0) {
+	if hint == nil || !(hint.Kappa >= 0) || !(hint.Typ.Q > 0) {
+		return m.MaxMarginReference(alpha, alphaD)
+	}
+	if hint.Kappa == 0 {
+		mk := m
+		mk.Kappa = 0
+		if t, err := mk.SolveTypical(alpha, alphaD, &hint.Typ); err == nil {
+			if r, err := m.maxMarginFrom(alpha, alphaD, t); err == nil {
+				return r, nil
+			}
+		}
 		return m.MaxMarginReference(alpha, alphaD)
 	}
 	mk := m
