@@ -100,12 +100,39 @@ func (s *fpSystem) totalEntropy(kappa float64) float64 {
 // (quintic Hermite tables, absolute error ~1e-15, exact formulas outside
 // [-12, 30]), with a shortcut deep in the left tail.
 func logHRatio(x float64) (float64, float64) {
-	if x < -8.5 {
+	if x < logHShortcut {
 		// H(x) = 1 - O(1e-17): ln H and G/H are below rounding of the sums
 		return 0, 0
 	}
 	return gauss.LogHG(x)
 }
+
+// logHShortcut is where logHRatio returns 0, 0 (deep in the left tail).
+const logHShortcut = -8.5
+
+// The grid of gauss.LogHG (step 1/64 on [-12, 30]), rebuilt here from the
+// same closed forms so that the Franz-Parisi energy loop can interpolate
+// inline with bit-identical results: per node ln H, its first and second
+// derivatives, g = G/H and its first and second derivatives, (ln H)' = -g,
+// g' = g (g - x), (g')' = g' (g - x) + g (g' - 1).
+const (
+	logHTabStep = 1.0 / 64
+	logHTabLo   = -12.0
+	logHTabHi   = 30.0
+)
+
+var logHTab = func() [][6]float64 {
+	n := int(math.Round((logHTabHi - logHTabLo) / logHTabStep))
+	f := make([][6]float64, n+1)
+	for i := range f {
+		x := logHTabLo + float64(i)*logHTabStep
+		g := gauss.GOverH(x)
+		g1 := g * (g - x)
+		g2 := g1*(g-x) + g*(g1-1)
+		f[i] = [6]float64{gauss.LogH(x), -g, -g1, g, g1, g2}
+	}
+	return f
+}()
 
 // hAndG returns H(x) and G(x) for the hot loops, from one table lookup
 // (gauss.LogHG) and one detmath.Exp: H = exp(ln H), G = (G/H) H; relative
@@ -196,10 +223,38 @@ func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (*fpEnergy, bool) {
 			// of ln H(X), r = G/H (-d ln H/dX) and c = r (X - r) (d^2 ln H/dX^2)
 			a0 := (kap - ac*z0 - gam*z1) * invDel
 			var F, R0, R1, C0, C1, C2 float64
+			xw := xw[:len(xz)]
 			for jx, x := range xz {
 				w := xw[jx]
 				X := a0 + a1*x
-				f, r := logHRatio(X)
+				// logHRatio(X) written out (a call per node costs more than
+				// the arithmetic in WebAssembly): the quintic Hermite
+				// interpolation of gauss.LogHG on its own grid
+				var f, r float64
+				if X >= logHShortcut {
+					if X < logHTabHi {
+						u := (X - logHTabLo) * (1 / logHTabStep)
+						i := int(u)
+						if i >= len(logHTab)-1 {
+							i = len(logHTab) - 2
+						}
+						s := u - float64(i)
+						a, b := &logHTab[i], &logHTab[i+1]
+						s2 := s * s
+						s3 := s2 * s
+						const h = logHTabStep
+						h0 := 1 + s3*(-10+s*(15-6*s))
+						h1 := h * (s + s3*(-6+s*(8-3*s)))
+						h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
+						h3 := 1 - h0
+						h4 := h * s3 * (-4 + s*(7-3*s))
+						h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
+						f = a[0]*h0 + a[1]*h1 + a[2]*h2 + b[0]*h3 + b[1]*h4 + b[2]*h5
+						r = a[3]*h0 + a[4]*h1 + a[5]*h2 + b[3]*h3 + b[4]*h4 + b[5]*h5
+					} else {
+						f, r = gauss.LogHG(X)
+					}
+				}
 				F += w * f
 				wr := w * r
 				R0 += wr
