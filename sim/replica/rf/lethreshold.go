@@ -60,22 +60,23 @@ const leBracketRatio = 0.02
 // alpha_c + w/2], w = alphaLETol 2^k, shifted by w while both ends give the
 // same verdict, and every alpha it probes is a lattice point guess alpha_c
 // - w/2 + j alphaLETol. The search probes the same lattice but starts next
-// to the predicted threshold (the guess, or without one the stored
-// diagram's ratio interpolated at alpha_D) and gallops outward to the first
-// change of verdict, then bisects (leLatticeSearch): with one change of
+// to the predicted threshold (the stored diagram's ratio interpolated at
+// alpha_D where m has one, else the guess) and gallops outward to the first
+// change of verdict, then bisects (leSearch.lattice): with one change of
 // verdict in alpha it ends in the bisection's cell, in 2 walks instead of
 // 6-7 when the prediction is within a cell. It returns an error if the curve
 // is not non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
 	alphaC := ac.Alpha
 	out := LEThreshold{AlphaD: alphaD, AlphaC: alphaC}
-	start := guess
 	if !(guess > 0 && guess < 1) {
 		guess = defaultLERatio
-		start = guess
-		if r, ok := storedLERatio(m, alphaD); ok {
-			start = r
-		}
+	}
+	// the search starts at the stored diagram's ratio where there is one
+	// (the best predictor: it moves no result, only the number of walks)
+	start := guess
+	if r, ok := storedLERatio(m, alphaD); ok {
+		start = r
 	}
 	width := alphaLETol
 	for width < leBracketRatio*alphaC {
@@ -274,11 +275,11 @@ func (s *leSearch) bisect(lo, width, alphaC float64) (float64, float64, error) {
 }
 
 // storedLERatio is alpha_LE/alpha_c of m's stored diagram at alpha_D,
-// linear in ln alpha_D between the stored points around it (the nearest
-// end's outside the stored range); ok is false without a stored diagram.
+// linear in ln alpha_D between the stored points around it; ok is false
+// without a stored diagram or outside its alpha_D range.
 func storedLERatio(m Model, alphaD float64) (float64, bool) {
 	pts, ok := StoredDiagram(m)
-	if !ok || !(alphaD > 0) {
+	if !ok || !(alphaD >= StoredAlphaDMin && alphaD <= StoredAlphaDMax) {
 		return 0, false
 	}
 	var xs, rs []float64
@@ -301,7 +302,7 @@ func storedLERatio(m Model, alphaD float64) (float64, bool) {
 			return rs[i-1] + t*(rs[i]-rs[i-1]), true
 		}
 	}
-	return rs[len(rs)-1], true
+	return rs[len(rs)-1], true // a failed last stored point
 }
 
 // Thresholds is the finite-size cross-check hook: the two
