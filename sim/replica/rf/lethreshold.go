@@ -67,14 +67,26 @@ const leBracketRatio = 0.02
 // 6-7 when the prediction is within a cell. It returns an error if the curve
 // is not non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
+	s, start := m.newLESearch(alphaD, ac, guess)
+	out := LEThreshold{AlphaD: alphaD, AlphaC: ac.Alpha}
+	lo, hi, err := s.run(start)
+	if err != nil {
+		return out, err
+	}
+	out.AlphaLE, out.Width = 0.5*(lo+hi), hi-lo
+	return out, nil
+}
+
+// newLESearch sets up the alpha_LE search of LocalEntropyThreshold: the
+// lattice from guess, and the ratio alpha_LE/alpha_c to start from.
+func (m Model) newLESearch(alphaD float64, ac Typical, guess float64) (s *leSearch, start float64) {
 	alphaC := ac.Alpha
-	out := LEThreshold{AlphaD: alphaD, AlphaC: alphaC}
 	if !(guess > 0 && guess < 1) {
 		guess = defaultLERatio
 	}
 	// the search starts at the stored diagram's ratio where there is one
 	// (the best predictor: it moves no result, only the number of walks)
-	start := guess
+	start = guess
 	if r, ok := storedLERatio(m, alphaD); ok {
 		start = r
 	}
@@ -83,24 +95,22 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 		width *= 2
 	}
 	// the first maximal-margin reference starts from alpha_c's saddle
-	s := &leSearch{m: m, alphaD: alphaD, h: alphaLETol, verdicts: map[int]leVerdict{}, hint: Reference{Typ: ac}}
+	s = &leSearch{m: m, alphaD: alphaD, alphaC: alphaC, width: width, h: alphaLETol,
+		verdicts: map[int]leVerdict{}, hint: Reference{Typ: ac}}
 	s.base = math.Max(0.05*alphaC, guess*alphaC-0.5*width)
-	if lo, hi, ok, err := s.lattice(start*alphaC, alphaC); ok || err != nil {
-		if err != nil {
-			return out, err
-		}
-		out.AlphaLE, out.Width = 0.5*(lo+hi), hi-lo
-		return out, nil
+	return s, start
+}
+
+// run returns the final bracket [lo, hi] of the search started at the
+// ratio start.
+func (s *leSearch) run(start float64) (lo, hi float64, err error) {
+	if lo, hi, ok, err := s.lattice(start * s.alphaC); ok || err != nil {
+		return lo, hi, err
 	}
 	// irregular cases (a walk failed, the lattice reaches alpha_c or the
 	// floor): the bisection, which knows how to move around failures; the
 	// lattice verdicts seen so far are reused
-	lo, hi, err := s.bisect(s.base, width, alphaC)
-	if err != nil {
-		return out, err
-	}
-	out.AlphaLE, out.Width = 0.5*(lo+hi), hi-lo
-	return out, nil
+	return s.bisect()
 }
 
 // leVerdict is one walk's answer: the flat-minima local entropy is
@@ -111,15 +121,16 @@ type leVerdict struct {
 }
 
 // leSearch holds the state of one alpha_LE search: the lattice base +
-// j h of the probed alphas, the verdicts by lattice index, and the last
+// j h of the probed alphas (h = alphaLETol; the bisection's first bracket
+// is [base, base + width]), the verdicts by lattice index, and the last
 // maximal-margin reference (warm start of the next; at first alpha_c's
 // typical saddle).
 type leSearch struct {
-	m        Model
-	alphaD   float64
-	base, h  float64
-	verdicts map[int]leVerdict
-	hint     Reference
+	m              Model
+	alphaD, alphaC float64
+	base, h, width float64
+	verdicts       map[int]leVerdict
+	hint           Reference
 }
 
 // at is the verdict at alpha (one walk; memoized when alpha is a lattice
@@ -146,7 +157,8 @@ func (s *leSearch) at(alpha float64) (bool, error) {
 // leaves [1e-2 alpha_c, alpha_c (1 - 1e-3)]: the caller falls back to the
 // bisection. An error is returned only from the final bisection, as the
 // bisection would.
-func (s *leSearch) lattice(predicted, alphaC float64) (lo, hi float64, ok bool, err error) {
+func (s *leSearch) lattice(predicted float64) (lo, hi float64, ok bool, err error) {
+	alphaC := s.alphaC
 	x := func(j int) float64 { return s.base + float64(j)*s.h }
 	jMin := int(math.Ceil((1e-2*alphaC - s.base) / s.h))
 	jMax := int(math.Floor((alphaC*(1-1e-3) - s.base) / s.h))
@@ -207,10 +219,11 @@ func (s *leSearch) lattice(predicted, alphaC float64) (lo, hi float64, ok bool, 
 	return x(jM), x(jN), true, nil
 }
 
-// bisect is the bracketing bisection from [lo, lo + width]: the lower end is
-// moved down by the width until monotone, the upper one up until
+// bisect is the bracketing bisection from [base, base + width]: the lower
+// end is moved down by the width until monotone, the upper one up until
 // non-monotone, then the bracket is halved down to alphaLETol.
-func (s *leSearch) bisect(lo, width, alphaC float64) (float64, float64, error) {
+func (s *leSearch) bisect() (float64, float64, error) {
+	lo, width, alphaC := s.base, s.width, s.alphaC
 	cap := alphaC * (1 - 1e-3)
 	hi, hiKnown := math.Min(cap, lo+width), false
 	// a monotone lower end: monotone curves are the expensive ones (the
