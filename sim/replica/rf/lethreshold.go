@@ -67,9 +67,9 @@ const leBracketRatio = 0.02
 // 6-7 when the prediction is within a cell. It returns an error if the curve
 // is not non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
-	s, start := m.newLESearch(alphaD, ac, guess)
+	s, start, step := m.newLESearch(alphaD, ac, guess)
 	out := LEThreshold{AlphaD: alphaD, AlphaC: ac.Alpha}
-	lo, hi, err := s.run(start)
+	lo, hi, err := s.run(start, step)
 	if err != nil {
 		return out, err
 	}
@@ -78,33 +78,38 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 }
 
 // newLESearch sets up the alpha_LE search of LocalEntropyThreshold: the
-// lattice from guess, and the ratio alpha_LE/alpha_c to start from.
-func (m Model) newLESearch(alphaD float64, ac Typical, guess float64) (s *leSearch, start float64) {
+// lattice from guess, the ratio alpha_LE/alpha_c to start from and the
+// first step of the search in lattice cells (one from a prediction; half
+// the bisection's first bracket from the default ratio, which is no
+// prediction: the search then probes what the bisection would).
+func (m Model) newLESearch(alphaD float64, ac Typical, guess float64) (s *leSearch, start float64, step int) {
 	alphaC := ac.Alpha
+	width := alphaLETol
+	for width < leBracketRatio*alphaC {
+		width *= 2
+	}
+	step = 1
 	if !(guess > 0 && guess < 1) {
 		guess = defaultLERatio
+		step = int(math.Round(width / alphaLETol / 2))
 	}
 	// the search starts at the stored diagram's ratio where there is one
 	// (the best predictor: it moves no result, only the number of walks)
 	start = guess
 	if r, ok := storedLERatio(m, alphaD); ok {
-		start = r
-	}
-	width := alphaLETol
-	for width < leBracketRatio*alphaC {
-		width *= 2
+		start, step = r, 1
 	}
 	// the first maximal-margin reference starts from alpha_c's saddle
 	s = &leSearch{m: m, alphaD: alphaD, alphaC: alphaC, width: width, h: alphaLETol,
 		verdicts: map[int]leVerdict{}, hint: Reference{Typ: ac}}
 	s.base = math.Max(0.05*alphaC, guess*alphaC-0.5*width)
-	return s, start
+	return s, start, step
 }
 
 // run returns the final bracket [lo, hi] of the search started at the
-// ratio start.
-func (s *leSearch) run(start float64) (lo, hi float64, err error) {
-	if lo, hi, ok, err := s.lattice(start * s.alphaC); ok || err != nil {
+// ratio start with a first step of step lattice cells.
+func (s *leSearch) run(start float64, step int) (lo, hi float64, err error) {
+	if lo, hi, ok, err := s.lattice(start*s.alphaC, step); ok || err != nil {
 		return lo, hi, err
 	}
 	// irregular cases (a walk failed, the lattice reaches alpha_c or the
@@ -152,12 +157,12 @@ func (s *leSearch) at(alpha float64) (bool, error) {
 
 // lattice looks for adjacent lattice points with a monotone (lower) and a
 // non-monotone (upper) verdict, starting at the lattice point nearest
-// predicted and doubling its steps away from it until the verdict changes,
-// then bisecting. ok is false (and err nil) when it meets a failed walk or
+// predicted and doubling its steps (from step0 cells) away from it until
+// the verdict changes, then bisecting. ok is false (and err nil) when it meets a failed walk or
 // leaves [1e-2 alpha_c, alpha_c (1 - 1e-3)]: the caller falls back to the
 // bisection. An error is returned only from the final bisection, as the
 // bisection would.
-func (s *leSearch) lattice(predicted float64) (lo, hi float64, ok bool, err error) {
+func (s *leSearch) lattice(predicted float64, step0 int) (lo, hi float64, ok bool, err error) {
 	alphaC := s.alphaC
 	x := func(j int) float64 { return s.base + float64(j)*s.h }
 	jMin := int(math.Ceil((1e-2*alphaC - s.base) / s.h))
@@ -175,11 +180,9 @@ func (s *leSearch) lattice(predicted float64) (lo, hi float64, ok bool, err erro
 	if n {
 		dir = -1
 	}
-	for step := 1; ; step *= 2 {
-		j := j0 + dir*step
-		if dir > 0 {
-			j = jM + step
-		} else {
+	for step := max(1, step0); ; step *= 2 {
+		j := jM + step
+		if dir < 0 {
 			j = jN - step
 		}
 		if j < jMin || j > jMax {

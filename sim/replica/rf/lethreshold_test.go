@@ -16,7 +16,7 @@ func TestLELatticeSearchMatchesBisection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, start := m.newLESearch(alphaD, ac, 0)
+	ref, start, _ := m.newLESearch(alphaD, ac, 0)
 	lo0, hi0, err := ref.bisect()
 	if err != nil {
 		t.Fatal(err)
@@ -33,8 +33,8 @@ func TestLELatticeSearchMatchesBisection(t *testing.T) {
 		{"13 cells low", start - 13*alphaLETol/ac.Alpha, 9},
 		{"5 cells high", start + 5*alphaLETol/ac.Alpha, 7},
 	} {
-		s, _ := m.newLESearch(alphaD, ac, 0)
-		lo, hi, err := s.run(c.start)
+		s, _, _ := m.newLESearch(alphaD, ac, 0)
+		lo, hi, err := s.run(c.start, 1)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
