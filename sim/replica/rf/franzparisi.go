@@ -111,15 +111,39 @@ func logHRatio(x float64) (float64, float64) {
 const logHShortcut = -8.5
 
 // The grid of gauss.LogHG (step 1/64 on [-12, 30]), rebuilt here from the
-// same closed forms so that the Franz-Parisi energy loop can interpolate
-// inline with bit-identical results: per node ln H, its first and second
-// derivatives, g = G/H and its first and second derivatives, (ln H)' = -g,
-// g' = g (g - x), (g')' = g' (g - x) + g (g' - 1).
+// same closed forms for the Franz-Parisi energy loop: per node ln H, its
+// first and second derivatives, g = G/H and its first and second
+// derivatives, (ln H)' = -g, g' = g (g - x), (g')' = g' (g - x) + g (g' - 1).
 const (
 	logHTabStep = 1.0 / 64
 	logHTabLo   = -12.0
 	logHTabHi   = 30.0
 )
+
+// logHPoly holds, per interval of the grid, the quintic Hermite
+// interpolants of ln H and G/H (gauss.LogHG's) in monomial form in t = (x -
+// x_i)/step: six coefficients each, evaluated by Horner (10 multiplications
+// per node instead of the ~35 of the Hermite basis: the energy pass 1.5x
+// faster natively, 1.25x in WebAssembly). It agrees with gauss.LogHG to a
+// few units in the last place.
+var logHPoly = func() [][12]float64 {
+	const h = logHTabStep
+	p := make([][12]float64, len(logHTab)-1)
+	for i := range p {
+		a, b := &logHTab[i], &logHTab[i+1]
+		for k := 0; k < 2; k++ {
+			a0, a1, a2 := a[3*k], h*a[3*k+1], 0.5*h*h*a[3*k+2]
+			b0, b1, b2 := b[3*k], h*b[3*k+1], 0.5*h*h*b[3*k+2]
+			p[i][6*k] = a0
+			p[i][6*k+1] = a1
+			p[i][6*k+2] = a2
+			p[i][6*k+3] = 10*(b0-a0) - 6*a1 - 4*b1 - 3*a2 + b2
+			p[i][6*k+4] = -15*(b0-a0) + 8*a1 + 7*b1 + 3*a2 - 2*b2
+			p[i][6*k+5] = 6*(b0-a0) - 3*a1 - 3*b1 - a2 + b2
+		}
+	}
+	return p
+}()
 
 var logHTab = func() [][6]float64 {
 	n := int(math.Round((logHTabHi - logHTabLo) / logHTabStep))
@@ -228,29 +252,20 @@ func (s *fpSystem) energy(Qd1, Q1, Qs, Qt, M1 float64) (*fpEnergy, bool) {
 				w := xw[jx]
 				X := a0 + a1*x
 				// logHRatio(X) written out (a call per node costs more than
-				// the arithmetic in WebAssembly): the quintic Hermite
-				// interpolation of gauss.LogHG on its own grid
+				// the arithmetic in WebAssembly): gauss.LogHG's quintic
+				// Hermite interpolants in monomial form (logHPoly)
 				var f, r float64
 				if X >= logHShortcut {
 					if X < logHTabHi {
 						u := (X - logHTabLo) * (1 / logHTabStep)
 						i := int(u)
-						if i >= len(logHTab)-1 {
-							i = len(logHTab) - 2
+						if i >= len(logHPoly) {
+							i = len(logHPoly) - 1
 						}
-						s := u - float64(i)
-						a, b := &logHTab[i], &logHTab[i+1]
-						s2 := s * s
-						s3 := s2 * s
-						const h = logHTabStep
-						h0 := 1 + s3*(-10+s*(15-6*s))
-						h1 := h * (s + s3*(-6+s*(8-3*s)))
-						h2 := h * h * 0.5 * (s2 + s3*(-3+s*(3-s)))
-						h3 := 1 - h0
-						h4 := h * s3 * (-4 + s*(7-3*s))
-						h5 := h * h * 0.5 * s3 * (1 + s*(-2+s))
-						f = a[0]*h0 + a[1]*h1 + a[2]*h2 + b[0]*h3 + b[1]*h4 + b[2]*h5
-						r = a[3]*h0 + a[4]*h1 + a[5]*h2 + b[3]*h3 + b[4]*h4 + b[5]*h5
+						t := u - float64(i)
+						c := &logHPoly[i]
+						f = c[0] + t*(c[1]+t*(c[2]+t*(c[3]+t*(c[4]+t*c[5]))))
+						r = c[6] + t*(c[7]+t*(c[8]+t*(c[9]+t*(c[10]+t*c[11]))))
 					} else {
 						f, r = gauss.LogHG(X)
 					}
