@@ -611,7 +611,7 @@ func (s *fpSystem) residual(X, res, jac []float64) bool {
 		return false
 	}
 	ge := ee.g
-	// latent gradient by central differences of the complex-step value
+	// latent gradient by central differences of the closed form (dual-number d/ds)
 	lat := [7]float64{q1, T, pd1, p1, t, tau, r1}
 	var gl [7]float64
 	nl := 7
