@@ -173,7 +173,7 @@ func (m Model) maxMarginNear(alpha, alphaD float64, hint *Reference) (Reference,
 // Between loads 0.002-0.05 apart kappa_max moves by ~1e-3-1e-2 and two or
 // three steps reach |phi| < 1e-10 (the Illinois refinement takes 5-6
 // saddles after its bracketing step). ok is false when a step leaves
-// (kmin, kmax) or kappa > 0, a saddle fails or 6 steps do not converge.
+// (kmin, kmax) or kappa <= 0, a saddle fails or 6 steps do not converge.
 func (m Model) maxMarginNewton(alpha, alphaD, k float64, t Typical, kmin, kmax float64) (Reference, bool) {
 	k1, ks := m.coef()
 	mk := m
