@@ -79,7 +79,7 @@ func BenchmarkLocalEntropyThresholdSeeded(b *testing.B) {
 }
 
 // The whole 24-point diagram (alpha_D in [0.05, 10]) through the stepper.
-// It takes about 6 s of CPU natively (2-3x that in WebAssembly); it runs
+// It takes about 1.2 s of CPU natively (2-3x that in WebAssembly); it runs
 // only with RF_BENCH_DIAGRAM=1 (build/bench.sh sets it).
 func BenchmarkDiagram24(b *testing.B) {
 	if os.Getenv("RF_BENCH_DIAGRAM") == "" {

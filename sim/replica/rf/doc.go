@@ -26,8 +26,9 @@
 //   - StoredDiagram(m): the stored 24-point diagram of every activation and
 //     label rule (stored/*.tsv, written by stored/gen with this package),
 //     instantly; the tests re-derive every alpha_c and sample alpha_LE.
-//   - NewDiagram(m, 24, 0.05, 10): the transition diagram, live (minutes:
-//     about 3 s of CPU per point natively); Points() gives (AlphaD, AlphaC,
+//   - NewDiagram(m, 24, 0.05, 10): the transition diagram, live (seconds:
+//     about 1.2 s of CPU natively for sign/teacher, more for tanh and erf
+//     with teacher labels); Points() gives (AlphaD, AlphaC,
 //     AlphaLE, per-point Err) computed so far, Progress() the fraction done;
 //     Overparameterization(points) re-expresses it as N/P at fixed
 //     alpha_T = P/D, and CrossingsAt(points, alphaT) gives the N/P of both

@@ -51,7 +51,7 @@ func ExampleModel_bitIdentical() {
 	last := curve[len(curve)-1]
 	fmt.Printf("kappa_max=%.17g S_FP(d=%.17g)=%.17g\n", ref.Kappa, last.D, last.Entropy)
 	// Output:
-	// typical alpha=0.5 alpha_D=1: phi=0.33978444103217487 q=0.30104047140440293
-	// alpha_c(alpha_D=1)=0.93479782029692471
-	// kappa_max=0.46419170981085439 S_FP(d=0.099999999999999978)=0.23638040730913246
+	// typical alpha=0.5 alpha_D=1: phi=0.3397844410321747 q=0.30104047140440066
+	// alpha_c(alpha_D=1)=0.93479782029692426
+	// kappa_max=0.46419170983150426 S_FP(d=0.099999999999999978)=0.23638040731090659
 }

@@ -105,16 +105,93 @@ func (x fpLatent) value(n, s complex128) complex128 {
 
 const complexStep = 1e-20
 
-// constrained is the Franz-Parisi latent term d/ds L(0, s) at s = 0.
+// constrained is the Franz-Parisi latent term d/ds L(0, s) at s = 0, in
+// dual numbers (constrainedDeriv): the complex step's imaginary part
+// without its real parts, logarithms and complex divisions (the Newton
+// Jacobian asks for ~200 of these per iteration).
 func (x fpLatent) constrained() (float64, bool) {
 	if !(x.pd1-x.p1 > 0) || !(1-x.q1 > 0) || !(x.pd0-x.p0 > 0) || !(1-x.q0 > 0) {
 		return 0, false
 	}
-	v := imag(x.value(0, complex(0, complexStep))) / complexStep
+	v := x.constrainedDeriv()
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, false
 	}
 	return v, true
+}
+
+// constrainedComplexStep is constrained by the complex step through value
+// (the cross-check of constrainedDeriv).
+func (x fpLatent) constrainedComplexStep() float64 {
+	return imag(x.value(0, complex(0, complexStep))) / complexStep
+}
+
+// dual is a + b eps with eps^2 = 0: the complex step a + i b h to first
+// order in h, exact where the complex step is exact to rounding.
+type dual struct{ v, d float64 }
+
+func (x dual) add(y dual) dual { return dual{x.v + y.v, x.d + y.d} }
+func (x dual) sub(y dual) dual { return dual{x.v - y.v, x.d - y.d} }
+func (x dual) mul(y dual) dual { return dual{x.v * y.v, x.v*y.d + x.d*y.v} }
+
+// block3Deriv is block3(0, s) as a dual number in s at s = 0.
+func (m fpMatrix) block3Deriv() [3][3]dual {
+	return [3][3]dual{
+		{{m.a0, 0}, {-m.b0, 0}, {0, m.c}},
+		{{m.b0, 0}, {m.a0 - 2*m.b0, 0}, {0, m.e}},
+		{{m.c, 0}, {-m.e, 0}, {m.a1 - m.b1, m.b1}},
+	}
+}
+
+func det3Dual(k *[3][3]dual) dual {
+	c0 := k[1][1].mul(k[2][2]).sub(k[1][2].mul(k[2][1]))
+	c1 := k[1][0].mul(k[2][2]).sub(k[1][2].mul(k[2][0]))
+	c2 := k[1][0].mul(k[2][1]).sub(k[1][1].mul(k[2][0]))
+	return k[0][0].mul(c0).sub(k[0][1].mul(c1)).add(k[0][2].mul(c2))
+}
+
+// logDetDeriv is d/ds ln det of the structured matrix at n = 0, s = 0:
+// ln(a1 - b1) from the (s - 1)-fold eigenvalue and (det K)'/det K from the
+// 3x3 block, whose determinant at s = 0 is (a0 - b0)^2 (a1 - b1) > 0.
+func (m fpMatrix) logDetDeriv() float64 {
+	k := m.block3Deriv()
+	d := det3Dual(&k)
+	return detmath.Log(m.a1-m.b1) + d.d/d.v
+}
+
+// traceInvProdDeriv is d/ds Tr(C^-1 P) at n = 0, s = 0.
+func traceInvProdDeriv(C, P fpMatrix) float64 {
+	k := C.block3Deriv()
+	kp := P.block3Deriv()
+	d := det3Dual(&k)
+	// 1/det as a dual number, then the adjugate: inv3 without its divisions
+	inv := dual{1 / d.v, 0}
+	inv.d = -d.d * inv.v * inv.v
+	var r [3][3]dual
+	r[0][0] = k[1][1].mul(k[2][2]).sub(k[1][2].mul(k[2][1]))
+	r[0][1] = k[0][2].mul(k[2][1]).sub(k[0][1].mul(k[2][2]))
+	r[0][2] = k[0][1].mul(k[1][2]).sub(k[0][2].mul(k[1][1]))
+	r[1][0] = k[1][2].mul(k[2][0]).sub(k[1][0].mul(k[2][2]))
+	r[1][1] = k[0][0].mul(k[2][2]).sub(k[0][2].mul(k[2][0]))
+	r[1][2] = k[0][2].mul(k[1][0]).sub(k[0][0].mul(k[1][2]))
+	r[2][0] = k[1][0].mul(k[2][1]).sub(k[1][1].mul(k[2][0]))
+	r[2][1] = k[0][1].mul(k[2][0]).sub(k[0][0].mul(k[2][1]))
+	r[2][2] = k[0][0].mul(k[1][1]).sub(k[0][1].mul(k[1][0]))
+	var t dual
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			t = t.add(r[i][j].mul(inv).mul(kp[j][i]))
+		}
+	}
+	return (P.a1-P.b1)/(C.a1-C.b1) + t.d
+}
+
+// constrainedDeriv is d/ds L(0, s) at s = 0 (value differentiated term by
+// term; the (n - 2)-fold terms do not depend on s).
+func (x fpLatent) constrainedDeriv() float64 {
+	C, PR := x.matrices()
+	P := fpMatrix{a0: x.pd0, b0: x.p0, a1: x.pd1, b1: x.p1, c: x.t, e: x.tau}
+	return 0.5*PR.logDetDeriv() - 0.5*traceInvProdDeriv(C, P) - 0.5*C.logDetDeriv() + 0.5
 }
 
 // reference is d/dn L(n, 0) at n = 0, the typical latent term S_lat: used

@@ -68,3 +68,24 @@ func TestComplexLog(t *testing.T) {
 		}
 	}
 }
+
+// The dual-number derivative of the constrained latent term against the
+// complex step through the full structured value, on points of the
+// physical domain (overlaps below self-overlaps) and on the cases above.
+func TestLatentDualMatchesComplexStep(t *testing.T) {
+	frac := func(k, i int) float64 { return math.Mod(float64(k*7919+i*104729)*0.6180339887498949, 1) }
+	for k := 0; k < 2000; k++ {
+		q0, q1 := 0.1+0.8*frac(k, 1), 0.1+0.8*frac(k, 2)
+		S := q0 * (0.5 + 0.5*frac(k, 3))
+		pd0, pd1 := 1+frac(k, 5), 1+frac(k, 7)
+		p0, p1 := pd0*(0.2+0.7*frac(k, 6)), pd1*(0.2+0.7*frac(k, 8))
+		tt := p1 * frac(k, 9)
+		x := fpLatent{q0: q0, q1: q1, S: S, T: S * frac(k, 4), pd0: pd0, p0: p0, pd1: pd1, p1: p1,
+			t: tt, tau: tt * frac(k, 10), r0: 0.3 * frac(k, 11), r1: 0.3 * frac(k, 12)}
+		want := x.constrainedComplexStep()
+		got, ok := x.constrained()
+		if !ok || math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+			t.Fatalf("%+v: dual %.17g, complex step %.17g", x, got, want)
+		}
+	}
+}

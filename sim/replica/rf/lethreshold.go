@@ -3,6 +3,8 @@ package rf
 import (
 	"fmt"
 	"math"
+
+	"flatland/sim/detmath"
 )
 
 // leDMin is the smallest distance probed by the alpha_LE search.
@@ -50,25 +52,182 @@ const leBracketRatio = 0.02
 
 // LocalEntropyThreshold returns alpha_LE(alpha_D): the smallest alpha at
 // which the Franz-Parisi local entropy around the maximal-margin reference
-// stops being monotone in d, bracketed to a width <= alphaLETol by bisection.
-// guess (0 for none: defaultLERatio) is a ratio alpha_LE/alpha_c to bracket
-// around (the diagram passes its neighbours' ratio): the first bracket is
-// [guess alpha_c - w/2, guess alpha_c + w/2], shifted by w while both ends
-// give the same verdict. It returns an error if the curve is not
-// non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
+// stops being monotone in d, bracketed to a width <= alphaLETol.
+//
+// guess (0 for none: defaultLERatio) is a ratio alpha_LE/alpha_c that
+// anchors the search lattice (the diagram passes its neighbours' ratio):
+// the first bracket of a bisection would be [guess alpha_c - w/2, guess
+// alpha_c + w/2], w = alphaLETol 2^k, shifted by w while both ends give the
+// same verdict, and every alpha it probes is a lattice point guess alpha_c
+// - w/2 + j alphaLETol. The search probes the same lattice but starts next
+// to the predicted threshold (the stored diagram's ratio interpolated at
+// alpha_D where m has one, else the guess) and gallops outward to the first
+// change of verdict, then bisects (leSearch.lattice): with one change of
+// verdict in alpha it ends in the bisection's cell, in 2 walks instead of
+// 6-7 when the prediction is within a cell. It returns an error if the curve
+// is not non-monotone just below alpha_c (alpha_LE < alpha_c must hold).
 func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) (LEThreshold, error) {
-	alphaC := ac.Alpha
-	out := LEThreshold{AlphaD: alphaD, AlphaC: alphaC}
-	cap := alphaC * (1 - 1e-3)
-	if !(guess > 0 && guess < 1) {
-		guess = defaultLERatio
+	s, start, step := m.newLESearch(alphaD, ac, guess)
+	out := LEThreshold{AlphaD: alphaD, AlphaC: ac.Alpha}
+	lo, hi, err := s.run(start, step)
+	if err != nil {
+		return out, err
 	}
+	out.AlphaLE, out.Width = 0.5*(lo+hi), hi-lo
+	return out, nil
+}
+
+// newLESearch sets up the alpha_LE search of LocalEntropyThreshold: the
+// lattice from guess, the ratio alpha_LE/alpha_c to start from and the
+// first step of the search in lattice cells (one from a prediction; half
+// the bisection's first bracket from the default ratio, which is no
+// prediction: the search then probes what the bisection would).
+func (m Model) newLESearch(alphaD float64, ac Typical, guess float64) (s *leSearch, start float64, step int) {
+	alphaC := ac.Alpha
 	width := alphaLETol
 	for width < leBracketRatio*alphaC {
 		width *= 2
 	}
-	var hint Reference // the last maximal-margin reference: warm start of the next
-	lo := math.Max(0.05*alphaC, guess*alphaC-0.5*width)
+	step = 1
+	if !(guess > 0 && guess < 1) {
+		guess = defaultLERatio
+		step = int(math.Round(width / alphaLETol / 2))
+	}
+	// the search starts at the stored diagram's ratio where there is one
+	// (the best predictor: it moves no result, only the number of walks)
+	start = guess
+	if r, ok := storedLERatio(m, alphaD); ok {
+		start, step = r, 1
+	}
+	// the first maximal-margin reference starts from alpha_c's saddle
+	s = &leSearch{m: m, alphaD: alphaD, alphaC: alphaC, width: width, h: alphaLETol,
+		verdicts: map[int]leVerdict{}, hint: Reference{Typ: ac}}
+	s.base = math.Max(0.05*alphaC, guess*alphaC-0.5*width)
+	return s, start, step
+}
+
+// run returns the final bracket [lo, hi] of the search started at the
+// ratio start with a first step of step lattice cells.
+func (s *leSearch) run(start float64, step int) (lo, hi float64, err error) {
+	if lo, hi, ok, err := s.lattice(start*s.alphaC, step); ok || err != nil {
+		return lo, hi, err
+	}
+	// irregular cases (a walk failed, the lattice reaches alpha_c or the
+	// floor): the bisection, which knows how to move around failures; the
+	// lattice verdicts seen so far are reused
+	return s.bisect()
+}
+
+// leVerdict is one walk's answer: the flat-minima local entropy is
+// non-monotone at that alpha, or the walk failed.
+type leVerdict struct {
+	nonMonotone bool
+	err         error
+}
+
+// leSearch holds the state of one alpha_LE search: the lattice base +
+// j h of the probed alphas (h = alphaLETol; the bisection's first bracket
+// is [base, base + width]), the verdicts by lattice index, and the last
+// maximal-margin reference (warm start of the next; at first alpha_c's
+// typical saddle).
+type leSearch struct {
+	m              Model
+	alphaD, alphaC float64
+	base, h, width float64
+	verdicts       map[int]leVerdict
+	hint           Reference
+}
+
+// at is the verdict at alpha (one walk; memoized when alpha is a lattice
+// point: the bisection's midpoints are, up to rounding).
+func (s *leSearch) at(alpha float64) (bool, error) {
+	j := math.Round((alpha - s.base) / s.h)
+	onLattice := math.Abs(alpha-(s.base+j*s.h)) <= 1e-9*s.h
+	if onLattice {
+		if v, ok := s.verdicts[int(j)]; ok {
+			return v.nonMonotone, v.err
+		}
+	}
+	n, err := s.m.flatIsNonMonotone(alpha, s.alphaD, &s.hint)
+	if onLattice {
+		s.verdicts[int(j)] = leVerdict{n, err}
+	}
+	return n, err
+}
+
+// lattice looks for adjacent lattice points with a monotone (lower) and a
+// non-monotone (upper) verdict, starting at the lattice point nearest
+// predicted and doubling its steps (from step0 cells) away from it until
+// the verdict changes, then bisecting. ok is false (and err nil) when it meets a failed walk or
+// leaves [1e-2 alpha_c, alpha_c (1 - 1e-3)]: the caller falls back to the
+// bisection. An error is returned only from the final bisection, as the
+// bisection would.
+func (s *leSearch) lattice(predicted float64, step0 int) (lo, hi float64, ok bool, err error) {
+	alphaC := s.alphaC
+	x := func(j int) float64 { return s.base + float64(j)*s.h }
+	jMin := int(math.Ceil((1e-2*alphaC - s.base) / s.h))
+	jMax := int(math.Floor((alphaC*(1-1e-3) - s.base) / s.h))
+	if jMin >= jMax {
+		return 0, 0, false, nil
+	}
+	j0 := min(jMax, max(jMin, int(math.Round((predicted-s.base)/s.h))))
+	n, err := s.at(x(j0))
+	if err != nil {
+		return 0, 0, false, nil
+	}
+	jM, jN := j0, j0
+	dir := 1 // toward the other verdict: up from a monotone point
+	if n {
+		dir = -1
+	}
+	for step := max(1, step0); ; step *= 2 {
+		j := jM + step
+		if dir < 0 {
+			j = jN - step
+		}
+		if j < jMin || j > jMax {
+			return 0, 0, false, nil
+		}
+		n, err := s.at(x(j))
+		if err != nil {
+			return 0, 0, false, nil
+		}
+		if dir > 0 && !n {
+			jM = j
+			continue
+		}
+		if dir < 0 && n {
+			jN = j
+			continue
+		}
+		if dir > 0 {
+			jN = j
+		} else {
+			jM = j
+		}
+		break
+	}
+	for jN-jM > 1 {
+		mid := jM + (jN-jM)/2
+		n, err := s.at(x(mid))
+		if err != nil {
+			return 0, 0, false, err
+		}
+		if n {
+			jN = mid
+		} else {
+			jM = mid
+		}
+	}
+	return x(jM), x(jN), true, nil
+}
+
+// bisect is the bracketing bisection from [base, base + width]: the lower
+// end is moved down by the width until monotone, the upper one up until
+// non-monotone, then the bracket is halved down to alphaLETol.
+func (s *leSearch) bisect() (float64, float64, error) {
+	lo, width, alphaC := s.base, s.width, s.alphaC
+	cap := alphaC * (1 - 1e-3)
 	hi, hiKnown := math.Min(cap, lo+width), false
 	// a monotone lower end: monotone curves are the expensive ones (the
 	// walk goes down to leDMin), non-monotone ones stop early; a
@@ -76,7 +235,7 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	// down by its width (a failed curve is no verdict: it moves down too,
 	// away from alpha_c)
 	for {
-		n, err := m.flatIsNonMonotone(lo, alphaD, &hint)
+		n, err := s.at(lo)
 		if err == nil && !n {
 			break
 		}
@@ -86,9 +245,9 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 		lo -= width
 		if lo < 1e-2*alphaC {
 			if err != nil {
-				return out, err
+				return 0, 0, err
 			}
-			return out, notConverged("alpha_LE (non-monotone at every alpha)", m.point(lo, alphaD), 0)
+			return 0, 0, notConverged("alpha_LE (non-monotone at every alpha)", s.m.point(lo, s.alphaD), 0)
 		}
 	}
 	// then a non-monotone upper end, moving up by the width (continuation
@@ -98,16 +257,16 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	for !hiKnown {
 		if hi <= lo {
 			if lastErr != nil {
-				return out, lastErr
+				return 0, 0, lastErr
 			}
-			return out, fmt.Errorf("rf: flat-minima local entropy still monotone just below alpha_c = %g at %s: alpha_LE < alpha_c fails", alphaC, m.point(cap, alphaD))
+			return 0, 0, fmt.Errorf("rf: flat-minima local entropy still monotone just below alpha_c = %g at %s: alpha_LE < alpha_c fails", alphaC, s.m.point(cap, s.alphaD))
 		}
-		n, err := m.flatIsNonMonotone(hi, alphaD, &hint)
+		n, err := s.at(hi)
 		switch {
 		case err != nil:
 			lastErr = err
 			if hi-lo < alphaLETol {
-				return out, err
+				return 0, 0, err
 			}
 			hi = 0.5 * (lo + hi)
 		case n:
@@ -118,9 +277,9 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 	}
 	for hi-lo > alphaLETol*(1+1e-9) {
 		mid := 0.5 * (lo + hi)
-		n, err := m.flatIsNonMonotone(mid, alphaD, &hint)
+		n, err := s.at(mid)
 		if err != nil {
-			return out, err
+			return 0, 0, err
 		}
 		if n {
 			hi = mid
@@ -128,9 +287,38 @@ func (m Model) LocalEntropyThreshold(alphaD float64, ac Typical, guess float64) 
 			lo = mid
 		}
 	}
-	out.AlphaLE = 0.5 * (lo + hi)
-	out.Width = hi - lo
-	return out, nil
+	return lo, hi, nil
+}
+
+// storedLERatio is alpha_LE/alpha_c of m's stored diagram at alpha_D,
+// linear in ln alpha_D between the stored points around it; ok is false
+// without a stored diagram or outside its alpha_D range.
+func storedLERatio(m Model, alphaD float64) (float64, bool) {
+	pts, ok := StoredDiagram(m)
+	if !ok || !(alphaD >= StoredAlphaDMin && alphaD <= StoredAlphaDMax) {
+		return 0, false
+	}
+	var xs, rs []float64
+	for _, p := range pts {
+		if p.OK() {
+			xs = append(xs, detmath.Log(p.AlphaD))
+			rs = append(rs, p.AlphaLE/p.AlphaC)
+		}
+	}
+	if len(xs) == 0 {
+		return 0, false
+	}
+	x := detmath.Log(alphaD)
+	if x <= xs[0] {
+		return rs[0], true
+	}
+	for i := 1; i < len(xs); i++ {
+		if x <= xs[i] {
+			t := (x - xs[i-1]) / (xs[i] - xs[i-1])
+			return rs[i-1] + t*(rs[i]-rs[i-1]), true
+		}
+	}
+	return rs[len(rs)-1], true // a failed last stored point
 }
 
 // Thresholds is the finite-size cross-check hook: the two

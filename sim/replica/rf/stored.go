@@ -12,9 +12,10 @@ import (
 //
 //	go run ./sim/replica/rf/stored/gen -act sign -labels teacher > sim/replica/rf/stored/sign-teacher.tsv
 //
-// A live diagram takes seconds of CPU (about 6 s natively, more in a
-// browser), so the front end draws these at once, marked as stored, and
-// recomputes them live; `flatland rf diagram -stored` prints them.
+// A live diagram takes seconds of CPU (about 1.2 s natively for
+// sign/teacher, more in a browser), so the front end draws these at once,
+// marked as stored, and recomputes them live; `flatland rf diagram
+// -stored` prints them.
 // TestStoredDiagrams re-derives points of every table from scratch, so a
 // table cannot drift from the code that made it.
 //
