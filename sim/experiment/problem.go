@@ -203,8 +203,10 @@ func FormatBytes(b float64) string {
 // RegisterFlags adds the problem's flags to fs, with their defaults from
 // DefaultProblem and their help, and points them at p's fields. A command
 // that sets a field another way omits its flag (sweep omits "alpha" for its
-// -alphas list, flatness "algo" for -algos).
-func (p *Problem) RegisterFlags(fs *flag.FlagSet, omit ...string) {
+// -alphas list, flatness "algo" for -algos). A function, not a method: the
+// front end's module links every exported method of a type it puts in an
+// interface (its renderer uses text/template), and the flag package with it.
+func RegisterFlags(fs *flag.FlagSet, p *Problem, omit ...string) {
 	d := DefaultProblem()
 	skip := map[string]bool{}
 	for _, name := range omit {
@@ -247,8 +249,8 @@ func (p *Problem) RegisterFlags(fs *flag.FlagSet, omit ...string) {
 	integer(&p.TestExamples, "test", d.TestExamples, "fresh examples for the test error (0: none)")
 }
 
-// RegisterFlags adds -max-seconds (default defaultSeconds) and -max-memory.
-func (l *Limits) RegisterFlags(fs *flag.FlagSet, defaultSeconds float64) {
+// RegisterLimitFlags adds -max-seconds (default defaultSeconds) and -max-memory.
+func RegisterLimitFlags(fs *flag.FlagSet, l *Limits, defaultSeconds float64) {
 	fs.Float64Var(&l.MaxSeconds, "max-seconds", defaultSeconds, "wall-clock limit for the whole command: data, training, testing, measurements (what finished is printed, marked cut_short)")
 	fs.Float64Var(&l.MaxMemoryGiB, "max-memory", DefaultMaxMemoryGiB, "limit in GiB on the estimated memory of the data and training state, checked before anything is allocated")
 }

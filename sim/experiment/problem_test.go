@@ -33,7 +33,7 @@ func TestArgsRoundTrip(t *testing.T) {
 			fs := flag.NewFlagSet("train", flag.ContinueOnError)
 			fs.SetOutput(io.Discard)
 			var got experiment.Problem
-			got.RegisterFlags(fs)
+			experiment.RegisterFlags(fs, &got)
 			if err := fs.Parse(want.Args()); err != nil {
 				t.Fatalf("parsing %q: %v", want.Args(), err)
 			}

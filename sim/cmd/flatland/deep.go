@@ -176,7 +176,7 @@ func runDeep(args []string, out *Output) error {
 	var f deepFlags
 	fs := newFlagSet("deep", out)
 	f.register(fs)
-	f.lim.RegisterFlags(fs, 600)
+	experiment.RegisterLimitFlags(fs, &f.lim, 600)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

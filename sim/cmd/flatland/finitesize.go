@@ -22,9 +22,9 @@ func runFiniteSize(args []string, out *Output) error {
 	var p experiment.Problem
 	var lim experiment.Limits
 	fs := newFlagSet("finite-size", out)
-	p.RegisterFlags(fs, "alpha", "n", "test")
+	experiment.RegisterFlags(fs, &p, "alpha", "n", "test")
 	p.TestExamples = 0 // the study counts solved instances only
-	lim.RegisterFlags(fs, finiteSizeSeconds)
+	experiment.RegisterLimitFlags(fs, &lim, finiteSizeSeconds)
 	ns := fs.String("ns", "201,501,1001,2001", "comma-separated sizes N (inputs; features for rf)")
 	alphas := fs.String("alphas", "0.5,0.6,0.65,0.7,0.75,0.8,0.85", "comma-separated alphas")
 	samples := fs.Int("samples", 10, "instances per N and alpha (seeds seed, seed+1, ...)")

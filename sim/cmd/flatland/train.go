@@ -80,8 +80,8 @@ func runTrain(args []string, out *Output) error {
 	var p experiment.Problem
 	var lim experiment.Limits
 	fs := newFlagSet("train", out)
-	p.RegisterFlags(fs)
-	lim.RegisterFlags(fs, 60)
+	experiment.RegisterFlags(fs, &p)
+	experiment.RegisterLimitFlags(fs, &lim, 60)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -34,9 +34,9 @@ func runSweep(args []string, out *Output) error {
 	var p experiment.Problem
 	var lim experiment.Limits
 	fs := newFlagSet("sweep", out)
-	p.RegisterFlags(fs, "alpha", "test")
+	experiment.RegisterFlags(fs, &p, "alpha", "test")
 	fs.IntVar(&p.TestExamples, "test", 0, "fresh examples tested by each run (0: none); the lines then give the test error of the solutions found")
-	lim.RegisterFlags(fs, sweepSeconds)
+	experiment.RegisterLimitFlags(fs, &lim, sweepSeconds)
 	alphas := fs.String("alphas", "0.3,0.4,0.5,0.6,0.7,0.8", "comma-separated alphas")
 	samples := fs.Int("samples", 10, "instances per alpha (seeds seed, seed+1, ...)")
 	shard := fs.String("shard", "1/1", "run share i/n of the alphas: a contiguous block, the outputs of shares 1..n concatenated in order are the whole sweep's")
@@ -190,8 +190,8 @@ func runFlatness(args []string, out *Output) error {
 	var p experiment.Problem
 	var lim experiment.Limits
 	fs := newFlagSet("flatness", out)
-	p.RegisterFlags(fs, "algo")
-	lim.RegisterFlags(fs, flatnessSeconds)
+	experiment.RegisterFlags(fs, &p, "algo")
+	experiment.RegisterLimitFlags(fs, &lim, flatnessSeconds)
 	algos := fs.String("algos", "sa,rsa,cpr", "comma-separated algorithms")
 	ds := fs.String("d", "0.005,0.01,0.02,0.05,0.1", "flip fractions d, each measured at round(d N) >= 1 flips (d_measured); "+
 		"the flip sets of k flips come from their own stream, seeded by (seed, k), so a d's value does not depend on the rest of the list")
