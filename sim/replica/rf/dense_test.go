@@ -184,7 +184,7 @@ func TestDenseStationarityEquations(t *testing.T) {
 		}
 		eval := func(v []float64) parts {
 			y := [6]float64{v[0], v[1], v[5], v[6], v[7], v[8]}
-			g, ok := f.psiGradient(y, true)
+			g, ok := f.psiGradient(y)
 			lat, ok2 := denseLatent(v[1], v[0], v[5], v[6], v[7], v[8])
 			k1, ks := f.k1, f.ks
 			en, ok3 := f.energetic(k1*k1*v[5]+ks*ks, k1*k1*v[6]+ks*ks*v[1], k1*k1*v[7]+ks*ks*v[0], k1*v[8])
