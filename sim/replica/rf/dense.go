@@ -66,6 +66,8 @@ type Dense struct {
 	esHas     bool
 	x         []float64  // last solution: (ln chi1, q1, P[, pd, p1, ln pi[, R]])
 	cur       float64    // its distance
+	prev      []float64  // the solution before (nil at the start)
+	prevD     float64    // its distance
 	dStar     float64    // where the curve has its maximum (0: not yet known)
 	phi       float64    // the typical free entropy there
 	top       DensePoint // the point d* itself (P = chi1 = pi = dh = 0)
@@ -624,7 +626,7 @@ func (f *Dense) start() error {
 			x = append(x, r)
 		}
 	}
-	f.x = x
+	f.x, f.prev = x, nil
 	f.cur = f.dStar * (1 - 1e-3)
 	return nil
 }
@@ -651,7 +653,7 @@ func (f *Dense) At(d float64) (DensePoint, error) {
 			return DensePoint{}, notConverged("dense local entropy (continuation)", f.densePoint(d), 0)
 		}
 		next := d
-		h := frac * math.Min(0.15*f.cur, 0.02*(f.dStar-f.cur)+1e-4)
+		h := frac * math.Min(0.15*f.cur, denseStepNearTop*(f.dStar-f.cur)+1e-4)
 		if d < f.cur {
 			next = math.Max(d, f.cur-h)
 		} else if d > f.cur {
@@ -693,7 +695,7 @@ func saturatedDensePoint(d float64) DensePoint {
 func (f *Dense) solve(d float64) (DensePoint, error) {
 	p := 1 - 2*d
 	what, point := "dense local entropy", f.densePoint(d)
-	x, res, ok := f.newton(p, append([]float64(nil), f.x...))
+	x, res, ok := f.newton(p, f.predict(d))
 	if !ok {
 		return DensePoint{}, notConverged(what, point, res)
 	}
@@ -701,12 +703,41 @@ func (f *Dense) solve(d float64) (DensePoint, error) {
 	if !ok {
 		return DensePoint{}, notConverged(what, point, res)
 	}
-	f.x = x
+	f.prev, f.prevD, f.x = f.x, f.cur, x
 	return pt, nil
+}
+
+// predict is the start of Newton's method at d: the last two solutions
+// extrapolated linearly in t = ln((d* - d)/d), in which ln chi1 is about
+// linear near the top (chi1 ~ P ~ d* - d) and the unknowns are smooth down
+// to d -> 0; the last solution if the residual is undefined there (near
+// saturation the extrapolated chi1 can overshoot). The residual's passes
+// are cached for Newton's first step.
+func (f *Dense) predict(d float64) []float64 {
+	x := append([]float64(nil), f.x...)
+	if f.prev == nil {
+		return x
+	}
+	t := func(d float64) float64 { return detmath.Log((f.dStar - d) / d) }
+	t0, t1 := t(f.prevD), t(f.cur)
+	if !(t1 != t0) {
+		return x
+	}
+	w := (t(d) - t1) / (t1 - t0)
+	for i := range x {
+		x[i] += w * (f.x[i] - f.prev[i])
+	}
+	if !f.validUnknowns(x) {
+		copy(x, f.x)
+	} else if _, ok := f.residual(x, 1-2*d, make([]float64, len(x))); !ok {
+		copy(x, f.x)
+	}
+	return x
 }
 
 // Newton iteration of solve.
 const (
+	denseStepNearTop = 0.3   // continuation step near d*: this times d* - d (plus 1e-4)
 	denseResidualTol = 1e-10 // largest residual component accepted
 	denseStepTol     = 1e-11 // relative size of a last full step
 	denseMaxIter     = 30
