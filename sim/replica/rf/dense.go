@@ -149,16 +149,19 @@ type ldEnergetic struct {
 
 // maxV maximizes the concave g(v) = -v^2/(2 X) + ln H((e0 - v)/sq) by
 // safeguarded Newton from v (e0 = kappa - sqrt(Q1) z), as the perceptron's
-// dense-region energetic term does.
-func maxV(v, e0, X, sq float64) float64 {
+// dense-region energetic term does. It returns the maximizer with
+// (L, r) = (ln H, G/H) at e = (e0 - v)/sq, evaluated there: once Newton's
+// step is at rounding level the last evaluated point is returned (it is
+// stationary to that level and saves one evaluation).
+func maxV(v, e0, X, sq float64) (vStar, L, r float64) {
 	lo, hi := math.Inf(-1), math.Inf(1)
 	for it := 0; it < 100; it++ {
 		e := (e0 - v) / sq
-		_, gh := gauss.LogHG(e)
+		L, gh := gauss.LogHG(e)
 		d1 := -v/X + gh/sq
 		d2 := -1/X - gh*(gh-e)/(sq*sq)
 		if math.Abs(d1) <= 1e-15*(math.Abs(v)/X+gh/sq) {
-			return v
+			return v, L, gh
 		}
 		if d1 > 0 {
 			lo = v
@@ -166,13 +169,11 @@ func maxV(v, e0, X, sq float64) float64 {
 			hi = v
 		}
 		if hi-lo <= 1e-14*math.Max(1, math.Abs(v)) {
-			return v
+			return v, L, gh
 		}
 		next := v - d1/d2
 		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			// converged: a last Newton step at rounding level (tested before
-			// the bracket, which the step may touch, sends it to bisection)
-			return next
+			return v, L, gh
 		}
 		if !(next > lo && next < hi) {
 			switch {
@@ -185,11 +186,12 @@ func maxV(v, e0, X, sq float64) float64 {
 			}
 		}
 		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			return next
+			return v, L, gh
 		}
 		v = next
 	}
-	return v
+	L, r = gauss.LogHG((e0 - v) / sq)
+	return v, L, r
 }
 
 // ldEnergy is G_E of eq. (35) with its gradient and Hessian in the
@@ -253,9 +255,9 @@ func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
 			f.pause()
 		}
 		e0 := f.Kappa - s*z
-		v = maxV(v, e0, X, t)
+		var L, r float64
+		v, L, r = maxV(v, e0, X, t)
 		e := (e0 - v) / t
-		L, r := gauss.LogHG(e)
 		L1, L2 := -r, r*(e-r) // (ln H)' and (ln H)''
 		val := L - v*v/(2*X)
 		// partial derivatives of g(v; s, t, X) at v*
