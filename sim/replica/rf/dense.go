@@ -58,8 +58,16 @@ type Dense struct {
 	k1, ks    float64
 	en, ent   gauss.Rule
 	breaks    []float64
+	enKey     [5]float64 // (Qd, Q1, X, M, kappa) of the cached energetic pass
+	enVal     ldEnergy
+	enHas     bool
+	esKey     [3]float64 // (sqrt(q0h), dh, P) of the cached entropic pass
+	esVal     ldEntropicPass
+	esHas     bool
 	x         []float64  // last solution: (ln chi1, q1, P[, pd, p1, ln pi[, R]])
 	cur       float64    // its distance
+	prev      []float64  // the solution before (nil at the start)
+	prevD     float64    // its distance
 	dStar     float64    // where the curve has its maximum (0: not yet known)
 	phi       float64    // the typical free entropy there
 	top       DensePoint // the point d* itself (P = chi1 = pi = dh = 0)
@@ -141,16 +149,19 @@ type ldEnergetic struct {
 
 // maxV maximizes the concave g(v) = -v^2/(2 X) + ln H((e0 - v)/sq) by
 // safeguarded Newton from v (e0 = kappa - sqrt(Q1) z), as the perceptron's
-// dense-region energetic term does.
-func maxV(v, e0, X, sq float64) float64 {
+// dense-region energetic term does. It returns the maximizer with
+// (L, r) = (ln H, G/H) at e = (e0 - v)/sq, evaluated there: once Newton's
+// step is at rounding level the last evaluated point is returned (it is
+// stationary to that level and saves one evaluation).
+func maxV(v, e0, X, sq float64) (vStar, L, r float64) {
 	lo, hi := math.Inf(-1), math.Inf(1)
 	for it := 0; it < 100; it++ {
 		e := (e0 - v) / sq
-		_, gh := gauss.LogHG(e)
+		L, gh := gauss.LogHG(e)
 		d1 := -v/X + gh/sq
 		d2 := -1/X - gh*(gh-e)/(sq*sq)
 		if math.Abs(d1) <= 1e-15*(math.Abs(v)/X+gh/sq) {
-			return v
+			return v, L, gh
 		}
 		if d1 > 0 {
 			lo = v
@@ -158,13 +169,11 @@ func maxV(v, e0, X, sq float64) float64 {
 			hi = v
 		}
 		if hi-lo <= 1e-14*math.Max(1, math.Abs(v)) {
-			return v
+			return v, L, gh
 		}
 		next := v - d1/d2
 		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			// converged: a last Newton step at rounding level (tested before
-			// the bracket, which the step may touch, sends it to bisection)
-			return next
+			return v, L, gh
 		}
 		if !(next > lo && next < hi) {
 			switch {
@@ -177,11 +186,20 @@ func maxV(v, e0, X, sq float64) float64 {
 			}
 		}
 		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			return next
+			return v, L, gh
 		}
 		v = next
 	}
-	return v
+	L, r = gauss.LogHG((e0 - v) / sq)
+	return v, L, r
+}
+
+// ldEnergy is G_E of eq. (35) with its gradient and Hessian in the
+// effective overlaps theta = (Qd, Q1, X, M), from one quadrature pass.
+type ldEnergy struct {
+	G float64
+	g [4]float64
+	H [4][4]float64
 }
 
 // energetic computes eq. (35),
@@ -192,63 +210,152 @@ func maxV(v, e0, X, sq float64) float64 {
 // derivatives by the envelope theorem (only the explicit dependence at the
 // maximizer v* counts).
 func (f *Dense) energetic(Qd, Q1, X, M float64) (ldEnergetic, bool) {
-	return f.energeticRule(Qd, Q1, X, M, true)
-}
-
-// energeticRule is energetic; with fill false it keeps the rule of the last
-// call (the Hessian's differences then see no change of panels).
-func (f *Dense) energeticRule(Qd, Q1, X, M float64, fill bool) (ldEnergetic, bool) {
-	D := Qd - Q1
-	if !(D > 0) || !(Q1 > 0) || !(X > 0 && X < 1e8) || M*M >= Q1 {
+	en, ok := f.energy(Qd, Q1, X, M)
+	if !ok {
 		return ldEnergetic{}, false
 	}
-	sq, s1 := math.Sqrt(D), math.Sqrt(Q1)
+	return ldEnergetic{G: en.G, DQd: en.g[0], DQ1: en.g[1], DX: en.g[2], DM: en.g[3]}, true
+}
+
+// energy returns G_E of eq. (35), its gradient and its Hessian in theta
+// (eq. (35b)), on the rule with the panels of theta. The result is cached:
+// Newton evaluates a trial point and then asks for its Jacobian.
+func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
+	key := [5]float64{Qd, Q1, X, M, f.Kappa}
+	if f.enHas && key == f.enKey {
+		return &f.enVal, true
+	}
+	f.enHas = false
+	D := Qd - Q1
+	if !(D > 0) || !(Q1 > 0) || !(X > 0 && X < 1e8) || M*M >= Q1 {
+		return nil, false
+	}
+	t, s := math.Sqrt(D), math.Sqrt(Q1)
 	teacher := f.Labels == Teacher
-	var c, dcdQ, dcdM float64
-	kinks := []gauss.Kink{{At: f.Kappa / s1, Width: sq / s1}}
+	var c float64
+	kinks := []gauss.Kink{{At: f.Kappa / s, Width: t / s}}
 	if teacher {
-		v := Q1 - M*M
-		c = M / math.Sqrt(v)
-		dcdQ = -M / (2 * v * math.Sqrt(v))
-		dcdM = Q1 / (v * math.Sqrt(v))
+		c = M / math.Sqrt(Q1-M*M)
 		if c != 0 {
 			kinks = append(kinks, gauss.Kink{At: 0, Width: 1 / math.Abs(c)})
 		}
 	}
-	if fill || f.en.Len() == 0 {
-		f.breaks = gauss.BreaksOn(f.breaks[:0], ldRange, ldPanel, kinks...)
-		f.en.Fill(f.breaks, ldNodes)
-	}
-	var o ldEnergetic
-	var wsum float64
+	f.breaks = gauss.BreaksOn(f.breaks[:0], ldRange, ldPanel, kinks...)
+	f.en.Fill(f.breaks, ldNodes)
+	// running sums over z of w lab times val = max_v g and its derivatives
+	// in a = (s, t, X); with the label derivatives (teacher) those of
+	// lab_c val, lab_c val_a and lab_cc val (eq. (35b))
+	var F, wsum, Fc, Fcc float64
+	var A, Ac [3]float64
+	var B [3][3]float64
+	it2 := 1 / (t * t)
 	v := 0.0
 	for i, z := range f.en.Z {
 		if i%16 == 0 {
 			f.pause()
 		}
-		e0 := f.Kappa - s1*z
-		v = maxV(v, e0, X, sq)
-		e := (e0 - v) / sq
-		L, gh := gauss.LogHG(e)
+		e0 := f.Kappa - s*z
+		var L, r float64
+		v, L, r = maxV(v, e0, X, t)
+		e := (e0 - v) / t
+		L1, L2 := -r, r*(e-r) // (ln H)' and (ln H)''
 		val := L - v*v/(2*X)
+		// partial derivatives of g(v; s, t, X) at v*
+		gvv := -1/X + L2*it2
+		gvs := L2 * z * it2
+		gvt := (L2*e + L1) * it2
+		gvX := v / (X * X)
+		ga := [3]float64{-L1 * z / t, -L1 * e / t, v * v / (2 * X * X)}
+		gab := [3][3]float64{
+			{L2 * z * z * it2, (L2*e + L1) * z * it2, 0},
+			{0, (L2*e + 2*L1) * e * it2, 0},
+			{0, 0, -v * v / (X * X * X)},
+		}
+		gva := [3]float64{gvs, gvt, gvX}
 		wz := f.en.W[i]
 		wsum += wz
-		lab, dlab := 1.0, 0.0 // label weight and its derivative in c
+		lab := 1.0
 		if teacher {
 			h, g := hAndG(-c * z)
-			lab, dlab = 2*h, 2*g*z
+			lab = 2 * h
+			labC := 2 * g * z
+			labCC := -c * z * z * labC
+			Fc += wz * labC * val
+			Fcc += wz * labCC * val
+			for a := 0; a < 3; a++ {
+				Ac[a] += wz * labC * ga[a]
+			}
 		}
-		o.G += wz * lab * val
-		o.DX += wz * lab * v * v / (2 * X * X)
-		o.DQd += wz * lab * gh * e / (2 * D)
-		o.DQ1 += wz * (lab*gh*(z/(2*s1*sq)-e/(2*D)) + dlab*dcdQ*val)
-		o.DM += wz * dlab * dcdM * val
+		wl := wz * lab
+		F += wl * val
+		for a := 0; a < 3; a++ {
+			A[a] += wl * ga[a]
+			// val_ab = g_ab - g_va g_vb / g_vv (v* moves with a)
+			for b := a; b < 3; b++ {
+				B[a][b] += wl * (gab[a][b] - gva[a]*gva[b]/gvv)
+			}
+		}
+		// tangent predictor for the next node: dv*/dz = -g_vz/g_vv,
+		// g_vz = (ln H)'' s/t^2
+		if i+1 < len(f.en.Z) {
+			v -= L2 * s * it2 / gvv * (f.en.Z[i+1] - z)
+		}
 	}
-	o.G /= wsum
-	o.DX /= wsum
-	o.DQd /= wsum
-	o.DQ1 /= wsum
-	o.DM /= wsum
+	inv := 1 / wsum
+	F, Fc, Fcc = F*inv, Fc*inv, Fcc*inv
+	for a := 0; a < 3; a++ {
+		A[a] *= inv
+		Ac[a] *= inv
+		for b := a; b < 3; b++ {
+			B[a][b] *= inv
+			B[b][a] = B[a][b]
+		}
+	}
+	// chain rule to theta = (Qd, Q1, X, M): s = sqrt(Q1), t = sqrt(Qd - Q1),
+	// c = M/sqrt(Q1 - M^2)
+	var Ja [3][4]float64 // da/dtheta
+	Ja[0][1] = 1 / (2 * s)
+	Ja[1][0], Ja[1][1] = 1/(2*t), -1/(2*t)
+	Ja[2][2] = 1
+	var cT [4]float64     // dc/dtheta
+	var cTT [4][4]float64 // d2c/dtheta2
+	if teacher {
+		w := Q1 - M*M
+		w32, w52 := w*math.Sqrt(w), w*w*math.Sqrt(w)
+		cT[1], cT[3] = -M/(2*w32), Q1/w32
+		cTT[1][1] = 3 * M / (4 * w52)
+		cTT[1][3] = -(Q1/2 + M*M) / w52
+		cTT[3][1] = cTT[1][3]
+		cTT[3][3] = 3 * Q1 * M / w52
+	}
+	o := &f.enVal
+	*o = ldEnergy{G: F}
+	for i := 0; i < 4; i++ {
+		o.g[i] = Fc * cT[i]
+		for a := 0; a < 3; a++ {
+			o.g[i] += A[a] * Ja[a][i]
+		}
+	}
+	s3, t3 := 1/(4*s*s*s), 1/(4*t*t*t)
+	for i := 0; i < 4; i++ {
+		for j := 0; j < 4; j++ {
+			h := Fcc*cT[i]*cT[j] + Fc*cTT[i][j]
+			for a := 0; a < 3; a++ {
+				h += Ac[a] * (Ja[a][i]*cT[j] + cT[i]*Ja[a][j])
+				for b := 0; b < 3; b++ {
+					h += B[a][b] * Ja[a][i] * Ja[b][j]
+				}
+			}
+			o.H[i][j] = h
+		}
+	}
+	// second derivatives of s and t
+	o.H[1][1] -= A[0] * s3
+	o.H[0][0] -= A[1] * t3
+	o.H[1][1] -= A[1] * t3
+	o.H[0][1] += A[1] * t3
+	o.H[1][0] += A[1] * t3
+	f.enKey, f.enHas = key, true
 	return o, true
 }
 
@@ -295,13 +402,35 @@ type ldEntropic struct {
 	GS, T, T2, TZ float64
 }
 
-// entropic computes G_S = int Dz phi(sqrt(q0h) |z| + P), eq. (37).
+// entropic computes G_S = int Dz phi(sqrt(q0h) |z| + P), eq. (37), with
+// s = sqrt(q0h).
 func (f *Dense) entropic(s, dh, P float64) ldEntropic {
+	return f.entropicPass(s, dh, P).ldEntropic
+}
+
+// ldEntropicPass is entropic with the Jacobian of entropicJacobian.
+type ldEntropicPass struct {
+	ldEntropic
+	J [3][3]float64
+}
+
+// entropicPass computes G_S, the averages of T, T^2, T |z| and their
+// derivatives in (q0h, dh, P), analytic under the quadrature: with a =
+// sqrt(q0h) |z| + P, k = sqrt(dh) and w* = k T, T = tanh(a + k w*) gives
+// dT/da = (1-T^2)/(1 - k^2 (1-T^2)) and dT/d(dh) = T dT/da. The result is
+// cached (the residual and then its Jacobian ask for the same point).
+func (f *Dense) entropicPass(s, dh, P float64) *ldEntropicPass {
+	key := [3]float64{s, dh, P}
+	if f.esHas && key == f.esKey {
+		return &f.esVal
+	}
 	if f.ent.Len() == 0 {
 		f.ent.Fill(gauss.BreaksOn(nil, ldRange, ldPanel), ldNodes)
 	}
 	k := math.Sqrt(dh)
-	var o ldEntropic
+	o := &f.esVal
+	*o = ldEntropicPass{}
+	J := &o.J
 	for i, z := range f.ent.Z {
 		az := math.Abs(z)
 		ph, t := phiMax(s*az+P, k)
@@ -310,7 +439,22 @@ func (f *Dense) entropic(s, dh, P float64) ldEntropic {
 		o.T += w * t
 		o.T2 += w * t * t
 		o.TZ += w * t * az
+		u := 1 - t*t
+		ta := u / (1 - k*k*u)
+		th := t * ta
+		// rows: E[T|z|]/s, E[T^2], E[T]; columns: q0h, dh, P
+		J[0][0] += w * ta * az * az / (2 * s * s)
+		J[0][1] += w * th * az / s
+		J[0][2] += w * ta * az / s
+		J[1][0] += w * 2 * t * ta * az / (2 * s)
+		J[1][1] += w * 2 * t * th
+		J[1][2] += w * 2 * t * ta
+		J[2][0] += w * ta * az / (2 * s)
+		J[2][1] += w * th
+		J[2][2] += w * ta
 	}
+	J[0][0] -= o.TZ / (2 * s * s * s)
+	f.esKey, f.esHas = key, true
 	return o
 }
 
@@ -484,7 +628,7 @@ func (f *Dense) start() error {
 			x = append(x, r)
 		}
 	}
-	f.x = x
+	f.x, f.prev = x, nil
 	f.cur = f.dStar * (1 - 1e-3)
 	return nil
 }
@@ -511,7 +655,7 @@ func (f *Dense) At(d float64) (DensePoint, error) {
 			return DensePoint{}, notConverged("dense local entropy (continuation)", f.densePoint(d), 0)
 		}
 		next := d
-		h := frac * math.Min(0.15*f.cur, 0.02*(f.dStar-f.cur)+1e-4)
+		h := frac * math.Min(0.15*f.cur, denseStepNearTop*(f.dStar-f.cur)+1e-4)
 		if d < f.cur {
 			next = math.Max(d, f.cur-h)
 		} else if d > f.cur {
@@ -553,7 +697,7 @@ func saturatedDensePoint(d float64) DensePoint {
 func (f *Dense) solve(d float64) (DensePoint, error) {
 	p := 1 - 2*d
 	what, point := "dense local entropy", f.densePoint(d)
-	x, res, ok := f.newton(p, append([]float64(nil), f.x...))
+	x, res, ok := f.newton(p, f.predict(d))
 	if !ok {
 		return DensePoint{}, notConverged(what, point, res)
 	}
@@ -561,12 +705,41 @@ func (f *Dense) solve(d float64) (DensePoint, error) {
 	if !ok {
 		return DensePoint{}, notConverged(what, point, res)
 	}
-	f.x = x
+	f.prev, f.prevD, f.x = f.x, f.cur, x
 	return pt, nil
+}
+
+// predict is the start of Newton's method at d: the last two solutions
+// extrapolated linearly in t = ln((d* - d)/d), in which ln chi1 is about
+// linear near the top (chi1 ~ P ~ d* - d) and the unknowns are smooth down
+// to d -> 0; the last solution if the residual is undefined there (near
+// saturation the extrapolated chi1 can overshoot). The residual's passes
+// are cached for Newton's first step.
+func (f *Dense) predict(d float64) []float64 {
+	x := append([]float64(nil), f.x...)
+	if f.prev == nil {
+		return x
+	}
+	t := func(d float64) float64 { return detmath.Log((f.dStar - d) / d) }
+	t0, t1 := t(f.prevD), t(f.cur)
+	if !(t1 != t0) {
+		return x
+	}
+	w := (t(d) - t1) / (t1 - t0)
+	for i := range x {
+		x[i] += w * (f.x[i] - f.prev[i])
+	}
+	if !f.validUnknowns(x) {
+		copy(x, f.x)
+	} else if _, ok := f.residual(x, 1-2*d, make([]float64, len(x))); !ok {
+		copy(x, f.x)
+	}
+	return x
 }
 
 // Newton iteration of solve.
 const (
+	denseStepNearTop = 0.3   // continuation step near d*: this times d* - d (plus 1e-4)
 	denseResidualTol = 1e-10 // largest residual component accepted
 	denseStepTol     = 1e-11 // relative size of a last full step
 	denseMaxIter     = 30
@@ -702,33 +875,9 @@ func (m Model) DenseLocalEntropy(alpha, alphaD float64, ds []float64) ([]DensePo
 }
 
 // entropicJacobian returns the derivatives of (E[T |z|]/sqrt(q0h), E[T^2],
-// E[T]) in (q0h, dh, P), analytic under the quadrature: with a = sqrt(q0h)
-// |z| + P, k = sqrt(dh) and w* = k T, T = tanh(a + k w*) gives
-// dT/da = (1-T^2)/(1 - k^2 (1-T^2)) and dT/d(dh) = T dT/da.
-func (f *Dense) entropicJacobian(q0h, dh, P float64) (J [3][3]float64) {
-	s, k := math.Sqrt(q0h), math.Sqrt(dh)
-	var tz float64
-	for i, z := range f.ent.Z {
-		az := math.Abs(z)
-		_, t := phiMax(s*az+P, k)
-		u := 1 - t*t
-		ta := u / (1 - k*k*u)
-		th := t * ta
-		w := f.ent.W[i]
-		tz += w * t * az
-		// rows: E[T|z|]/s, E[T^2], E[T]; columns: q0h, dh, P
-		J[0][0] += w * ta * az * az / (2 * s * s)
-		J[0][1] += w * th * az / s
-		J[0][2] += w * ta * az / s
-		J[1][0] += w * 2 * t * ta * az / (2 * s)
-		J[1][1] += w * 2 * t * th
-		J[1][2] += w * 2 * t * ta
-		J[2][0] += w * ta * az / (2 * s)
-		J[2][1] += w * th
-		J[2][2] += w * ta
-	}
-	J[0][0] -= tz / (2 * s * s * s)
-	return J
+// E[T]) in (q0h, dh, P) (entropicPass).
+func (f *Dense) entropicJacobian(q0h, dh, P float64) [3][3]float64 {
+	return f.entropicPass(math.Sqrt(q0h), dh, P).J
 }
 
 // freeVars lists the free order parameters u (indices into y = (chi1, q1,
@@ -748,44 +897,92 @@ func (f *Dense) freeVars() (n int, C [4][6]float64) {
 	return 5, C
 }
 
-// psiGradient returns psi_j = d(alpha_D L_LD + alpha G_E)/du_j at y, with
-// the energetic rule kept (fill false) or rebuilt.
-func (f *Dense) psiGradient(y [6]float64, fill bool) ([6]float64, bool) {
+// psiGradient returns psi_j = d(alpha_D L_LD + alpha G_E)/du_j at y.
+func (f *Dense) psiGradient(y [6]float64) ([6]float64, bool) {
+	g, _, ok := f.psiDerivs(y, false)
+	return g, ok
+}
+
+// latentGradient is the gradient of L_LD (eq. (34)) in y = (chi1, q1, pd,
+// p1, pi, R).
+func latentGradient(y [6]float64) ([6]float64, bool) {
+	lat, ok := denseLatent(y[1], y[0], y[2], y[3], y[4], y[5])
+	return [6]float64{lat.DChi1, lat.DQ1, lat.DPD, lat.DP1, lat.DPi, lat.DR}, ok
+}
+
+// psiDerivs returns the gradient of psi = alpha_D L_LD + alpha G_E in the
+// free u at y and, if hess, its Hessian: the energetic part as C^T H_E C
+// (theta is linear in u; H_E from the quadrature pass, eq. (35b)), the
+// latent part by central differences of its closed-form gradient.
+func (f *Dense) psiDerivs(y [6]float64, hess bool) (g [6]float64, H [6][6]float64, ok bool) {
 	n, C := f.freeVars()
-	var g [6]float64
 	Qd := f.k1*f.k1*y[2] + f.ks*f.ks
 	Q1 := f.k1*f.k1*y[3] + f.ks*f.ks*y[1]
 	X := f.k1*f.k1*y[4] + f.ks*f.ks*y[0]
 	M := f.k1 * y[5]
-	en, ok := f.energeticRule(Qd, Q1, X, M, fill)
+	en, ok := f.energy(Qd, Q1, X, M)
 	if !ok {
-		return g, false
+		return g, H, false
 	}
-	th := [4]float64{en.DQd, en.DQ1, en.DX, en.DM}
 	for j := 0; j < n; j++ {
 		for k := 0; k < 4; k++ {
-			g[j] += f.Alpha * C[k][j] * th[k]
+			g[j] += f.Alpha * C[k][j] * en.g[k]
 		}
 	}
-	if !f.pinned() {
-		lat, ok := denseLatent(y[1], y[0], y[2], y[3], y[4], y[5])
-		if !ok {
-			return g, false
-		}
-		lg := [6]float64{lat.DChi1, lat.DQ1, lat.DPD, lat.DP1, lat.DPi, lat.DR}
-		for j := 0; j < n; j++ {
-			g[j] += f.AlphaD * lg[j]
+	if hess {
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				h := 0.0
+				for k := 0; k < 4; k++ {
+					for l := 0; l < 4; l++ {
+						h += C[k][i] * en.H[k][l] * C[l][j]
+					}
+				}
+				H[i][j] = f.Alpha * h
+			}
 		}
 	}
-	return g, true
+	if f.pinned() {
+		return g, H, true
+	}
+	lg, ok := latentGradient(y)
+	if !ok {
+		return g, H, false
+	}
+	for j := 0; j < n; j++ {
+		g[j] += f.AlphaD * lg[j]
+	}
+	if !hess {
+		return g, H, true
+	}
+	for j := 0; j < n; j++ {
+		h := 1e-6 * math.Max(1e-3, math.Abs(y[j]))
+		if j == 0 || j == 4 {
+			h = 1e-6 * y[j] // chi1, pi > 0
+		}
+		yp, ym := y, y
+		yp[j] += h
+		ym[j] -= h
+		gp, okp := latentGradient(yp)
+		gm, okm := latentGradient(ym)
+		if !okp || !okm {
+			return g, H, false
+		}
+		for i := 0; i < n; i++ {
+			// symmetrized: the exact Hessian is symmetric
+			d := f.AlphaD * (gp[i] - gm[i]) / (4 * h)
+			H[i][j] += d
+			H[j][i] += d
+		}
+	}
+	return g, H, true
 }
 
 // residualJacobian is residual and, when jac is not nil, its Jacobian in
-// the unknowns x (row-major): the Hessian of psi by central differences of
-// its analytic gradient (closed-form latent term; energetic term with the
-// quadrature rule held fixed), the weight block analytic
-// (entropicJacobian), chained through q0h = 2 psi_chi1 and dh = q0h +
-// 2 psi_q1 (eq. (38)).
+// the unknowns x (row-major): the Hessian of psi from psiDerivs, the weight
+// block analytic (entropicJacobian), chained through q0h = 2 psi_chi1 and
+// dh = q0h + 2 psi_q1 (eq. (38)). The quadrature passes are those of the
+// residual (cached).
 func (f *Dense) residualJacobian(x []float64, p float64, r, jac []float64) bool {
 	pt, ok := f.residual(x, p, r)
 	if !ok {
@@ -800,35 +997,9 @@ func (f *Dense) residualJacobian(x []float64, p float64, r, jac []float64) bool 
 	if f.pinned() {
 		y[2], y[3], y[4] = 1, pt.Q1, pt.Chi1
 	}
-	// Hessian of psi in u by central differences (rule kept from residual)
-	var H [6][6]float64
-	for j := 0; j < nu; j++ {
-		h := 1e-6 * math.Max(1e-3, math.Abs(y[j]))
-		if j == 0 || j == 4 {
-			h = 1e-6 * y[j] // chi1, pi > 0
-		}
-		yp, ym := y, y
-		yp[j] += h
-		ym[j] -= h
-		if f.pinned() {
-			yp[2], yp[3], yp[4] = 1, yp[1], yp[0]
-			ym[2], ym[3], ym[4] = 1, ym[1], ym[0]
-		}
-		gp, okp := f.psiGradient(yp, false)
-		gm, okm := f.psiGradient(ym, false)
-		if !okp || !okm {
-			return false
-		}
-		for i := 0; i < nu; i++ {
-			H[i][j] = (gp[i] - gm[i]) / (2 * h)
-		}
-	}
-	// symmetrize (the exact Hessian is symmetric; halves the difference error)
-	for i := 0; i < nu; i++ {
-		for j := i + 1; j < nu; j++ {
-			a := 0.5 * (H[i][j] + H[j][i])
-			H[i][j], H[j][i] = a, a
-		}
+	_, H, ok := f.psiDerivs(y, true)
+	if !ok {
+		return false
 	}
 	EJ := f.entropicJacobian(pt.Q0Hat, pt.DHat, pt.P)
 	// du/dx: u_0 = chi1 = exp(x0), u_1 = q1 = x1, then pd, p1 = x3, x4,

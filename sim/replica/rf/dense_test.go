@@ -184,7 +184,7 @@ func TestDenseStationarityEquations(t *testing.T) {
 		}
 		eval := func(v []float64) parts {
 			y := [6]float64{v[0], v[1], v[5], v[6], v[7], v[8]}
-			g, ok := f.psiGradient(y, true)
+			g, ok := f.psiGradient(y)
 			lat, ok2 := denseLatent(v[1], v[0], v[5], v[6], v[7], v[8])
 			k1, ks := f.k1, f.ks
 			en, ok3 := f.energetic(k1*k1*v[5]+ks*ks, k1*k1*v[6]+ks*ks*v[1], k1*k1*v[7]+ks*ks*v[0], k1*v[8])
@@ -221,9 +221,9 @@ func TestDenseStationarityEquations(t *testing.T) {
 	}
 }
 
-// The Newton Jacobian (analytic weight block, differenced Hessian of the
-// latent and energetic terms) matches central differences of the residual,
-// off the solution (so every term counts).
+// The Newton Jacobian (analytic weight block and energetic Hessian (35b),
+// differenced closed-form latent Hessian) matches central differences of
+// the residual, off the solution (so every term counts).
 func TestDenseJacobian(t *testing.T) {
 	cases := []struct {
 		m      Model
@@ -266,12 +266,65 @@ func TestDenseJacobian(t *testing.T) {
 				num := (rp[i] - rm[i]) / (2 * h)
 				e := math.Abs(num-J[i*n+j]) / math.Max(1, math.Abs(num))
 				worst = math.Max(worst, e)
-				if e > 1e-6 {
+				if e > 1e-7 {
 					t.Errorf("%v alpha_D=%g: J[%d][%d] = %.10g, central difference %.10g", c.m, c.alphaD, i, j, J[i*n+j], num)
 				}
 			}
 		}
 		t.Logf("%v alpha_D=%g: largest relative deviation %.2g", c.m, c.alphaD, worst)
+	}
+}
+
+// The Hessian of G_E in theta = (Qd, Q1, X, M) from the quadrature pass,
+// eq. (35b) (envelope theorem with dv*/dtheta = -g_vtheta/g_vv), matches
+// central differences of its gradient: teacher labels with a teacher
+// overlap (the label weight's c-derivatives), random labels with a margin.
+func TestDenseEnergeticHessian(t *testing.T) {
+	cases := []struct {
+		m     Model
+		theta [4]float64 // Qd, Q1, X, M
+	}{
+		{Model{Act: Sign, Labels: Teacher}, [4]float64{1, 0.62, 0.8, 0.35}},
+		{Model{Act: Sign, Labels: Teacher}, [4]float64{1, 0.9, 12, 0.6}},
+		{Model{Act: ReLU, Labels: Random, Kappa: 0.3}, [4]float64{0.7, 0.4, 0.15, 0}},
+	}
+	for _, c := range cases {
+		f, err := c.m.NewDense(0.5, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th := c.theta
+		en, ok := f.energy(th[0], th[1], th[2], th[3])
+		if !ok {
+			t.Fatalf("%v %v: energetic term undefined", c.m, th)
+		}
+		H := en.H
+		n := 4
+		if c.m.Labels == Random {
+			n = 3 // no M dependence
+		}
+		worst := 0.0
+		for j := 0; j < n; j++ {
+			h := 1e-5 * math.Max(0.1, math.Abs(th[j]))
+			up, dn := th, th
+			up[j] += h
+			dn[j] -= h
+			ep, ok1 := f.energy(up[0], up[1], up[2], up[3])
+			gp := ep.g
+			em, ok2 := f.energy(dn[0], dn[1], dn[2], dn[3])
+			if !ok1 || !ok2 {
+				t.Fatalf("%v %v: energetic term undefined near the point", c.m, th)
+			}
+			for i := 0; i < n; i++ {
+				num := (gp[i] - em.g[i]) / (2 * h)
+				e := math.Abs(num-H[i][j]) / math.Max(1e-2, math.Abs(num))
+				worst = math.Max(worst, e)
+				if e > 1e-7 {
+					t.Errorf("%v %v: H[%d][%d] = %.10g, central difference %.10g", c.m, th, i, j, H[i][j], num)
+				}
+			}
+		}
+		t.Logf("%v %v: largest relative deviation %.2g", c.m, th, worst)
 	}
 }
 
