@@ -52,7 +52,7 @@ type DensePoint struct {
 // (eq. (43)). Call At in order of d (from large to small is best); not safe
 // for concurrent use.
 type Dense struct {
-	Model
+	Model         Model // a field, not embedded: the page module would keep every promoted method
 	Alpha, AlphaD float64
 
 	k1, ks    float64
@@ -98,7 +98,7 @@ func (f *Dense) nvar() int {
 	switch {
 	case f.pinned():
 		return 3
-	case f.Labels == Teacher:
+	case f.Model.Labels == Teacher:
 		return 7
 	}
 	return 6
@@ -221,7 +221,7 @@ func (f *Dense) energetic(Qd, Q1, X, M float64) (ldEnergetic, bool) {
 // (eq. (35b)), on the rule with the panels of theta. The result is cached:
 // Newton evaluates a trial point and then asks for its Jacobian.
 func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
-	key := [5]float64{Qd, Q1, X, M, f.Kappa}
+	key := [5]float64{Qd, Q1, X, M, f.Model.Kappa}
 	if f.enHas && key == f.enKey {
 		return &f.enVal, true
 	}
@@ -231,9 +231,9 @@ func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
 		return nil, false
 	}
 	t, s := math.Sqrt(D), math.Sqrt(Q1)
-	teacher := f.Labels == Teacher
+	teacher := f.Model.Labels == Teacher
 	var c float64
-	kinks := []gauss.Kink{{At: f.Kappa / s, Width: t / s}}
+	kinks := []gauss.Kink{{At: f.Model.Kappa / s, Width: t / s}}
 	if teacher {
 		c = M / math.Sqrt(Q1-M*M)
 		if c != 0 {
@@ -252,9 +252,9 @@ func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
 	v := 0.0
 	for i, z := range f.en.Z {
 		if i%16 == 0 {
-			f.pause()
+			f.Model.pause()
 		}
-		e0 := f.Kappa - s*z
+		e0 := f.Model.Kappa - s*z
 		var L, r float64
 		v, L, r = maxV(v, e0, X, t)
 		e := (e0 - v) / t
@@ -573,7 +573,7 @@ func (f *Dense) residual(x []float64, p float64, r []float64) (DensePoint, bool)
 // typical saddle point of (alpha, alpha_D) (margin m.Kappa): the distance
 // at which the dense-region curve reaches its maximum phi with P = chi1 =
 // pi = 0, eq. (41).
-func (m Model) DenseMaxDistance(alpha, alphaD float64) (dStar float64, typ Typical, err error) {
+func DenseMaxDistance(m Model, alpha, alphaD float64) (dStar float64, typ Typical, err error) {
 	typ, err = m.SolveTypical(alpha, alphaD, nil)
 	if err != nil {
 		return 0, typ, err
@@ -601,7 +601,7 @@ func (f *Dense) start() error {
 	var q, qh, pd, p, r, phi float64
 	if f.pinned() {
 		pm := f.Model
-		pm.Kappa = f.Kappa / math.Sqrt(f.k1*f.k1+f.ks*f.ks)
+		pm.Kappa = f.Model.Kappa / math.Sqrt(f.k1*f.k1+f.ks*f.ks)
 		// the perceptron's storage saddle on features of variance V
 		st, err := perceptron.Storage(f.Alpha, pm.Kappa)
 		if err != nil {
@@ -609,12 +609,12 @@ func (f *Dense) start() error {
 		}
 		q, qh, pd, p, phi = st.Q, st.QHat, 1, st.Q, st.Phi
 	} else {
-		typ, err := f.SolveTypical(f.Alpha, f.AlphaD, nil)
+		typ, err := f.Model.SolveTypical(f.Alpha, f.AlphaD, nil)
 		if err != nil {
 			return err
 		}
 		if !(typ.Phi > 0) {
-			return fmt.Errorf("rf: dense local entropy at %s: %w (phi = %.4g)", f.point(f.Alpha, f.AlphaD), ErrAboveInterpolation, typ.Phi)
+			return fmt.Errorf("rf: dense local entropy at %s: %w (phi = %.4g)", f.Model.point(f.Alpha, f.AlphaD), ErrAboveInterpolation, typ.Phi)
 		}
 		q, qh, pd, p, r, phi = typ.Q, typ.QHat, typ.PD, typ.P, typ.R, typ.Phi
 	}
@@ -624,7 +624,7 @@ func (f *Dense) start() error {
 	x := []float64{detmath.Log(chi1), q, denseStartP}
 	if !f.pinned() {
 		x = append(x, pd, p, detmath.Log(chi1*(pd-p)/(1-q)))
-		if f.Labels == Teacher {
+		if f.Model.Labels == Teacher {
 			x = append(x, r)
 		}
 	}
@@ -682,7 +682,7 @@ func (f *Dense) At(d float64) (DensePoint, error) {
 }
 
 func (f *Dense) densePoint(d float64) string {
-	return fmt.Sprintf("%s d=%.6g", f.point(f.Alpha, f.AlphaD), d)
+	return fmt.Sprintf("%s d=%.6g", f.Model.point(f.Alpha, f.AlphaD), d)
 }
 
 // saturatedDensePoint is the limit chi1 -> infinity of eq. (41): every
@@ -858,7 +858,7 @@ func (f *Dense) validUnknowns(x []float64) bool {
 
 // DenseLocalEntropy computes S_I(d) on the grid ds (each 0 < d < d*), in the
 // given order, by continuation.
-func (m Model) DenseLocalEntropy(alpha, alphaD float64, ds []float64) ([]DensePoint, error) {
+func DenseLocalEntropy(m Model, alpha, alphaD float64, ds []float64) ([]DensePoint, error) {
 	f, err := m.NewDense(alpha, alphaD)
 	if err != nil {
 		return nil, err
@@ -891,7 +891,7 @@ func (f *Dense) freeVars() (n int, C [4][6]float64) {
 	}
 	C[2][0], C[1][1] = kss, kss
 	C[0][2], C[1][3], C[2][4], C[3][5] = k1s, k1s, k1s, f.k1
-	if f.Labels == Teacher {
+	if f.Model.Labels == Teacher {
 		return 6, C
 	}
 	return 5, C
@@ -1060,7 +1060,7 @@ var denseThresholdGrid = func() []float64 {
 // threshold the branch continued from d* may end (a fold) a little after P
 // turns negative: the negative slopes seen before the end are returned (an
 // error only if the branch ends with all slopes positive).
-func (m Model) MinDenseSlope(alpha, alphaD float64) (slope, at float64, err error) {
+func MinDenseSlope(m Model, alpha, alphaD float64) (slope, at float64, err error) {
 	f, err := m.NewDense(alpha, alphaD)
 	if err != nil {
 		return 0, 0, err
@@ -1084,9 +1084,9 @@ func (m Model) MinDenseSlope(alpha, alphaD float64) (slope, at float64, err erro
 // DenseThreshold returns alpha_LD(alpha_D), eq. (42): the largest alpha at
 // which the dense-region curve is monotone on the threshold grid (its
 // smallest slope crosses zero), by Brent's method on [lo, hi].
-func (m Model) DenseThreshold(alphaD, lo, hi, tol float64) (float64, error) {
+func DenseThreshold(m Model, alphaD, lo, hi, tol float64) (float64, error) {
 	f := func(a float64) (float64, error) {
-		s, _, err := m.MinDenseSlope(a, alphaD)
+		s, _, err := MinDenseSlope(m, a, alphaD)
 		return s, err
 	}
 	return saddle.Brent(f, lo, hi, tol, saddle.Options{What: "rf dense-region threshold alpha_LD", Point: fmt.Sprintf("alpha_D=%g lo=%g hi=%g", alphaD, lo, hi)})

@@ -9,11 +9,11 @@ import (
 // The dense-region (large-deviation) local entropy of the RF model with sign
 // features and teacher labels at alpha_D = 1, alpha = 0.4: it starts at the
 // typical free entropy phi at d* and approaches the bound H2(d) at small d.
-func ExampleModel_DenseLocalEntropy() {
+func ExampleDenseLocalEntropy() {
 	m := rf.Model{Act: rf.Sign, Labels: rf.Teacher}
-	dStar, typ, _ := m.DenseMaxDistance(0.4, 1)
+	dStar, typ, _ := rf.DenseMaxDistance(m, 0.4, 1)
 	fmt.Printf("d* = %.4f, phi = %.4f\n", dStar, typ.Phi)
-	pts, err := m.DenseLocalEntropy(0.4, 1, []float64{0.1, 0.05, 0.02})
+	pts, err := rf.DenseLocalEntropy(m, 0.4, 1, []float64{0.1, 0.05, 0.02})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -342,7 +342,7 @@ func TestDensePerceptronLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := relu.DenseLocalEntropy(0.5, math.Inf(1), ds)
+	got, err := DenseLocalEntropy(relu, 0.5, math.Inf(1), ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestDensePerceptronLimit(t *testing.T) {
 	sign := Model{Act: Sign, Labels: Random}
 	var gap10 []float64
 	for _, ad := range []float64{10, 1000} {
-		pts, err := sign.DenseLocalEntropy(0.6, ad, ds)
+		pts, err := DenseLocalEntropy(sign, 0.6, ad, ds)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +402,7 @@ func TestDenseBoundsMaximumAndSlope(t *testing.T) {
 		{Model{Act: ReLU, Labels: Random}, 0.01, 0.5, 1e-5},
 	}
 	for _, c := range cases {
-		dStar, typ, err := c.m.DenseMaxDistance(c.alpha, c.alphaD)
+		dStar, typ, err := DenseMaxDistance(c.m, c.alpha, c.alphaD)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -445,7 +445,7 @@ func TestDenseBoundsMaximumAndSlope(t *testing.T) {
 		}
 		const h = 1e-4
 		d := 0.05
-		pts, err := c.m.DenseLocalEntropy(c.alpha, c.alphaD, []float64{d + h, d, d - h})
+		pts, err := DenseLocalEntropy(c.m, c.alpha, c.alphaD, []float64{d + h, d, d - h})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -512,7 +512,7 @@ func TestDenseThreshold(t *testing.T) {
 		positive bool
 	}{{0.833, true}, {0.842, false}}
 	for _, c := range cases {
-		s, at, err := m.MinDenseSlope(c.alpha, 1)
+		s, at, err := MinDenseSlope(m, c.alpha, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -547,7 +547,7 @@ func TestDenseBadInput(t *testing.T) {
 		}
 	}
 	// above the interpolation threshold (alpha_c = 0.935) there is no curve
-	if _, err := sign.DenseLocalEntropy(1.2, 1, []float64{0.05}); err == nil {
+	if _, err := DenseLocalEntropy(sign, 1.2, 1, []float64{0.05}); err == nil {
 		t.Error("alpha above alpha_c accepted")
 	}
 }
@@ -558,7 +558,7 @@ func TestDenseBadInput(t *testing.T) {
 func TestDenseCurveSlicing(t *testing.T) {
 	m := Model{Act: Sign, Labels: Teacher}
 	const alpha, alphaD, dMin, n = 0.6, 1.0, 0.01, 8
-	dStar, typ, err := m.DenseMaxDistance(alpha, alphaD)
+	dStar, typ, err := DenseMaxDistance(m, alpha, alphaD)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,7 +567,7 @@ func TestDenseCurveSlicing(t *testing.T) {
 		ds = append(ds, dStar*pow(dMin/dStar, float64(k)/n))
 	}
 	ds[n-1] = dMin
-	want, err := m.DenseLocalEntropy(alpha, alphaD, ds)
+	want, err := DenseLocalEntropy(m, alpha, alphaD, ds)
 	if err != nil {
 		t.Fatal(err)
 	}
