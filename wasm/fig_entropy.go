@@ -52,8 +52,8 @@ func (f *entropyFig) Apply(s state.Settings) {
 		f.th.Close()
 	}
 	f.th, f.j, f.bErr, f.table = nil, nil, "", nil
-	f.cmds = []string{fmt.Sprintf("flatland rf local-entropy -alpha %s -alpha-d %s -act %s -labels %s -d-min %g",
-		strconv.FormatFloat(s.Alpha, 'g', -1, 64), strconv.FormatFloat(s.AlphaD, 'g', -1, 64), s.Act, s.Labels, entropySmallestD)}
+	f.cmds = []string{fmt.Sprintf("flatland rf local-entropy -alpha %s -alpha-d %s -act %s -labels %s -d-min %g -dense-points %d",
+		strconv.FormatFloat(s.Alpha, 'g', -1, 64), strconv.FormatFloat(s.AlphaD, 'g', -1, 64), s.Act, s.Labels, entropySmallestD, entropyDensePoints)}
 	m, err := rfModel(s.Act, s.Labels)
 	var th entropyTheory
 	if err == nil {
@@ -80,8 +80,7 @@ func (f *entropyFig) ready() bool {
 	if f.th == nil {
 		return false
 	}
-	t, fl := f.th.Curves()
-	return len(t.d)+len(fl.d) > 0
+	return f.th.Curves().points() > 0
 }
 
 func (f *entropyFig) err() string {
@@ -95,8 +94,7 @@ func (f *entropyFig) err() string {
 func (f *entropyFig) Status() figureStatus {
 	m := map[string]any{}
 	if f.th != nil {
-		t, fl := f.th.Curves()
-		m["points"] = len(t.d) + len(fl.d)
+		m["points"] = f.th.Curves().points()
 	}
 	return figureStatus{Progress: f.j.Progress(), Busy: f.j.Busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }
@@ -115,25 +113,26 @@ const (
 	entropyDEmpty    = 0.4  // d shown before any curve arrives
 	entropySFloor    = -0.4 // S shown down to at most here
 	entropyBoundStep = 200  // samples of the H2(d) bound
+	entropyDenseDash = 3    // dash length of the dense-region curve
 )
 
 // place lays out the plot: d up to 10% beyond the curves, S from below the
 // lowest point to above the bound.
-func (f *entropyFig) place(area state.Rect, typ, flat curveData) plot {
+func (f *entropyFig) place(area state.Rect, cs entropyCurves) plot {
 	dmax := entropyDMin
-	for _, c := range []curveData{typ, flat} {
+	for _, c := range cs.all() {
 		for _, d := range c.d {
 			if !bad(d) {
 				dmax = math.Max(dmax, d)
 			}
 		}
 	}
-	if len(typ.d)+len(flat.d) == 0 {
+	if cs.points() == 0 {
 		dmax = entropyDEmpty
 	}
 	dmax = math.Min(entropyDMax, dmax*1.1)
 	ylo, yhi := -0.05, h2(dmax)*1.05
-	for _, c := range []curveData{typ, flat} {
+	for _, c := range cs.all() {
 		for _, s := range c.y {
 			if !bad(s) {
 				ylo = math.Min(ylo, s)
@@ -152,22 +151,22 @@ func (f *entropyFig) place(area state.Rect, typ, flat curveData) plot {
 }
 
 func (f *entropyFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
-	var typ, flat curveData
+	var cs entropyCurves
 	if f.th != nil {
-		typ, flat = f.th.Curves()
+		cs = f.th.Curves()
 	}
-	pl := f.place(area, typ, flat)
+	pl := f.place(area, cs)
 	pl.drawFrame(dst)
-	f.drawCurves(dst, &pl, typ, flat)
-	f.drawNotes(dst, &pl, len(typ.d)+len(flat.d) > 0)
+	f.drawCurves(dst, &pl, cs)
+	f.drawNotes(dst, &pl, cs.points() > 0)
 	if f.j.Busy() {
 		progressBar(dst, titleProgress(&pl), f.j.Progress(), "")
 	}
-	f.drawReadout(dst, &pl, typ, flat, pt)
+	f.drawReadout(dst, &pl, cs, pt)
 }
 
-// drawCurves draws the S < 0 region, the H2 bound and both curves.
-func (f *entropyFig) drawCurves(dst *ebiten.Image, pl *plot, typ, flat curveData) {
+// drawCurves draws the S < 0 region, the H2 bound and the three curves.
+func (f *entropyFig) drawCurves(dst *ebiten.Image, pl *plot, cs entropyCurves) {
 	// the S = 0 line: below it no solutions are found at that distance
 	in := pl.inner
 	y0 := pl.Y.Px(0)
@@ -180,12 +179,14 @@ func (f *entropyFig) drawCurves(dst *ebiten.Image, pl *plot, typ, flat curveData
 		bx, by = append(bx, d), append(by, h2(d))
 	}
 	pl.curve(dst, bx, by, 1.5, colMuted, 6)
-	pl.curve(dst, typ.d, typ.y, 2.5, pal(4), 0)
-	pl.curve(dst, flat.d, flat.y, 2.5, pal(2), 0)
+	pl.curve(dst, cs.dense.d, cs.dense.y, 2, pal(0), entropyDenseDash)
+	pl.curve(dst, cs.typical.d, cs.typical.y, 2.5, pal(4), 0)
+	pl.curve(dst, cs.flat.d, cs.flat.y, 2.5, pal(2), 0)
 	pl.legend(dst, []legendEntry{
 		{label: "H2(d): bound, every configuration a solution", short: "H2(d) bound", c: colMuted, dash: 6},
 		{label: "typical reference (equilibrium solution)", short: "typical reference", c: pal(4)},
 		{label: "flat-minima reference (maximal margin)", short: "flat-minima reference", c: pal(2)},
+		{label: "densest region (large-deviation reference)", short: "densest region", c: pal(0), dash: entropyDenseDash},
 	}, 3)
 }
 
@@ -218,29 +219,32 @@ func (f *entropyFig) drawNotes(dst *ebiten.Image, pl *plot, haveCurves bool) {
 	}
 }
 
-func (f *entropyFig) drawReadout(dst *ebiten.Image, pl *plot, typ, flat curveData, pt pointer) {
+func (f *entropyFig) drawReadout(dst *ebiten.Image, pl *plot, cs entropyCurves, pt pointer) {
 	x, _, ok := pl.hover(dst, pt)
 	if !ok {
 		return
 	}
 	lines := []string{fmt.Sprintf("d = %s", state.FormatValue(x, 3)), fmt.Sprintf("H2(d) = %s", state.FormatValue(h2(x), 3))}
-	if v := interpAt(typ.d, typ.y, x); !math.IsNaN(v) {
+	if v := interpAt(cs.typical.d, cs.typical.y, x); !math.IsNaN(v) {
 		lines = append(lines, fmt.Sprintf("typical: S = %s", state.FormatValue(v, 3)))
 	}
-	if v := interpAt(flat.d, flat.y, x); !math.IsNaN(v) {
+	if v := interpAt(cs.flat.d, cs.flat.y, x); !math.IsNaN(v) {
 		lines = append(lines, fmt.Sprintf("flat minima: S = %s", state.FormatValue(v, 3)))
+	}
+	if v := interpAt(cs.dense.d, cs.dense.y, x); !math.IsNaN(v) {
+		lines = append(lines, fmt.Sprintf("densest region: S = %s", state.FormatValue(v, 3)))
 	}
 	panelBox(dst, lines, pt.mx, pt.my, pl.inner)
 }
 
-// exportPanels are the plotted series: the H2 bound and the local entropy
-// around the typical and the flat-minima reference.
+// exportPanels are the plotted series: the H2 bound, the local entropy
+// around the typical and the flat-minima reference, and the dense-region curve.
 func (f *entropyFig) exportPanels() []state.ExportPanel {
-	var typ, flat curveData
+	var cs entropyCurves
 	if f.th != nil {
-		typ, flat = f.th.Curves()
+		cs = f.th.Curves()
 	}
-	pl := f.place(state.Rect{W: 1000, H: 600}, typ, flat)
+	pl := f.place(state.Rect{W: 1000, H: 600}, cs)
 	var bx, by []float64
 	for i := 0; i <= entropyBoundStep; i++ {
 		d := pl.xhi * float64(i) / entropyBoundStep
@@ -248,8 +252,9 @@ func (f *entropyFig) exportPanels() []state.ExportPanel {
 	}
 	return []state.ExportPanel{panelOf(&pl,
 		state.ExportSeries{Name: "H2(d): bound", X: bx, Y: by, Color: rgbOf(colMuted), Dashed: true},
-		state.ExportSeries{Name: "typical reference", X: typ.d, Y: typ.y, Color: rgbOf(pal(4))},
-		state.ExportSeries{Name: "flat-minima reference", X: flat.d, Y: flat.y, Color: rgbOf(pal(2))})}
+		state.ExportSeries{Name: "typical reference", X: cs.typical.d, Y: cs.typical.y, Color: rgbOf(pal(4))},
+		state.ExportSeries{Name: "flat-minima reference", X: cs.flat.d, Y: cs.flat.y, Color: rgbOf(pal(2))},
+		state.ExportSeries{Name: "densest region (large deviation)", X: cs.dense.d, Y: cs.dense.y, Color: rgbOf(pal(0)), Dashed: true})}
 }
 
 // summary: the flat-minima curve's verdict (monotone or broken up).

@@ -250,22 +250,87 @@ type curveData struct{ d, y []float64 }
 type entropyTheory interface {
 	Step(budget time.Duration) (bool, error)
 	Progress() float64
-	Curves() (typical, flat curveData)
+	Curves() entropyCurves
 	Note() string // e.g. "flat-minima curve non-monotone: dense region broken up"
 	Close()
 }
 
-type rfEntropy struct{ *rf.EntropyCurves }
+// entropyCurves are the figure's three curves: Franz-Parisi around a
+// typical and a flat-minima reference, and the dense-region curve.
+type entropyCurves struct{ typical, flat, dense curveData }
+
+func (c entropyCurves) all() []curveData { return []curveData{c.typical, c.flat, c.dense} }
+
+func (c entropyCurves) points() int { return len(c.typical.d) + len(c.flat.d) + len(c.dense.d) }
+
+// rfEntropy computes the Franz-Parisi curves first (they carry the figure's
+// verdict), then the dense-region curve in the remaining budgets.
+type rfEntropy struct {
+	*rf.EntropyCurves
+	dense    *rf.DenseCurve
+	denseErr error // the dense-region curve could not be computed (the others still show)
+	fpDone   bool
+}
 
 // entropySmallestD is the smallest distance of the curves (rf local-entropy's -d-min).
 const entropySmallestD = 0.004
+
+// entropyDensePoints are the steps of the dense-region curve from its top to
+// entropySmallestD (rf local-entropy's -dense-points).
+const entropyDensePoints = 30
 
 func newEntropyTheory(m rf.Model, alpha, alphaD float64) (entropyTheory, error) {
 	e, err := rf.NewEntropyCurves(m, alpha, alphaD, entropySmallestD)
 	if err != nil {
 		return nil, err
 	}
-	return rfEntropy{e}, nil
+	t := &rfEntropy{EntropyCurves: e}
+	t.dense, t.denseErr = rf.NewDenseCurve(m, alpha, alphaD, entropySmallestD, entropyDensePoints)
+	return t, nil
+}
+
+func (e *rfEntropy) Step(budget time.Duration) (bool, error) {
+	start := time.Now()
+	if !e.fpDone {
+		done, err := e.EntropyCurves.Step(budget)
+		if err != nil || !done {
+			return done, err
+		}
+		e.fpDone = true
+	}
+	if e.dense == nil || e.denseErr != nil {
+		return true, nil
+	}
+	left := budget - time.Since(start)
+	if left <= 0 {
+		return false, nil
+	}
+	done, err := e.dense.Step(left)
+	if err != nil {
+		e.denseErr = err // a note, not the figure's error: the Franz-Parisi curves stand
+		return true, nil
+	}
+	return done, nil
+}
+
+// Progress: the Franz-Parisi curves are two thirds of the work.
+func (e *rfEntropy) Progress() float64 {
+	p := 2 * e.EntropyCurves.Progress() / 3
+	switch {
+	case !e.fpDone:
+	case e.dense == nil || e.denseErr != nil:
+		p = 1
+	default:
+		p = 2.0/3 + e.dense.Progress()/3
+	}
+	return p
+}
+
+func (e *rfEntropy) Close() {
+	e.EntropyCurves.Close()
+	if e.dense != nil {
+		e.dense.Close()
+	}
 }
 
 func toCurve(ps []rf.LocalEntropyPoint) curveData {
@@ -276,23 +341,38 @@ func toCurve(ps []rf.LocalEntropyPoint) curveData {
 	return c
 }
 
-func (e rfEntropy) Curves() (typical, flat curveData) {
+func (e *rfEntropy) Curves() entropyCurves {
 	f, _, _ := e.Flat()
-	return toCurve(e.Typical()), toCurve(f)
+	c := entropyCurves{typical: toCurve(e.Typical()), flat: toCurve(f)}
+	if e.dense != nil {
+		for _, p := range e.dense.Points() {
+			c.dense.d, c.dense.y = append(c.dense.d, p.D), append(c.dense.y, p.S)
+		}
+	}
+	return c
 }
 
-func (e rfEntropy) Note() string {
+func (e *rfEntropy) Note() string {
 	f, kappa, non := e.Flat()
 	note := ""
 	switch {
 	case len(f) == 0:
 	case non:
 		note = fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is non-monotone in d: the dense region has broken up (α above α_{LE})", kappa)
-	case e.Progress() >= 1:
+	case e.EntropyCurves.Progress() >= 1:
 		note = fmt.Sprintf("flat-minima curve (κ_{max} = %.3f) is monotone: a dense flat region surrounds it (α below α_{LE})", kappa)
 	}
 	if t := e.Typical(); e.TypicalErr() != nil && len(t) > 0 {
 		note += fmt.Sprintf(". The typical-reference curve stops at d = %.3g (its continuation ended there)", t[len(t)-1].D)
+	}
+	switch {
+	case e.denseErr != nil:
+		note += ". The dense-region curve could not be computed here: " + e.denseErr.Error()
+	case e.dense == nil || !e.fpDone:
+	case e.dense.NonMonotone() || e.dense.EndErr() != nil:
+		note += ". The dense-region curve dips or ends before small d: even the densest region has broken up (α above α_{LD})"
+	case e.dense.Progress() >= 1:
+		note += ". The dense-region curve rises monotonically to H2(d) at small d (α below α_{LD})"
 	}
 	return note
 }

@@ -30,6 +30,7 @@ func Glossary() []Term {
 		{"local-entropy", "local entropy S(d)", "the logarithm, per weight, of the number of solutions at Hamming distance d from a reference solution"},
 		{"h2", "H_2(d)", "the binary entropy −d ln d − (1−d) ln(1−d): what the local entropy would be if every weight vector at distance d were a solution, its upper bound"},
 		{"franz-parisi", "Franz-Parisi", "the replica computation of the local entropy around a reference drawn from a chosen ensemble (typical or flat)"},
+		{"densest-region", "densest region (α_{LD})", "the local entropy around the reference with the most solutions nearby (a large-deviation computation): it lies above the other curves, and where even it dips or ends, no dense region is left (α above α_{LD}, a little above α_{LE})"},
 		{"non-monotone", "non-monotone curve", "a local entropy that falls before it rises with d: the dense region around the reference has broken up"},
 		{"local-energy", "local energy", "the training error after flipping a random fraction d of a solution's weights, averaged over many flips: low for a flat minimum, high for a sharp one"},
 		{"replica-distance", "replica distance", "the normalized Hamming distance between coupled replicas, and from each to their centre; it falls to 0 as they settle in a flat region"},

@@ -24,7 +24,8 @@ func TestGlossaryCoversTheFigures(t *testing.T) {
 	}
 	onScreen := []string{"α_c", "α_{LE}", "α_D", "κ_{max}", "H_2(d)", "local entropy", "local energy", "Franz-Parisi",
 		"typical", "flat", "Bayes", "replica distance", "binary weights", "orange", "teacher", "random", "success rate",
-		"filled", "open", "progress bar", "N/P", "P/D", "sweep", "relu", "σ", "δE_{train}", "width", "interpolation point"}
+		"filled", "open", "progress bar", "N/P", "P/D", "sweep", "relu", "σ", "δE_{train}", "width", "interpolation point",
+		"densest region", "α_{LD}"}
 	all := strings.ToLower(fmtAll(text))
 	for _, w := range onScreen {
 		if !strings.Contains(all, strings.ToLower(w)) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"flatland/sim/gauss"
 	"flatland/sim/replica/rf"
 	"flatland/sim/stepper"
 )
@@ -16,7 +17,7 @@ func init() {
 	register("rf interpolation", "RF model interpolation threshold alpha_c(alpha_D) (phi = 0)", rfInterpolation)
 	register("rf le-threshold", "RF model local-entropy threshold alpha_LE(alpha_D)", rfLEThreshold)
 	register("rf diagram", "RF transition diagram alpha_c, alpha_LE over alpha_D (and as N/P)", rfDiagram)
-	register("rf local-entropy", "RF Franz-Parisi local entropy S(d): typical and flat references", rfLocalEntropy)
+	register("rf local-entropy", "RF local entropy S(d): Franz-Parisi around typical and flat references, and the dense-region curve (-dense-points)", rfLocalEntropy)
 	register("rf generalization", "RF errors vs overparameterization N/P at fixed alpha_T = P/D", rfGeneralization)
 }
 
@@ -199,8 +200,12 @@ func rfLocalEntropy(args []string, out *Output) error {
 	alphaD := alphaDFlag(fs)
 	act, labels := rfModelFlags(fs)
 	dMin := fs.Float64("d-min", 0.005, "smallest distance d")
+	densePoints := fs.Int("dense-points", 0, "also the dense-region (large-deviation, y -> infinity) curve S_I(d), from its maximum d* down to d-min in this many steps (0: not computed)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *densePoints != 0 && (*densePoints < 2 || *densePoints > 200) {
+		return usagef("-dense-points %d out of range: 0 (none) or [2, 200]", *densePoints)
 	}
 	if err := checkRange("alpha", *alpha, 1e-2, 50); err != nil {
 		return err
@@ -230,6 +235,33 @@ func rfLocalEntropy(args []string, out *Output) error {
 	flat, kmax, _ := e.Flat()
 	for _, p := range flat {
 		if err := out.Emit(Record{{"reference", "flat"}, {"kappa_r", kmax}, {"d", p.D}, {"s_fp", p.Entropy}, {"h2", p.Bound}, {"slope", p.Slope}}); err != nil {
+			return err
+		}
+	}
+	if *densePoints == 0 {
+		return nil
+	}
+	return emitDenseCurve(out, m, *alpha, *alphaD, *dMin, *densePoints)
+}
+
+// emitDenseCurve prints the dense-region curve S_I(d) (rf.DenseCurve): the
+// top (d*, phi), then down to dMin; past the threshold alpha_LD the branch
+// ends early, which the last row says.
+func emitDenseCurve(out *Output, m rf.Model, alpha, alphaD, dMin float64, n int) error {
+	c, err := rf.NewDenseCurve(m, alpha, alphaD, dMin, n)
+	if err != nil {
+		return err
+	}
+	if err := stepper.Run(context.Background(), c, 50*time.Millisecond); err != nil {
+		return err
+	}
+	pts := c.Points()
+	for i, p := range pts {
+		rec := Record{{"reference", "dense"}, {"d", p.D}, {"s_i", p.S}, {"h2", gauss.H2(p.D)}, {"slope", p.Slope}}
+		if i == len(pts)-1 && c.EndErr() != nil {
+			rec = append(rec, Field{"end", note("the branch ends here (past the dense-region threshold): " + c.EndErr().Error())})
+		}
+		if err := out.Emit(rec); err != nil {
 			return err
 		}
 	}

@@ -132,3 +132,62 @@ func TestRFCLIDiagram(t *testing.T) {
 		t.Errorf("grid %g..%g", ad[0], ad[23])
 	}
 }
+
+// rf local-entropy -dense-points adds the dense-region curve: from its top
+// (d*, phi: slope 0) down to -d-min, below H2(d); past the threshold the
+// branch ends early with a note; bad counts exit 2.
+func TestRFCLIDenseCurve(t *testing.T) {
+	type row struct {
+		Reference string   `json:"reference"`
+		D         float64  `json:"d"`
+		SI        *float64 `json:"s_i"`
+		H2        float64  `json:"h2"`
+		Slope     float64  `json:"slope"`
+		End       string   `json:"end"`
+	}
+	dense := func(alpha string) []row {
+		out, errs, code := runRFCLI("rf", "local-entropy", "-alpha", alpha, "-alpha-d", "1", "-d-min", "0.01", "-dense-points", "4", "-json")
+		if code != 0 {
+			t.Fatalf("alpha %s: exit %d: %s", alpha, code, errs)
+		}
+		var rows []row
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var r row
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("bad JSON line %q", line)
+			}
+			if r.Reference == "dense" {
+				rows = append(rows, r)
+			}
+		}
+		return rows
+	}
+	rows := dense("0.4")
+	if len(rows) != 5 {
+		t.Fatalf("alpha 0.4: %d dense rows, want the top and 4 steps", len(rows))
+	}
+	// the top is the typical free entropy phi (rf typical: 0.412121 at alpha 0.4, alpha_D 1)
+	if top := rows[0]; top.SI == nil || math.Abs(*top.SI-0.412121) > 1e-5 || top.Slope != 0 {
+		t.Errorf("top of the curve %+v, want S_I = phi = 0.412121 with slope 0", top)
+	}
+	for i, r := range rows {
+		if r.SI == nil || *r.SI > r.H2+1e-12 || r.End != "" {
+			t.Errorf("row %d %+v: want S_I <= H2(d) and no end note", i, r)
+		}
+		if i > 0 && !(r.D < rows[i-1].D && r.Slope > 0) {
+			t.Errorf("row %d %+v: want d decreasing and a positive slope below alpha_LD", i, r)
+		}
+	}
+	if last := rows[len(rows)-1]; math.Abs(last.D-0.01) > 1e-12 {
+		t.Errorf("last d %v, want -d-min 0.01", last.D)
+	}
+	// alpha = 0.9 is above alpha_LD = 0.8375 (and below alpha_c = 0.935): the branch ends early
+	if rows := dense("0.9"); len(rows) == 0 || rows[len(rows)-1].End == "" || rows[len(rows)-1].D <= 0.01 {
+		t.Errorf("alpha 0.9: want the branch to end above d-min with a note, got %+v", rows)
+	}
+	for _, n := range []string{"1", "201", "-3", "x"} {
+		if _, _, code := runRFCLI("rf", "local-entropy", "-dense-points", n); code != 2 {
+			t.Errorf("-dense-points %s: exit %d, want 2", n, code)
+		}
+	}
+}
