@@ -94,7 +94,10 @@ func (f *entropyFig) err() string {
 func (f *entropyFig) Status() figureStatus {
 	m := map[string]any{}
 	if f.th != nil {
-		m["points"] = f.th.Curves().points()
+		cs := f.th.Curves()
+		m["points"] = cs.points()
+		// the dense-region curve, for the check against the command line
+		m["denseCurve"] = map[string]any{"d": jsFloats(cs.dense.d), "s": jsFloats(cs.dense.y)}
 	}
 	return figureStatus{Progress: f.j.Progress(), Busy: f.j.Busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }

@@ -55,6 +55,30 @@ func TestPageMatchesCommandLine(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		screenshotCanvas(t, tab, "train-command")
 	})
+	t.Run("entropy dense-region curve", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/figures/entropy.html?alpha=0.5&alpha-d=0.8&act=relu&labels=teacher")
+		waitRunning(t, tab)
+		if err := tab.WaitTrue(`flatland.progress >= 1 && flatland.computing !== true`, 3*time.Minute, describeState); err != nil {
+			t.Fatal(err)
+		}
+		page := pageJSON[struct{ D, S []float64 }](t, tab, `({D: flatland.denseCurve.d, S: flatland.denseCurve.s})`)
+		cmds := pageJSON[[]string](t, tab, `flatland.commands`)
+		if len(cmds) != 1 || !strings.Contains(cmds[0], "-dense-points") {
+			t.Fatalf("commands %q: want one rf local-entropy line with -dense-points", cmds)
+		}
+		var cliD, cliS []float64
+		for _, l := range runCommand(t, cmds[0]) {
+			if l["reference"] == "dense" {
+				cliD, cliS = append(cliD, l["d"].(float64)), append(cliS, l["s_i"].(float64))
+			}
+		}
+		if len(cliD) < 10 || !reflect.DeepEqual(cliD, page.D) || !reflect.DeepEqual(cliS, page.S) {
+			t.Errorf("dense-region curve: page d %v S %v, command line d %v S %v (%s)", page.D, page.S, cliD, cliS, cmds[0])
+		}
+		t.Logf("page and `%s` agree on %d dense-region points", cmds[0], len(cliD))
+		screenshotCanvas(t, tab, "entropy-dense")
+	})
 	t.Run("landscape", func(t *testing.T) {
 		tab := open(t, 1000, 640)
 		navigate(t, tab, "/figures/landscape.html?n=101&alpha=0.3&alpha-d=1.2&act=tanh&labels=random&seed=9")
