@@ -25,6 +25,8 @@ type diagramFig struct {
 	th     diagramTheory
 	thErr  string
 	thDone bool
+	thFrom time.Time     // when the live theory started (Apply of a new model)
+	thSecs float64       // seconds from thFrom to the last of its points (0: not yet)
 	table  *diagramTable // precomputed by the same code; nil if none
 	sw     *experiment.Sweep
 	swErr  string
@@ -81,6 +83,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 		if err == nil {
 			f.table = loadDiagramTable(m)
 			f.th, err = newDiagramTheory(m)
+			f.thFrom, f.thSecs = time.Now(), 0
 		}
 		if err != nil {
 			f.th, f.thErr, f.thDone = nil, err.Error(), true
@@ -150,6 +153,9 @@ func (f *diagramFig) Step(budget time.Duration) {
 		} else if done {
 			f.thDone = true
 		}
+		if f.thDone {
+			f.thSecs = time.Since(f.thFrom).Seconds()
+		}
 	}
 	if left := budget - time.Since(start); left > 0 && f.sw != nil && !f.sw.Done() {
 		f.sw.Step(left)
@@ -210,6 +216,7 @@ func (f *diagramFig) Status() figureStatus {
 		ad, _, _ := f.th.Points()
 		m["livePoints"] = len(ad)
 		m["theoryDone"] = f.thDone
+		m["theorySeconds"] = f.thSecs // from the model's change (or the page's start) to the 24th point
 		m["liveProgress"] = round3(f.th.Progress())
 		m["workers"], m["poolResults"] = 0, 0
 		if d, ok := f.th.(*poolDiagram); ok {
