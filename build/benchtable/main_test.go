@@ -80,7 +80,7 @@ BenchmarkEntropyCurves   	 3	   380000000 ns/op	  0.09 first-curve-s
 		"CP+R whole solve (alpha 0.6, N 1001), native 2.60 ms goal <= 3 ms met",
 		"CP+R whole solve, WASM / native 3.50 goal <= 1.5 NOT met",
 		"entropy figure: first curve, WASM 110.00 ms goal <= 0.3 s met", // the fastest run's metric
-		"entropy figure: both curves, WASM 370.00 ms goal <= 1 s met",
+		"entropy figure: both Franz-Parisi curves, WASM 370.00 ms goal <= 1 s met",
 		"24-point diagram, native single thread - goal <= 2.5 s not measured",
 	} {
 		found := false

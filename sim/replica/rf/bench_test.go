@@ -194,11 +194,11 @@ func BenchmarkGeneralizationCurve(b *testing.B) {
 
 // BenchmarkDenseCurve is the entropy figure's third curve: the dense-region
 // curve at its default point (alpha = 0.4, alpha_D = 1, sign, teacher), from
-// the top down to d = 0.004 in 12 steps.
+// the top down to d = 0.004 in 30 steps (wasm/theory.go's entropyDensePoints).
 func BenchmarkDenseCurve(b *testing.B) {
 	m := Model{Act: Sign, Labels: Teacher}
 	for i := 0; i < b.N; i++ {
-		c, err := NewDenseCurve(m, 0.4, 1, 0.004, 12)
+		c, err := NewDenseCurve(m, 0.4, 1, 0.004, 30)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -207,7 +207,7 @@ func BenchmarkDenseCurve(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		if c.EndErr() != nil || len(c.Points()) != 13 {
+		if c.EndErr() != nil || len(c.Points()) != 31 {
 			b.Fatalf("%d points, end %v", len(c.Points()), c.EndErr())
 		}
 		c.Close()
