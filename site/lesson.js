@@ -70,7 +70,7 @@
           figure: "entropy", params: { alpha: "0.88" },
           title: "Above α_LE the flat curve bends down",
           caption: "At α = 0.88, above α_LE, even the flattest reference has no dense neighbourhood: its curve " +
-            "is −0.020 at d = 0.005, falls to about −0.029 near d = 0.014 and only then rises. A curve that is " +
+            "is −0.020 at d = 0.005, falls to about −0.029 near d = 0.02 and only then rises. A curve that is " +
             "not monotone means the dense region has broken up; where that first happens as α grows is the " +
             "local-entropy transition.",
           question: "Move α between 0.6 and 0.88: where does the flat curve first stop rising steadily?"
