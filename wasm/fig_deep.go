@@ -44,6 +44,10 @@ type deepFig struct {
 	cmds      []string
 	pooled    bool // the networks train in the page's Web Workers (pool.go)
 	storedBad bool // the stored default sweep could not be read (a damaged build)
+	// noDigits: the digits are not here (a single file without room for them)
+	// but every network is drawn from the stored run: a note, not an error;
+	// nothing is trained.
+	noDigits string
 }
 
 // deepCell is one network of the sweep.
@@ -162,7 +166,7 @@ func (f *deepFig) Apply(s state.Settings) {
 			f.cells = append(f.cells, &deepCell{algo: a, width: w})
 		}
 	}
-	f.started, f.first, f.whole = time.Now(), 0, 0
+	f.started, f.first, f.whole, f.noDigits = time.Now(), 0, 0, ""
 	f.stripOf = ""
 	f.attachStored()
 	f.pooled = poolSize() > 0
@@ -220,6 +224,12 @@ func (f *deepFig) Update(*input, state.Rect) {}
 func (f *deepFig) prepareData() bool {
 	ready, err := digitsReadyNow()
 	if err != nil {
+		if n := f.storedCount(); n > 0 && n == len(f.cells) {
+			// the stored default sweep needs no digits to be drawn; only its live
+			// check and the strip of misclassified digits do
+			f.noDigits = err.Error()
+			return false
+		}
 		f.dataErr = err.Error()
 		return false
 	}
@@ -435,8 +445,8 @@ func (f *deepFig) mismatch() string {
 }
 
 func (f *deepFig) progress() float64 {
-	if len(f.cells) == 0 {
-		return 1
+	if len(f.cells) == 0 || f.noDigits != "" {
+		return 1 // nothing (more) will be computed
 	}
 	p := float64(f.doneCount())
 	if c := f.current(); c != nil && c.run != nil {
@@ -460,7 +470,7 @@ func (f *deepFig) err() string {
 	return ""
 }
 
-func (f *deepFig) busy() bool { return f.dataErr == "" && f.current() != nil }
+func (f *deepFig) busy() bool { return f.dataErr == "" && f.noDigits == "" && f.current() != nil }
 
 // Status publishes the measured networks (window.flatland.deepPoints).
 func (f *deepFig) Status() figureStatus {
@@ -544,6 +554,8 @@ func (f *deepFig) drawHead(dst *ebiten.Image, head state.Rect) {
 	switch c := f.current(); {
 	case f.dataErr != "":
 		status = "no digits, no networks"
+	case f.noDigits != "":
+		status = "no digits in this file: the networks are the stored run (not retrained here)"
 	case digits.state < digitsReady:
 		status = "loading the digits (4,000 training and 1,000 test images)…"
 	case c != nil && f.pooled:
@@ -777,6 +789,10 @@ func (f *deepFig) stripNetwork() *deepCell {
 func (f *deepFig) drawStrip(dst *ebiten.Image, r state.Rect) {
 	c := f.stripNetwork()
 	x := r.X + 4
+	if f.noDigits != "" {
+		drawText(dst, clipText("The misclassified test digits need the digit images: "+f.noDigits, r.W-8, 11.5), x, r.Y+14, 11.5, colMuted, alignLeft)
+		return
+	}
 	if c == nil || f.testD == nil {
 		drawText(dst, "misclassified test digits appear here once a network is measured", x, r.Y+14, 11.5, colMuted, alignLeft)
 		return
@@ -881,6 +897,9 @@ func (f *deepFig) summary() string {
 	}
 	if mm := f.mismatch(); mm != "" {
 		d.Stage += " The " + mm + "."
+	}
+	if f.noDigits != "" {
+		d.Stage = "Every network is shown from the stored run (the same sweep precomputed by the same code); it is not retrained here: " + f.noDigits + "."
 	}
 	if len(f.plan.Notes) > 0 {
 		d.Stage = strings.TrimSpace(d.Stage + " " + strings.Join(f.plan.Notes, "; ") + ".")

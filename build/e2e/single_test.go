@@ -134,6 +134,17 @@ func TestSingleFilesOffline(t *testing.T) {
 			}
 		}
 
+		// Without room for the digits the explorer's deep frame draws the stored default sweep
+		// (complete, no error), and says it cannot retrain it.
+		deepFrame := `document.querySelector('iframe[data-figure="deep"]').contentWindow.flatland`
+		held, _ := browser.Eval[bool](tab, `!!document.getElementById("flatland-digits")`)
+		stored, _ := browser.Eval[int](tab, deepFrame+`.deepStored`)
+		total, _ := browser.Eval[int](tab, deepFrame+`.deepTotal`)
+		progress(t, "explorer: digits held %v; deep frame draws %d of %d networks from the stored run", held, stored, total)
+		if !held && (total == 0 || stored != total) {
+			t.Errorf("no digits in the explorer and the deep frame draws %d of %d networks from storage, want all", stored, total)
+		}
+
 		// The last frame is in view, the diagram far above it: paused by the page.
 		if err := tab.WaitTrue(`document.querySelector('iframe[data-figure="diagram"]').contentWindow.flatland.paused === true`, 10*time.Second,
 			`document.querySelector('iframe[data-figure="diagram"]').dataset.visible`); err != nil {
