@@ -278,6 +278,51 @@ var claims = []claim{
 		},
 	},
 	{
+		name: "explorer: the densest region outlasts the flat minimum at alpha = 0.83", file: "site/index.html",
+		text:    []string{"at α<sub>D</sub> = 1 it still rises all the way at α = 0.83, where the flat curve already dips"},
+		command: "rf local-entropy -alpha 0.83 -alpha-d 1 -d-min 0.004 -dense-points 30",
+		check: func(t *testing.T, rows []row) {
+			var dense []row
+			for _, r := range rows {
+				if r["reference"] == "dense" {
+					dense = append(dense, r)
+				}
+			}
+			if len(dense) != 31 {
+				t.Fatalf("the dense-region curve has %d points, want its top and 30 steps down to d = 0.004", len(dense))
+			}
+			for _, r := range dense[1:] {
+				if r.num(t, "slope") <= 0 || r["end"] != nil {
+					t.Errorf("the dense-region curve does not rise at d = %v (slope %v, end %v)", r["d"], r["slope"], r["end"])
+				}
+			}
+			slope := entropySlopes(t, rows, "flat")
+			dips := false
+			for _, v := range slope {
+				dips = dips || v < 0
+			}
+			if !dips {
+				t.Error("the flat-minimum curve does not dip at alpha = 0.83")
+			}
+		},
+	},
+	{
+		name: "explorer: the densest region dips from about alpha = 0.85", file: "site/index.html",
+		text:    []string{"and dips from about α = 0.85."},
+		command: "rf local-entropy -alpha 0.85 -alpha-d 1 -d-min 0.004 -dense-points 30",
+		check: func(t *testing.T, rows []row) {
+			dips := false
+			for _, r := range rows {
+				if r["reference"] == "dense" && (r.num(t, "slope") < 0 || r["end"] != nil) {
+					dips = true
+				}
+			}
+			if !dips {
+				t.Error("the dense-region curve neither dips nor ends at alpha = 0.85")
+			}
+		},
+	},
+	{
 		name: "explorer: minima found by algorithms generalize better than typical solutions", file: "site/index.html",
 		text:    []string{"the flat minima found by algorithms do better than typical solutions"},
 		command: "train -model rf -labels teacher -act sign -n 301 -alpha 0.4 -alpha-d 1 -seed 1 -algo rsgd -test 1000",

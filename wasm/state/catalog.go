@@ -42,7 +42,7 @@ var Catalog = []FigureInfo{
 	},
 	{
 		Name: "entropy", Title: "local-entropy curves", Phrase: "the local-entropy curves",
-		Shows: "local entropy vs distance for typical and flat-minimum references, with the H₂(d) bound",
+		Shows: "local entropy vs distance for typical and flat-minimum references and the densest region, with the H₂(d) bound",
 		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,
 	},
 	{
