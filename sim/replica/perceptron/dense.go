@@ -79,45 +79,6 @@ type ldEnergetic struct {
 	GE, DChi1, DQ1 float64
 }
 
-// maxV maximizes the concave g(v) = -v^2/(2 chi1) + ln H((e0 - v)/sq) by
-// safeguarded Newton from v (e0 = kappa - u).
-func maxV(v, e0, chi1, sq float64) float64 {
-	lo, hi := math.Inf(-1), math.Inf(1)
-	for it := 0; it < 100; it++ {
-		e := (e0 - v) / sq
-		_, gh := gauss.LogHG(e)
-		d1 := -v/chi1 + gh/sq
-		d2 := -1/chi1 - gh*(gh-e)/(sq*sq)
-		if math.Abs(d1) <= 1e-15*(math.Abs(v)/chi1+gh/sq) {
-			return v // stationary to rounding
-		}
-		if d1 > 0 {
-			lo = v
-		} else {
-			hi = v
-		}
-		if hi-lo <= 1e-14*math.Max(1, math.Abs(v)) {
-			return v
-		}
-		next := v - d1/d2
-		if !(next > lo && next < hi) {
-			switch {
-			case math.IsInf(lo, -1):
-				next = hi - math.Max(1, math.Abs(hi))
-			case math.IsInf(hi, 1):
-				next = lo + math.Max(1, math.Abs(lo))
-			default:
-				next = 0.5 * (lo + hi)
-			}
-		}
-		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			return next
-		}
-		v = next
-	}
-	return v
-}
-
 // energetic computes G_E, eq. (28), and its derivatives in chi1 and q1
 // (envelope theorem: only the explicit dependence at the maximizer counts).
 func (f *Dense) energetic(chi1, q1 float64) (ldEnergetic, bool) {
@@ -137,7 +98,7 @@ func (f *Dense) energetic(chi1, q1 float64) (ldEnergetic, bool) {
 			f.yield()
 		}
 		e0 := f.Kappa - s1*z
-		v = maxV(v, e0, chi1, sq)
+		v, _, _ = gauss.MaxPenalizedLogH(v, e0, chi1, sq)
 		e := (e0 - v) / sq
 		L, gh := gauss.LogHG(e)
 		w := f.en.W[i]
@@ -147,44 +108,6 @@ func (f *Dense) energetic(chi1, q1 float64) (ldEnergetic, bool) {
 		out.DQ1 += w * (-gh) * (-z/(2*s1*sq) + e/(2*(1-q1)))
 	}
 	return out, true
-}
-
-// phiMax returns phi(a) = max_w [ln 2cosh(a + k w) - w^2/2] (k = sqrt(dh)) and
-// T = tanh(a + k w*). The maximizer solves w = k T and has the sign of a; it
-// is the largest root of f(w) = w - k tanh(a + k w) (f(0) <= 0 <= f(k) for
-// a >= 0), found by safeguarded Newton from w = k.
-func phiMax(a, k float64) (phi, t float64) {
-	if k == 0 {
-		t, l := gauss.TanhLog2CoshFast(a)
-		return l, t
-	}
-	sgn := 1.0
-	if a < 0 {
-		sgn, a = -1, -a
-	}
-	lo, hi := 0.0, k
-	w := k
-	for it := 0; it < 100; it++ {
-		tt, _ := gauss.TanhLog2CoshFast(a + k*w)
-		fw := w - k*tt
-		if fw > 0 {
-			hi = w
-		} else {
-			lo = w
-		}
-		d := 1 - k*k*(1-tt*tt)
-		next := w - fw/d
-		if !(d > 0) || !(next >= lo && next <= hi) {
-			next = 0.5 * (lo + hi)
-		}
-		if math.Abs(next-w) < 1e-15*math.Max(1, w) {
-			w = next
-			break
-		}
-		w = next
-	}
-	tt, l := gauss.TanhLog2CoshFast(a + k*w)
-	return l - 0.5*w*w, sgn * tt
 }
 
 // ldEntropic holds G_S and the averages of T, T^2 and T |z|.
@@ -203,7 +126,7 @@ func (f *Dense) entropic(s, dh, P float64) ldEntropic {
 	var out ldEntropic
 	for i, z := range f.ent.Z {
 		az := math.Abs(z)
-		ph, t := phiMax(s*az+P, k)
+		ph, t := gauss.MaxLog2Cosh(s*az+P, k)
 		w := f.ent.W[i]
 		out.GS += w * ph
 		out.T += w * t

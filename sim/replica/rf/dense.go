@@ -147,53 +147,6 @@ type ldEnergetic struct {
 	G, DQd, DQ1, DX, DM float64
 }
 
-// maxV maximizes the concave g(v) = -v^2/(2 X) + ln H((e0 - v)/sq) by
-// safeguarded Newton from v (e0 = kappa - sqrt(Q1) z), as the perceptron's
-// dense-region energetic term does. It returns the maximizer with
-// (L, r) = (ln H, G/H) at e = (e0 - v)/sq, evaluated there: once Newton's
-// step is at rounding level the last evaluated point is returned (it is
-// stationary to that level and saves one evaluation).
-func maxV(v, e0, X, sq float64) (vStar, L, r float64) {
-	lo, hi := math.Inf(-1), math.Inf(1)
-	for it := 0; it < 100; it++ {
-		e := (e0 - v) / sq
-		L, gh := gauss.LogHG(e)
-		d1 := -v/X + gh/sq
-		d2 := -1/X - gh*(gh-e)/(sq*sq)
-		if math.Abs(d1) <= 1e-15*(math.Abs(v)/X+gh/sq) {
-			return v, L, gh
-		}
-		if d1 > 0 {
-			lo = v
-		} else {
-			hi = v
-		}
-		if hi-lo <= 1e-14*math.Max(1, math.Abs(v)) {
-			return v, L, gh
-		}
-		next := v - d1/d2
-		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			return v, L, gh
-		}
-		if !(next > lo && next < hi) {
-			switch {
-			case math.IsInf(lo, -1):
-				next = hi - math.Max(1, math.Abs(hi))
-			case math.IsInf(hi, 1):
-				next = lo + math.Max(1, math.Abs(lo))
-			default:
-				next = 0.5 * (lo + hi)
-			}
-		}
-		if math.Abs(next-v) < 1e-14*math.Max(1, math.Abs(v)) {
-			return v, L, gh
-		}
-		v = next
-	}
-	L, r = gauss.LogHG((e0 - v) / sq)
-	return v, L, r
-}
-
 // ldEnergy is G_E of eq. (35) with its gradient and Hessian in the
 // effective overlaps theta = (Qd, Q1, X, M), from one quadrature pass.
 type ldEnergy struct {
@@ -256,7 +209,7 @@ func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
 		}
 		e0 := f.Model.Kappa - s*z
 		var L, r float64
-		v, L, r = maxV(v, e0, X, t)
+		v, L, r = gauss.MaxPenalizedLogH(v, e0, X, t)
 		e := (e0 - v) / t
 		L1, L2 := -r, r*(e-r) // (ln H)' and (ln H)''
 		val := L - v*v/(2*X)
@@ -359,44 +312,6 @@ func (f *Dense) energy(Qd, Q1, X, M float64) (*ldEnergy, bool) {
 	return o, true
 }
 
-// phiMax returns phi(a) = max_w [ln 2cosh(a + k w) - w^2/2] (k = sqrt(dh))
-// and T = tanh(a + k w*): the maximizer solves w = k T with the sign of a,
-// the largest root of w - k tanh(a + k w), found by safeguarded Newton from
-// w = k (the perceptron's weight term, eq. (37)).
-func phiMax(a, k float64) (phi, t float64) {
-	if k == 0 {
-		t, l := gauss.TanhLog2CoshFast(a)
-		return l, t
-	}
-	sgn := 1.0
-	if a < 0 {
-		sgn, a = -1, -a
-	}
-	lo, hi := 0.0, k
-	w := k
-	for it := 0; it < 100; it++ {
-		tt, _ := gauss.TanhLog2CoshFast(a + k*w)
-		fw := w - k*tt
-		if fw > 0 {
-			hi = w
-		} else {
-			lo = w
-		}
-		d := 1 - k*k*(1-tt*tt)
-		next := w - fw/d
-		if !(d > 0) || !(next >= lo && next <= hi) {
-			next = 0.5 * (lo + hi)
-		}
-		if math.Abs(next-w) < 1e-15*math.Max(1, w) {
-			w = next
-			break
-		}
-		w = next
-	}
-	tt, l := gauss.TanhLog2CoshFast(a + k*w)
-	return l - 0.5*w*w, sgn * tt
-}
-
 // ldEntropic holds G_S and the averages of T, T^2 and T |z|.
 type ldEntropic struct {
 	GS, T, T2, TZ float64
@@ -433,7 +348,7 @@ func (f *Dense) entropicPass(s, dh, P float64) *ldEntropicPass {
 	J := &o.J
 	for i, z := range f.ent.Z {
 		az := math.Abs(z)
-		ph, t := phiMax(s*az+P, k)
+		ph, t := gauss.MaxLog2Cosh(s*az+P, k)
 		w := f.ent.W[i]
 		o.GS += w * ph
 		o.T += w * t
