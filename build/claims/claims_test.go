@@ -76,14 +76,7 @@ func byAlpha(t *testing.T, rows []row, alpha float64) row {
 // curve sorted by d.
 func entropyCurve(t *testing.T, rows []row, ref string) (d, s, h2 []float64) {
 	t.Helper()
-	var pts []row
-	for _, r := range rows {
-		if r["reference"] == ref {
-			pts = append(pts, r)
-		}
-	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].num(t, "d") < pts[j].num(t, "d") })
-	for _, p := range pts {
+	for _, p := range byDistance(t, rows, ref) {
 		d, s, h2 = append(d, p.num(t, "d")), append(s, p.num(t, "s_fp")), append(h2, p.num(t, "h2"))
 	}
 	if len(d) == 0 {
@@ -95,18 +88,30 @@ func entropyCurve(t *testing.T, rows []row, ref string) (d, s, h2 []float64) {
 // entropySlopes is the slope column of the ref curve, in the order of entropyCurve (d ascending).
 func entropySlopes(t *testing.T, rows []row, ref string) []float64 {
 	t.Helper()
+	var slope []float64
+	for _, p := range byDistance(t, rows, ref) {
+		slope = append(slope, p.num(t, "slope"))
+	}
+	return slope
+}
+
+// ofReference returns the rows of one curve ("typical", "flat", "dense") in the order printed.
+func ofReference(rows []row, ref string) []row {
 	var pts []row
 	for _, r := range rows {
 		if r["reference"] == ref {
 			pts = append(pts, r)
 		}
 	}
+	return pts
+}
+
+// byDistance returns the rows of one curve sorted by d.
+func byDistance(t *testing.T, rows []row, ref string) []row {
+	t.Helper()
+	pts := ofReference(rows, ref)
 	sort.Slice(pts, func(i, j int) bool { return pts[i].num(t, "d") < pts[j].num(t, "d") })
-	var slope []float64
-	for _, p := range pts {
-		slope = append(slope, p.num(t, "slope"))
-	}
-	return slope
+	return pts
 }
 
 // The gap points of the diagram's simulation column at alpha_D = 1: the page places them with
@@ -282,12 +287,7 @@ var claims = []claim{
 		text:    []string{"at α<sub>D</sub> = 1 it still rises all the way at α = 0.83, where the flat curve already dips"},
 		command: "rf local-entropy -alpha 0.83 -alpha-d 1 -d-min 0.004 -dense-points 30",
 		check: func(t *testing.T, rows []row) {
-			var dense []row
-			for _, r := range rows {
-				if r["reference"] == "dense" {
-					dense = append(dense, r)
-				}
-			}
+			dense := ofReference(rows, "dense") // printed from the top (d*) down
 			if len(dense) != 31 {
 				t.Fatalf("the dense-region curve has %d points, want its top and 30 steps down to d = 0.004", len(dense))
 			}
@@ -312,10 +312,8 @@ var claims = []claim{
 		command: "rf local-entropy -alpha 0.85 -alpha-d 1 -d-min 0.004 -dense-points 30",
 		check: func(t *testing.T, rows []row) {
 			dips := false
-			for _, r := range rows {
-				if r["reference"] == "dense" && (r.num(t, "slope") < 0 || r["end"] != nil) {
-					dips = true
-				}
+			for _, r := range ofReference(rows, "dense") {
+				dips = dips || r.num(t, "slope") < 0 || r["end"] != nil
 			}
 			if !dips {
 				t.Error("the dense-region curve neither dips nor ends at alpha = 0.85")
