@@ -1,6 +1,7 @@
 package rf
 
 import (
+	"fmt"
 	"math"
 	"math/cmplx"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"flatland/sim/replica/perceptron"
+	"flatland/sim/stepper"
+	"flatland/sim/stepper/steppertest"
 )
 
 // groupMatrix is the one-step structure of the dense-region replicas: n
@@ -571,38 +574,29 @@ func TestDenseCurveSlicing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, budget := range []time.Duration{0, time.Millisecond, time.Hour} {
+	newCurve := func() stepper.Stepper {
 		c, err := NewDenseCurve(m, alpha, alphaD, dMin, n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for steps := 0; ; steps++ {
-			done, err := c.Step(budget)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if done {
-				break
-			}
-			if steps > 1e6 {
-				t.Fatal("curve does not finish")
-			}
-		}
-		got := c.Points()
-		if c.Progress() != 1 || len(got) != n+1 || c.EndErr() != nil || c.NonMonotone() {
-			t.Fatalf("budget %v: progress %g, %d points, end %v, non-monotone %v", budget, c.Progress(), len(got), c.EndErr(), c.NonMonotone())
-		}
-		if got[0].D != dStar || got[0].S != typ.Phi || got[0].Slope != 0 {
-			t.Errorf("budget %v: first point %+v, want (d*, phi) = (%g, %g)", budget, got[0], dStar, typ.Phi)
-		}
-		for i := range want {
-			if got[i+1] != want[i] {
-				t.Errorf("budget %v: point %d = %+v, want %+v", budget, i+1, got[i+1], want[i])
-			}
+		return c
+	}
+	points := func(s stepper.Stepper) string { return fmt.Sprintf("%v", s.(*DenseCurve).Points()) }
+	c := steppertest.CheckSlicing(t, newCurve, points).(*DenseCurve)
+	got := c.Points()
+	if len(got) != n+1 || c.EndErr() != nil || c.NonMonotone() {
+		t.Fatalf("%d points, end %v, non-monotone %v", len(got), c.EndErr(), c.NonMonotone())
+	}
+	if got[0].D != dStar || got[0].S != typ.Phi || got[0].Slope != 0 {
+		t.Errorf("first point %+v, want (d*, phi) = (%g, %g)", got[0], dStar, typ.Phi)
+	}
+	for i := range want {
+		if got[i+1] != want[i] {
+			t.Errorf("point %d = %+v, want %+v", i+1, got[i+1], want[i])
 		}
 	}
 	// past alpha_LD = 0.8375 the dip shows
-	c, err := NewDenseCurve(m, 0.86, alphaD, 0.008, 40)
+	c, err = NewDenseCurve(m, 0.86, alphaD, 0.008, 40)
 	if err != nil {
 		t.Fatal(err)
 	}
