@@ -175,7 +175,7 @@ func loadSingleParts(out string) (singleParts, error) {
 		if err != nil {
 			return p, err
 		}
-		if packed, err = assemble.Compress(wasm, "gzip", 9); err != nil {
+		if packed, err = assemble.Compress(wasm, "gzip", assemble.BestGzipLevel()); err != nil {
 			return p, err
 		}
 	}
