@@ -61,8 +61,6 @@ type Options struct {
 	// (e.g. pages with everything inlined); the files it returns are added to the report. They get
 	// no compressed variants.
 	After func(out string) ([]File, error)
-
-	gzipLevel int // BestGzipLevel, looked up once per build
 }
 
 // File is one file of the assembled site with its compressed sizes (0 when no variant was written).
@@ -191,7 +189,6 @@ func Assemble(o Options) (*Report, error) {
 	if o.Brotli < 0 {
 		brotliNote = "no brotli"
 	}
-	o.gzipLevel = BestGzipLevel()
 	fmt.Fprintf(o.Log, "compressing %d files (%s, %s)\n", len(files), GzipNote(), brotliNote)
 	rep.Files, err = compressAll(o, files)
 	if err != nil {
@@ -481,7 +478,7 @@ func compressFile(o Options, name, codec string) (int64, error) {
 		return 0, err
 	}
 	suffix := ".gz"
-	level := o.gzipLevel
+	level := BestGzipLevel()
 	if codec == "br" {
 		suffix = ".br"
 		level = o.Brotli
