@@ -189,7 +189,7 @@ func Assemble(o Options) (*Report, error) {
 	if o.Brotli < 0 {
 		brotliNote = "no brotli"
 	}
-	fmt.Fprintf(o.Log, "compressing %d files (gzip -9, %s)\n", len(files), brotliNote)
+	fmt.Fprintf(o.Log, "compressing %d files (%s, %s)\n", len(files), GzipNote(), brotliNote)
 	rep.Files, err = compressAll(o, files)
 	if err != nil {
 		return nil, err
@@ -478,7 +478,7 @@ func compressFile(o Options, name, codec string) (int64, error) {
 		return 0, err
 	}
 	suffix := ".gz"
-	level := gzip.BestCompression
+	level := BestGzipLevel()
 	if codec == "br" {
 		suffix = ".br"
 		level = o.Brotli
@@ -517,13 +517,63 @@ func compressFile(o Options, name, codec string) (int64, error) {
 	return int64(len(packed)), nil
 }
 
-// Compress returns data compressed with codec "gzip" (level as in compress/gzip) or "br" (brotli
-// quality 0..11, 16 MiB window).
+// GzipTool is the command behind gzip level GzipToolLevel: libdeflate's gzip (Debian's
+// libdeflate-tools, which make installs). Its level 12 parses exhaustively and packs the module about
+// 5% smaller than compress/gzip's best, in about 10 seconds; the single files hold the module gzipped.
+var GzipTool = "libdeflate-gzip"
+
+// GzipToolLevel is the gzip level that runs GzipTool instead of compress/gzip.
+const GzipToolLevel = 12
+
+// BestGzipLevel is GzipToolLevel when GzipTool is installed, else compress/gzip's best, 9.
+func BestGzipLevel() int {
+	if _, err := exec.LookPath(GzipTool); err != nil {
+		return gzip.BestCompression
+	}
+	return GzipToolLevel
+}
+
+// GzipNote names the gzip that BestGzipLevel picks, for build logs.
+func GzipNote() string {
+	if BestGzipLevel() == GzipToolLevel {
+		return fmt.Sprintf("gzip -%d (%s)", GzipToolLevel, GzipTool)
+	}
+	return fmt.Sprintf("gzip -9 (compress/gzip: %s is not installed, so the .gz files and the single files' module are about 5%% larger; make installs it)", GzipTool)
+}
+
+// gzipWithTool runs GzipTool at GzipToolLevel on data (read from standard input, so the header
+// holds no name and no time: the output depends on the data alone) and checks that the result
+// decompresses to data.
+func gzipWithTool(data []byte) ([]byte, error) {
+	var out, stderr bytes.Buffer
+	cmd := exec.Command(GzipTool, fmt.Sprintf("-%d", GzipToolLevel), "-c")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(data), &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("%s -%d: %v %s", GzipTool, GzipToolLevel, err, strings.TrimSpace(stderr.String()))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(out.Bytes()))
+	if err == nil {
+		var plain []byte
+		if plain, err = io.ReadAll(zr); err == nil && !bytes.Equal(plain, data) {
+			err = errors.New("it decompresses to other bytes")
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s -%d wrote a bad gzip stream: %v", GzipTool, GzipToolLevel, err)
+	}
+	return out.Bytes(), nil
+}
+
+// Compress returns data compressed with codec "gzip" (level as in compress/gzip, or GzipToolLevel
+// for GzipTool) or "br" (brotli quality 0..11, 16 MiB window).
 func Compress(data []byte, codec string, level int) ([]byte, error) {
 	var b bytes.Buffer
 	var w io.WriteCloser
 	switch codec {
 	case "gzip":
+		if level == GzipToolLevel {
+			return gzipWithTool(data)
+		}
 		zw, err := gzip.NewWriterLevel(&b, level)
 		if err != nil {
 			return nil, err

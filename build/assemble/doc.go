@@ -6,7 +6,8 @@
 //	wasm_exec.js       copied from $(go env GOROOT)/lib/wasm of the same Go that built flatland.wasm
 //	                   (the two must match; it is never committed)
 //	index.html ...     everything under site/, copied as is
-//	*.gz, *.br         precompressed copies (gzip -9 with compress/gzip, brotli with the pure-Go
+//	*.gz, *.br         precompressed copies (gzip -12 with libdeflate-gzip, or -9 with compress/gzip
+//	                   where that is not installed (see GzipTool); brotli with the pure-Go
 //	                   github.com/andybalholm/brotli) for servers that send them with Content-Encoding
 //
 // Compressing the ~10-20 MB module with brotli at quality 11 takes tens of seconds, so compressed

@@ -20,7 +20,7 @@ func renderParams(specs []state.Spec) string {
 	b.WriteString("<thead><tr><th>parameter</th><th>meaning</th><th>valid values</th><th>default</th><th>figures</th></tr></thead>\n<tbody>\n")
 	for _, s := range specs {
 		figs := "all"
-		if names := s.UsedByNames(); names != nil {
+		if names := state.UsedByNames(s); names != nil {
 			figs = strings.Join(names, ", ")
 		}
 		valid := s.RangeText()
@@ -49,7 +49,7 @@ var pageOnly = map[string]bool{"figure": true, "controls": true}
 // usedBy is the data-figures attribute of a field whose parameter only some figures read (the page
 // script disables it for the others).
 func usedBy(s state.Spec) string {
-	names := s.UsedByNames()
+	names := state.UsedByNames(s)
 	if names == nil {
 		return ""
 	}

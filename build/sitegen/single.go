@@ -175,7 +175,7 @@ func loadSingleParts(out string) (singleParts, error) {
 		if err != nil {
 			return p, err
 		}
-		if packed, err = assemble.Compress(wasm, "gzip", 9); err != nil {
+		if packed, err = assemble.Compress(wasm, "gzip", assemble.BestGzipLevel()); err != nil {
 			return p, err
 		}
 	}
@@ -198,7 +198,7 @@ func loadSingleParts(out string) (singleParts, error) {
 	if err != nil {
 		return p, err
 	}
-	p.css = "\n" + noCR(css) + "\n"
+	p.css = "\n" + minifyCSS(noCR(css)) + "\n"
 	icon, err := read("favicon.svg")
 	if err != nil {
 		return p, err
@@ -212,7 +212,7 @@ func loadSingleParts(out string) (singleParts, error) {
 	if err != nil {
 		return p, err
 	}
-	p.lessonCSS = noCR(lessonCSS) + "\n"
+	p.lessonCSS = minifyCSS(noCR(lessonCSS)) + "\n"
 	p.lesson = "\n" + stripJS(noCR(lesson)) + "\n"
 	for name, text := range map[string]string{"the runtime (wasm_exec.js, flatland.js)": p.runtime, "lesson.js": p.lesson} {
 		if strings.Contains(strings.ToLower(text), "</script") || strings.Contains(text, "<!--") {
@@ -388,6 +388,53 @@ func stripJS(src string) string {
 		out = append(out, t)
 	}
 	return strings.Join(out, "\n")
+}
+
+// minifyCSS drops the comments of a stylesheet and the whitespace it does not need, to keep the
+// single files under their size goal: a run of whitespace (or a comment) becomes one space, and
+// none is kept next to "{", "}", ";" or "," or after ":" (one before ":" stays: "a :hover" is a
+// descendant selector). Strings are copied unchanged.
+func minifyCSS(src string) string {
+	var b strings.Builder
+	b.Grow(len(src))
+	space := false  // whitespace or a comment since the last byte written
+	last := byte(0) // the last byte written
+	write := func(text string) {
+		if space && b.Len() > 0 && strings.IndexByte("{};,:", last) < 0 && strings.IndexByte("{};,", text[0]) < 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(text)
+		space, last = false, text[len(text)-1]
+	}
+	for i := 0; i < len(src); {
+		switch c := src[i]; {
+		case c == '/' && strings.HasPrefix(src[i:], "/*"):
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return strings.TrimSpace(b.String())
+			}
+			i += 2 + end + 2
+			space = true
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			j = min(j+1, len(src))
+			write(src[i:j])
+			i = j
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			space = true
+			i++
+		default:
+			write(src[i : i+1])
+			i++
+		}
+	}
+	return b.String()
 }
 
 // stripJSKeepHeader is stripJS for a script whose leading comment lines (the Go glue's copyright and

@@ -13,7 +13,7 @@
 //     directions (four disjoint random flip sets A+, A-, B+, B-; the cell
 //     (a, b) flips the first |a| sites of A±, the first |b| of B±). A stepper:
 //     one cell per work unit, so a front end can draw it progressively.
-//   - Curve.LocalEntropy: a sampling estimate of the local entropy,
+//   - LocalEntropy (of a Curve): a sampling estimate of the local entropy,
 //     S(d) = (1/N) ln[ C(N, dN) f(d) ], f(d) the fraction of sampled
 //     configurations at distance d that are still solutions. It is only
 //     reported where f(d) > 0; elsewhere the sample says nothing beyond

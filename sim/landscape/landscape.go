@@ -52,8 +52,9 @@ type Curve struct {
 
 // MeasuredD returns the flip fraction each point was actually measured at,
 // Flipped/N (it differs from the requested d by the rounding to whole flips:
-// a d below 1/(2N) is measured at one flip, d = 1/N).
-func (c Curve) MeasuredD() []float64 {
+// a d below 1/(2N) is measured at one flip, d = 1/N). A function, not a
+// method: the page module would keep an unused exported method of Curve.
+func MeasuredD(c Curve) []float64 {
 	out := make([]float64, len(c.Flipped))
 	for i, k := range c.Flipped {
 		out[i] = float64(k) / float64(c.N)
@@ -235,8 +236,9 @@ func H2(d float64) float64 {
 }
 
 // LocalEntropy returns the sampling estimate S(d) = (1/N) ln[C(N, dN) f(d)]
-// (see the package doc) and whether each value is valid (f(d) > 0).
-func (c Curve) LocalEntropy() (s []float64, valid []bool) {
+// (see the package doc) and whether each value is valid (f(d) > 0). A
+// function, not a method, as MeasuredD.
+func LocalEntropy(c Curve) (s []float64, valid []bool) {
 	for i, k := range c.Flipped {
 		f := c.Solution[i]
 		if f > 0 {

@@ -84,7 +84,7 @@ func TestLocalEnergyBasics(t *testing.T) {
 	if !(c.Energy[0] < c.Energy[1] && c.Energy[1] < c.Energy[2]) {
 		t.Errorf("local energy not increasing in d: %v", c.Energy)
 	}
-	s, valid := c.LocalEntropy()
+	s, valid := LocalEntropy(c)
 	for i := range ds {
 		upper := LogBinomial(301, c.Flipped[i]) / 301
 		if valid[i] && (s[i] > upper+1e-12 || c.Solution[i] <= 0) {
@@ -250,7 +250,7 @@ func TestLocalEnergyPerDStreams(t *testing.T) {
 	if alone.Energy[0] != among.Energy[2] || alone.StdErr[0] != among.StdErr[2] || alone.Solution[0] != among.Solution[2] {
 		t.Errorf("d=0.05 alone: %g ± %g, among others: %g ± %g; want identical", alone.Energy[0], alone.StdErr[0], among.Energy[2], among.StdErr[2])
 	}
-	md := among.MeasuredD()
+	md := MeasuredD(among)
 	for i, want := range []float64{1.0 / 301, 6.0 / 301, 15.0 / 301, 30.0 / 301} {
 		if md[i] != want {
 			t.Errorf("measured d[%d] = %g, want %g", i, md[i], want)

@@ -44,8 +44,8 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("figure= choice %d is %q, catalog has %q", i, spec.Choices[i], names[i])
 		}
 	}
-	if n, _ := SpecFor(KeyN); !n.UsedBy("train") || n.UsedBy("entropy") || n.UsedByNames() == nil {
-		t.Errorf("n: used by %v; want the simulating figures only", n.UsedByNames())
+	if n, _ := SpecFor(KeyN); !n.UsedBy("train") || n.UsedBy("entropy") || UsedByNames(n) == nil {
+		t.Errorf("n: used by %v; want the simulating figures only", UsedByNames(n))
 	}
 	if spec.Def != Catalog[0].Name {
 		t.Errorf("figure= default %q, want the first figure %q", spec.Def, Catalog[0].Name)

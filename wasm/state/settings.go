@@ -274,8 +274,9 @@ func (s Spec) UsedBy(fig string) bool {
 }
 
 // UsedByNames lists the figures that use the parameter, in catalog order
-// (nil: every figure).
-func (s Spec) UsedByNames() []string {
+// (nil: every figure). A function, not a method: the page module would keep
+// an unused exported method of Spec.
+func UsedByNames(s Spec) []string {
 	if !s.Optional && !ignoredByAny(s.Key) {
 		return nil
 	}

@@ -2,7 +2,7 @@
 // a small table:
 //
 //   - download: compressed size of everything one figure page needs (page, stylesheet, loader,
-//     wasm_exec.js, flatland.wasm) as gzip -9 and brotli files, and the bytes Chromium actually
+//     wasm_exec.js, flatland.wasm) as the site's .gz and .br files, and the bytes Chromium actually
 //     received for a cold load (it asks for br, also over http on 127.0.0.1);
 //   - time to first frame: navigation start until window.flatland.frames >= 1 and ready, cold and warm,
 //     median of -runs loads per figure (goal: under 1.5 s on localhost);
@@ -250,7 +250,7 @@ func mb(n int64) string { return fmt.Sprintf("%.2f MB", float64(n)/1e6) } // dec
 
 func downloads(w io.Writer, dist string, site *browser.Site, chrome *browser.Browser, figs []string) error {
 	fmt.Fprintln(w, "Download: everything one figure page needs (goal: under 3.5 MB gzip)")
-	fmt.Fprintf(w, "  %-16s %5s %10s %10s %10s %14s\n", "figure", "files", "raw", "gzip -9", "brotli", "Chromium got")
+	fmt.Fprintf(w, "  %-16s %5s %10s %10s %10s %14s\n", "figure", "files", "raw", "gzip", "brotli", "Chromium got")
 	for _, fig := range figs {
 		page := "figures/" + fig + ".html"
 		files, err := assemble.FigureFiles(dist, page)

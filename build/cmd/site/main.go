@@ -148,7 +148,7 @@ func runRelease(args []string, stdout io.Writer) error {
 
 func printSizes(w io.Writer, out string, rep *assemble.Report) {
 	fmt.Fprintf(w, "\nassembled %s (module built by %s)\n", out, rep.GoVersion)
-	fmt.Fprintf(w, "%-28s %12s %12s %12s\n", "file", "raw", "gzip -9", "brotli")
+	fmt.Fprintf(w, "%-28s %12s %12s %12s\n", "file", "raw", "gzip", "brotli")
 	var raw, gz, br int64
 	var singles []assemble.File
 	for _, f := range rep.Files {

@@ -268,7 +268,7 @@ func runFlatness(args []string, out *Output) error {
 		cut := res.Stage != experiment.StageDone || !complete
 		rec := Record{{"algo", a}, {"n", p.N}, {"alpha", p.Alpha}, {"seed", p.Seed}, {"solved", res.Solved},
 			{"train_error", res.TrainError}, {"test_error", orNil(res.TestError, res.TestedExamples > 0)}, {"test_examples", res.TestedExamples},
-			{"seconds", res.TrainSeconds}, {"d", dl}, {"d_measured", curve.MeasuredD()}, {"flips_done", curve.Samples},
+			{"seconds", res.TrainSeconds}, {"d", dl}, {"d_measured", landscape.MeasuredD(curve)}, {"flips_done", curve.Samples},
 			{"local_energy", energy}, {"local_energy_stderr", stderr}, {"solution_fraction", solution}, {"cut_short", cut}}
 		if warning != "" {
 			rec = append(rec, Field{"warning", note(warning)})

@@ -39,7 +39,7 @@
 //     flat reference's error versus N/P at fixed alpha_T.
 //
 // Direct calls: Model.SolveTypical, Model.InterpolationThreshold,
-// Model.MaxMarginReference, Model.FlatLocalEntropy, Model.LocalEntropyCurve,
+// Model.MaxMarginReference, FlatLocalEntropy(m, ...), Model.LocalEntropyCurve,
 // Model.LocalEntropyThreshold, Activation.GaussianEquivalence.
 //
 // Finite-size cross-check hook: Thresholds(m, alphaD) returns

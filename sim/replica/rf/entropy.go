@@ -33,7 +33,9 @@ func (m Model) LocalEntropyCurve(alpha, alphaD float64, ref Reference, dMin floa
 
 // FlatLocalEntropy is S_FP(d) around the maximal-margin (flat-minima)
 // reference at (alpha, alpha_D); nonMonotone reports the verdict of eq. (21).
-func (m Model) FlatLocalEntropy(alpha, alphaD, dMin float64) (ref Reference, curve []LocalEntropyPoint, nonMonotone bool, err error) {
+// A function, not a method: the page module would keep an unused exported
+// method of Model.
+func FlatLocalEntropy(m Model, alpha, alphaD, dMin float64) (ref Reference, curve []LocalEntropyPoint, nonMonotone bool, err error) {
 	ref, err = m.MaxMarginReference(alpha, alphaD)
 	if err != nil {
 		return ref, nil, false, err

@@ -43,7 +43,7 @@ func ExampleModel_bitIdentical() {
 		return
 	}
 	fmt.Printf("alpha_c(alpha_D=1)=%.17g\n", ac.Alpha)
-	ref, curve, _, err := m.FlatLocalEntropy(0.5, 1, 0.1)
+	ref, curve, _, err := rf.FlatLocalEntropy(m, 0.5, 1, 0.1)
 	if err != nil {
 		fmt.Println(err)
 		return

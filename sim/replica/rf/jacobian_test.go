@@ -125,7 +125,7 @@ func TestFPNewtonQuadraticNearReference(t *testing.T) {
 		t.Fatalf("Newton after %d iterations: %v", it, err)
 	}
 	t.Logf("residual 1e-8 after %d Newton iterations", it)
-	_, curve, _, err := m.FlatLocalEntropy(alpha, alphaD, 0.004)
+	_, curve, _, err := FlatLocalEntropy(m, alpha, alphaD, 0.004)
 	if err != nil {
 		t.Fatalf("walk failed after %d points: %v", len(curve), err)
 	}

@@ -609,7 +609,7 @@ func TestFlatCurveVerdictResolved(t *testing.T) {
 		{Erf, 1.478, true},
 	} {
 		m := Model{Act: c.act, Labels: Teacher}
-		_, curve, non, err := m.FlatLocalEntropy(c.alpha, alphaD, leDMin)
+		_, curve, non, err := FlatLocalEntropy(m, c.alpha, alphaD, leDMin)
 		if err != nil {
 			t.Errorf("%v alpha=%g: %v", c.act, c.alpha, err)
 			continue
