@@ -1,0 +1,256 @@
+package experiment
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The stored finite-size study: focusing BP on the random-features model
+// (sign features, teacher labels, alpha_D = 1, kappa = 0, seeds 1-10) at each
+// stored size. fBP takes minutes per point from N = 501, so the front end
+// draws these lines instead of computing them.
+const (
+	StoredFiniteSizeAlgo    = "fbp"
+	StoredFiniteSizeModel   = RandomFeatures
+	StoredFiniteSizeAct     = "sign"
+	StoredFiniteSizeLabels  = "teacher"
+	StoredFiniteSizeAlphaD  = 1.0
+	StoredFiniteSizeAlphas  = "0.6,0.7,0.75,0.8,0.85,0.9,0.95"
+	StoredFiniteSizeSamples = 10
+)
+
+// StoredFiniteSizeAlphaLD is alpha_LD of the stored study's model, where its
+// dense-region local entropy stops being monotone: rf.DenseThreshold at
+// alpha_D = 1, tolerance 1e-4. It costs about 3 s natively, too long for a
+// page; TestStoredFiniteSizeAlphaLD re-derives it.
+const StoredFiniteSizeAlphaLD = 0.8375
+
+// StoredFiniteSizeCommand is the command whose JSON lines are stored, at the
+// sizes ns (comma-separated); each size was run on its own (a size's lines
+// do not depend on the others).
+func StoredFiniteSizeCommand(ns string) string {
+	return fmt.Sprintf("flatland finite-size -model %s -alpha-d %g -labels %s -algo %s -ns %s -alphas %s -samples %d -json",
+		StoredFiniteSizeModel, StoredFiniteSizeAlphaD, StoredFiniteSizeLabels, StoredFiniteSizeAlgo, ns, StoredFiniteSizeAlphas, StoredFiniteSizeSamples)
+}
+
+// storedFiniteSize holds the lines of StoredFiniteSizeCommand, sizes
+// ascending (each size's lines as the command prints them), made by
+//
+//	go run ./sim/cmd/flatland finite-size -model rf -alpha-d 1 -labels teacher -algo fbp -ns N -alphas 0.6,0.7,0.75,0.8,0.85,0.9,0.95 -samples 10 -json
+//
+// for each stored N. TestFiniteSizeStoredStudy (sim/cmd/flatland) re-runs
+// part of it and requires the same lines byte for byte.
+//
+//go:embed stored/finite-size-rf.jsonl
+var storedFiniteSize string
+
+// StoredFiniteSizeJSON is the stored study's JSON lines.
+func StoredFiniteSizeJSON() string { return storedFiniteSize }
+
+// FiniteSizeRow is one (N, alpha) point of a finite-size study.
+type FiniteSizeRow struct {
+	N       int
+	Alpha   float64
+	Solved  int     // instances trained to zero errors
+	Samples int     // instances run
+	Lo, Hi  float64 // 68% Wilson interval of Solved/Samples
+}
+
+// StoredFiniteSize parses the stored study.
+func StoredFiniteSize() ([]FiniteSizeRow, error) {
+	return ParseFiniteSize(storedFiniteSize, StoredFiniteSizeAlgo, StoredFiniteSizeModel)
+}
+
+// ParseFiniteSize reads `flatland finite-size -json` lines of algorithm algo
+// on model: complete points only (no cut-short line), sizes ascending and
+// alphas ascending within a size, each interval the Wilson interval of its
+// counts. An error names the line and what is wrong with it.
+func ParseFiniteSize(text, algo, model string) ([]FiniteSizeRow, error) {
+	var rows []FiniteSizeRow
+	for i, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		r, err := finiteSizeRow(line, algo, model)
+		if err == nil && len(rows) > 0 {
+			prev := rows[len(rows)-1]
+			if r.N < prev.N || r.N == prev.N && !(r.Alpha > prev.Alpha) {
+				err = fmt.Errorf("N=%d alpha=%v after N=%d alpha=%v: want sizes ascending, alphas ascending within a size", r.N, r.Alpha, prev.N, prev.Alpha)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("finite-size line %d: %v", i+1, err)
+		}
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("finite-size study: no lines")
+	}
+	return rows, nil
+}
+
+// finiteSizeRow reads and checks one line.
+func finiteSizeRow(line, algo, model string) (FiniteSizeRow, error) {
+	obj, err := flatJSONObject(line)
+	if err != nil {
+		return FiniteSizeRow{}, err
+	}
+	for _, kv := range [...][2]string{{"algo", algo}, {"model", model}} {
+		if v := obj[kv[0]]; !v.quoted || v.text != kv[1] {
+			return FiniteSizeRow{}, fmt.Errorf("%s %q, want %q", kv[0], v.text, kv[1])
+		}
+	}
+	if v := obj["cut_short"]; v.quoted || v.text != "false" {
+		return FiniteSizeRow{}, fmt.Errorf("cut_short is %q: only complete points belong in a study", v.text)
+	}
+	var x [7]float64
+	for i, key := range [...]string{"n", "alpha", "solved", "samples", "samples_done", "success_lo", "success_hi"} {
+		v, ok := obj[key]
+		if !ok || v.quoted {
+			return FiniteSizeRow{}, fmt.Errorf("%s: missing or not a number", key)
+		}
+		if x[i], err = strconv.ParseFloat(v.text, 64); err != nil || math.IsInf(x[i], 0) || math.IsNaN(x[i]) {
+			return FiniteSizeRow{}, fmt.Errorf("%s: %q is not a finite number", key, v.text)
+		}
+		if i != 1 && i < 5 && (x[i] != math.Trunc(x[i]) || x[i] < 0 || x[i] > 1e9) {
+			return FiniteSizeRow{}, fmt.Errorf("%s %v is not a count", key, x[i])
+		}
+	}
+	r := FiniteSizeRow{N: int(x[0]), Alpha: x[1], Solved: int(x[2]), Samples: int(x[3]), Lo: x[5], Hi: x[6]}
+	lo, hi := WilsonInterval(r.Solved, r.Samples, 1)
+	switch {
+	case r.N < 3:
+		return r, fmt.Errorf("n %d: want at least 3", r.N)
+	case CheckAlpha(r.Alpha) != nil:
+		return r, CheckAlpha(r.Alpha)
+	case r.Samples < 1 || x[4] != x[3]:
+		return r, fmt.Errorf("%v of %d samples done: want every sample", x[4], r.Samples)
+	case r.Solved > r.Samples:
+		return r, fmt.Errorf("%d solved of %d samples", r.Solved, r.Samples)
+	case math.Abs(r.Lo-lo) > 1e-12 || math.Abs(r.Hi-hi) > 1e-12:
+		return r, fmt.Errorf("interval [%v, %v] is not the Wilson interval [%v, %v] of %d/%d", r.Lo, r.Hi, lo, hi, r.Solved, r.Samples)
+	}
+	return r, nil
+}
+
+// jsonValue is one value of a flat JSON object: its text, and whether it
+// was a string (text without the quotes).
+type jsonValue struct {
+	text   string
+	quoted bool
+}
+
+// flatJSONObject reads a JSON object whose values are numbers, literals or
+// strings without escapes, all a finite-size line holds (the browser's
+// module carries no encoding/json).
+func flatJSONObject(s string) (map[string]jsonValue, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, errors.New("not a JSON object")
+	}
+	obj := map[string]jsonValue{}
+	rest := strings.TrimSpace(s[1 : len(s)-1])
+	for rest != "" {
+		key, after, err := jsonString(rest)
+		if err != nil {
+			return nil, err
+		}
+		after = strings.TrimSpace(after)
+		if !strings.HasPrefix(after, ":") {
+			return nil, fmt.Errorf("no ':' after key %q", key)
+		}
+		after = strings.TrimSpace(after[1:])
+		var v jsonValue
+		if strings.HasPrefix(after, `"`) {
+			v.quoted = true
+			if v.text, after, err = jsonString(after); err != nil {
+				return nil, err
+			}
+		} else {
+			end := strings.IndexByte(after, ',')
+			if end < 0 {
+				end = len(after)
+			}
+			v.text, after = strings.TrimSpace(after[:end]), after[end:]
+			if v.text == "" || strings.ContainsAny(v.text, `[]{}"`) {
+				return nil, fmt.Errorf("key %q: value %q is not a number or a literal", key, v.text)
+			}
+		}
+		if _, dup := obj[key]; dup {
+			return nil, fmt.Errorf("key %q twice", key)
+		}
+		obj[key] = v
+		after = strings.TrimSpace(after)
+		if after != "" {
+			if after[0] != ',' || strings.TrimSpace(after[1:]) == "" {
+				return nil, fmt.Errorf("after key %q: want ',' and another key", key)
+			}
+			after = strings.TrimSpace(after[1:])
+		}
+		rest = after
+	}
+	return obj, nil
+}
+
+// jsonString reads the string at the start of s (no escapes) and returns it
+// and what follows.
+func jsonString(s string) (string, string, error) {
+	if !strings.HasPrefix(s, `"`) {
+		return "", "", fmt.Errorf("want a string at %.12q", s)
+	}
+	end := strings.IndexByte(s[1:], '"')
+	if end < 0 || strings.Contains(s[1:1+end], `\`) {
+		return "", "", fmt.Errorf("unterminated or escaped string at %.12q", s)
+	}
+	return s[1 : 1+end], s[2+end:], nil
+}
+
+// FiniteSizeSizes are the sizes of rows, in order.
+func FiniteSizeSizes(rows []FiniteSizeRow) []int {
+	var ns []int
+	for _, r := range rows {
+		if len(ns) == 0 || ns[len(ns)-1] != r.N {
+			ns = append(ns, r.N)
+		}
+	}
+	return ns
+}
+
+// FiniteSizeCrossing is where the success curve of size large crosses that
+// of size small from above (large solves more below, less above): linear
+// between the last alpha both share where large is ahead and the next where
+// it is behind (at the first tie between them, if any). ok is false when
+// the curves do not cross so.
+func FiniteSizeCrossing(rows []FiniteSizeRow, small, large int) (alpha float64, ok bool) {
+	success := map[float64]float64{}
+	for _, r := range rows {
+		if r.N == small {
+			success[r.Alpha] = float64(r.Solved) / float64(r.Samples)
+		}
+	}
+	lastAhead, lead := math.NaN(), 0.0
+	tie := math.NaN()
+	for _, r := range rows {
+		s, shared := success[r.Alpha]
+		if r.N != large || !shared {
+			continue
+		}
+		d := float64(r.Solved)/float64(r.Samples) - s
+		switch {
+		case d > 0:
+			lastAhead, lead, tie = r.Alpha, d, math.NaN()
+		case d == 0 && !math.IsNaN(lastAhead) && math.IsNaN(tie):
+			tie = r.Alpha
+		case d < 0 && !math.IsNaN(lastAhead):
+			if !math.IsNaN(tie) {
+				return tie, true
+			}
+			return lastAhead + (r.Alpha-lastAhead)*lead/(lead-d), true
+		}
+	}
+	return math.NaN(), false
+}
