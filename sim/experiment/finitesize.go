@@ -33,14 +33,20 @@ const StoredFiniteSizeAlphaLD = 0.8375
 // sizes ns (comma-separated); each size was run on its own (a size's lines
 // do not depend on the others).
 func StoredFiniteSizeCommand(ns string) string {
-	return fmt.Sprintf("flatland finite-size -model %s -alpha-d %g -labels %s -algo %s -ns %s -alphas %s -samples %d -json",
-		StoredFiniteSizeModel, StoredFiniteSizeAlphaD, StoredFiniteSizeLabels, StoredFiniteSizeAlgo, ns, StoredFiniteSizeAlphas, StoredFiniteSizeSamples)
+	return FiniteSizeCommand(StoredFiniteSizeAct, StoredFiniteSizeLabels, StoredFiniteSizeAlphaD, ns)
+}
+
+// FiniteSizeCommand is the stored study's command for another RF model:
+// feature activation act, labels and alpha_D.
+func FiniteSizeCommand(act, labels string, alphaD float64, ns string) string {
+	return fmt.Sprintf("flatland finite-size -model %s -act %s -alpha-d %s -labels %s -algo %s -ns %s -alphas %s -samples %d -json",
+		StoredFiniteSizeModel, act, strconv.FormatFloat(alphaD, 'g', -1, 64), labels, StoredFiniteSizeAlgo, ns, StoredFiniteSizeAlphas, StoredFiniteSizeSamples)
 }
 
 // storedFiniteSize holds the lines of StoredFiniteSizeCommand, sizes
 // ascending (each size's lines as the command prints them), made by
 //
-//	go run ./sim/cmd/flatland finite-size -model rf -alpha-d 1 -labels teacher -algo fbp -ns N -alphas 0.6,0.7,0.75,0.8,0.85,0.9,0.95 -samples 10 -json
+//	go run ./sim/cmd/flatland finite-size -model rf -act sign -alpha-d 1 -labels teacher -algo fbp -ns N -alphas 0.6,0.7,0.75,0.8,0.85,0.9,0.95 -samples 10 -json
 //
 // for each stored N. TestFiniteSizeStoredStudy (sim/cmd/flatland) re-runs
 // part of it and requires the same lines byte for byte.
@@ -226,30 +232,28 @@ func FiniteSizeSizes(rows []FiniteSizeRow) []int {
 // it is behind (at the first tie between them, if any). ok is false when
 // the curves do not cross so.
 func FiniteSizeCrossing(rows []FiniteSizeRow, small, large int) (alpha float64, ok bool) {
-	success := map[float64]float64{}
-	for _, r := range rows {
-		if r.N == small {
-			success[r.Alpha] = float64(r.Solved) / float64(r.Samples)
-		}
-	}
 	lastAhead, lead := math.NaN(), 0.0
 	tie := math.NaN()
 	for _, r := range rows {
-		s, shared := success[r.Alpha]
-		if r.N != large || !shared {
+		if r.N != large {
 			continue
 		}
-		d := float64(r.Solved)/float64(r.Samples) - s
-		switch {
-		case d > 0:
-			lastAhead, lead, tie = r.Alpha, d, math.NaN()
-		case d == 0 && !math.IsNaN(lastAhead) && math.IsNaN(tie):
-			tie = r.Alpha
-		case d < 0 && !math.IsNaN(lastAhead):
-			if !math.IsNaN(tie) {
-				return tie, true
+		for _, q := range rows {
+			if q.N != small || q.Alpha != r.Alpha {
+				continue
 			}
-			return lastAhead + (r.Alpha-lastAhead)*lead/(lead-d), true
+			d := float64(r.Solved)/float64(r.Samples) - float64(q.Solved)/float64(q.Samples)
+			switch {
+			case d > 0:
+				lastAhead, lead, tie = r.Alpha, d, math.NaN()
+			case d == 0 && !math.IsNaN(lastAhead) && math.IsNaN(tie):
+				tie = r.Alpha
+			case d < 0 && !math.IsNaN(lastAhead):
+				if !math.IsNaN(tie) {
+					return tie, true
+				}
+				return lastAhead + (r.Alpha-lastAhead)*lead/(lead-d), true
+			}
 		}
 	}
 	return math.NaN(), false
