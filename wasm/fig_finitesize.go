@@ -175,7 +175,7 @@ func (f *finiteSizeFig) caption() string {
 
 // place lays out the plot above the caption.
 func (f *finiteSizeFig) place(area state.Rect, captionLines int) plot {
-	pl := plot{title: fmt.Sprintf("Success of %s vs α at several sizes N (RF model, %s; stored)", algoTitle(experiment.StoredFiniteSizeAlgo), studyModel()),
+	pl := plot{title: "Success of " + algoTitle(experiment.StoredFiniteSizeAlgo) + " vs α at several sizes N (stored study)",
 		xlabel: "α = P/N   (training examples per weight)", ylabel: "success fraction (instances solved)",
 		xlo: finiteSizeXLo, xhi: finiteSizeXHi, ylo: finiteSizeYLo, yhi: finiteSizeYHi}
 	pl.place(area.Inset(0, 0, 0, plotBottomRoom+float64(captionLines)*finiteSizeCaption*1.45))

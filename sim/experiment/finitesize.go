@@ -25,8 +25,8 @@ const (
 
 // StoredFiniteSizeAlphaLD is alpha_LD of the stored study's model, where its
 // dense-region local entropy stops being monotone: rf.DenseThreshold at
-// alpha_D = 1, tolerance 1e-4. It costs about 3 s natively, too long for a
-// page; TestStoredFiniteSizeAlphaLD re-derives it.
+// alpha_D = 1, tolerance 1e-4. It takes about 3 s of CPU (natively and under
+// WebAssembly), too long for a page; TestStoredFiniteSizeAlphaLD re-derives it.
 const StoredFiniteSizeAlphaLD = 0.8375
 
 // StoredFiniteSizeCommand is the command whose JSON lines are stored, at the

@@ -3,7 +3,6 @@ package experiment
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,9 @@ import (
 )
 
 // The stored study parses whole: every line a row, sizes among the study's,
-// each stored size with every alpha of the command and its 10 samples.
+// each point with the command's samples at one of its alphas (a size may
+// lack some alphas while it is being computed: each size's alphas are
+// logged).
 func TestStoredFiniteSize(t *testing.T) {
 	rows, err := StoredFiniteSize()
 	if err != nil {
@@ -21,25 +22,22 @@ func TestStoredFiniteSize(t *testing.T) {
 	if lines := strings.Count(strings.TrimSpace(StoredFiniteSizeJSON()), "\n") + 1; len(rows) != lines {
 		t.Fatalf("%d rows from %d lines", len(rows), lines)
 	}
-	sizes := FiniteSizeSizes(rows)
-	t.Logf("stored sizes: %v (%d lines)", sizes, len(rows))
 	alphas := strings.Split(StoredFiniteSizeAlphas, ",")
-	for _, n := range sizes {
+	for _, n := range FiniteSizeSizes(rows) {
 		if !slices.Contains([]int{201, 501, 1001, 2001}, n) {
 			t.Errorf("stored size N=%d is not one of the study's", n)
 		}
 		var got []string
 		for _, r := range rows {
-			if r.N == n {
-				got = append(got, fmt.Sprint(r.Alpha))
-				if r.Samples != StoredFiniteSizeSamples {
-					t.Errorf("N=%d alpha=%v: %d samples, want %d", n, r.Alpha, r.Samples, StoredFiniteSizeSamples)
-				}
+			if r.N != n {
+				continue
+			}
+			got = append(got, fmt.Sprint(r.Alpha))
+			if r.Samples != StoredFiniteSizeSamples || !slices.Contains(alphas, fmt.Sprint(r.Alpha)) {
+				t.Errorf("N=%d alpha=%v: %d samples; want %d samples at one of the alphas %v", n, r.Alpha, r.Samples, StoredFiniteSizeSamples, alphas)
 			}
 		}
-		if !slices.Equal(got, alphas) {
-			t.Errorf("N=%d: alphas %v, want %v", n, got, alphas)
-		}
+		t.Logf("stored: N=%d at alpha %v", n, got)
 	}
 }
 
@@ -120,9 +118,6 @@ func TestFiniteSizeCrossing(t *testing.T) {
 // StoredFiniteSizeAlphaLD is rf.DenseThreshold of the stored study's model,
 // to its stored digits (the threshold's tolerance is 1e-4).
 func TestStoredFiniteSizeAlphaLD(t *testing.T) {
-	if runtime.GOOS == "js" {
-		t.Skip("alpha_LD takes about 3 s natively and far longer under WebAssembly; it is re-derived by the native tests")
-	}
 	m := rf.Model{Act: rf.Sign, Labels: rf.Teacher}
 	if StoredFiniteSizeAct != "sign" || StoredFiniteSizeLabels != "teacher" {
 		t.Fatalf("the study's model changed (%s, %s): update the model here", StoredFiniteSizeAct, StoredFiniteSizeLabels)
