@@ -118,9 +118,14 @@ const (
 )
 
 // sizeColour grades the sizes on one fixed scale (201 to 2001), so a size
-// keeps its colour whichever sizes are stored.
+// keeps its colour whichever sizes are stored: the dark three quarters of
+// the colour map on a light plot, the light ones on a dark plot.
 func sizeColour(n int) state.RGB {
-	return state.Viridis(0.75 * math.Log(float64(n)/201) / math.Log(2001.0/201))
+	t := 0.75 * math.Log(float64(n)/201) / math.Log(2001.0/201)
+	if state.RelativeLuminance(colors.Surface) < 0.2 {
+		t += 0.25
+	}
+	return state.Viridis(t)
 }
 
 // finiteSizeThreshold is one vertical line: a threshold of the study's model.

@@ -89,6 +89,9 @@ func TestFiniteSizeFigure(t *testing.T) {
 		t.Errorf("other model: no command for the page's model in %q", cmds)
 	}
 	screenshotCanvas(t, tab, "finitesize-other-model")
+	navigate(t, tab, "/figures/finitesize.html?theme=dark")
+	waitRunning(t, tab)
+	screenshotCanvas(t, tab, "finitesize-dark")
 
 	for _, size := range []struct{ w, h int64 }{{320, 480}, {720, 520}, {1200, 700}} {
 		tab := open(t, size.w, size.h)
