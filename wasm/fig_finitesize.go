@@ -122,7 +122,7 @@ const (
 // the colour map on a light plot, the light ones on a dark plot.
 func sizeColour(n int) state.RGB {
 	t := 0.75 * math.Log(float64(n)/201) / math.Log(2001.0/201)
-	if state.RelativeLuminance(colors.Surface) < 0.2 {
+	if colors.Name == "dark" {
 		t += 0.25
 	}
 	return state.Viridis(t)
