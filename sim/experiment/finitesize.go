@@ -48,8 +48,11 @@ func FiniteSizeCommand(act, labels string, alphaD float64, ns string) string {
 //
 //	go run ./sim/cmd/flatland finite-size -model rf -act sign -alpha-d 1 -labels teacher -algo fbp -ns N -alphas 0.6,0.7,0.75,0.8,0.85,0.9,0.95 -samples 10 -json
 //
-// for each stored N. TestFiniteSizeStoredStudy (sim/cmd/flatland) re-runs
-// part of it and requires the same lines byte for byte.
+// for each stored N (or by several runs over parts of the alphas: a point's
+// line does not depend on the others). Complete points only, sorted: sizes
+// ascending, alphas ascending within a size (ParseFiniteSize rejects the
+// rest). TestFiniteSizeStoredStudy (sim/cmd/flatland) re-runs part of it and
+// requires the same lines byte for byte.
 //
 //go:embed stored/finite-size-rf.jsonl
 var storedFiniteSize string
