@@ -108,114 +108,104 @@ func finiteSizeRow(line, algo, model string) (FiniteSizeRow, error) {
 	if err != nil {
 		return FiniteSizeRow{}, err
 	}
-	for _, kv := range [...][2]string{{"algo", algo}, {"model", model}} {
-		if v := obj[kv[0]]; !v.quoted || v.text != kv[1] {
-			return FiniteSizeRow{}, fmt.Errorf("%s %q, want %q", kv[0], v.text, kv[1])
+	for _, kv := range [...][2]string{{"algo", algo}, {"model", model}, {"cut_short", "false"}} {
+		if v := member(obj, kv[0]); v.quoted != (kv[0] != "cut_short") || v.text != kv[1] {
+			return FiniteSizeRow{}, fmt.Errorf("%s is %q, want %q (a complete point of the study)", kv[0], v.text, kv[1])
 		}
-	}
-	if v := obj["cut_short"]; v.quoted || v.text != "false" {
-		return FiniteSizeRow{}, fmt.Errorf("cut_short is %q: only complete points belong in a study", v.text)
 	}
 	var x [7]float64
 	for i, key := range [...]string{"n", "alpha", "solved", "samples", "samples_done", "success_lo", "success_hi"} {
-		v, ok := obj[key]
-		if !ok || v.quoted {
-			return FiniteSizeRow{}, fmt.Errorf("%s: missing or not a number", key)
-		}
-		if x[i], err = strconv.ParseFloat(v.text, 64); err != nil || math.IsInf(x[i], 0) || math.IsNaN(x[i]) {
-			return FiniteSizeRow{}, fmt.Errorf("%s: %q is not a finite number", key, v.text)
-		}
-		if i != 1 && i < 5 && (x[i] != math.Trunc(x[i]) || x[i] < 0 || x[i] > 1e9) {
-			return FiniteSizeRow{}, fmt.Errorf("%s %v is not a count", key, x[i])
+		v := member(obj, key)
+		x[i], err = strconv.ParseFloat(v.text, 64)
+		if v.quoted || err != nil || math.IsInf(x[i], 0) || math.IsNaN(x[i]) || i != 1 && i < 5 && (x[i] != math.Trunc(x[i]) || x[i] < 0 || x[i] > 1e9) {
+			return FiniteSizeRow{}, fmt.Errorf("%s is %q, want a finite number (a whole, non-negative one for n and the counts)", key, v.text)
 		}
 	}
 	r := FiniteSizeRow{N: int(x[0]), Alpha: x[1], Solved: int(x[2]), Samples: int(x[3]), Lo: x[5], Hi: x[6]}
-	lo, hi := WilsonInterval(r.Solved, r.Samples, 1)
-	switch {
-	case r.N < 3:
-		return r, fmt.Errorf("n %d: want at least 3", r.N)
-	case CheckAlpha(r.Alpha) != nil:
-		return r, CheckAlpha(r.Alpha)
-	case r.Samples < 1 || x[4] != x[3]:
-		return r, fmt.Errorf("%v of %d samples done: want every sample", x[4], r.Samples)
-	case r.Solved > r.Samples:
-		return r, fmt.Errorf("%d solved of %d samples", r.Solved, r.Samples)
-	case math.Abs(r.Lo-lo) > 1e-12 || math.Abs(r.Hi-hi) > 1e-12:
-		return r, fmt.Errorf("interval [%v, %v] is not the Wilson interval [%v, %v] of %d/%d", r.Lo, r.Hi, lo, hi, r.Solved, r.Samples)
+	if err := CheckAlpha(r.Alpha); err != nil {
+		return r, err
+	}
+	if r.N < 3 || r.Samples < 1 || x[4] != x[3] || r.Solved > r.Samples {
+		return r, fmt.Errorf("n %d, %v of %d samples done, %d solved: want n >= 3, every sample done and at most all solved", r.N, x[4], r.Samples, r.Solved)
+	}
+	if lo, hi := WilsonInterval(r.Solved, r.Samples, 1); math.Abs(r.Lo-lo) > 1e-12 || math.Abs(r.Hi-hi) > 1e-12 {
+		return r, fmt.Errorf("interval [%v, %v] is not the Wilson interval [%v, %v] of %d solved of %d", r.Lo, r.Hi, lo, hi, r.Solved, r.Samples)
 	}
 	return r, nil
 }
 
-// jsonValue is one value of a flat JSON object: its text, and whether it
-// was a string (text without the quotes).
-type jsonValue struct {
-	text   string
-	quoted bool
+// jsonMember is one member of a flat JSON object: its key, its value's
+// text, and whether the value was a string (text without the quotes).
+type jsonMember struct {
+	key, text string
+	quoted    bool
+}
+
+// member is obj's member key (the zero member if there is none).
+func member(obj []jsonMember, key string) jsonMember {
+	m, _ := memberOK(obj, key)
+	return m
+}
+
+// memberOK is obj's member key and whether there is one.
+func memberOK(obj []jsonMember, key string) (jsonMember, bool) {
+	for _, m := range obj {
+		if m.key == key {
+			return m, true
+		}
+	}
+	return jsonMember{}, false
 }
 
 // flatJSONObject reads a JSON object whose values are numbers, literals or
 // strings without escapes, all a finite-size line holds (the browser's
 // module carries no encoding/json).
-func flatJSONObject(s string) (map[string]jsonValue, error) {
+func flatJSONObject(s string) ([]jsonMember, error) {
 	s = strings.TrimSpace(s)
 	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
 		return nil, errors.New("not a JSON object")
 	}
-	obj := map[string]jsonValue{}
+	var obj []jsonMember
 	rest := strings.TrimSpace(s[1 : len(s)-1])
 	for rest != "" {
-		key, after, err := jsonString(rest)
-		if err != nil {
-			return nil, err
-		}
-		after = strings.TrimSpace(after)
-		if !strings.HasPrefix(after, ":") {
-			return nil, fmt.Errorf("no ':' after key %q", key)
-		}
-		after = strings.TrimSpace(after[1:])
-		var v jsonValue
-		if strings.HasPrefix(after, `"`) {
-			v.quoted = true
-			if v.text, after, err = jsonString(after); err != nil {
-				return nil, err
-			}
-		} else {
-			end := strings.IndexByte(after, ',')
-			if end < 0 {
-				end = len(after)
-			}
-			v.text, after = strings.TrimSpace(after[:end]), after[end:]
-			if v.text == "" || strings.ContainsAny(v.text, `[]{}"`) {
-				return nil, fmt.Errorf("key %q: value %q is not a number or a literal", key, v.text)
+		var m jsonMember
+		var ok bool
+		m.key, rest, ok = jsonString(rest)
+		rest = strings.TrimSpace(rest)
+		if ok = ok && strings.HasPrefix(rest, ":"); ok {
+			rest = strings.TrimSpace(rest[1:])
+			if m.quoted = strings.HasPrefix(rest, `"`); m.quoted {
+				m.text, rest, ok = jsonString(rest)
+			} else {
+				end := strings.IndexByte(rest, ',')
+				if end < 0 {
+					end = len(rest)
+				}
+				m.text, rest = strings.TrimSpace(rest[:end]), rest[end:]
+				ok = m.text != "" && !strings.ContainsAny(m.text, `[]{}"`)
 			}
 		}
-		if _, dup := obj[key]; dup {
-			return nil, fmt.Errorf("key %q twice", key)
+		rest = strings.TrimSpace(rest)
+		if after, comma := strings.CutPrefix(rest, ","); comma {
+			rest = strings.TrimSpace(after)
+			ok = ok && rest != ""
 		}
-		obj[key] = v
-		after = strings.TrimSpace(after)
-		if after != "" {
-			if after[0] != ',' || strings.TrimSpace(after[1:]) == "" {
-				return nil, fmt.Errorf("after key %q: want ',' and another key", key)
-			}
-			after = strings.TrimSpace(after[1:])
+		if _, dup := memberOK(obj, m.key); !ok || dup {
+			return nil, fmt.Errorf("member %d (key %q): want \"key\": number, literal or string without escapes, each key once, separated by commas", len(obj)+1, m.key)
 		}
-		rest = after
+		obj = append(obj, m)
 	}
 	return obj, nil
 }
 
-// jsonString reads the string at the start of s (no escapes) and returns it
-// and what follows.
-func jsonString(s string) (string, string, error) {
-	if !strings.HasPrefix(s, `"`) {
-		return "", "", fmt.Errorf("want a string at %.12q", s)
+// jsonString reads the string at the start of s (without escapes) and
+// returns it and what follows; ok is false if there is no such string.
+func jsonString(s string) (str, rest string, ok bool) {
+	end := strings.IndexByte(s[min(1, len(s)):], '"')
+	if !strings.HasPrefix(s, `"`) || end < 0 || strings.Contains(s[1:1+end], `\`) {
+		return "", s, false
 	}
-	end := strings.IndexByte(s[1:], '"')
-	if end < 0 || strings.Contains(s[1:1+end], `\`) {
-		return "", "", fmt.Errorf("unterminated or escaped string at %.12q", s)
-	}
-	return s[1 : 1+end], s[2+end:], nil
+	return s[1 : 1+end], s[2+end:], true
 }
 
 // FiniteSizeSizes are the sizes of rows, in order.
