@@ -39,6 +39,11 @@ func TestStoredFiniteSize(t *testing.T) {
 		}
 		t.Logf("stored: N=%d at alpha %v", n, got)
 	}
+	sizes := FiniteSizeSizes(rows)
+	for _, n := range sizes[1:] {
+		a, ok := FiniteSizeCrossing(rows, sizes[0], n)
+		t.Logf("N=%d crosses N=%d: %v at alpha %.3f", n, sizes[0], ok, a)
+	}
 }
 
 // A good line gives its row; a damaged one an error that names the line and
