@@ -31,6 +31,8 @@ func TestAccessibleSummary(t *testing.T) {
 	}{
 		{"diagram", "/figures/diagram.html?alpha-d=1&alpha=0.4", "Flatland: transition diagram",
 			[]string{"At α_D = 1: interpolation threshold α_c = 0.", "local-entropy threshold α_LE = 0.", "CP+R with N = ", " solved "}, ""},
+		{"finitesize", "/figures/finitesize.html", "Flatland: finite-size study",
+			[]string{"Finite-size study. Stored runs (N = ", "seeds per point"}, ""},
 		{"train", "/figures/train.html?autoplay=1&speed=fast&n=201", "Flatland: live training",
 			[]string{" training, N = 201 weights", "training errors"}, ""},
 		{"entropy", "/figures/entropy.html?alpha=0.4&alpha-d=1", "Flatland: local-entropy curves",

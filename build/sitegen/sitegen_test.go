@@ -130,7 +130,7 @@ func TestBuilderOffersAutoplayAndHide(t *testing.T) {
 		`<input type="checkbox" name="autoplay" data-param="autoplay" data-default="0" data-figures="train">`,
 		`<fieldset class="checks" title="`,
 		`name="hide" data-param="hide"><legend>hide</legend>`,
-		`<label><input type="checkbox" value="act" data-figures="diagram entropy landscape train generalization"> act</label>`,
+		`<label><input type="checkbox" value="act" data-figures="diagram finitesize entropy landscape train generalization"> act</label>`,
 		`<label><input type="checkbox" value="speed" data-figures="train"> speed</label>`,
 		`<select name="theme" data-param="theme"><option value="">default (auto)</option><option>auto</option><option>light</option><option>dark</option></select>`,
 	} {

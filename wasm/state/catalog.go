@@ -41,6 +41,12 @@ var Catalog = []FigureInfo{
 		Keys: []KeyHelp{{"click / drag", "pick the point (α_D, α) that drives the other figures"}},
 	},
 	{
+		Name: "finitesize", Title: "finite-size study", Phrase: "the finite-size study",
+		Shows: "success fraction of focusing BP vs α at several sizes N (stored runs, 68% Wilson error bars), with α_LE, α_LD and α_c: the curves steepen and cross near the local-entropy threshold",
+		Width: 720, Height: 520, MinWidth: 480, MinHeight: 380,
+		Ignores: []string{KeyAlpha},
+	},
+	{
 		Name: "entropy", Title: "local-entropy curves", Phrase: "the local-entropy curves",
 		Shows: "local entropy vs distance for typical and flat-minimum references and the densest region, with the H₂(d) bound",
 		Width: 720, Height: 480, MinWidth: 480, MinHeight: 320,

@@ -2,6 +2,9 @@ package main
 
 import (
 	"math"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +64,56 @@ func TestFiniteSizeUsageErrors(t *testing.T) {
 		_, errs, code := runTrainCLI(append([]string{"finite-size"}, c.args...)...)
 		if code != 2 || !strings.Contains(errs, c.want) {
 			t.Errorf("finite-size %v: exit %d, %q; want exit 2 naming %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+// The stored finite-size study the site draws (sim/experiment/stored) is the
+// output of its command, byte for byte. Its larger sizes take minutes to
+// hours, so natively the N = 201 lines up to alpha = 0.8 are re-derived
+// (about 17 s of CPU); under WebAssembly, where they would take minutes,
+// nothing.
+func TestFiniteSizeStoredStudy(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("the stored study's N = 201 lines take about 17 s natively and minutes under WebAssembly: re-derived by the native tests only")
+	}
+	const n, alphaMax = 201, 0.8
+	rows, err := experiment.StoredFiniteSize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(experiment.FiniteSizeSizes(rows), n) {
+		t.Skipf("the stored study has no N = %d lines (sizes %v): nothing cheap to re-derive", n, experiment.FiniteSizeSizes(rows))
+	}
+	stored := strings.Split(strings.TrimSpace(experiment.StoredFiniteSizeJSON()), "\n")
+	var want, alphas []string
+	for i, r := range rows {
+		if r.N == n && r.Alpha <= alphaMax {
+			want = append(want, stored[i])
+			alphas = append(alphas, strconv.FormatFloat(r.Alpha, 'g', -1, 64))
+		}
+	}
+	args := strings.Fields(experiment.StoredFiniteSizeCommand(strconv.Itoa(n)))
+	if args[0] != "flatland" {
+		t.Fatalf("stored command %q does not start with flatland", args)
+	}
+	args = args[1:]
+	i := slices.Index(args, "-alphas")
+	if i < 0 || i+1 >= len(args) {
+		t.Fatalf("stored command %q has no -alphas", args)
+	}
+	args[i+1] = strings.Join(alphas, ",")
+	out, errs, code := runTrainCLI(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got := strings.Split(strings.TrimSpace(out), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d lines re-derived, %d stored (N = %d, alpha <= %v):\n%s", len(got), len(want), n, alphaMax, out)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("N = %d, alpha = %s differs\nre-derived: %s\nstored:     %s", n, alphas[i], got[i], want[i])
 		}
 	}
 }
