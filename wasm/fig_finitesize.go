@@ -75,13 +75,8 @@ func (f *finiteSizeFig) Apply(s state.Settings) {
 		ns[i] = strconv.Itoa(n)
 	}
 	f.cmds = []string{experiment.StoredFiniteSizeCommand(strings.Join(ns, ",")),
-		fmt.Sprintf("flatland rf le-threshold -alpha-d %g -act %s -labels %s", experiment.StoredFiniteSizeAlphaD, experiment.StoredFiniteSizeAct, experiment.StoredFiniteSizeLabels)}
-	// the dense-region curve just below and just above alpha_LD: its slope
-	// column stays positive, then dips below zero
-	for _, a := range []float64{f.ld - 0.0025, f.ld + 0.0025} {
-		f.cmds = append(f.cmds, fmt.Sprintf("flatland rf local-entropy -alpha %s -alpha-d %g -act %s -labels %s -d-min 0.008 -dense-points 30",
-			strconv.FormatFloat(math.Round(a*1000)/1000, 'g', -1, 64), experiment.StoredFiniteSizeAlphaD, experiment.StoredFiniteSizeAct, experiment.StoredFiniteSizeLabels))
-	}
+		// alpha_LE, alpha_c and alpha_LD of the study's model
+		fmt.Sprintf("flatland rf le-threshold -alpha-d %g -act %s -labels %s -ref dense", experiment.StoredFiniteSizeAlphaD, experiment.StoredFiniteSizeAct, experiment.StoredFiniteSizeLabels)}
 	f.modelCmd = ""
 	if !f.sameModel() {
 		// the same study for the page's model: the stored sizes' flags with its act, labels and alpha_D

@@ -97,11 +97,15 @@ func rfLEThreshold(args []string, out *Output) error {
 	fs := newFlagSet("rf le-threshold", out)
 	alphaD := alphaDFlag(fs)
 	act, labels := rfModelFlags(fs)
+	ref := fs.String("ref", "maxmargin", "maxmargin: Franz-Parisi around the flat (maximal-margin) reference, alpha_LE; dense: the dense-region (large-deviation) curve, alpha_LD, searched upwards from alpha_LE (takes a few seconds)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := checkRange("alpha-d", *alphaD, 0.01, 100); err != nil {
 		return err
+	}
+	if *ref != "maxmargin" && *ref != "dense" {
+		return usagef("-ref %q: want maxmargin or dense", *ref)
 	}
 	m, err := rfModel(*act, *labels)
 	if err != nil {
@@ -115,8 +119,17 @@ func rfLEThreshold(args []string, out *Output) error {
 	if err != nil {
 		return err
 	}
-	return out.Emit(Record{{"alpha_d", le.AlphaD}, {"alpha_le", roundToWidth(le.AlphaLE, le.Width/2)}, {"act", *act}, {"labels", *labels},
-		{"alpha_le_width", le.Width}, {"alpha_c", le.AlphaC}})
+	rec := Record{{"alpha_d", le.AlphaD}, {"alpha_le", roundToWidth(le.AlphaLE, le.Width/2)}, {"act", *act}, {"labels", *labels},
+		{"alpha_le_width", le.Width}, {"alpha_c", le.AlphaC}}
+	if *ref == "dense" {
+		// alpha_LD to 1e-4, as the stored figures quote it
+		ld, err := rf.DenseThresholdAbove(m, *alphaD, le.AlphaLE-le.Width/2, le.AlphaC, 0.01, 1e-4)
+		if err != nil {
+			return err
+		}
+		rec = append(rec, Field{"alpha_ld", roundToWidth(ld, 1e-4)})
+	}
+	return out.Emit(rec)
 }
 
 func rfDiagram(args []string, out *Output) error {

@@ -30,6 +30,10 @@ func TestRFCLIContract(t *testing.T) {
 			[]string{"alpha_d", "alpha_c"}, "alpha_c", 0.93, 0.94},
 		{[]string{"rf", "interpolation", "-alpha-d", "1", "-act", "relu", "-labels", "random", "-json"},
 			[]string{"alpha_d", "alpha_c"}, "alpha_c", 0.5, 0.834},
+		// the dense-region threshold, searched up from alpha_LE: 0.7331 at alpha_D = 1 with random
+		// labels (rf's TestDenseThreshold brackets the teacher's 0.8375 directly)
+		{[]string{"rf", "le-threshold", "-alpha-d", "1", "-labels", "random", "-ref", "dense", "-json"},
+			[]string{"alpha_d", "alpha_le", "alpha_c", "alpha_ld"}, "alpha_ld", 0.7329, 0.7333},
 	}
 	for _, c := range cases {
 		out, errs, code := runRFCLI(c.args...)
@@ -57,6 +61,7 @@ func TestRFCLIContract(t *testing.T) {
 		{"rf", "interpolation", "-alpha-d", "NaN"},
 		{"rf", "diagram", "-points", "0"},
 		{"rf", "le-threshold", "extra"},
+		{"rf", "le-threshold", "-ref", "typical"},
 	} {
 		if _, _, code := runRFCLI(bad...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)

@@ -1006,3 +1006,33 @@ func DenseThreshold(m Model, alphaD, lo, hi, tol float64) (float64, error) {
 	}
 	return saddle.Brent(f, lo, hi, tol, saddle.Options{What: "rf dense-region threshold alpha_LD", Point: fmt.Sprintf("alpha_D=%g lo=%g hi=%g", alphaD, lo, hi)})
 }
+
+// DenseThresholdAbove returns alpha_LD(alpha_D) when no bracket is known:
+// it steps alpha up from lo (where the dense-region curve must still be
+// monotone, e.g. the Franz-Parisi alpha_LE: the densest references stay
+// monotone at least as long) by step until the smallest slope turns
+// negative, at most up to hi (alpha_c), then refines that step by
+// DenseThreshold.
+func DenseThresholdAbove(m Model, alphaD, lo, hi, step, tol float64) (float64, error) {
+	if !(lo < hi) || !(step > 0) {
+		return 0, fmt.Errorf("rf: dense-region threshold search needs lo < hi and step > 0 (lo=%g hi=%g step=%g)", lo, hi, step)
+	}
+	s, _, err := MinDenseSlope(m, lo, alphaD)
+	if err != nil {
+		return 0, err
+	}
+	if s <= 0 {
+		return 0, fmt.Errorf("rf: the dense-region curve at alpha_D=%g is already non-monotone at alpha=%g (smallest slope %.3g): alpha_LD is below it", alphaD, lo, s)
+	}
+	for a := lo; a < hi; a += step {
+		b := math.Min(a+step, hi)
+		s, _, err := MinDenseSlope(m, b, alphaD)
+		if err != nil {
+			return 0, err
+		}
+		if s <= 0 {
+			return DenseThreshold(m, alphaD, a, b, tol)
+		}
+	}
+	return 0, fmt.Errorf("rf: the dense-region curve at alpha_D=%g stays monotone up to alpha=%g", alphaD, hi)
+}
