@@ -39,6 +39,26 @@ func poolSize() int {
 	return 0
 }
 
+// poolSaturated reports whether the pool's jobs keep every processor busy:
+// at least one outstanding job per worker, and at least one worker per
+// processor (navigator.hardwareConcurrency; unknown counts as covered).
+// The page's own computation then competes with the workers for the cores
+// (main.go gives it a small budget until a processor is free again).
+func poolSaturated() bool {
+	if len(poolJobs.handlers) == 0 {
+		return false
+	}
+	p, ok := workerPool()
+	if !ok {
+		return false
+	}
+	size, hardware := p.Get("size").Int(), 0
+	if h := p.Get("hardware"); h.Type() == js.TypeNumber {
+		hardware = h.Int()
+	}
+	return len(poolJobs.handlers) >= size && size >= hardware
+}
+
 // poolResults is the number of results the pool has delivered.
 func poolResults() int {
 	p := js.Global().Get("flatlandPool")

@@ -120,6 +120,59 @@ func TestWorkers(t *testing.T) {
 		}
 	})
 
+	// While the workers keep every processor busy (a worker per processor and
+	// at least one point per worker still to come), the page's own
+	// computation, here the simulation column, gets at most 1 ms a frame:
+	// it would take a core from the workers the live thresholds wait for.
+	t.Run("page-yields", func(t *testing.T) {
+		tab := open(t, 1000, 640)
+		navigate(t, tab, "/figures/diagram.html?seed=3")
+		if err := tab.WaitTrue(`window.flatland && flatland.theoryDone === true && flatland.livePoints === 24`, 10*time.Minute,
+			`flatland.livePoints + " live points, workers " + flatland.workers + ", " + flatland.error`); err != nil {
+			t.Fatal(err)
+		}
+		size, hardware := pageJSON[int](t, tab, `flatlandPool.size`), pageJSON[int](t, tab, `flatlandPool.hardware`)
+		if size < 1 || size < hardware {
+			t.Skipf("%d workers on %d processors: the workers cannot keep every processor busy, the page keeps its budget", size, hardware)
+		}
+		// sample the published state (one snapshot per frame) until the relu diagram is done
+		if _, err := browser.Eval[bool](tab, `window.__samples = [], window.__sampler = setInterval(() => {
+			const f = window.flatland
+			if (f.livePoints < 24) __samples.push({shared: f.budgetShared, budget: f.budgetMs, sims: f.simRuns, live: f.livePoints})
+		}, 10), postMessage({flatland: "params", params: {act: "relu"}}, "*"), true`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.WaitTrue(`flatland.params.act === "relu" && flatland.theoryDone === true && flatland.livePoints === 24`, 10*time.Minute,
+			`flatland.livePoints + " live points, " + flatland.error`); err != nil {
+			t.Fatal(err)
+		}
+		type sample struct {
+			Shared     bool
+			Budget     float64
+			Sims, Live int
+		}
+		samples := pageJSON[[]sample](t, tab, `(clearInterval(__sampler), __samples)`)
+		shared := 0
+		for _, s := range samples {
+			if !s.Shared {
+				continue
+			}
+			shared++
+			if s.Budget > 1 {
+				t.Errorf("the workers keep every processor busy (%d live points) but the page's budget is %.3g ms, want <= 1 ms", s.Live, s.Budget)
+			}
+		}
+		t.Logf("%d workers, %d processors: %d of %d snapshots during the recompute with the page's budget shared", size, hardware, shared, len(samples))
+		if shared == 0 {
+			t.Errorf("no snapshot of the recompute (%d) had the page's budget shared with the workers", len(samples))
+		}
+		// once the workers are done, the simulation column finishes
+		if err := tab.WaitTrue(`flatland.budgetShared === false && flatland.simRuns === flatland.simTotal`, 10*time.Minute,
+			`flatland.simRuns + " of " + flatland.simTotal + " simulations, shared " + flatland.budgetShared`); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("deep", func(t *testing.T) {
 		const sweep = "widths=4,16&epochs=3&draws=2&sigmas=0.1,0.5&train=500&test=200&replicas=2"
 		run := func(query string) ([]deepPoint, int, int) {

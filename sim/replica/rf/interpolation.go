@@ -69,6 +69,52 @@ func (m Model) interpolationFrom(alphaD float64, start *Typical) (Typical, error
 	return m.refinePhiRoot(alphaD, lo, hi)
 }
 
+// storedSeedWidth is the relative half-width of the bracket around a
+// stored alpha_c (the tables print 16 digits; the bracket only has to hold
+// the root, which the refinement then finds as from scratch).
+const storedSeedWidth = 1e-3
+
+// interpolationNear finds alpha_c from a predicted value instead of
+// marching up from alpha = 0.05: the typical saddle is continued from
+// alpha -> 0 (SolveTypical, as from scratch) to just below predicted, phi
+// must be positive there and negative just above, and refinePhiRoot
+// finds the root in that bracket. phi falls strictly with alpha along the
+// branch (dphi/dalpha = G < 0, the energy term at the saddle), so a
+// verified bracket holds the one root the march would find; the two
+// results differ by the refinement's tolerance (|phi| < 1e-10). ok is
+// false when the bracket does not verify (the caller computes from
+// scratch).
+func (m Model) interpolationNear(alphaD, predicted float64) (t Typical, ok bool) {
+	if !(predicted > 0) || math.IsInf(predicted, 0) {
+		return Typical{}, false
+	}
+	lo, err := m.SolveTypical(predicted*(1-storedSeedWidth), alphaD, nil)
+	if err != nil || !(lo.Phi > 0) {
+		return Typical{}, false
+	}
+	hi, err := m.SolveTypical(predicted*(1+storedSeedWidth), alphaD, &lo)
+	if err != nil || !(hi.Phi < 0) {
+		return Typical{}, false
+	}
+	t, err = m.refinePhiRoot(alphaD, lo, hi)
+	return t, err == nil
+}
+
+// storedAlphaC is alpha_c of m's stored diagram when alphaD is one of its
+// grid points (to rounding), else ok is false.
+func storedAlphaC(m Model, alphaD float64) (float64, bool) {
+	pts, ok := StoredDiagram(m)
+	if !ok {
+		return 0, false
+	}
+	for _, p := range pts {
+		if math.Abs(p.AlphaD-alphaD) <= 1e-12*alphaD && p.AlphaC > 0 {
+			return p.AlphaC, true
+		}
+	}
+	return 0, false
+}
+
 // refinePhiRoot finds phi(alpha) = 0 between lo (phi > 0) and hi (phi < 0).
 func (m Model) refinePhiRoot(alphaD float64, lo, hi Typical) (Typical, error) {
 	flo, fhi := lo.Phi, hi.Phi
