@@ -14,9 +14,8 @@
  *   results            number of results received
  * A pool that cannot start answers every job {type:"unavailable"}: the program then computes on the
  * page as it does without workers. workers=0 in the address turns the pool off, workers=N (1..8)
- * sets its size; by default one per processor, at most 8: while the workers compute, the page only draws
- * progress (on 2 cores, 2 workers finished the live diagram in 14 s and the deep sweep in 35 s, against 20 s
- * and 49 s with 1 worker and 18 s and 44 s on the page alone).
+ * sets its size; by default one per processor, at most 8. While every processor has a busy worker, the
+ * page's own computation gets 1 ms a frame (wasm/pool.go) so that it does not take a core from them.
  */
 (function () {
   "use strict";
