@@ -22,14 +22,15 @@ import (
 // and alpha_c from the stored diagram table, alpha_LD stored with the study.
 // The runs take minutes to hours, so nothing is computed here.
 type finiteSizeFig struct {
-	s        state.Settings
-	rows     []experiment.FiniteSizeRow
-	sizes    []int
-	readErr  string
-	le, ld   float64 // alpha_LE, alpha_LD of the study's model (NaN: unknown)
-	ac       float64 // alpha_c
-	cmds     []string
-	modelCmd string // the study's command for the page's model, when it differs
+	s           state.Settings
+	rows        []experiment.FiniteSizeRow
+	sizes       []int
+	readErr     string
+	le, ld      float64 // alpha_LE, alpha_LD of the study's model (NaN: unknown)
+	ac          float64 // alpha_c
+	cmds        []string
+	modelCmd    string // the study's command for the page's model, when it differs
+	captionText string // what caption() says for the current settings (set by Apply)
 	// published is the study for window.flatland (see publish)
 	published map[string]any
 }
@@ -83,6 +84,7 @@ func (f *finiteSizeFig) Apply(s state.Settings) {
 		f.modelCmd = experiment.FiniteSizeCommand(s.Act.String(), s.Labels.String(), s.AlphaD, "201,501,1001,2001")
 		f.cmds = append(f.cmds, f.modelCmd)
 	}
+	f.captionText = f.caption()
 }
 
 func (f *finiteSizeFig) Update(*input, state.Rect) {} // nothing to click
@@ -191,7 +193,7 @@ func (f *finiteSizeFig) place(area state.Rect, captionLines int) plot {
 }
 
 func (f *finiteSizeFig) Draw(dst *ebiten.Image, area state.Rect, pt pointer) {
-	lines := wrapLines(f.caption(), area.W-2*noteMargin, finiteSizeCaption, finiteSizeCaptionLines)
+	lines := wrapLines(f.captionText, area.W-2*noteMargin, finiteSizeCaption, finiteSizeCaptionLines)
 	pl := f.place(area, len(lines))
 	pl.drawFrame(dst)
 	var leg []legendEntry
@@ -304,5 +306,5 @@ func (f *finiteSizeFig) summary() string {
 	if f.readErr != "" {
 		return "Finite-size study: " + f.readErr
 	}
-	return "Finite-size study. " + strings.NewReplacer("{", "", "}", "").Replace(f.caption())
+	return "Finite-size study. " + strings.NewReplacer("{", "", "}", "").Replace(f.captionText)
 }
