@@ -12,7 +12,8 @@
   // Steps through the two transitions on the explorer: each step sets the figures' parameters (through
   // window.flatlandExplorer, which the explorer of the site and of the single file provide), scrolls its
   // figure into view, and shows a caption and a question. Every number in a caption was computed with
-  // the flatland command line at the state the step sets (commands named next to each step).
+  // the flatland command line at the state the step sets (commands named next to each step). The
+  // diagram's steps pin its simulation marks to CP+R, the algorithm their captions quote.
 
   var LESSON_BASE = { "alpha-d": "1", act: "sign", labels: "teacher", algo: "rsgd", n: "301", seed: "1" };
 
@@ -21,7 +22,7 @@
       title: "Two transitions",
       steps: [
         { // flatland rf interpolation -alpha-d 1 (0.934798); flatland rf le-threshold -alpha-d 1 (0.802 ± 0.002)
-          figure: "diagram", params: { alpha: "0.4" },
+          figure: "diagram", params: { alpha: "0.4", simalgo: "cpr" },
           title: "The diagram and its two lines",
           caption: "Each point of the diagram is a network: α = P/N training examples per weight and " +
             "α_D = D/N input size per weight. The interpolation line α_c marks where zero-error solutions stop " +
@@ -31,7 +32,7 @@
         },
         { // flatland sweep -model rf -labels teacher -act sign -n 201 -alpha-d 1 -seed 1 -algo cpr -samples 3
           //   -alphas 0.2,0.4,0.6,0.8,0.846,0.891,1.2 (the figure's own column): 3/3 up to 0.846, 0/3 at 0.891 and 1.2
-          figure: "diagram", params: { alpha: "0.4" },
+          figure: "diagram", params: { alpha: "0.4", simalgo: "cpr" },
           title: "Below α_LE: training succeeds",
           caption: "The picked point α = 0.4, α_D = 1 lies below both lines. The dots of its column are quick " +
             "simulations with CP+R (clipped perceptron with reinforcement, a fast solver that lands in flat " +
@@ -39,7 +40,7 @@
           question: "Typical solutions vastly outnumber flat ones. Why would an efficient algorithm end up in a flat region?"
         },
         { // the same sweep: its two points inside the gap are 0.846 (3/3 solved) and 0.891 (0/3)
-          figure: "diagram", params: { alpha: "0.88" },
+          figure: "diagram", params: { alpha: "0.88", simalgo: "cpr" },
           title: "Inside the gap: solutions exist, algorithms stall",
           caption: "Now α = 0.88: between α_LE ≈ 0.802 and α_c ≈ 0.935, solutions still exist but no flat " +
             "region does. The column has two extra points inside this gap. At the upper one CP+R solves none " +

@@ -1,6 +1,6 @@
 /*
  * Flatland worker pool: Web Workers that compute the figures' independent pieces (transition-diagram
- * points, the deep figure's networks) beside the page, each running flatland-worker.wasm, the
+ * points, the diagram's simulation runs, the deep figure's networks) beside the page, each running flatland-worker.wasm, the
  * simulation core without the front end. The module is compiled once, here, and the compiled module
  * is posted to every worker. Everything comes from this site.
  *

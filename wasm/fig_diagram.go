@@ -28,7 +28,7 @@ type diagramFig struct {
 	thFrom time.Time     // when the live theory started (Apply of a new model)
 	thSecs float64       // seconds from thFrom to the last of its points (0: not yet)
 	table  *diagramTable // precomputed by the same code; nil if none
-	sw     *experiment.Sweep
+	sw     *pooledSweep  // in the worker pool when there is one
 	swErr  string
 	cmds   []string // the command lines that reproduce the figure
 	swKey  diagramSweepKey
@@ -46,16 +46,16 @@ type diagramSweepKey struct {
 }
 
 // simAlgo is the algorithm of the quick simulations overlaid on the
-// generalization figure (and the diagram's default): CP+R, an efficient
-// solver known to land in the dense (flat) regions, fast enough to run many
-// seeds inside frame budgets. The diagram offers focusing BP as well
-// (simalgo=fbp), which solves more instances inside the gap.
+// generalization figure: CP+R, an efficient solver known to land in the
+// dense (flat) regions, fast enough to run many seeds inside frame budgets.
+// The diagram's marks use focusing BP by default (state.DefaultSimAlgo),
+// which solves more instances inside the gap, in the page's workers.
 const simAlgo = "cpr"
 
 // diagramSimAlgo is the algorithm of the diagram's simulation marks.
 func diagramSimAlgo(s state.Settings) string {
 	if s.SimAlgo == "" {
-		return simAlgo
+		return state.DefaultSimAlgo
 	}
 	return s.SimAlgo
 }
@@ -96,7 +96,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 			f.sw.Close()
 		}
 		f.sw, f.swErr = nil, ""
-		sw, err := newSweep(f.sweepPoints(s), diagramSamples)
+		sw, err := newPooledSweep(f.sweepPoints(s), diagramSamples, true)
 		if err != nil {
 			f.swErr = "simulations: " + err.Error()
 			return
@@ -106,7 +106,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 	f.cmds = f.commands()
 }
 
-// sweepPoints are the simulated problems: CP+R (or focusing BP) at every alpha of the grid in
+// sweepPoints are the simulated problems: focusing BP (or CP+R) at every alpha of the grid in
 // the picked alpha_D column, with two more inside the gap between the
 // thresholds (from the stored table) where solutions exist but training stalls.
 func (f *diagramFig) sweepPoints(s state.Settings) []experiment.Problem {
@@ -233,7 +233,8 @@ func (f *diagramFig) Status() figureStatus {
 	if f.sw != nil {
 		m["simRuns"] = f.sw.Started()
 		m["simTotal"] = f.sw.Total()
-		m["simPoints"] = sweepFields(f.sw)
+		m["simPoints"] = sweepFields(f.sw.Sweep)
+		m["simPooled"] = f.sw.pooled // runs computed by the workers
 	}
 	return figureStatus{Progress: f.progress(), Busy: f.busy(), Ready: f.ready(), Err: f.err(), Extra: m, Commands: f.cmds}
 }

@@ -177,6 +177,11 @@ func readReply(parse, text js.Value) (r workjob.Reply, ok bool) {
 			}
 		}
 	}
+	if d := v.Get("sim"); d.Type() == js.TypeObject {
+		r.Sim = &workjob.SimRunResult{Solved: d.Get("solved").Truthy(), TrainError: jsNumber(d.Get("trainError")),
+			Iterations: int(jsNumber(d.Get("iterations"))), Work: int64(jsNumber(d.Get("work"))),
+			TestError: jsNumber(d.Get("testError")), TestedExamples: int(jsNumber(d.Get("testedExamples")))}
+	}
 	if err := r.Check(); err != nil {
 		return workjob.Reply{ID: r.ID, Type: workjob.ReplyError, Error: err.Error()}, true
 	}

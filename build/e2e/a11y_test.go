@@ -30,7 +30,7 @@ func TestAccessibleSummary(t *testing.T) {
 		until string   // ... and must no longer contain this ("" for no such condition)
 	}{
 		{"diagram", "/figures/diagram.html?alpha-d=1&alpha=0.4", "Flatland: transition diagram",
-			[]string{"At α_D = 1: interpolation threshold α_c = 0.", "local-entropy threshold α_LE = 0.", "CP+R with N = ", " solved "}, ""},
+			[]string{"At α_D = 1: interpolation threshold α_c = 0.", "local-entropy threshold α_LE = 0.", "focusing BP with N = ", " solved "}, ""},
 		{"finitesize", "/figures/finitesize.html", "Flatland: finite-size study",
 			[]string{"Finite-size study. Stored runs (N = ", "seeds per point"}, ""},
 		{"train", "/figures/train.html?autoplay=1&speed=fast&n=201", "Flatland: live training",

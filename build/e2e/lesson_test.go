@@ -30,9 +30,9 @@ type lessonStep struct {
 var lessonBase = map[string]string{"alpha-d": "1", "act": "sign", "labels": "teacher", "algo": "rsgd", "n": "301", "seed": "1"}
 
 var lessonSteps = []lessonStep{
-	{figure: "diagram", params: map[string]string{"alpha": "0.4"}},
-	{figure: "diagram", params: map[string]string{"alpha": "0.4"}},
-	{figure: "diagram", params: map[string]string{"alpha": "0.88"}},
+	{figure: "diagram", params: map[string]string{"alpha": "0.4", "simalgo": "cpr"}},
+	{figure: "diagram", params: map[string]string{"alpha": "0.4", "simalgo": "cpr"}},
+	{figure: "diagram", params: map[string]string{"alpha": "0.88", "simalgo": "cpr"}},
 	{figure: "train", params: map[string]string{"alpha": "0.88"}, autoplay: true},
 	{figure: "entropy", params: map[string]string{"alpha": "0.6"}},
 	{figure: "entropy", params: map[string]string{"alpha": "0.88"}},

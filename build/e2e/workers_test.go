@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -117,6 +118,45 @@ func TestWorkers(t *testing.T) {
 			if !same(ale[i], pale[i]) {
 				t.Errorf("alpha_D %.4g: alpha_LE %v with workers, %v without", ad[i], ale[i], pale[i])
 			}
+		}
+	})
+
+	// The diagram's simulation column (focusing BP by default) runs in the
+	// workers, one training run per job, and gives the marks the page gives
+	// when it trains every run itself (workers=0): the same runs, seeds and
+	// counts.
+	t.Run("simulations", func(t *testing.T) {
+		column := func(query string) (points []map[string]any, pooled, total int) {
+			tab := open(t, 1000, 640)
+			navigate(t, tab, "/figures/diagram.html?"+query)
+			if err := tab.WaitTrue(`window.flatland && flatland.simTotal > 0 && flatland.simPoints.every(p => p.samples_done === 3)`, 5*time.Minute,
+				`flatland.simRuns + " of " + flatland.simTotal + " runs started, " + flatland.simPooled + " from workers, " + flatland.error`); err != nil {
+				t.Fatal(err)
+			}
+			if e := pageJSON[string](t, tab, `flatland.error`); e != "" {
+				t.Errorf("%s: diagram error %q", query, e)
+			}
+			if a := pageJSON[string](t, tab, `flatland.params.simalgo`); a != "fbp" {
+				t.Errorf("%s: simulations by %q, want focusing BP (fbp) by default", query, a)
+			}
+			return pageJSON[[]map[string]any](t, tab, `flatland.simPoints`), pageJSON[int](t, tab, `flatland.simPooled`), pageJSON[int](t, tab, `flatland.simTotal`)
+		}
+		const q = "n=101&alpha-d=0.6&seed=3"
+		inWorkers, pooled, total := column(q)
+		onPage, pagePooled, _ := column(q + "&workers=0")
+		t.Logf("%d of %d runs computed by the workers; %d with workers=0", pooled, total, pagePooled)
+		if pooled != total || pagePooled != 0 {
+			t.Errorf("runs from the workers: %d of %d with the pool, %d without; want all and none", pooled, total, pagePooled)
+		}
+		if !reflect.DeepEqual(inWorkers, onPage) {
+			t.Errorf("the column differs:\nworkers %v\npage    %v", inWorkers, onPage)
+		}
+		solved := 0
+		for _, p := range inWorkers {
+			solved += int(p["solved"].(float64))
+		}
+		if solved == 0 || solved == total {
+			t.Errorf("%d of %d runs solved: the column does not tell runs apart", solved, total)
 		}
 	})
 

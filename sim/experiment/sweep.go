@@ -68,7 +68,13 @@ type Sweep struct {
 	checked  []bool     // skip was asked about the point
 	skipped  []error
 	err      error
+
+	claimed  int      // runs handed out by Claim and not yet delivered or returned
+	returned []runRef // claimed runs handed back: Step runs them first
 }
+
+// runRef names one run of a sweep: sample Sample at point Point.
+type runRef struct{ Point, Sample int }
 
 // NewSweep prepares a sweep over points with samples runs each, run in
 // order. skip (may be nil) is asked once per point, before its first run:
@@ -120,16 +126,17 @@ func (s *Sweep) Step(budget time.Duration) (bool, error) {
 	start := time.Now()
 	for !s.Done() {
 		if s.cur == nil {
-			i, k := s.at(s.next)
-			s.next++
-			if !s.checked[i] {
-				s.checked[i] = true
-				if s.skip != nil {
-					s.skipped[i] = s.skip(s.points[i])
+			var i, k int
+			if n := len(s.returned); n > 0 {
+				i, k = s.returned[0].Point, s.returned[0].Sample
+				s.returned = s.returned[1:]
+			} else if s.next < s.total() {
+				var ok bool
+				if i, k, ok = s.take(); !ok {
+					continue
 				}
-			}
-			if s.skipped[i] != nil {
-				continue
+			} else {
+				break // the rest is claimed by someone else
 			}
 			r, err := NewRun(s.SampleProblem(i, k))
 			if err != nil {
@@ -145,10 +152,7 @@ func (s *Sweep) Step(budget time.Duration) (bool, error) {
 			return true, err
 		}
 		if done {
-			res := s.cur.Result()
-			s.runs[s.curPoint] = append(s.runs[s.curPoint], Sample{Seed: s.cur.problem.Seed, Solved: res.Solved,
-				TrainError: res.TrainError, Iterations: res.Iterations, Work: res.Work,
-				TestError: res.TestError, TestedExamples: res.TestedExamples})
+			s.record(s.curPoint, s.cur.Sample())
 			s.cur = nil
 		}
 		if time.Since(start) >= budget {
@@ -158,19 +162,93 @@ func (s *Sweep) Step(budget time.Duration) (bool, error) {
 	return s.Done(), nil
 }
 
+// Sample is the finished run's outcome as a sweep records it.
+func (r *Run) Sample() Sample {
+	res := r.Result()
+	return Sample{Seed: r.problem.Seed, Solved: res.Solved, TrainError: res.TrainError, Iterations: res.Iterations,
+		Work: res.Work, TestError: res.TestError, TestedExamples: res.TestedExamples}
+}
+
+// take starts the next run of the order: its point and sample, or false
+// when its point is skipped (asking skip at the point's first run).
+func (s *Sweep) take() (point, sample int, ok bool) {
+	i, k := s.at(s.next)
+	s.next++
+	if !s.checked[i] {
+		s.checked[i] = true
+		if s.skip != nil {
+			s.skipped[i] = s.skip(s.points[i])
+		}
+	}
+	return i, k, s.skipped[i] == nil
+}
+
+// record adds a finished run to its point, keeping the point's runs in
+// sample order whatever order they finish in.
+func (s *Sweep) record(point int, smp Sample) {
+	runs := s.runs[point]
+	at := len(runs)
+	for at > 0 && runs[at-1].Seed > smp.Seed {
+		at--
+	}
+	s.runs[point] = append(runs[:at], append([]Sample{smp}, runs[at:]...)...)
+}
+
+// Claim hands the next run of the order to a caller that runs it
+// elsewhere (a Web Worker): its point, sample and problem. The caller
+// must Deliver its outcome or Return it. ok is false when no run is left
+// to start. Claimed and stepped runs mix freely: Step starts only the runs
+// nobody claimed.
+func (s *Sweep) Claim() (point, sample int, p Problem, ok bool) {
+	if s.err != nil {
+		return 0, 0, Problem{}, false
+	}
+	for s.next < s.total() {
+		if i, k, ok := s.take(); ok {
+			s.claimed++
+			return i, k, s.SampleProblem(i, k), true
+		}
+	}
+	return 0, 0, Problem{}, false
+}
+
+// Deliver records the outcome of a claimed run of point. The sample must
+// be the run of SampleProblem(point, sample) (its Seed says which).
+func (s *Sweep) Deliver(point int, smp Sample) {
+	if point < 0 || point >= len(s.points) || s.claimed == 0 {
+		return
+	}
+	s.claimed--
+	s.record(point, smp)
+}
+
+// Return hands a claimed run back: Step runs it.
+func (s *Sweep) Return(point, sample int) {
+	if point < 0 || point >= len(s.points) || sample < 0 || sample >= s.samples || s.claimed == 0 {
+		return
+	}
+	s.claimed--
+	s.returned = append(s.returned, runRef{point, sample})
+}
+
+// Claimed is the number of runs claimed and not yet delivered or returned.
+func (s *Sweep) Claimed() int { return s.claimed }
+
 // Done reports whether every run has finished or been skipped, or the sweep failed.
-func (s *Sweep) Done() bool { return s.err != nil || s.cur == nil && s.next >= s.total() }
+func (s *Sweep) Done() bool {
+	return s.err != nil || s.cur == nil && s.next >= s.total() && s.claimed == 0 && len(s.returned) == 0
+}
 
 // Progress counts finished or skipped runs plus the share of the running one.
 func (s *Sweep) Progress() float64 {
 	if s.Done() || s.total() == 0 {
 		return 1
 	}
-	f := float64(s.next)
+	f := float64(s.next - s.claimed - len(s.returned))
 	if s.cur != nil {
 		f += s.cur.Progress() - 1
 	}
-	return f / float64(s.total())
+	return max(0, f) / float64(s.total())
 }
 
 // Err is the error that ended the sweep (nil if none).

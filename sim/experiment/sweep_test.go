@@ -67,6 +67,71 @@ func TestSweepOrderIndependent(t *testing.T) {
 	}
 }
 
+// Runs claimed by another executor (a Web Worker), delivered in any order,
+// some handed back and stepped, give the same points as a stepped sweep.
+func TestSweepClaimDeliverReturn(t *testing.T) {
+	want := runSweep(t, experiment.Interleaved, nil)
+	sw, err := experiment.NewSweep(sweepPoints(), 4, experiment.Interleaved, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type claim struct {
+		point, sample int
+		p             experiment.Problem
+	}
+	var claims []claim
+	for {
+		i, k, p, ok := sw.Claim()
+		if !ok {
+			break
+		}
+		claims = append(claims, claim{i, k, p})
+		if len(claims) == 9 {
+			break // the last three are left for Step
+		}
+	}
+	if sw.Claimed() != 9 || sw.Started() != 9 || sw.Done() {
+		t.Fatalf("after 9 claims: claimed %d, started %d, done %v", sw.Claimed(), sw.Started(), sw.Done())
+	}
+	// Deliver from the last claim backwards (out of sample order), but hand
+	// the first claim back.
+	for j := len(claims) - 1; j >= 1; j-- {
+		c := claims[j]
+		if c.p != sw.SampleProblem(c.point, c.sample) {
+			t.Fatalf("claim %d: problem %+v, want the sample's", j, c.p)
+		}
+		r, _ := experiment.NewRun(c.p)
+		if err := stepper.Run(context.Background(), r, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		sw.Deliver(c.point, r.Sample())
+	}
+	sw.Return(claims[0].point, claims[0].sample)
+	if sw.Claimed() != 0 || sw.Done() {
+		t.Fatalf("after delivering: claimed %d, done %v", sw.Claimed(), sw.Done())
+	}
+	if err := stepper.Run(context.Background(), sw, time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got, w := pointResults(sw), pointResults(want); !reflect.DeepEqual(got, w) {
+		t.Errorf("claimed %+v\nstepped %+v", got, w)
+	}
+	for i := 0; i < sw.Points(); i++ {
+		if !reflect.DeepEqual(sw.Runs(i), want.Runs(i)) {
+			t.Errorf("point %d: runs %+v, want %+v (in sample order)", i, sw.Runs(i), want.Runs(i))
+		}
+	}
+	if _, _, _, ok := sw.Claim(); ok || !sw.Done() || sw.Progress() != 1 {
+		t.Errorf("a finished sweep: claim ok %v, done %v, progress %g", ok, sw.Done(), sw.Progress())
+	}
+	// Deliveries nobody claimed are ignored.
+	sw.Deliver(0, experiment.Sample{Seed: 99})
+	sw.Return(0, 0)
+	if sw.Point(0).Finished != 4 || !sw.Done() {
+		t.Errorf("an unclaimed delivery changed the sweep: %+v", sw.Point(0))
+	}
+}
+
 // The interleaved order gives every point a sample before any gets a second.
 func TestSweepInterleavedEstimatesEarly(t *testing.T) {
 	sw, _ := experiment.NewSweep(sweepPoints(), 4, experiment.Interleaved, nil)

@@ -367,7 +367,7 @@ func TestParseTypedSettings(t *testing.T) {
 	if len(msgs) != 0 {
 		t.Fatal(msgs)
 	}
-	want := Settings{Figure: "train", Alpha: 0.6, AlphaD: 0.5, Act: data.ReLU, Labels: data.RandomLabels, Algo: "sa", SimAlgo: "cpr",
+	want := Settings{Figure: "train", Alpha: 0.6, AlphaD: 0.5, Act: data.ReLU, Labels: data.RandomLabels, Algo: "sa", SimAlgo: "fbp",
 		N: 401, Seed: 999999, Speed: SpeedMax, Controls: false, Autoplay: true, Workers: "auto", Deep: Defaults().Deep}
 	if st != want {
 		t.Errorf("Parse = %+v, want %+v", st, want)

@@ -116,6 +116,12 @@ func answer(id int, text []byte, progress func(float64)) (workjob.Reply, error) 
 			return workjob.Reply{}, err
 		}
 		return workjob.Reply{ID: id, Type: workjob.ReplyResult, Deep: &r}, nil
+	case workjob.KindSimRun:
+		r, err := workjob.RunSim(*job.Sim, progressInterval, progress)
+		if err != nil {
+			return workjob.Reply{}, err
+		}
+		return workjob.Reply{ID: id, Type: workjob.ReplyResult, Sim: &r}, nil
 	}
 	return workjob.Reply{}, fmt.Errorf("unknown job kind %q", job.Kind)
 }

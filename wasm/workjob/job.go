@@ -17,12 +17,14 @@ import (
 
 	"flatland/sim/data"
 	"flatland/sim/deep"
+	"flatland/sim/experiment"
 )
 
 // Job kinds.
 const (
 	KindDiagramPoint = "diagram-point"
 	KindDeepRun      = "deep-run"
+	KindSimRun       = "sim-run"
 )
 
 // Job is one unit of work for a worker. ID is the page's handle for the
@@ -32,6 +34,38 @@ type Job struct {
 	Kind    string           `json:"kind"`
 	Diagram *DiagramPointJob `json:"diagram,omitempty"`
 	Deep    *DeepRunJob      `json:"deep,omitempty"`
+	Sim     *SimRunJob       `json:"sim,omitempty"`
+}
+
+// SimRunJob is one training run of a simulation sweep: experiment.Problem's
+// fields (the flags of `flatland train`).
+type SimRunJob struct {
+	Model        string  `json:"model"`
+	Labels       string  `json:"labels"`
+	Inputs       string  `json:"inputs"`
+	Act          string  `json:"act"`
+	N            int     `json:"n"`
+	K            int     `json:"k"`
+	Fully        bool    `json:"fully"`
+	Alpha        float64 `json:"alpha"`
+	AlphaD       float64 `json:"alphaD"`
+	Kappa        float64 `json:"kappa"`
+	Seed         uint64  `json:"seed"`
+	Algo         string  `json:"algo"`
+	MaxEpochs    int     `json:"maxEpochs"`
+	TestExamples int     `json:"testExamples"`
+}
+
+// NewSimRunJob is the job of problem p.
+func NewSimRunJob(p experiment.Problem) *SimRunJob {
+	return &SimRunJob{Model: p.Model, Labels: p.Labels, Inputs: p.Inputs, Act: p.Act, N: p.N, K: p.K, Fully: p.Fully,
+		Alpha: p.Alpha, AlphaD: p.AlphaD, Kappa: p.Kappa, Seed: p.Seed, Algo: p.Algo, MaxEpochs: p.MaxEpochs, TestExamples: p.TestExamples}
+}
+
+// Problem is the job's problem.
+func (p SimRunJob) Problem() experiment.Problem {
+	return experiment.Problem{Model: p.Model, Labels: p.Labels, Inputs: p.Inputs, Act: p.Act, N: p.N, K: p.K, Fully: p.Fully,
+		Alpha: p.Alpha, AlphaD: p.AlphaD, Kappa: p.Kappa, Seed: p.Seed, Algo: p.Algo, MaxEpochs: p.MaxEpochs, TestExamples: p.TestExamples}
 }
 
 // DiagramPointJob asks for the thresholds alpha_c and alpha_LE at one
@@ -70,6 +104,10 @@ const (
 	maxAlphaD    = 1000
 	maxKeepWrong = 1000
 	maxDigits    = 1 << 20
+	// maxSimEntries bounds a simulation job's data (N P weights-times-
+	// examples and N D features), far above what the page's controls reach
+	// (N <= 2001, alpha <= 3, alpha_D <= 10: below 5e7).
+	maxSimEntries = 2e8
 	// MaxJobBytes bounds a job message.
 	MaxJobBytes = 1 << 16
 )
@@ -133,6 +171,39 @@ func (j Job) Encode() ([]byte, error) {
 			b = append(b, ']')
 		}
 		b = append(b, '}')
+	case j.Sim != nil:
+		p := j.Sim
+		b = append(b, `,"sim":{"model":`...)
+		b = appendString(b, p.Model)
+		for _, kv := range [][2]string{{"labels", p.Labels}, {"inputs", p.Inputs}, {"act", p.Act}, {"algo", p.Algo}} {
+			b = append(b, ',')
+			b = appendString(b, kv[0])
+			b = append(b, ':')
+			b = appendString(b, kv[1])
+		}
+		for _, kv := range []struct {
+			k string
+			v int64
+		}{{"n", int64(p.N)}, {"k", int64(p.K)}, {"maxEpochs", int64(p.MaxEpochs)}, {"testExamples", int64(p.TestExamples)}} {
+			b = append(b, ',')
+			b = appendString(b, kv.k)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, kv.v, 10)
+		}
+		for _, kv := range []struct {
+			k string
+			v float64
+		}{{"alpha", p.Alpha}, {"alphaD", p.AlphaD}, {"kappa", p.Kappa}} {
+			b = append(b, ',')
+			b = appendString(b, kv.k)
+			b = append(b, ':')
+			b = strconv.AppendFloat(b, kv.v, 'g', -1, 64)
+		}
+		b = append(b, `,"fully":`...)
+		b = strconv.AppendBool(b, p.Fully)
+		b = append(b, `,"seed":`...)
+		b = strconv.AppendUint(b, p.Seed, 10)
+		b = append(b, '}')
 	}
 	return append(b, '}'), nil
 }
@@ -158,19 +229,38 @@ func appendString(b []byte, s string) []byte {
 func (j Job) Validate() error {
 	switch j.Kind {
 	case KindDiagramPoint:
-		if j.Diagram == nil || j.Deep != nil {
+		if j.Diagram == nil || j.Deep != nil || j.Sim != nil {
 			return errors.New("a diagram-point job needs the diagram parameters (and no others)")
 		}
 		return j.Diagram.Validate()
 	case KindDeepRun:
-		if j.Deep == nil || j.Diagram != nil {
+		if j.Deep == nil || j.Diagram != nil || j.Sim != nil {
 			return errors.New("a deep-run job needs the deep parameters (and no others)")
 		}
 		return j.Deep.Validate()
+	case KindSimRun:
+		if j.Sim == nil || j.Diagram != nil || j.Deep != nil {
+			return errors.New("a sim-run job needs the simulation parameters (and no others)")
+		}
+		return j.Sim.Validate()
 	case "":
 		return errors.New("job has no kind")
 	}
-	return fmt.Errorf("unknown job kind %q (known: %s, %s)", j.Kind, KindDiagramPoint, KindDeepRun)
+	return fmt.Errorf("unknown job kind %q (known: %s, %s, %s)", j.Kind, KindDiagramPoint, KindDeepRun, KindSimRun)
+}
+
+// Validate checks the problem (in the command line's words) and bounds its
+// data.
+func (p SimRunJob) Validate() error {
+	q := p.Problem()
+	if err := q.Validate(); err != nil {
+		return fmt.Errorf("simulation run: %v", err)
+	}
+	n := float64(q.N)
+	if n*float64(q.P()) > maxSimEntries || n*float64(q.D()) > maxSimEntries {
+		return fmt.Errorf("simulation run: N = %d, P = %d, D = %d is too large for a worker (N P and N D at most %g)", q.N, q.P(), q.D(), float64(maxSimEntries))
+	}
+	return nil
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,6 +1,7 @@
 package workjob
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -9,8 +10,10 @@ import (
 	"time"
 
 	"flatland/sim/deep"
+	"flatland/sim/experiment"
 	"flatland/sim/mnist"
 	"flatland/sim/replica/rf"
+	"flatland/sim/stepper"
 )
 
 func validDeep() *DeepRunJob {
@@ -115,5 +118,42 @@ func TestRunDeepRejectsBadJob(t *testing.T) {
 	}
 	if _, err := PrepareDeep(digitSet(10, 1), digitSet(10, 2), 5, 5, 1, 2); err != nil {
 		t.Fatalf("PrepareDeep of 5 of 10: %v", err)
+	}
+}
+
+// A simulation job's run is the sweep's sample of the same problem (the
+// worker and the page's own stepping give the same marks), and its
+// problem survives the job's fields.
+func TestRunSimMatchesSweepSample(t *testing.T) {
+	p := experiment.DefaultProblem()
+	p.Model, p.Labels, p.N, p.Alpha, p.AlphaD, p.Algo, p.Seed, p.TestExamples = experiment.RandomFeatures, "teacher", 61, 0.6, 1, "fbp", 2, 100
+	sw, err := experiment.NewSweep([]experiment.Problem{p}, 2, experiment.Interleaved, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stepper.Run(context.Background(), sw, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for s, want := range sw.Runs(0) {
+		job := NewSimRunJob(sw.SampleProblem(0, s))
+		if job.Problem() != sw.SampleProblem(0, s) {
+			t.Fatalf("the job's problem %+v is not the sample's", job.Problem())
+		}
+		calls := 0
+		got, err := RunSim(*job, time.Microsecond, func(float64) { calls++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Sample() != want {
+			t.Errorf("sample %d: worker %+v, sweep %+v", s, got.Sample(), want)
+		}
+		if calls == 0 {
+			t.Errorf("sample %d: no progress reported", s)
+		}
+	}
+	bad := *NewSimRunJob(p)
+	bad.Algo = "adam"
+	if _, err := RunSim(bad, time.Millisecond, nil); err == nil || !strings.Contains(err.Error(), "simulation run") {
+		t.Errorf("RunSim accepted an unknown algorithm: %v", err)
 	}
 }

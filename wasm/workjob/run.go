@@ -7,6 +7,7 @@ import (
 
 	"flatland/sim/data"
 	"flatland/sim/deep"
+	"flatland/sim/experiment"
 	"flatland/sim/mnist"
 	"flatland/sim/replica/rf"
 )
@@ -30,6 +31,52 @@ type Reply struct {
 	Error    string              `json:"error,omitempty"`
 	Diagram  *DiagramPointResult `json:"diagram,omitempty"`
 	Deep     *DeepRunResult      `json:"deep,omitempty"`
+	Sim      *SimRunResult       `json:"sim,omitempty"`
+}
+
+// SimRunResult is a finished simulation run: experiment.Sample's fields.
+type SimRunResult struct {
+	Seed           uint64  `json:"seed"`
+	Solved         bool    `json:"solved"`
+	TrainError     float64 `json:"trainError"`
+	Iterations     int     `json:"iterations"`
+	Work           int64   `json:"work"`
+	TestError      float64 `json:"testError"`
+	TestedExamples int     `json:"testedExamples"`
+}
+
+// Sample is the result as the sweep's sample.
+func (r SimRunResult) Sample() experiment.Sample {
+	return experiment.Sample{Seed: r.Seed, Solved: r.Solved, TrainError: r.TrainError, Iterations: r.Iterations,
+		Work: r.Work, TestError: r.TestError, TestedExamples: r.TestedExamples}
+}
+
+// RunSim trains one simulation run to the end (the sweep's run of the same
+// problem, so the same sample), calling progress (0..1) about every
+// interval.
+func RunSim(p SimRunJob, interval time.Duration, progress func(float64)) (SimRunResult, error) {
+	if err := p.Validate(); err != nil {
+		return SimRunResult{}, err
+	}
+	run, err := experiment.NewRun(p.Problem())
+	if err != nil {
+		return SimRunResult{}, err
+	}
+	defer run.Close()
+	for {
+		done, err := run.Step(interval)
+		if err != nil {
+			return SimRunResult{}, err
+		}
+		if done {
+			s := run.Sample()
+			return SimRunResult{Seed: s.Seed, Solved: s.Solved, TrainError: s.TrainError, Iterations: s.Iterations,
+				Work: s.Work, TestError: s.TestError, TestedExamples: s.TestedExamples}, nil
+		}
+		if progress != nil {
+			progress(run.Progress())
+		}
+	}
 }
 
 // DiagramPointResult is rf.DiagramPoint as JSON: the thresholds (0 where
@@ -182,7 +229,7 @@ func (r Reply) Check() error {
 	switch r.Type {
 	case ReplyProgress, ReplyError, ReplyUnavailable:
 	case ReplyResult:
-		if r.Diagram == nil && r.Deep == nil {
+		if r.Diagram == nil && r.Deep == nil && r.Sim == nil {
 			return errors.New("worker result carries no result")
 		}
 	default:

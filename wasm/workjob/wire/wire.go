@@ -87,6 +87,17 @@ type reply struct {
 	Error    string        `json:"error,omitempty"`
 	Diagram  *diagramPoint `json:"diagram,omitempty"`
 	Deep     *deepRun      `json:"deep,omitempty"`
+	Sim      *simRun       `json:"sim,omitempty"`
+}
+
+type simRun struct {
+	Seed           uint64 `json:"seed"`
+	Solved         bool   `json:"solved"`
+	TrainError     Float  `json:"trainError"`
+	Iterations     int    `json:"iterations"`
+	Work           int64  `json:"work"`
+	TestError      Float  `json:"testError"`
+	TestedExamples int    `json:"testedExamples"`
 }
 
 type diagramPoint struct {
@@ -134,6 +145,10 @@ func EncodeReply(r workjob.Reply) []byte {
 			Sigmas: floats(d.Sigmas), NoisyError: floats(d.NoisyError), NoisyErrorSE: floats(d.NoisyErrorSE),
 			DeltaE: floats(d.DeltaE), Misclassified: d.Misclassified, Done: d.Done, Err: d.Err, Seconds: Float(d.Seconds)}
 	}
+	if d := r.Sim; d != nil {
+		w.Sim = &simRun{Seed: d.Seed, Solved: d.Solved, TrainError: Float(d.TrainError), Iterations: d.Iterations,
+			Work: d.Work, TestError: Float(d.TestError), TestedExamples: d.TestedExamples}
+	}
 	b, err := json.Marshal(w)
 	if err != nil {
 		b, _ = json.Marshal(reply{ID: r.ID, Type: workjob.ReplyError, Error: "the worker could not encode its reply: " + err.Error()})
@@ -158,6 +173,10 @@ func DecodeReply(b []byte) (workjob.Reply, error) {
 			TestErrors: d.TestErrors, TestError: float64(d.TestError), TestLoss: float64(d.TestLoss),
 			Sigmas: plain(d.Sigmas), NoisyError: plain(d.NoisyError), NoisyErrorSE: plain(d.NoisyErrorSE),
 			DeltaE: plain(d.DeltaE), Misclassified: d.Misclassified, Done: d.Done, Err: d.Err, Seconds: float64(d.Seconds)}
+	}
+	if d := w.Sim; d != nil {
+		r.Sim = &workjob.SimRunResult{Seed: d.Seed, Solved: d.Solved, TrainError: float64(d.TrainError), Iterations: d.Iterations,
+			Work: d.Work, TestError: float64(d.TestError), TestedExamples: d.TestedExamples}
 	}
 	return r, r.Check()
 }

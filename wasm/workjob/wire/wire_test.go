@@ -45,6 +45,11 @@ func TestDecode(t *testing.T) {
 		{"no draws", `{"id":1,"kind":"deep-run","deep":{"width":4,"layers":1,"algo":"sgd","epochs":1,"train":1,"test":1,"draws":0}}`, "noise draws"},
 		{"negative sigma", `{"id":1,"kind":"deep-run","deep":{"width":4,"layers":1,"algo":"sgd","epochs":1,"train":1,"test":1,"draws":1,"sigmas":[-1]}}`, "sigma"},
 		{"negative seed", `{"id":1,"kind":"deep-run","deep":{"width":4,"layers":1,"algo":"sgd","seed":-1,"epochs":1,"train":1,"test":1,"draws":1}}`, "not a valid job"},
+		{"sim run", `{"id":2,"kind":"sim-run","sim":{"model":"rf","labels":"teacher","inputs":"pm1","act":"sign","algo":"fbp","n":201,"k":3,"maxEpochs":0,"testExamples":0,"alpha":0.846,"alphaD":1,"kappa":0,"fully":false,"seed":3}}`, ""},
+		{"sim run, bad algo", `{"id":2,"kind":"sim-run","sim":{"model":"rf","labels":"teacher","inputs":"pm1","act":"sign","algo":"adam","n":201,"k":3,"alpha":0.8,"alphaD":1,"seed":3}}`, "simulation run"},
+		{"sim run, bad model", `{"id":2,"kind":"sim-run","sim":{"model":"brain","labels":"teacher","inputs":"pm1","act":"sign","algo":"cpr","n":201,"k":3,"alpha":0.8,"alphaD":1,"seed":3}}`, "simulation run"},
+		{"sim run, too large", `{"id":2,"kind":"sim-run","sim":{"model":"rf","labels":"teacher","inputs":"pm1","act":"sign","algo":"cpr","n":100001,"k":3,"alpha":3,"alphaD":1,"seed":3}}`, "simulation run"},
+		{"sim run with a deep block", `{"id":2,"kind":"sim-run","sim":{"model":"rf"},"deep":{}}`, "needs the simulation parameters"},
 		{"too long", `{"id":1,"kind":"` + strings.Repeat("x", workjob.MaxJobBytes) + `"}`, "too long"},
 	}
 	for _, c := range cases {
@@ -70,6 +75,10 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 	for _, j := range []workjob.Job{
 		{ID: 7, Kind: workjob.KindDiagramPoint, Diagram: &workjob.DiagramPointJob{Act: "sign", Labels: "teacher", AlphaD: 0.05 * math.Pow(200, 3.0/23), Guess: 0.8123456789012345}},
 		{ID: 8, Kind: workjob.KindDeepRun, Deep: d},
+		{ID: 9, Kind: workjob.KindSimRun, Sim: &workjob.SimRunJob{Model: "committee", Labels: "random", Inputs: "gauss", Act: "sign",
+			N: 45, K: 5, Fully: true, Alpha: 0.3, AlphaD: 0.5, Kappa: 0, Seed: math.MaxUint64, Algo: "rsgd", MaxEpochs: 7, TestExamples: 10}},
+		{ID: 10, Kind: workjob.KindSimRun, Sim: &workjob.SimRunJob{Model: "rf", Labels: "teacher", Inputs: "pm1", Act: "relu",
+			N: 201, K: 3, Alpha: 0.8456, AlphaD: 1.0 / 3, Kappa: 0.25, Seed: 4, Algo: "fbp"}},
 	} {
 		b, err := j.Encode()
 		if err != nil {
@@ -93,6 +102,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"id":1,"kind":"deep-run","deep":{"width":64,"layers":1,"algo":"rsgd","epochs":30,"train":4000,"test":1000,"sigmas":[0.05],"draws":4}}`))
 	f.Add([]byte(`{"kind":"deep-run","deep":{"sigmas":[1e999]}}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"id":2,"kind":"sim-run","sim":{"model":"rf","labels":"teacher","inputs":"pm1","act":"sign","algo":"fbp","n":201,"k":3,"alpha":0.846,"alphaD":1,"seed":3}}`))
 	f.Add([]byte(`{"id":1,"kind":"deep-run","deep":{"width":4,"layers":1,"algo":"sgd","epochs":1,"train":1,"test":1,"draws":1,"sigmas":[]}}`))
 	f.Add([]byte(`{"id":1,"kind":"deep-run","deep":{"width":4,"layers":1,"algo":"sgd","epochs":1,"train":1,"test":1,"draws":1}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -126,6 +136,7 @@ func TestDecodeReply(t *testing.T) {
 		{"progress", `{"id":1,"type":"progress","progress":0.5}`, true},
 		{"unavailable", `{"id":1,"type":"unavailable","error":"no workers"}`, true},
 		{"diagram result", `{"id":1,"type":"result","diagram":{"alphaD":1,"alphaC":null,"alphaLE":0,"alphaLEWidth":0,"epsTypicalAtC":0}}`, true},
+		{"sim result", `{"id":1,"type":"result","sim":{"seed":3,"solved":true,"trainError":0,"iterations":12,"work":99,"testError":null,"testedExamples":0}}`, true},
 		{"empty result", `{"id":1,"type":"result"}`, false},
 		{"unknown type", `{"id":1,"type":"hello"}`, false},
 		{"not JSON", `{`, false},
@@ -159,6 +170,18 @@ func TestDeepResultRoundTrip(t *testing.T) {
 	got.Train.Loss, got.NoisyError[1], got.DeltaE[1] = 0, 0, 0
 	if !reflect.DeepEqual(got, r) {
 		t.Fatalf("round trip changed the result:\n got %+v\nwant %+v", got, r)
+	}
+}
+
+// A simulation result comes back as the same sample.
+func TestSimResultRoundTrip(t *testing.T) {
+	want := workjob.SimRunResult{Seed: math.MaxUint64, Solved: true, TrainError: 0.125, Iterations: 321, Work: 1 << 40, TestError: 0.0625, TestedExamples: 1000}
+	back, err := DecodeReply(EncodeReply(workjob.Reply{ID: 4, Type: workjob.ReplyResult, Sim: &want}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Sim == nil || *back.Sim != want {
+		t.Fatalf("round trip changed the result: got %+v, want %+v", back.Sim, want)
 	}
 }
 
