@@ -55,7 +55,12 @@ func BenchmarkMetropolisMove(b *testing.B) {
 // BenchmarkFBPSweep measures one fBP sweep (all P factor updates, N = 1001, alpha = 0.6).
 func BenchmarkFBPSweep(b *testing.B) {
 	m := storage(b, 1001, 0.6, 1)
-	f, _ := NewFBP(m, FBPConfig{MaxSweeps: 1 << 30, XStep: 0.001, XMax: 0.5})
+	cfg := DefaultFBPConfig()
+	cfg.MaxSweeps, cfg.XStep, cfg.XMax = 1<<30, 0.001, 0.5
+	f, err := NewFBP(m, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for k := 0; k < m.P; k++ {
