@@ -76,6 +76,12 @@ func (s *fpSystem) setOrders(o fpOrders) {
 		return
 	}
 	s.has = false
+	if o.Z1 != old.Z1 {
+		s.z1 = cachedHermiteRule(o.Z1)
+	}
+	if o.Z0 == old.Z0 && o.X == old.X {
+		return
+	}
 	if v0 := math.Sqrt(math.Max(1e-12, 1-s.m0*s.m0)); s.m0 > 0.5*v0 {
 		// the teacher's label probability is a sharp step in z0 at 0 (width
 		// v0/m0): Gauss-Hermite would be off by ~1e-3, so split panels there
@@ -83,7 +89,6 @@ func (s *fpSystem) setOrders(o fpOrders) {
 	} else {
 		s.z0 = cachedHermiteRule(o.Z0)
 	}
-	s.z1 = cachedHermiteRule(o.Z1)
 	leg := newLegendre(o.X)
 	s.x = make([]rule, len(s.z0.z))
 	for i, z := range s.z0.z {

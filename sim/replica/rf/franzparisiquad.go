@@ -8,7 +8,7 @@ import (
 // fpOrders are the quadrature orders of a Franz-Parisi system, one per
 // component of eqs. (17)-(19).
 type fpOrders struct {
-	Z0 int // Gauss-Hermite order of the reference's shared field z0 (with a teacher: ~Z0/8 Legendre points per panel of the step rule)
+	Z0 int // Gauss-Hermite order of the reference's shared field z0 (with a teacher step: ceil(3 Z0/20) Legendre points per panel)
 	Z1 int // Gauss-Hermite order of the constrained replicas' own field z1
 	X  int // Gauss-Legendre points per panel of the truncated rule for the reference's own field x
 	W  int // Gauss-Hermite order, per dimension, of the binary-weight term (17)
@@ -48,7 +48,10 @@ var fpStartOrders = fpOrders{Z0: 20, Z1: 20, X: 8, W: 40}
 
 // fpMinOrders are the floors of coarsenOrders: Z0, X and W keep the start
 // orders (their errors are within 1-2 decades of the tolerances somewhere
-// along the stored diagrams' walks), Z1 may drop to 4.
+// along the stored diagrams' walks); Z1 may drop to 9: with 6 nodes the
+// residual 2e-4 off a saddle (sign/teacher, alpha_D = 0.05) is rough enough
+// in m1 that central differences miss the analytic Jacobian by 1e-2
+// relative, a sign that Newton steps away from the saddle see a poor rule.
 var fpMinOrders = fpOrders{Z0: 20, Z1: 9, X: 8, W: 40}
 
 // fpMaxOrders caps the growth: three growths by half from the start
@@ -100,7 +103,7 @@ const fpCoarsenFrac = 1e-3
 // times the tolerances, down to fpMinOrders. At the walks' saddles the
 // integrand hardly depends on z1 (raising Z1 from 8 by half changes S_FP
 // and the slope by < 1e-8 along the stored diagrams' walks), so Z1 drops
-// from the start's 20 and every energy pass after it is 2.5-5x cheaper;
+// from the start's 20 and every energy pass after it has 2.2x fewer nodes;
 // the later estimates (adaptOrders) grow it back where the walk needs it.
 // It reports whether the orders changed.
 func (s *fpSystem) coarsenOrders(X []float64) bool {
