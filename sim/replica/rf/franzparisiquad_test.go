@@ -87,6 +87,7 @@ func TestFPOrdersGrowFromCoarseStart(t *testing.T) {
 		name := fmt.Sprintf("%v/%v alpha=%g alpha_D=%g", c.m.Act, c.m.Labels, c.alpha, c.alphaD)
 		w, saddles := c.walkFrom(t, fpCoarseOrders, false)
 		e, sl := c.worstDeviation(t, w, saddles)
+		t.Logf("%s: from %+v to %+v: S_FP off by %.2e, slope by %.2e", name, fpCoarseOrders, w.s.orders, e, sl)
 		if e > entropyTol || sl > slopeTol {
 			t.Errorf("%s: from %+v to %+v: S_FP off by %.2e (tolerance %.0e), slope by %.2e (%.0e)", name, fpCoarseOrders, w.s.orders, e, entropyTol, sl, slopeTol)
 		}
@@ -97,7 +98,9 @@ func TestFPOrdersGrowFromCoarseStart(t *testing.T) {
 			}
 		}
 		fixed, saddles := c.walkFrom(t, fpCoarseOrders, true)
-		if e, sl := c.worstDeviation(t, fixed, saddles); e <= entropyTol && sl <= slopeTol {
+		e, sl = c.worstDeviation(t, fixed, saddles)
+		t.Logf("%s: fixed at %+v: S_FP off by %.2e, slope by %.2e", name, fpCoarseOrders, e, sl)
+		if e <= entropyTol && sl <= slopeTol {
 			t.Errorf("%s: the fixed coarse rule is within tolerance (S_FP %.2e, slope %.2e): the test proves nothing", name, e, sl)
 		}
 	}
@@ -120,6 +123,7 @@ func TestFPOrdersFromStartWithinTolerance(t *testing.T) {
 			t.Errorf("%s: orders %+v, want %+v", name, w.s.orders, want[i])
 		}
 		e, sl := c.worstDeviation(t, w, saddles)
+		t.Logf("%s: orders %+v, S_FP off by %.2e, slope by %.2e", name, w.s.orders, e, sl)
 		if e > 3*fpEntropyTol || sl > 3*fpSlopeTol {
 			t.Errorf("%s: S_FP off by %.2e, slope by %.2e against %+v", name, e, sl, fpCheckOrders)
 		}
