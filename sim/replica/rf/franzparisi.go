@@ -30,13 +30,14 @@ type fpSystem struct {
 	q0, qh0, pd0, p0, r0 float64
 	Q0, D0, M0, m0       float64
 	// quadrature
-	z0    rule
-	x     []rule // conditional rule for x given the reference constraint, per z0 node
-	z1    rule
-	wRule rule       // Gauss-Hermite rule of the weight term, per dimension
-	key   [6]float64 // arguments of the cached energy, with the margin m.Kappa
-	val   fpEnergy
-	has   bool
+	z0     rule
+	x      []rule // conditional rule for x given the reference constraint, per z0 node
+	z1     rule
+	wRule  rule       // Gauss-Hermite rule of the weight term, per dimension
+	orders fpOrders   // the orders of z0, x, z1 and wRule
+	key    [6]float64 // arguments of the cached energy, with the margin m.Kappa
+	val    fpEnergy
+	has    bool
 	// the last entropic term and its arguments (with S): Newton asks for it
 	// again at an accepted trial point, and the curve's point at the saddle
 	entKey [6]float64
@@ -44,20 +45,9 @@ type fpSystem struct {
 	entHas bool
 }
 
-// FP quadrature orders: Gauss-Hermite orders for the two shared Gaussian
-// fields and the Gauss-Legendre order of the four panels for the reference's
-// own field. The last one matters at small d (the constrained field is then
-// sharply concentrated): with 4 points per panel the slope dS_FP/dd at
-// d < 0.02 was off by up to 0.15 and flipped the monotonicity verdict near
-// alpha_LE; 8 points agree with a (40, 40, 12-point, 80) rule to ~1e-2 in
-// the slope and 1e-4 in S_FP (TestFPQuadratureConverged).
-var (
-	fpZ0Order = 20
-	fpZ1Order = 20
-	fpXLeg    = newLegendre(8)
-	fpWRule   = hermiteRule(40)
-)
-
+// newFPSystem sets up the Franz-Parisi system around ref with the
+// quadrature rules of fpStartOrders (a walk grows them where its error
+// estimate asks for it: fpWalker.checkQuadrature).
 func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 	k1, ks := m.coef()
 	t := ref.Typ
@@ -69,20 +59,42 @@ func newFPSystem(m Model, alpha, alphaD float64, ref Reference) *fpSystem {
 		s.m0 = M0 / math.Sqrt(Q0)
 	}
 	s.phi0 = s.totalEntropy(m.Kappa)
-	s.z0 = hermiteRule(fpZ0Order)
+	s.setOrders(fpStartOrders)
+	return s
+}
+
+// setOrders builds the quadrature rules of the orders o that differ from
+// the current ones (and forgets the cached terms computed with the old).
+func (s *fpSystem) setOrders(o fpOrders) {
+	old := s.orders
+	s.orders = o
+	if o.W != old.W {
+		s.entHas = false
+		s.wRule = cachedHermiteRule(o.W)
+	}
+	if o.Z0 == old.Z0 && o.Z1 == old.Z1 && o.X == old.X {
+		return
+	}
+	s.has = false
+	if o.Z1 != old.Z1 {
+		s.z1 = cachedHermiteRule(o.Z1)
+	}
+	if o.Z0 == old.Z0 && o.X == old.X {
+		return
+	}
 	if v0 := math.Sqrt(math.Max(1e-12, 1-s.m0*s.m0)); s.m0 > 0.5*v0 {
 		// the teacher's label probability is a sharp step in z0 at 0 (width
 		// v0/m0): Gauss-Hermite would be off by ~1e-3, so split panels there
-		s.z0 = stepRule(v0/s.m0, fpZ0Order)
+		s.z0 = stepRule(v0/s.m0, o.Z0)
+	} else {
+		s.z0 = cachedHermiteRule(o.Z0)
 	}
-	s.z1 = hermiteRule(fpZ1Order)
-	s.wRule = fpWRule
+	leg := newLegendre(o.X)
 	s.x = make([]rule, len(s.z0.z))
 	for i, z := range s.z0.z {
-		xs := (ref.Kappa - math.Sqrt(Q0)*z) / math.Sqrt(s.D0)
-		s.x[i] = truncRule(xs, fpXLeg)
+		xs := (s.ref.Kappa - math.Sqrt(s.Q0)*z) / math.Sqrt(s.D0)
+		s.x[i] = truncRule(xs, leg)
 	}
-	return s
 }
 
 // totalEntropy is the free entropy phi of all solutions at margin kappa

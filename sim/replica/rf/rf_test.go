@@ -538,14 +538,14 @@ func TestCrossingsAt(t *testing.T) {
 	}
 }
 
-// The Franz-Parisi quadrature (fpZ0Order, fpZ1Order, fpXLeg, fpWRule) is
-// converged where the alpha_LE verdict is decided: along a flat-reference
-// curve close to alpha_LE, down to d = 0.004, the potential and the slope
-// dS_FP/dd at the computed saddle points agree with a much finer rule
-// (40/40 Hermite, 12-point panels, 80-point Hermite for the weights): S_FP
-// to 5e-4 (the teacher-field Hermite rules leave a few 1e-4 at large
-// teacher overlap, a level shift), the slope (what decides the verdict) to
-// 0.03 (with 4-point panels it was off by 0.15 at d < 0.02).
+// The Franz-Parisi quadrature (the orders a walk ends with, from the start
+// orders and the error estimate) is converged where the alpha_LE verdict is
+// decided: along a flat-reference curve close to alpha_LE, down to d =
+// 0.004, the potential and the slope dS_FP/dd at the computed saddle points
+// agree with a much finer rule (fpFineOrders): S_FP to 5e-4 (the teacher's
+// step rule in z0 leaves ~2e-4 at large teacher overlap, a level shift), the
+// slope (what decides the verdict) to 0.03 (with 4-point panels for x it was
+// off by 0.15 at d < 0.02).
 func TestFPQuadratureConverged(t *testing.T) {
 	cases := []struct{ alpha, alphaD float64 }{{2.37, 0.05}, {0.79, 1}}
 	if testing.Short() {
@@ -569,10 +569,8 @@ func TestFPQuadratureConverged(t *testing.T) {
 		if w.err != nil || len(pts) < 8 {
 			t.Fatalf("alpha=%g alpha_D=%g: %d points, %v", c.alpha, c.alphaD, len(pts), w.err)
 		}
-		z0, z1, xl, wr := fpZ0Order, fpZ1Order, fpXLeg, fpWRule
-		fpZ0Order, fpZ1Order, fpXLeg, fpWRule = 40, 40, newLegendre(12), hermiteRule(80)
 		fine := newFPSystem(m, c.alpha, c.alphaD, ref)
-		fpZ0Order, fpZ1Order, fpXLeg, fpWRule = z0, z1, xl, wr
+		fine.setOrders(fpFineOrders)
 		for i, p := range pts {
 			if i%3 != 0 && i < len(pts)-3 {
 				continue // every third point, and the last three (small d)
@@ -729,3 +727,8 @@ func coldGenPoint(t *testing.T, m Model, alpha, alphaT float64) GenPoint {
 	p.EpsTypical, p.EpsBayes, p.KappaMax, p.EpsFlat = typ.EpsTypical, typ.EpsBayes, ref.Kappa, ref.Typ.EpsTypical
 	return p
 }
+
+// fpFineOrders is the reference rule of TestFPQuadratureConverged: 40-point
+// Hermite rules (6 points per panel of the step rule), 12-point panels for
+// x, an 80-point rule for the weights.
+var fpFineOrders = fpOrders{Z0: 40, Z1: 40, X: 12, W: 80}
