@@ -140,11 +140,12 @@ func simN(s state.Settings) int { return min(s.N, 201) }
 func (f *diagramFig) Step(budget time.Duration) {
 	start := time.Now()
 	simsRunning := f.sw != nil && !f.sw.Done()
-	_, pooled := f.th.(*poolDiagram) // computed in workers: it does not take from the frame
-	if f.th != nil && !f.thDone && !(f.table != nil && simsRunning && !pooled) {
+	if f.th != nil && !f.thDone {
 		tb := budget
 		if simsRunning {
-			tb = budget * 6 / 10 // theory and simulations share the frame
+			// theory and simulations share the frame (focusing BP's column
+			// takes about a minute on the page: the thresholds do not wait)
+			tb = budget * 6 / 10
 		}
 		done, err := f.th.Step(tb)
 		if err != nil {

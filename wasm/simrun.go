@@ -61,7 +61,13 @@ type pooledSweep struct {
 	jobs   map[int]sweepRun // pool job id -> the run it computes
 	noPool bool             // everything left runs on the page
 	pooled int              // runs the workers delivered
+	made   time.Time
 }
+
+// sweepSettle is how long a new sweep waits before its first run: a drag
+// in the diagram replaces the column's sweep every frame, and a run handed
+// to a worker and then cancelled costs that worker (it is replaced).
+const sweepSettle = 150 * time.Millisecond
 
 type sweepRun struct{ point, sample int }
 
@@ -72,12 +78,15 @@ func newPooledSweep(points []experiment.Problem, samples int, usePool bool) (*po
 	if err != nil {
 		return nil, err
 	}
-	return &pooledSweep{Sweep: sw, jobs: map[int]sweepRun{}, noPool: !usePool || poolSize() == 0}, nil
+	return &pooledSweep{Sweep: sw, jobs: map[int]sweepRun{}, noPool: !usePool || poolSize() == 0, made: time.Now()}, nil
 }
 
 // Step hands runs to idle workers and collects their results; without a
 // pool it steps the sweep on the page for about budget.
 func (p *pooledSweep) Step(budget time.Duration) {
+	if time.Since(p.made) < sweepSettle {
+		return
+	}
 	pollPool()
 	for !p.noPool && len(p.jobs) < poolSize() {
 		i, k, prob, ok := p.Claim()
