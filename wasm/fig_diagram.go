@@ -96,7 +96,7 @@ func (f *diagramFig) Apply(s state.Settings) {
 			f.sw.Close()
 		}
 		f.sw, f.swErr = nil, ""
-		sw, err := newPooledSweep(f.sweepPoints(s), diagramSamples, true)
+		sw, err := newPooledSweep(f.sweepPoints(s), diagramSamples)
 		if err != nil {
 			f.swErr = "simulations: " + err.Error()
 			return

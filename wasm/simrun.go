@@ -71,14 +71,13 @@ const sweepSettle = 150 * time.Millisecond
 
 type sweepRun struct{ point, sample int }
 
-// newPooledSweep is newSweep run through the pool (usePool false: on the
-// page, as newSweep).
-func newPooledSweep(points []experiment.Problem, samples int, usePool bool) (*pooledSweep, error) {
+// newPooledSweep is newSweep run through the pool when the page has one.
+func newPooledSweep(points []experiment.Problem, samples int) (*pooledSweep, error) {
 	sw, err := newSweep(points, samples)
 	if err != nil {
 		return nil, err
 	}
-	return &pooledSweep{Sweep: sw, jobs: map[int]sweepRun{}, noPool: !usePool || poolSize() == 0, made: time.Now()}, nil
+	return &pooledSweep{Sweep: sw, jobs: map[int]sweepRun{}, noPool: poolSize() == 0, made: time.Now()}, nil
 }
 
 // Step hands runs to idle workers and collects their results; without a
