@@ -436,9 +436,14 @@ func (f *diagramFig) drawNotes(dst *ebiten.Image, pl *plot, c diagramCurves) {
 	}
 	busy := f.busy()
 	if busy {
-		lbl := fmt.Sprintf("theory %d/%d · simulations %d/%d", len(c.lad), diagramPoints, f.sw.Started(), f.sw.Total())
-		if f.thDone || f.table != nil {
-			lbl = fmt.Sprintf("simulations %d/%d", f.sw.Started(), f.sw.Total())
+		lbl := fmt.Sprintf("theory %d/%d", len(c.lad), diagramPoints)
+		if f.sw != nil { // runs finished (the workers may have several under way)
+			sims := fmt.Sprintf("simulations %d/%d", f.sw.Finished(), f.sw.Total())
+			if f.thDone || f.table != nil {
+				lbl = sims
+			} else {
+				lbl += " · " + sims
+			}
 		}
 		progressBar(dst, titleProgress(pl), f.progress(), lbl)
 	}

@@ -107,6 +107,19 @@ func (s *Sweep) total() int { return len(s.points) * s.samples }
 // Total is the number of runs: points times samples.
 func (s *Sweep) Total() int { return s.total() }
 
+// Finished counts the runs finished, and those of skipped points.
+func (s *Sweep) Finished() int {
+	n := 0
+	for i, runs := range s.runs {
+		if s.skipped[i] != nil {
+			n += s.samples
+		} else {
+			n += len(runs)
+		}
+	}
+	return n
+}
+
 // Started counts the runs started (or skipped with their point) so far.
 func (s *Sweep) Started() int { return s.next }
 

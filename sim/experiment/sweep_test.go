@@ -90,8 +90,8 @@ func TestSweepClaimDeliverReturn(t *testing.T) {
 			break // the last three are left for Step
 		}
 	}
-	if sw.Claimed() != 9 || sw.Started() != 9 || sw.Done() {
-		t.Fatalf("after 9 claims: claimed %d, started %d, done %v", sw.Claimed(), sw.Started(), sw.Done())
+	if sw.Claimed() != 9 || sw.Started() != 9 || sw.Finished() != 0 || sw.Done() {
+		t.Fatalf("after 9 claims: claimed %d, started %d, finished %d, done %v", sw.Claimed(), sw.Started(), sw.Finished(), sw.Done())
 	}
 	// Deliver from the last claim backwards (out of sample order), but hand
 	// the first claim back.
@@ -107,8 +107,8 @@ func TestSweepClaimDeliverReturn(t *testing.T) {
 		sw.Deliver(c.point, r.Sample())
 	}
 	sw.Return(claims[0].point, claims[0].sample)
-	if sw.Claimed() != 0 || sw.Done() {
-		t.Fatalf("after delivering: claimed %d, done %v", sw.Claimed(), sw.Done())
+	if sw.Claimed() != 0 || sw.Finished() != 8 || sw.Done() {
+		t.Fatalf("after delivering 8 and returning 1: claimed %d, finished %d, done %v", sw.Claimed(), sw.Finished(), sw.Done())
 	}
 	if err := stepper.Run(context.Background(), sw, time.Millisecond); err != nil {
 		t.Fatal(err)
@@ -197,8 +197,8 @@ func TestSweepSkip(t *testing.T) {
 		t.Errorf("the check was asked %d times, want once per point (3)", asked)
 	}
 	last := sw.Point(2)
-	if last.Skipped != tooBig || last.Finished != 0 || !sw.PointDone(2) || sw.Progress() != 1 {
-		t.Errorf("skipped point: %+v, progress %g", last, sw.Progress())
+	if last.Skipped != tooBig || last.Finished != 0 || !sw.PointDone(2) || sw.Progress() != 1 || sw.Finished() != sw.Total() {
+		t.Errorf("skipped point: %+v, progress %g, %d of %d runs finished or skipped", last, sw.Progress(), sw.Finished(), sw.Total())
 	}
 	if sw.Point(0).Skipped != nil || sw.Point(0).Finished != 4 {
 		t.Errorf("point 0: %+v", sw.Point(0))
