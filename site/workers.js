@@ -1,7 +1,7 @@
 /*
  * Flatland worker pool: Web Workers that compute the figures' independent pieces (transition-diagram
- * points, the diagram's simulation runs, the deep figure's networks) beside the page, each running flatland-worker.wasm, the
- * simulation core without the front end. The module is compiled once, here, and the compiled module
+ * points, the diagram's simulation runs, the deep figure's networks) beside the page, each running
+ * flatland-worker.wasm, the simulation core without the front end. The module is compiled once, here, and the compiled module
  * is posted to every worker. Everything comes from this site.
  *
  * window.flatlandPool, for the program (wasm/pool.go):

@@ -93,8 +93,8 @@ func (p *pooledSweep) Step(budget time.Duration) {
 			break
 		}
 		job := workjob.Job{Kind: workjob.KindSimRun, Sim: workjob.NewSimRunJob(prob)}
-		run := sweepRun{i, k}
-		id, err := poolSubmit(job, func(r workjob.Reply) { p.receive(run, r) })
+		run, id := sweepRun{i, k}, 0
+		id, err := poolSubmit(job, func(r workjob.Reply) { p.receive(id, run, r) }) // replies come after poolSubmit returns
 		if err != nil {
 			p.Return(i, k)
 			p.fallBack()
@@ -107,15 +107,11 @@ func (p *pooledSweep) Step(budget time.Duration) {
 	}
 }
 
-func (p *pooledSweep) receive(run sweepRun, r workjob.Reply) {
+func (p *pooledSweep) receive(id int, run sweepRun, r workjob.Reply) {
 	if r.Type == workjob.ReplyProgress {
 		return
 	}
-	for id, x := range p.jobs {
-		if x == run {
-			delete(p.jobs, id)
-		}
-	}
+	delete(p.jobs, id)
 	if r.Type == workjob.ReplyResult && r.Sim != nil {
 		s := r.Sim.Sample()
 		s.Seed = p.SampleProblem(run.point, run.sample).Seed // JSON.parse reads numbers as doubles

@@ -257,11 +257,11 @@ func (s *Sweep) Progress() float64 {
 	if s.Done() || s.total() == 0 {
 		return 1
 	}
-	f := float64(s.next - s.claimed - len(s.returned))
+	f := float64(s.Finished())
 	if s.cur != nil {
-		f += s.cur.Progress() - 1
+		f += s.cur.Progress()
 	}
-	return max(0, f) / float64(s.total())
+	return f / float64(s.total())
 }
 
 // Err is the error that ended the sweep (nil if none).

@@ -45,6 +45,12 @@ type SimRunResult struct {
 	TestedExamples int     `json:"testedExamples"`
 }
 
+// NewSimRunResult converts a sweep's sample.
+func NewSimRunResult(s experiment.Sample) SimRunResult {
+	return SimRunResult{Seed: s.Seed, Solved: s.Solved, TrainError: s.TrainError, Iterations: s.Iterations,
+		Work: s.Work, TestError: s.TestError, TestedExamples: s.TestedExamples}
+}
+
 // Sample is the result as the sweep's sample.
 func (r SimRunResult) Sample() experiment.Sample {
 	return experiment.Sample{Seed: r.Seed, Solved: r.Solved, TrainError: r.TrainError, Iterations: r.Iterations,
@@ -69,9 +75,7 @@ func RunSim(p SimRunJob, interval time.Duration, progress func(float64)) (SimRun
 			return SimRunResult{}, err
 		}
 		if done {
-			s := run.Sample()
-			return SimRunResult{Seed: s.Seed, Solved: s.Solved, TrainError: s.TrainError, Iterations: s.Iterations,
-				Work: s.Work, TestError: s.TestError, TestedExamples: s.TestedExamples}, nil
+			return NewSimRunResult(run.Sample()), nil
 		}
 		if progress != nil {
 			progress(run.Progress())
